@@ -1,0 +1,203 @@
+package org.mmsrouter.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns raw key/value settings into {@link RouterSettings}. It checks everything before giving
+ * up, so one start-up attempt reports every bad key at once.
+ */
+public final class SettingsParser {
+
+    public static final String PREFIX = "mmsrouter.";
+
+    private static final Pattern DOMAIN_NAME = Pattern.compile(
+            "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
+    private static final Pattern MMSC_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final Map<String, String> raw;
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsParser(Map<String, String> raw) {
+        this.raw = raw;
+    }
+
+    /** Parses and validates; throws {@link InvalidSettingsException} listing every problem. */
+    public static RouterSettings parse(Map<String, String> raw) {
+        return new SettingsParser(raw).parse();
+    }
+
+    private RouterSettings parse() {
+        List<String> domains = list("mms.domains", this::domain);
+        List<InetAddress> routerAddresses = list("router.addresses", this::ipv4);
+        RouterSettings.Dns dns = new RouterSettings.Dns(
+                bool("dns.enabled"),
+                single("dns.bind-address", this::ipv4),
+                intIn("dns.port", 1, 65535),
+                intIn("dns.ttl-seconds", 0, 604_800));
+        RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
+                single("mm1.path", this::servletPath),
+                intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024));
+        List<MmscDefinition> mmscs = mmscs();
+        Duration probeInterval = millis("probe.interval-ms", 100, 3_600_000);
+        Duration probeTimeout = millis("probe.timeout-ms", 10, 60_000);
+        Duration forwardTimeout = millis("forward.timeout-ms", 100, 600_000);
+        if (probeTimeout != null && probeInterval != null && probeTimeout.compareTo(probeInterval) > 0) {
+            problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + probeInterval.toMillis() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, probeInterval, probeTimeout, forwardTimeout);
+    }
+
+    private List<MmscDefinition> mmscs() {
+        List<String> ids = list("mmscs", id -> {
+            if (!MMSC_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("'" + id + "' is not an MMSC id (letters, digits, '-', '_', at most 32)");
+            }
+            return id;
+        });
+        List<MmscDefinition> mmscs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (!seen.add(id)) {
+                problems.add(PREFIX + "mmscs: MMSC id '" + id + "' is listed twice");
+                continue;
+            }
+            URI url = single("mmsc." + id + ".url", this::httpUrl);
+            String probeKey = "mmsc." + id + ".probe-url";
+            URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, this::httpUrl) : url;
+            mmscs.add(new MmscDefinition(id, url, probeUrl));
+        }
+        return mmscs;
+    }
+
+    private String value(String key) {
+        String value = raw.get(PREFIX + key);
+        if (value == null || value.isBlank()) {
+            problems.add(PREFIX + key + ": missing");
+            return null;
+        }
+        return value.trim();
+    }
+
+    private <T> T single(String key, Function<String, T> converter) {
+        String value = value(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return converter.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(PREFIX + key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private <T> List<T> list(String key, Function<String, T> converter) {
+        String value = value(key);
+        List<T> result = new ArrayList<>();
+        if (value == null) {
+            return result;
+        }
+        for (String item : value.split(",")) {
+            String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                problems.add(PREFIX + key + ": empty item in '" + value + "'");
+                continue;
+            }
+            try {
+                result.add(converter.apply(trimmed));
+            } catch (IllegalArgumentException e) {
+                problems.add(PREFIX + key + ": " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private boolean bool(String key) {
+        Boolean parsed = single(key, v -> switch (v.toLowerCase()) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
+        });
+        return Boolean.TRUE.equals(parsed);
+    }
+
+    private int intIn(String key, int min, int max) {
+        Integer parsed = single(key, v -> {
+            long number;
+            try {
+                number = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + v + "' is not a whole number");
+            }
+            if (number < min || number > max) {
+                throw new IllegalArgumentException(number + " is outside " + min + ".." + max);
+            }
+            return (int) number;
+        });
+        return parsed == null ? 0 : parsed;
+    }
+
+    private Duration millis(String key, int min, int max) {
+        int value = intIn(key, min, max);
+        return value == 0 ? null : Duration.ofMillis(value);
+    }
+
+    private String domain(String value) {
+        if (value.length() > 253 || !DOMAIN_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not a domain name");
+        }
+        String lower = value.toLowerCase();
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    private InetAddress ipv4(String value) {
+        if (!IPV4_LITERAL.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
+        }
+        try {
+            for (String octet : value.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
+                }
+            }
+            return InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
+        }
+    }
+
+    private String servletPath(String value) {
+        if (!value.startsWith("/") || value.length() < 2 || value.contains("*") || value.endsWith("/")) {
+            throw new IllegalArgumentException("'" + value + "' is not a path like /mms");
+        }
+        return value;
+    }
+
+    private URI httpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + value + "' is not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+}

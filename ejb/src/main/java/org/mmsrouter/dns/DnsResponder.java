@@ -1,0 +1,69 @@
+package org.mmsrouter.dns;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import java.util.logging.Logger;
+import org.mmsrouter.config.InvalidSettingsException;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+
+/** Starts the DNS responder with the application and stops it with the application. */
+@Singleton
+@Startup
+@DependsOn("RouterConfiguration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class DnsResponder {
+
+    private static final Logger LOG = Logger.getLogger(DnsResponder.class.getName());
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @Resource
+    private ManagedThreadFactory threadFactory;
+
+    private DnsUdpServer udp;
+
+    @PostConstruct
+    void start() {
+        RouterSettings settings = configuration.settings();
+        RouterSettings.Dns dns = settings.dns();
+        if (!dns.enabled()) {
+            LOG.info("DNS responder disabled (mmsrouter.dns.enabled=false)");
+            return;
+        }
+        DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), settings.routerAddresses(), dns.ttlSeconds());
+        InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
+        try {
+            udp = DnsUdpServer.start(answerer, bind, threadFactory);
+        } catch (SocketException e) {
+            throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on UDP "
+                    + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
+        }
+        LOG.info(() -> "DNS responder on UDP " + bind.getHostString() + ":" + dns.port() + " answers "
+                + settings.mmsDomains() + " with " + settings.routerAddresses() + " (TTL " + dns.ttlSeconds() + " s)");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (udp != null) {
+            try {
+                udp.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("DNS responder stopped");
+        }
+    }
+}

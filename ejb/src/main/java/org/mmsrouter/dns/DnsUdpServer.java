@@ -1,0 +1,76 @@
+package org.mmsrouter.dns;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Serves {@link DnsAnswerer} over UDP on one socket with one receiving thread. */
+public final class DnsUdpServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DnsUdpServer.class.getName());
+    /** Classic DNS over UDP limit; EDNS0 sizes come with the DNS issue. */
+    private static final int MAX_UDP_RESPONSE = 512;
+    private static final int MAX_UDP_QUERY = 65_535;
+
+    private final DnsAnswerer answerer;
+    private final DatagramSocket socket;
+    private final Thread receiver;
+
+    private DnsUdpServer(DnsAnswerer answerer, DatagramSocket socket, ThreadFactory threads) {
+        this.answerer = answerer;
+        this.socket = socket;
+        this.receiver = threads.newThread(this::serve);
+        this.receiver.setName("mms-router-dns-udp");
+    }
+
+    /** Binds the socket (failing here when the port is taken) and starts serving. */
+    public static DnsUdpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads)
+            throws SocketException {
+        DatagramSocket socket = new DatagramSocket(bind);
+        DnsUdpServer server = new DnsUdpServer(answerer, socket, threads);
+        server.receiver.start();
+        return server;
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    private void serve() {
+        byte[] buffer = new byte[MAX_UDP_QUERY];
+        while (!socket.isClosed()) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+                byte[] query = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
+                Optional<byte[]> response = answerer.answer(query, MAX_UDP_RESPONSE);
+                if (response.isPresent()) {
+                    byte[] wire = response.get();
+                    socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+                } else {
+                    LOG.fine(() -> "Dropped a packet from " + packet.getSocketAddress() + " that deserves no answer");
+                }
+            } catch (SocketException e) {
+                if (!socket.isClosed()) {
+                    LOG.log(Level.WARNING, "DNS socket error", e);
+                }
+            } catch (IOException | RuntimeException e) {
+                // One bad packet must never stop the responder.
+                LOG.log(Level.WARNING, "DNS packet from " + packet.getSocketAddress() + " not answered", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        socket.close();
+        receiver.join(2000);
+    }
+}

@@ -1,0 +1,66 @@
+package org.mmsrouter.forward;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.logging.Logger;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.routing.Router;
+
+/**
+ * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
+ * the health monitor (passive detection) and stops at the first MMSC that accepts or rejects for
+ * good. One shared HTTP client; bean-managed concurrency lets every MDB instance call at once.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ForwardingService {
+
+    private static final Logger LOG = Logger.getLogger(ForwardingService.class.getName());
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @EJB
+    private HealthMonitor health;
+
+    @Resource
+    private ManagedExecutorService executor;
+
+    private Router router;
+    private MmscForwarder forwarder;
+
+    @PostConstruct
+    void init() {
+        RouterSettings settings = configuration.settings();
+        router = new Router(settings.mmscs());
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(settings.probeTimeout())
+                .executor(executor)
+                .build();
+        forwarder = new MmscForwarder(client, settings.forwardTimeout());
+    }
+
+    public ForwardOutcome forward(QueuedMm mm) throws InterruptedException {
+        List<MmscDefinition> candidates = router.candidates(health::isRoutable);
+        ForwardOutcome outcome = new ForwardOutcome.NoRoute();
+        for (MmscDefinition mmsc : candidates) {
+            outcome = forwarder.forward(mmsc, mm);
+            if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
+                return outcome;
+            }
+            LOG.warning(() -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
+            health.reportForwardingFailure(mmsc.id(), failure.reason());
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,31 @@
+package org.mmsrouter.pdu;
+
+/**
+ * X-Mms-Response-Status octets (m-send-conf) and their classes. Unknown octets in 0xC0–0xDF
+ * count as transient failures, 0xE0–0xFF as permanent ones, as the specification says.
+ */
+public final class ResponseStatus {
+    public static final int OK = 0x80;
+    public static final int ERROR_UNSPECIFIED = 0x81;
+    public static final int ERROR_TRANSIENT_FAILURE = 0xC0;
+    public static final int ERROR_TRANSIENT_NETWORK_PROBLEM = 0xC3;
+    public static final int ERROR_PERMANENT_FAILURE = 0xE0;
+    public static final int ERROR_PERMANENT_SERVICE_DENIED = 0xE1;
+    public static final int ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT = 0xE2;
+    public static final int ERROR_PERMANENT_CONTENT_NOT_ACCEPTED = 0xE5;
+
+    private ResponseStatus() {
+    }
+
+    public static boolean isOk(int status) {
+        return status == OK;
+    }
+
+    public static boolean isTransient(int status) {
+        return status >= 0xC0 && status <= 0xDF;
+    }
+
+    public static boolean isPermanent(int status) {
+        return status >= 0xE0 || (status > OK && status < 0xC0);
+    }
+}

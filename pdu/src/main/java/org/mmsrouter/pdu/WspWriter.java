@@ -1,0 +1,95 @@
+package org.mmsrouter.pdu;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes WSP primitive encodings in their minimal form. */
+final class WspWriter {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+    WspWriter octet(int value) {
+        out.write(value);
+        return this;
+    }
+
+    WspWriter bytes(byte[] value) {
+        out.writeBytes(value);
+        return this;
+    }
+
+    WspWriter shortInteger(int value) {
+        if (value < 0 || value > 127) {
+            throw new IllegalArgumentException("short-integer out of range: " + value);
+        }
+        return octet(0x80 | value);
+    }
+
+    WspWriter uintvar(long value) {
+        if (value < 0 || value > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("uintvar out of range: " + value);
+        }
+        int groups = 1;
+        for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
+            groups++;
+        }
+        for (int i = groups - 1; i >= 0; i--) {
+            int bits = (int) ((value >>> (7 * i)) & 0x7F);
+            out.write(i == 0 ? bits : bits | 0x80);
+        }
+        return this;
+    }
+
+    WspWriter valueLength(int length) {
+        if (length < 31) {
+            return octet(length);
+        }
+        return octet(31).uintvar(length);
+    }
+
+    WspWriter longInteger(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("long-integer must not be negative: " + value);
+        }
+        int length = Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 7) / 8);
+        octet(length);
+        for (int i = length - 1; i >= 0; i--) {
+            out.write((int) (value >>> (8 * i)) & 0xFF);
+        }
+        return this;
+    }
+
+    /** Text-string in UTF-8, quoted with 0x7F when it starts with an octet of 0x80 or above. */
+    WspWriter textString(String text) {
+        byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+        for (byte b : encoded) {
+            if (b == 0) {
+                throw new IllegalArgumentException("text-string must not contain NUL");
+            }
+        }
+        if (encoded.length > 0 && (encoded[0] & 0x80) != 0) {
+            out.write(0x7F);
+        }
+        out.writeBytes(encoded);
+        out.write(0);
+        return this;
+    }
+
+    /** Encoded-string-value tagged with charset UTF-8 (MIBenum 106) when not plain US-ASCII. */
+    WspWriter encodedString(String text) {
+        boolean ascii = text.chars().allMatch(c -> c < 0x80);
+        if (ascii) {
+            return textString(text);
+        }
+        byte[] value = new WspWriter().shortInteger(106).textString(text).toByteArray();
+        return valueLength(value.length).bytes(value);
+    }
+
+    int size() {
+        return out.size();
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,242 @@
+package org.mmsrouter.tools.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mmsrouter.pdu.LeadingHeaders;
+import org.mmsrouter.pdu.MessageType;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.ResponseStatus;
+import org.mmsrouter.pdu.SendConf;
+
+/**
+ * Plays one operator MMSC on a loopback port: accepts MM1 submissions at its path, answers
+ * m-send-conf with its own Message-ID and the request's Transaction-ID, serves retrieval
+ * ({@code GET <path>/<Message-ID>}) of what it stored, answers health probes ({@code GET <path>}
+ * or {@code GET /health}), and changes behaviour on demand (see {@link SimMode}).
+ */
+public final class MmscSimulator implements AutoCloseable {
+
+    private static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
+    private static final long MAX_HANG_MILLIS = 600_000;
+
+    private final String name;
+    private final InetSocketAddress address;
+    private final String path;
+    private final List<ReceivedMm> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final ExecutorService handlers;
+    private final Object modeLock = new Object();
+    private Behaviour behaviour = Behaviour.HEALTHY;
+    private HttpServer server;
+    private boolean closed;
+
+    public MmscSimulator(String name, InetSocketAddress address, String path) {
+        this.name = name;
+        this.address = address;
+        this.path = path;
+        this.handlers = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "mmsc-sim-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** Binds the port and starts answering. */
+    public MmscSimulator start() throws IOException {
+        synchronized (modeLock) {
+            listen();
+        }
+        return this;
+    }
+
+    public Behaviour behaviour() {
+        synchronized (modeLock) {
+            return behaviour;
+        }
+    }
+
+    /** Switches behaviour; hanging requests are released, REFUSE stops listening and leaving it listens again. */
+    public void setBehaviour(Behaviour next) throws IOException {
+        synchronized (modeLock) {
+            Behaviour previous = behaviour;
+            behaviour = next;
+            modeLock.notifyAll();
+            if (next.mode() == SimMode.REFUSE && server != null) {
+                server.stop(0);
+                server = null;
+            } else if (next.mode() != SimMode.REFUSE && previous.mode() == SimMode.REFUSE && !closed) {
+                listen();
+            }
+        }
+    }
+
+    /** Everything accepted so far, oldest first. */
+    public List<ReceivedMm> received() {
+        return new ArrayList<>(received);
+    }
+
+    public void clearReceived() {
+        received.clear();
+    }
+
+    @Override
+    public void close() {
+        synchronized (modeLock) {
+            closed = true;
+            modeLock.notifyAll();
+            if (server != null) {
+                server.stop(0);
+                server = null;
+            }
+        }
+        handlers.shutdownNow();
+    }
+
+    private void listen() throws IOException {
+        HttpServer http = HttpServer.create(address, 128);
+        http.setExecutor(handlers);
+        http.createContext("/", this::handle);
+        http.start();
+        server = http;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Behaviour now = behaviour();
+            String method = exchange.getRequestMethod();
+            String requestPath = exchange.getRequestURI().getPath();
+            boolean probe = "GET".equals(method) && (requestPath.equals(path) || requestPath.equals("/health"));
+            boolean submission = "POST".equals(method) && requestPath.equals(path);
+            byte[] body = readAll(exchange.getRequestBody());
+            if (!probe && !submission && !("GET".equals(method) && requestPath.startsWith(path + "/"))) {
+                send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            switch (now.mode()) {
+                case HTTP_500 -> {
+                    send(exchange, 500, "text/plain", "simulated failure\n".getBytes(StandardCharsets.US_ASCII));
+                    return;
+                }
+                case HANG -> {
+                    hang();
+                    return;
+                }
+                case SLOW -> sleep(now.delay().toMillis());
+                default -> {
+                }
+            }
+            if (probe) {
+                send(exchange, 200, "text/plain", ("MMSC simulator " + name + " ok\n").getBytes(StandardCharsets.US_ASCII));
+            } else if (submission) {
+                submit(exchange, body, now);
+            } else {
+                retrieve(exchange, requestPath.substring(path.length() + 1));
+            }
+        }
+    }
+
+    private void submit(HttpExchange exchange, byte[] pdu, Behaviour now) throws IOException {
+        LeadingHeaders leading;
+        try {
+            leading = LeadingHeaders.read(pdu);
+        } catch (PduFormatException e) {
+            answer(exchange, new SendConf("", 0x12, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, e.getMessage(), null));
+            return;
+        }
+        String tid = leading.transactionId() == null ? "" : leading.transactionId();
+        int version = leading.mmsVersion() < 0 ? 0x12 : leading.mmsVersion();
+        if (leading.messageType().orElse(null) != MessageType.M_SEND_REQ) {
+            answer(exchange, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "not an m-send-req", null));
+            return;
+        }
+        if (now.mode() == SimMode.STATUS) {
+            answer(exchange, new SendConf(tid, version, now.responseStatus(), "simulated status", null));
+            return;
+        }
+        int seq = sequence.incrementAndGet();
+        String messageId = name + "-" + seq + "@mmsc.sim";
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        received.add(new ReceivedMm(seq, tid, messageId, Instant.now(), headers, pdu));
+        answer(exchange, new SendConf(tid, version, ResponseStatus.OK, null, messageId));
+    }
+
+    private void retrieve(HttpExchange exchange, String messageId) throws IOException {
+        Optional<ReceivedMm> stored = received.stream().filter(mm -> mm.messageId().equals(messageId)).findFirst();
+        if (stored.isEmpty()) {
+            send(exchange, 404, "text/plain", "no such message\n".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        send(exchange, 200, MMS_CONTENT_TYPE, RetrieveConfs.fromSendReq(stored.get()));
+    }
+
+    private void hang() {
+        long deadline = System.currentTimeMillis() + MAX_HANG_MILLIS;
+        synchronized (modeLock) {
+            while (!closed && behaviour.mode() == SimMode.HANG && System.currentTimeMillis() < deadline) {
+                try {
+                    modeLock.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        // Released: the connection is closed without an answer, as a stuck MMSC's would be.
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void answer(HttpExchange exchange, SendConf conf) throws IOException {
+        send(exchange, 200, MMS_CONTENT_TYPE, conf.encode());
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,28 @@
+package org.mmsrouter.tools.sim;
+
+import java.util.Locale;
+
+/** How a simulated MMSC behaves; switched at run time through the control API. */
+public enum SimMode {
+    /** Stores submissions and answers m-send-conf Ok with its own Message-ID. */
+    HEALTHY,
+    /** Stops listening: connections are refused until the mode changes. */
+    REFUSE,
+    /** Answers every request with HTTP 500. */
+    HTTP_500,
+    /** Accepts the connection and never answers (until the mode changes). */
+    HANG,
+    /** Behaves as HEALTHY after a fixed delay. */
+    SLOW,
+    /** Answers submissions with m-send-conf carrying a chosen X-Mms-Response-Status; stores nothing. */
+    STATUS;
+
+    /** Parses names as the control API and command line write them: healthy, http500, http-500, hang… */
+    public static SimMode parse(String text) {
+        String normalised = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (normalised.equals("HTTP500")) {
+            return HTTP_500;
+        }
+        return valueOf(normalised);
+    }
+}

@@ -1,0 +1,41 @@
+package org.mmsrouter.web.admin;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.health.HealthMonitor;
+
+/** {@code GET /api/status}: every configured MMSC with its URL and current health on this node. */
+@Path("status")
+@RequestScoped
+public class StatusResource {
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @EJB
+    private HealthMonitor health;
+
+    /** One MMSC as the status page shows it. */
+    public record MmscStatus(String id, String url, String state) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> status() {
+        var states = health.states();
+        List<MmscStatus> mmscs = configuration.settings().mmscs().stream()
+                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.get(m.id()).name()))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("mmscs", mmscs);
+        return body;
+    }
+}

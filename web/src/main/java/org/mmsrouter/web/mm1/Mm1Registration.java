@@ -1,0 +1,35 @@
+package org.mmsrouter.web.mm1;
+
+import jakarta.ejb.EJB;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.WebListener;
+import java.util.logging.Logger;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.forward.SubmissionIntake;
+
+/** Mounts the MM1 servlet at the configured path (mmsrouter.mm1.path), which annotations cannot do. */
+@WebListener
+public class Mm1Registration implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(Mm1Registration.class.getName());
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @EJB
+    private SubmissionIntake intake;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        RouterSettings.Mm1 mm1 = configuration.settings().mm1();
+        ServletContext context = event.getServletContext();
+        ServletRegistration.Dynamic servlet = context.addServlet("mm1", new Mm1Servlet(intake, mm1.maxMessageBytes()));
+        servlet.addMapping(mm1.path());
+        LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
+                + " (largest MM " + mm1.maxMessageBytes() + " bytes)");
+    }
+}
