@@ -58,11 +58,7 @@ public class DnsResponder {
     @PreDestroy
     void stop() {
         if (udp != null) {
-            try {
-                udp.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            udp.close();
             LOG.info("DNS responder stopped");
         }
     }

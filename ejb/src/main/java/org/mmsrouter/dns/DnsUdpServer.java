@@ -68,9 +68,14 @@ public final class DnsUdpServer implements AutoCloseable {
         }
     }
 
+    /** Closes the socket, which ends the receiving thread, and waits briefly for it. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
-        receiver.join(2000);
+        try {
+            receiver.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

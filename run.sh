@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# MMS Router: build, provision WildFly, start it with the router deployed plus two simulated
+# MMSCs, and print where everything listens. Ctrl-C stops everything.
+#   ./run.sh              build (tests skipped) and run
+#   ./run.sh --no-build   run what the last build produced
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WILDFLY_VERSION=38.0.1.Final
+SERVER_DIR="$PWD/wildfly-config/target/wildfly-$WILDFLY_VERSION"
+TOOLS_JAR="$PWD/tools/target/mms-router-tools.jar"
+RUN_DIR="$PWD/target/run"
+HTTP_PORT=8080
+DNS_PORT=$(sed -n 's/^mmsrouter\.dns\.port=//p' ejb/src/main/resources/mms-router-defaults.properties)
+DOMAIN=$(sed -n 's/^mmsrouter\.mms\.domains=//p' ejb/src/main/resources/mms-router-defaults.properties | cut -d, -f1)
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  echo "Building and provisioning (mvn -DskipTests package)…"
+  mvn -B -q -DskipTests package
+fi
+[[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear" ]] || { echo "No provisioned server in $SERVER_DIR: run without --no-build"; exit 1; }
+
+mkdir -p "$RUN_DIR"
+SIM_PID="" ; WILDFLY_PID_FILE="$RUN_DIR/wildfly.pid"
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping…"
+  if [[ -f "$WILDFLY_PID_FILE" ]]; then kill "$(cat "$WILDFLY_PID_FILE")" 2>/dev/null || true; fi
+  [[ -n "$SIM_PID" ]] && kill "$SIM_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -f "$WILDFLY_PID_FILE"
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+java -jar "$TOOLS_JAR" mmsc-sim > "$RUN_DIR/mmsc-sim.log" 2>&1 &
+SIM_PID=$!
+
+rm -f "$SERVER_DIR"/standalone/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
+JBOSS_PIDFILE="$WILDFLY_PID_FILE" LAUNCH_JBOSS_IN_BACKGROUND=1 \
+  "$SERVER_DIR/bin/standalone.sh" -c standalone-full.xml > "$RUN_DIR/wildfly-console.log" 2>&1 &
+
+echo "Starting WildFly (log: $SERVER_DIR/standalone/log/server.log)…"
+for _ in $(seq 1 180); do
+  if [[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear.deployed" ]]; then break; fi
+  if [[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear.failed" ]]; then
+    echo "Deployment failed:"; cat "$SERVER_DIR/standalone/deployments/mms-router.ear.failed"; exit 1
+  fi
+  sleep 1
+done
+[[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear.deployed" ]] || { echo "Router did not start within 180 s"; exit 1; }
+
+cat <<INFO
+
+MMS Router is running.
+  MM1 ingress   http://127.0.0.1:$HTTP_PORT/mms    (POST application/vnd.wap.mms-message)
+  DNS           udp://127.0.0.1:$DNS_PORT          answers $DOMAIN A
+  Status        http://127.0.0.1:$HTTP_PORT/api/status   (the NOC console arrives with its own issue)
+  Simulated MMSCs  http://127.0.0.1:18081/mms (sim-a), http://127.0.0.1:18082/mms (sim-b)
+  Simulator control  http://127.0.0.1:18080/sims
+Try:
+  dig @127.0.0.1 -p $DNS_PORT $DOMAIN A
+  java -jar tools/target/mms-router-tools.jar submit --url http://127.0.0.1:$HTTP_PORT/mms
+  curl -s http://127.0.0.1:18080/sims/sim-a/received
+Press Ctrl-C to stop.
+INFO
+wait

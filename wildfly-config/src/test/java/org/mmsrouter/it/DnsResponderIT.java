@@ -1,0 +1,69 @@
+package org.mmsrouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** Real UDP DNS packets to the responder the deployed application started. */
+@ExtendWith(ArquillianExtension.class)
+class DnsResponderIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive router() {
+        return RouterTestSupport.routerEar();
+    }
+
+    private static Message query(String name, int type) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
+        resolver.setPort(RouterTestSupport.DNS_PORT);
+        resolver.setTimeout(Duration.ofSeconds(3));
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+    }
+
+    @Test
+    void anAQueryForTheMmsDomainGetsTheRouterAddress() throws Exception {
+        Message response = query("mms.operator.test.", Type.A);
+
+        assertEquals(Rcode.NOERROR, response.getRcode());
+        assertTrue(response.getHeader().getFlag(Flags.AA), "authoritative answer");
+        List<Record> answers = response.getSection(Section.ANSWER);
+        assertEquals(1, answers.size());
+        ARecord a = (ARecord) answers.get(0);
+        assertEquals("127.0.0.1", a.getAddress().getHostAddress());
+        assertEquals(60, a.getTTL());
+    }
+
+    @Test
+    void theNameIsMatchedWithoutRegardToCase() throws Exception {
+        Message response = query("MMS.Operator.TEST.", Type.A);
+
+        assertEquals(Rcode.NOERROR, response.getRcode());
+        assertEquals(1, response.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void anyOtherNameIsRefused() throws Exception {
+        Message response = query("www.example.com.", Type.A);
+
+        assertEquals(Rcode.REFUSED, response.getRcode());
+        assertTrue(response.getSection(Section.ANSWER).isEmpty());
+    }
+}

@@ -1,0 +1,91 @@
+package org.mmsrouter.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.mmsrouter.tools.sim.MmscSimulator;
+
+/** What the in-container tests share: the real EAR, the ports arquillian.xml sets, waiting with a deadline. */
+final class RouterTestSupport {
+
+    /** HTTP port of the test server (8080 + port offset 100). */
+    static final int HTTP_PORT = 8180;
+    static final int DNS_PORT = 15353;
+    static final int SIM_A_PORT = 18181;
+    static final int SIM_B_PORT = 18182;
+    static final URI MM1_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/mms");
+    static final URI STATUS_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/api/status");
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RouterTestSupport() {
+    }
+
+    /** The EAR exactly as the build assembled it (the one the run server deploys). */
+    static EnterpriseArchive routerEar() {
+        File ear = new File(System.getProperty("mmsrouter.ear"));
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
+    }
+
+    static MmscSimulator startSimulator(String name, int port) throws IOException {
+        return new MmscSimulator(name, new InetSocketAddress("127.0.0.1", port), "/mms").start();
+    }
+
+    static HttpResponse<byte[]> postMm(byte[] pdu) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(MM1_URL)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/vnd.wap.mms-message")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String status() throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(STATUS_URL).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The state the router's status API reports for one MMSC, e.g. "UP". */
+    static String stateOf(String mmscId) throws IOException, InterruptedException {
+        String body = status();
+        int at = body.indexOf("\"id\":\"" + mmscId + "\"");
+        if (at < 0) {
+            throw new AssertionError("MMSC " + mmscId + " missing from status: " + body);
+        }
+        int end = body.indexOf('}', at);
+        String entry = body.substring(at, end);
+        int state = entry.indexOf("\"state\":\"");
+        return entry.substring(state + 9, entry.indexOf('"', state + 9));
+    }
+
+    /** Polls until the condition holds; fails with the description when the deadline passes. */
+    static void await(String description, Duration deadline, Check condition) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            if (condition.holds()) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within " + deadline.toSeconds() + " s: " + description);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A condition that may do I/O. */
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+
+        static Check of(BooleanSupplier supplier) {
+            return supplier::getAsBoolean;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.mmsrouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mmsrouter.it.RouterTestSupport.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mmsrouter.pdu.ResponseStatus;
+import org.mmsrouter.pdu.SendConf;
+import org.mmsrouter.pdu.SendReqComposer;
+import org.mmsrouter.tools.sim.Behaviour;
+import org.mmsrouter.tools.sim.MmscSimulator;
+import org.mmsrouter.tools.sim.ReceivedMm;
+import org.mmsrouter.tools.sim.SimMode;
+
+/**
+ * The MM path through every real tier: HTTP POST to the MM1 servlet, durable enqueue in
+ * Artemis, the forwarding MDB, HTTP POST to a simulated MMSC that must receive the exact bytes.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StoreAndForwardIT {
+
+    private static MmscSimulator simA;
+    private static MmscSimulator simB;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive router() {
+        return RouterTestSupport.routerEar();
+    }
+
+    @BeforeAll
+    static void startSimulators() throws Exception {
+        simA = RouterTestSupport.startSimulator("sim-a", RouterTestSupport.SIM_A_PORT);
+        simB = RouterTestSupport.startSimulator("sim-b", RouterTestSupport.SIM_B_PORT);
+    }
+
+    @AfterAll
+    static void stopSimulators() {
+        simA.close();
+        simB.close();
+    }
+
+    @BeforeEach
+    void healthyAndEmpty() throws Exception {
+        simA.setBehaviour(Behaviour.HEALTHY);
+        simB.setBehaviour(Behaviour.HEALTHY);
+        await("both MMSCs UP", Duration.ofSeconds(30),
+                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
+        simA.clearReceived();
+        simB.clearReceived();
+    }
+
+    @Test
+    void submittedMmReachesTheFirstMmscByteForByte() throws Exception {
+        byte[] pdu = new SendReqComposer().transactionId("it-exact-1").to("+4915112345678/TYPE=PLMN")
+                .subject("byte exact").text("Grüße über den Router").compose();
+
+        HttpResponse<byte[]> response = RouterTestSupport.postMm(pdu);
+
+        assertEquals(200, response.statusCode());
+        assertEquals("application/vnd.wap.mms-message", response.headers().firstValue("Content-Type").orElse(""));
+        SendConf conf = SendConf.decode(response.body());
+        assertEquals("it-exact-1", conf.transactionId());
+        assertEquals(ResponseStatus.OK, conf.responseStatus());
+        assertNotNull(conf.messageId());
+        await("sim-a received the MM", Duration.ofSeconds(20), () -> simA.received().size() == 1);
+        ReceivedMm received = simA.received().get(0);
+        assertEquals("it-exact-1", received.transactionId());
+        assertArrayEquals(pdu, received.pdu());
+        assertEquals(List.of("application/vnd.wap.mms-message"), received.headers().get("content-type"));
+        assertTrue(received.headers().containsKey("x-forwarded-for"), "X-Forwarded-For added: " + received.headers());
+        assertTrue(simB.received().isEmpty(), "the second MMSC got nothing");
+    }
+
+    @Test
+    void whenTheFirstMmscRefusesTheMmGoesToTheSecond() throws Exception {
+        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        byte[] pdu = new SendReqComposer().transactionId("it-failover-1").to("+4915112345678/TYPE=PLMN").compose();
+
+        SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+
+        assertEquals(ResponseStatus.OK, conf.responseStatus());
+        await("sim-b received the MM", Duration.ofSeconds(20), () -> simB.received().size() == 1);
+        assertArrayEquals(pdu, simB.received().get(0).pdu());
+        assertTrue(simA.received().isEmpty());
+    }
+
+    @Test
+    void whileNoMmscIsUpTheMmStaysQueuedAndIsDeliveredOnceOneRecovers() throws Exception {
+        simA.setBehaviour(Behaviour.of(SimMode.HTTP_500));
+        simB.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        await("both MMSCs DOWN", Duration.ofSeconds(10),
+                () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")) && "DOWN".equals(RouterTestSupport.stateOf("sim-b")));
+        byte[] pdu = new SendReqComposer().transactionId("it-queued-1").to("+4915112345678/TYPE=PLMN").compose();
+
+        SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+        assertEquals(ResponseStatus.OK, conf.responseStatus(), "accepted while every MMSC is down");
+        simB.setBehaviour(Behaviour.HEALTHY);
+
+        await("sim-b received the queued MM", Duration.ofSeconds(60), () -> simB.received().size() == 1);
+        assertArrayEquals(pdu, simB.received().get(0).pdu());
+        assertTrue(simA.received().isEmpty());
+    }
+
+    @Test
+    void aCorruptPduGetsMessageFormatCorruptAndIsNotForwarded() throws Exception {
+        HttpResponse<byte[]> response = RouterTestSupport.postMm(new byte[] {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 'x'});
+
+        assertEquals(200, response.statusCode());
+        SendConf conf = SendConf.decode(response.body());
+        assertEquals(ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, conf.responseStatus());
+        Thread.sleep(500);
+        assertTrue(simA.received().isEmpty() && simB.received().isEmpty(), "nothing forwarded");
+    }
+}
