@@ -51,6 +51,12 @@ public final class SimulatorControl implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            route(exchange);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try {
             String[] parts = exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
             String method = exchange.getRequestMethod();
             if (parts.length == 2) {
@@ -76,6 +82,7 @@ public final class SimulatorControl implements AutoCloseable {
                 text(exchange, 404, "unknown request " + method + " " + exchange.getRequestURI().getPath());
             }
         } catch (RuntimeException e) {
+            // Bad mode names, numbers and the like: the caller's mistake, answered plainly.
             text(exchange, 400, e.getMessage());
         }
     }

@@ -1,0 +1,144 @@
+package org.mmsrouter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsParserTest {
+
+    private static Map<String, String> defaults() {
+        return new HashMap<>(SettingsSources.load(new Properties()).values());
+    }
+
+    @Test
+    void theEmbeddedDefaultsDescribeTwoLocalSimulatedMmscs() {
+        RouterSettings settings = SettingsParser.parse(defaults());
+
+        assertEquals(List.of("mms.operator.test"), settings.mmsDomains());
+        assertEquals(5353, settings.dns().port());
+        assertEquals(60, settings.dns().ttlSeconds());
+        assertEquals("/mms", settings.mm1().path());
+        assertEquals(1_048_576, settings.mm1().maxMessageBytes());
+        assertEquals(List.of("sim-a", "sim-b"), settings.mmscs().stream().map(MmscDefinition::id).toList());
+        assertEquals(URI.create("http://127.0.0.1:18081/mms"), settings.mmscs().get(0).probeUrl());
+        assertEquals(Duration.ofSeconds(1), settings.probeInterval());
+    }
+
+    @Test
+    void aBadValueIsReportedWithItsKey() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.dns.port", "fifty-three");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of("mmsrouter.dns.port: 'fifty-three' is not a whole number"), e.problems());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.dns.port", "70000");
+        raw.put("mmsrouter.router.addresses", "10.0.0.300");
+        raw.put("mmsrouter.mm1.path", "mms");
+        raw.remove("mmsrouter.mmsc.sim-b.url");
+        raw.put("mmsrouter.mms.domains", "mms..bad");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(5, e.problems().size(), e.problems().toString());
+        assertTrue(e.getMessage().contains("mmsrouter.dns.port: 70000 is outside 1..65535"));
+        assertTrue(e.getMessage().contains("mmsrouter.router.addresses: '10.0.0.300' is not an IPv4 address"));
+        assertTrue(e.getMessage().contains("mmsrouter.mm1.path: 'mms' is not a path like /mms"));
+        assertTrue(e.getMessage().contains("mmsrouter.mmsc.sim-b.url: missing"));
+        assertTrue(e.getMessage().contains("mmsrouter.mms.domains: 'mms..bad' is not a domain name"));
+    }
+
+    @Test
+    void mmscUrlsMustBeHttp() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-a.url", "ftp://mmsc.example/mms");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.url: 'ftp://mmsc.example/mms' is not an http(s) URL with a host"), e.problems());
+    }
+
+    @Test
+    void anMmscListedTwiceIsRefused() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmscs", "sim-a,sim-b,sim-a");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of("mmsrouter.mmscs: MMSC id 'sim-a' is listed twice"), e.problems());
+    }
+
+    @Test
+    void probeTimeoutMustFitInTheInterval() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.probe.timeout-ms", "2000");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertTrue(e.problems().get(0).startsWith("mmsrouter.probe.timeout-ms: must not exceed"));
+    }
+
+    @Test
+    void aSeparateProbeUrlIsUsedWhenGiven() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-b.probe-url", "http://127.0.0.1:18082/health");
+
+        RouterSettings settings = SettingsParser.parse(raw);
+
+        assertEquals(URI.create("http://127.0.0.1:18082/health"), settings.mmscs().get(1).probeUrl());
+        assertEquals(URI.create("http://127.0.0.1:18082/mms"), settings.mmscs().get(1).url());
+    }
+
+    @Test
+    void domainsAreNormalisedToLowerCaseWithoutTheTrailingDot() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mms.domains", "MMS.Operator.TEST., mms2.operator.test");
+
+        assertEquals(List.of("mms.operator.test", "mms2.operator.test"), SettingsParser.parse(raw).mmsDomains());
+    }
+
+    @Test
+    void anOperatorFileOverridesDefaultsAndSystemPropertiesOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mms-router.properties");
+        Files.writeString(file, "mmsrouter.dns.port=53\nmmsrouter.mm1.path=/servlets/mms\n");
+        Properties system = new Properties();
+        system.setProperty("jboss.server.config.dir", dir.toString());
+        system.setProperty("mmsrouter.dns.port", "10053");
+        system.setProperty("unrelated.property", "x");
+
+        SettingsSources.Merged merged = SettingsSources.load(system);
+        RouterSettings settings = SettingsParser.parse(merged.values());
+
+        assertEquals(10053, settings.dns().port());
+        assertEquals("/servlets/mms", settings.mm1().path());
+        assertTrue(merged.origin().contains(file.toString()), merged.origin());
+        assertFalse(merged.values().containsKey("unrelated.property"));
+    }
+
+    @Test
+    void aNamedOperatorFileThatCannotBeReadIsReported(@TempDir Path dir) {
+        Properties system = new Properties();
+        system.setProperty(SettingsSources.FILE_PROPERTY, dir.resolve("absent.properties").toString());
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsSources.load(system));
+
+        assertTrue(e.problems().get(0).startsWith("mmsrouter.config.file: cannot read"), e.problems().toString());
+    }
+}

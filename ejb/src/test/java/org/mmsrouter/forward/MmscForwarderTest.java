@@ -1,0 +1,98 @@
+package org.mmsrouter.forward;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.pdu.SendReqComposer;
+import org.mmsrouter.tools.sim.Behaviour;
+import org.mmsrouter.tools.sim.MmscSimulator;
+import org.mmsrouter.tools.sim.ReceivedMm;
+import org.mmsrouter.tools.sim.SimMode;
+
+class MmscForwarderTest {
+
+    private MmscSimulator sim;
+    private MmscDefinition mmsc;
+    private final MmscForwarder forwarder = new MmscForwarder(HttpClient.newHttpClient(), Duration.ofMillis(500));
+    private final byte[] pdu = new SendReqComposer().transactionId("fwd-1").to("+15550001111/TYPE=PLMN").compose();
+    private final QueuedMm mm = new QueuedMm("r1", "fwd-1", Instant.now(), "192.0.2.1",
+            List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("Host", "ignored"),
+                    new KeptHeader("X-Forwarded-For", "192.0.2.1")), pdu);
+
+    @BeforeEach
+    void start() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        sim = new MmscSimulator("mmsc", new InetSocketAddress("127.0.0.1", port), "/mms").start();
+        URI url = URI.create("http://127.0.0.1:" + port + "/mms");
+        mmsc = new MmscDefinition("mmsc", url, url);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void anAcceptedMmCarriesTheMmscsSendConf() throws Exception {
+        ForwardOutcome outcome = forwarder.forward(mmsc, mm);
+
+        ForwardOutcome.Accepted accepted = assertInstanceOf(ForwardOutcome.Accepted.class, outcome);
+        assertEquals("mmsc-1@mmsc.sim", accepted.sendConf().messageId());
+        assertEquals("fwd-1", accepted.sendConf().transactionId());
+        ReceivedMm received = sim.received().get(0);
+        assertArrayEquals(pdu, received.pdu());
+        assertEquals(List.of("Handset/1.0"), received.headers().get("user-agent"));
+        assertEquals(List.of("192.0.2.1"), received.headers().get("x-forwarded-for"));
+        assertEquals(List.of("application/vnd.wap.mms-message"), received.headers().get("content-type"));
+    }
+
+    @Test
+    void refusedConnectionsAndServerErrorsAreTransient() throws Exception {
+        sim.setBehaviour(Behaviour.of(SimMode.HTTP_500));
+        assertEquals(new ForwardOutcome.TransientFailure("mmsc", "HTTP 500"), forwarder.forward(mmsc, mm));
+
+        sim.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        ForwardOutcome refused = forwarder.forward(mmsc, mm);
+        assertTrue(((ForwardOutcome.TransientFailure) refused).reason().startsWith("ConnectException"), refused.toString());
+    }
+
+    @Test
+    void anMmscThatNeverAnswersIsTransientAfterTheTimeout() throws Exception {
+        sim.setBehaviour(Behaviour.of(SimMode.HANG));
+        assertEquals(new ForwardOutcome.TransientFailure("mmsc", "no answer within 500 ms"), forwarder.forward(mmsc, mm));
+    }
+
+    @Test
+    void theMmscsResponseStatusDecidesTransientOrPermanent() throws Exception {
+        sim.setBehaviour(Behaviour.status(0xC3));
+        assertEquals(new ForwardOutcome.TransientFailure("mmsc", "X-Mms-Response-Status 0xC3"), forwarder.forward(mmsc, mm));
+
+        sim.setBehaviour(Behaviour.status(0xE1));
+        assertEquals(new ForwardOutcome.PermanentFailure("mmsc", "X-Mms-Response-Status 0xE1"), forwarder.forward(mmsc, mm));
+    }
+
+    @Test
+    void httpStatusesAreClassified() {
+        assertInstanceOf(ForwardOutcome.PermanentFailure.class, MmscForwarder.classify("m", 404, new byte[0]));
+        assertInstanceOf(ForwardOutcome.TransientFailure.class, MmscForwarder.classify("m", 429, new byte[0]));
+        assertInstanceOf(ForwardOutcome.TransientFailure.class, MmscForwarder.classify("m", 503, new byte[0]));
+        assertInstanceOf(ForwardOutcome.TransientFailure.class, MmscForwarder.classify("m", 200, "<html>".getBytes()));
+    }
+}

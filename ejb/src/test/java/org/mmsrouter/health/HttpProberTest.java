@@ -1,0 +1,78 @@
+package org.mmsrouter.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.tools.sim.Behaviour;
+import org.mmsrouter.tools.sim.MmscSimulator;
+import org.mmsrouter.tools.sim.SimMode;
+
+class HttpProberTest {
+
+    private MmscSimulator sim;
+    private MmscDefinition mmsc;
+    private final HttpProber prober = new HttpProber(HttpClient.newHttpClient(), Duration.ofMillis(300));
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        int port = freePort();
+        sim = new MmscSimulator("probed", new InetSocketAddress("127.0.0.1", port), "/mms").start();
+        URI url = URI.create("http://127.0.0.1:" + port + "/mms");
+        mmsc = new MmscDefinition("probed", url, url);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void aHealthyMmscIsAlive() {
+        ProbeResult result = prober.probe(mmsc).join();
+        assertTrue(result.alive());
+        assertEquals("HTTP 200", result.detail());
+    }
+
+    @Test
+    void a5xxAnswerIsNotAlive() throws IOException {
+        sim.setBehaviour(Behaviour.of(SimMode.HTTP_500));
+        ProbeResult result = prober.probe(mmsc).join();
+        assertFalse(result.alive());
+        assertEquals("HTTP 500", result.detail());
+    }
+
+    @Test
+    void aRefusedConnectionIsNotAlive() throws IOException {
+        sim.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        ProbeResult result = prober.probe(mmsc).join();
+        assertFalse(result.alive());
+        assertTrue(result.detail().startsWith("ConnectException"), result.detail());
+    }
+
+    @Test
+    void aHangingMmscIsNotAliveAndTheProbeEndsAtItsTimeout() throws IOException {
+        sim.setBehaviour(Behaviour.of(SimMode.HANG));
+        long start = System.nanoTime();
+        ProbeResult result = prober.probe(mmsc).join();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(result.alive());
+        assertTrue(millis < 2_000, "ended after " + millis + " ms");
+    }
+}
