@@ -88,6 +88,11 @@ public class HealthMonitor {
     }
 
     private void logTransition(HealthTransition t) {
-        LOG.warning(() -> "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.cause() + ")");
+        String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.cause() + ")";
+        if (t.to().routable()) {
+            LOG.info(line);
+        } else {
+            LOG.warning(line);
+        }
     }
 }
