@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,13 +33,8 @@ class MmscForwarderTest {
 
     @BeforeEach
     void start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        sim = new MmscSimulator("mmsc", new InetSocketAddress("127.0.0.1", port), "/mms").start();
-        URI url = URI.create("http://127.0.0.1:" + port + "/mms");
-        mmsc = new MmscDefinition("mmsc", url, url);
+        sim = new MmscSimulator("mmsc", new InetSocketAddress("127.0.0.1", 0), "/mms").start();
+        mmsc = new MmscDefinition("mmsc", sim.url(), sim.url());
     }
 
     @AfterEach

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -24,18 +22,10 @@ class HttpProberTest {
     private MmscDefinition mmsc;
     private final HttpProber prober = new HttpProber(HttpClient.newHttpClient(), Duration.ofMillis(300));
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @BeforeEach
     void start() throws IOException {
-        int port = freePort();
-        sim = new MmscSimulator("probed", new InetSocketAddress("127.0.0.1", port), "/mms").start();
-        URI url = URI.create("http://127.0.0.1:" + port + "/mms");
-        mmsc = new MmscDefinition("probed", url, url);
+        sim = new MmscSimulator("probed", new InetSocketAddress("127.0.0.1", 0), "/mms").start();
+        mmsc = new MmscDefinition("probed", sim.url(), sim.url());
     }
 
     @AfterEach

@@ -11,14 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mmsrouter.tools.sim.MmscSimulator;
 
 /** The health singleton's timer probes real sockets: a stopped MMSC goes DOWN, a restarted one UP. */
 @ExtendWith(ArquillianExtension.class)
 class HealthProbeIT {
 
-    private static MmscSimulator simA;
-    private static MmscSimulator simB;
+    private static SimulatedMmscs mmscs;
 
     @Deployment(testable = false)
     static EnterpriseArchive router() {
@@ -27,27 +25,25 @@ class HealthProbeIT {
 
     @BeforeAll
     static void startSimulators() throws Exception {
-        simA = RouterTestSupport.startSimulator("sim-a", RouterTestSupport.SIM_A_PORT);
-        simB = RouterTestSupport.startSimulator("sim-b", RouterTestSupport.SIM_B_PORT);
+        mmscs = SimulatedMmscs.start();
     }
 
     @AfterAll
     static void stopSimulators() {
-        simA.close();
-        simB.close();
+        mmscs.close();
     }
 
     @Test
     void stoppedSimulatorIsMarkedDownAndRestartedOneUp() throws Exception {
         await("sim-a UP", Duration.ofSeconds(30), () -> "UP".equals(RouterTestSupport.stateOf("sim-a")));
 
-        simA.close();
+        mmscs.stopA();
         long stoppedAt = System.nanoTime();
         await("sim-a DOWN after it stopped", Duration.ofSeconds(10), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
         long detectionMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
         assertEquals("UP", RouterTestSupport.stateOf("sim-b"), "the other MMSC is unaffected");
 
-        simA = RouterTestSupport.startSimulator("sim-a", RouterTestSupport.SIM_A_PORT);
+        mmscs.restartA();
         await("sim-a UP after restart", Duration.ofSeconds(10), () -> "UP".equals(RouterTestSupport.stateOf("sim-a")));
         System.out.println("sim-a stop detected in " + detectionMillis + " ms (probe interval 250 ms)");
     }

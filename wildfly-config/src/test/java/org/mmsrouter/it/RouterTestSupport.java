@@ -2,16 +2,13 @@ package org.mmsrouter.it;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.mmsrouter.tools.sim.MmscSimulator;
 
 /** What the in-container tests share: the real EAR, the ports arquillian.xml sets, waiting with a deadline. */
 final class RouterTestSupport {
@@ -19,8 +16,6 @@ final class RouterTestSupport {
     /** HTTP port of the test server (8080 + port offset 100). */
     static final int HTTP_PORT = 8180;
     static final int DNS_PORT = 15353;
-    static final int SIM_A_PORT = 18181;
-    static final int SIM_B_PORT = 18182;
     static final URI MM1_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/mms");
     static final URI STATUS_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/api/status");
 
@@ -33,10 +28,6 @@ final class RouterTestSupport {
     static EnterpriseArchive routerEar() {
         File ear = new File(System.getProperty("mmsrouter.ear"));
         return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
-    }
-
-    static MmscSimulator startSimulator(String name, int port) throws IOException {
-        return new MmscSimulator(name, new InetSocketAddress("127.0.0.1", port), "/mms").start();
     }
 
     static HttpResponse<byte[]> postMm(byte[] pdu) throws IOException, InterruptedException {
@@ -83,9 +74,5 @@ final class RouterTestSupport {
     @FunctionalInterface
     interface Check {
         boolean holds() throws Exception;
-
-        static Check of(BooleanSupplier supplier) {
-            return supplier::getAsBoolean;
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class MmscSimulator implements AutoCloseable {
     private static final long MAX_HANG_MILLIS = 600_000;
 
     private final String name;
-    private final InetSocketAddress address;
+    /** Where to listen; port 0 is replaced by the port first bound, so REFUSE → HEALTHY rebinds the same. */
+    private InetSocketAddress address;
     private final String path;
     private final List<ReceivedMm> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -63,7 +65,14 @@ public final class MmscSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return address.getPort();
+        synchronized (modeLock) {
+            return address.getPort();
+        }
+    }
+
+    /** The MM1 URL this simulator answers on. */
+    public URI url() {
+        return URI.create("http://" + address.getHostString() + ":" + port() + path);
     }
 
     public String path() {
@@ -127,6 +136,7 @@ public final class MmscSimulator implements AutoCloseable {
         http.createContext("/", this::handle);
         http.start();
         server = http;
+        address = http.getAddress();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

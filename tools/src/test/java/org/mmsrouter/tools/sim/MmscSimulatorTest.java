@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,18 +30,11 @@ class MmscSimulatorTest {
     private SimulatorControl control;
     private URI mm1;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @BeforeEach
     void start() throws IOException {
-        int port = freePort();
-        sim = new MmscSimulator("sim-x", new InetSocketAddress("127.0.0.1", port), "/mms").start();
+        sim = new MmscSimulator("sim-x", new InetSocketAddress("127.0.0.1", 0), "/mms").start();
         control = new SimulatorControl(new InetSocketAddress("127.0.0.1", 0), java.util.List.of(sim));
-        mm1 = URI.create("http://127.0.0.1:" + port + "/mms");
+        mm1 = sim.url();
     }
 
     @AfterEach
