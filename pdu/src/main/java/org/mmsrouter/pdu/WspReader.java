@@ -1,7 +1,5 @@
 package org.mmsrouter.pdu;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Reads WSP primitive encodings from a byte range. Every read is bounds-checked against the
  * range and fails with {@link PduFormatException} naming the offset; no read allocates more
@@ -119,9 +117,55 @@ final class WspReader {
         if (position >= limit) {
             throw new PduFormatException(start, "text-string without its terminating NUL");
         }
-        String text = new String(data, textStart, position - textStart, StandardCharsets.UTF_8);
+        String text = Texts.decode(data, textStart, position);
         position++;
         return text;
+    }
+
+    /** Integer-value: a Short-integer, or a Long-integer. */
+    long readIntegerValue() throws PduFormatException {
+        return peekOctet() >= 0x80 ? readShortInteger() : readLongInteger();
+    }
+
+    /**
+     * Skips one value by the generic shape every WSP/MMS value has, and returns where it ends:
+     * an octet ≥ 0x80 (Short-integer), a text up to NUL (first octet 32–127), or a length-prefixed
+     * value (first octet 0–30 is the length, 31 quotes a uintvar length).
+     */
+    int skipValue() throws PduFormatException {
+        int start = position;
+        int first = peekOctet();
+        if (first >= 0x80) {
+            position++;
+        } else if (first >= 32) {
+            while (position < limit && data[position] != 0) {
+                position++;
+            }
+            if (position >= limit) {
+                throw new PduFormatException(start, "text value without its terminating NUL");
+            }
+            position++;
+        } else {
+            int length = readValueLength();
+            position += length;
+        }
+        return position;
+    }
+
+    /** Moves to {@code target}, which must lie within the range. */
+    void seek(int target) {
+        if (target < 0 || target > limit) {
+            throw new IndexOutOfBoundsException(target);
+        }
+        position = target;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    byte[] data() {
+        return data;
     }
 
     private void requireAvailable(int count, String what) throws PduFormatException {

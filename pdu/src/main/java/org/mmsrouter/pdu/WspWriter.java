@@ -75,6 +75,40 @@ final class WspWriter {
         return this;
     }
 
+    /** Text bytes in UTF-8 without terminator or quote. */
+    WspWriter textBytes(String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Integer-value: Short-integer below 128, else Long-integer. */
+    WspWriter integerValue(long value) {
+        return value < 128 ? shortInteger((int) value) : longInteger(value);
+    }
+
+    /** Encoded-string-value with an explicit charset (MIBenum), or a plain Text-string for NO_CHARSET. */
+    WspWriter encodedString(String text, int charset) {
+        if (charset == HeaderValue.EncodedText.NO_CHARSET) {
+            return textString(text);
+        }
+        byte[] encoded = text.getBytes(WspTables.charset(charset));
+        WspWriter value = new WspWriter().integerValue(charset);
+        if (encoded.length > 0 && (encoded[0] & 0x80) != 0) {
+            value.octet(0x7F);
+        }
+        value.bytes(encoded).octet(0);
+        byte[] bytes = value.toByteArray();
+        return valueLength(bytes.length).bytes(bytes);
+    }
+
+    /** Writes a length-prefixed value: Value-length, then the bytes {@code body} writes. */
+    WspWriter lengthPrefixed(java.util.function.Consumer<WspWriter> body) {
+        WspWriter inner = new WspWriter();
+        body.accept(inner);
+        byte[] bytes = inner.toByteArray();
+        return valueLength(bytes.length).bytes(bytes);
+    }
+
     /** Encoded-string-value tagged with charset UTF-8 (MIBenum 106) when not plain US-ASCII. */
     WspWriter encodedString(String text) {
         boolean ascii = text.chars().allMatch(c -> c < 0x80);
@@ -87,6 +121,10 @@ final class WspWriter {
 
     int size() {
         return out.size();
+    }
+
+    java.io.ByteArrayOutputStream stream() {
+        return out;
     }
 
     byte[] toByteArray() {

@@ -1,0 +1,145 @@
+package org.mmsrouter.pdu;
+
+import java.util.Objects;
+
+/** A typed MMS header value. Which variant a header takes follows from its field (see {@link MmsHeader}). */
+public sealed interface HeaderValue {
+
+    /** The value as text, for logs and {@code tools dump}. */
+    String text();
+
+    /** Text-string. */
+    record Text(String value) implements HeaderValue {
+        public Text {
+            Objects.requireNonNull(value);
+        }
+
+        @Override
+        public String text() {
+            return value;
+        }
+    }
+
+    /**
+     * Encoded-string-value.
+     *
+     * @param value   the decoded text
+     * @param charset IANA MIBenum of the charset, or {@link #NO_CHARSET} for a plain Text-string
+     */
+    record EncodedText(String value, int charset) implements HeaderValue {
+        public static final int NO_CHARSET = -1;
+
+        public EncodedText {
+            Objects.requireNonNull(value);
+        }
+
+        public static EncodedText plain(String value) {
+            return new EncodedText(value, NO_CHARSET);
+        }
+
+        @Override
+        public String text() {
+            return value;
+        }
+    }
+
+    /** One enumerated octet, high bit included (0x80 = Yes, Ok, m-send-req …). */
+    record Octet(int value) implements HeaderValue {
+        public Octet {
+            if (value < 0x80 || value > 0xFF) {
+                throw new IllegalArgumentException("an enumerated octet is 0x80..0xFF, not " + value);
+            }
+        }
+
+        @Override
+        public String text() {
+            return String.format("0x%02X", value);
+        }
+    }
+
+    /** Long-integer or Integer-value: dates (seconds since the epoch), sizes, counts. */
+    record Int(long value) implements HeaderValue {
+        public Int {
+            if (value < 0) {
+                throw new IllegalArgumentException("MMS integers are unsigned, not " + value);
+            }
+        }
+
+        @Override
+        public String text() {
+            return Long.toString(value);
+        }
+    }
+
+    /** Expiry, Delivery-Time, Reply-Charging-Deadline: an absolute date or a relative number of seconds. */
+    record Time(boolean absolute, long seconds) implements HeaderValue {
+        public Time {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("negative time " + seconds);
+            }
+        }
+
+        @Override
+        public String text() {
+            return (absolute ? "absolute " : "relative ") + seconds;
+        }
+    }
+
+    /** From: an address, or {@code null} for Insert-address (the MMSC fills the sender in). */
+    record From(EncodedText address) implements HeaderValue {
+        public static final From INSERT_ADDRESS = new From(null);
+
+        public boolean insertAddress() {
+            return address == null;
+        }
+
+        @Override
+        public String text() {
+            return address == null ? "#insert" : address.value();
+        }
+    }
+
+    /** Content-Type. */
+    record ContentTypeValue(ContentType contentType) implements HeaderValue {
+        public ContentTypeValue {
+            Objects.requireNonNull(contentType);
+        }
+
+        @Override
+        public String text() {
+            return contentType.toString();
+        }
+    }
+
+    /** Previously-Sent-By (an {@link EncodedText}) or Previously-Sent-Date (an {@link Int}), with the forward count. */
+    record Counted(long count, HeaderValue value) implements HeaderValue {
+        @Override
+        public String text() {
+            return count + " " + value.text();
+        }
+    }
+
+    /** MM-Flags: Add (0x80), Remove (0x81) or Filter (0x82) token with a keyword. */
+    record TokenText(int token, EncodedText value) implements HeaderValue {
+        @Override
+        public String text() {
+            return String.format("0x%02X %s", token, value.value());
+        }
+    }
+
+    /** Mbox-Totals, Mbox-Quotas: Messages (0x80) or Size (0x81) token with a number. */
+    record TokenInteger(int token, long value) implements HeaderValue {
+        @Override
+        public String text() {
+            return String.format("0x%02X %d", token, value);
+        }
+    }
+
+    /** A value kept as its encoded bytes: structured fields, and values that do not fit their field's type. */
+    record Generic(Bytes encoded) implements HeaderValue {
+        @Override
+        public String text() {
+            return "0x" + encoded.hex();
+        }
+    }
+}

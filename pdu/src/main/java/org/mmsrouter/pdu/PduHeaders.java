@@ -1,0 +1,130 @@
+package org.mmsrouter.pdu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the router's hot path needs from a PDU, read without touching the body: the scan walks the
+ * headers by their generic shape and decodes only these fields.
+ *
+ * @param messageTypeOctet  X-Mms-Message-Type octet
+ * @param transactionId     or {@code null}
+ * @param mmsVersion        version octet without its high bit (0x12 = 1.2), or -1
+ * @param from              sender address text, {@code "#insert"} for Insert-address, or {@code null}
+ * @param to                To addresses in order
+ * @param cc                Cc addresses
+ * @param bcc               Bcc addresses
+ * @param messageId         or {@code null}
+ * @param contentLocation   or {@code null}
+ * @param responseStatus    X-Mms-Response-Status octet, or -1
+ * @param retrieveStatus    X-Mms-Retrieve-Status octet, or -1
+ * @param status            X-Mms-Status octet, or -1
+ * @param bodyOffset        offset of the first body byte (just after Content-Type), or -1 without a body
+ */
+public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVersion, String from,
+                         List<String> to, List<String> cc, List<String> bcc, String messageId,
+                         String contentLocation, int responseStatus, int retrieveStatus, int status, int bodyOffset) {
+
+    public Optional<MessageType> messageType() {
+        return MessageType.fromOctet(messageTypeOctet);
+    }
+
+    /** Scans {@code pdu}; fails like {@link PduDecoder#decodeHeaders} would. */
+    public static PduHeaders scan(byte[] pdu) throws PduFormatException {
+        return new Scan(pdu).run();
+    }
+
+    /** Mutable state of one scan; kept out of the record so the result is immutable. */
+    private static final class Scan {
+        private final byte[] data;
+        private final WspReader reader;
+        private int type = -1;
+        private String transactionId;
+        private int version = -1;
+        private String from;
+        private final List<String> to = new ArrayList<>(2);
+        private final List<String> cc = new ArrayList<>(0);
+        private final List<String> bcc = new ArrayList<>(0);
+        private String messageId;
+        private String contentLocation;
+        private int responseStatus = -1;
+        private int retrieveStatus = -1;
+        private int status = -1;
+        private int bodyOffset = -1;
+
+        Scan(byte[] data) {
+            this.data = data;
+            this.reader = new WspReader(data);
+        }
+
+        PduHeaders run() throws PduFormatException {
+            if (!reader.hasRemaining()) {
+                throw new PduFormatException(0, "empty input");
+            }
+            if (reader.peekOctet() != MmsHeader.MESSAGE_TYPE.octet()) {
+                throw new PduFormatException(0, String.format(
+                        "not an MMS PDU: it must start with X-Mms-Message-Type (0x8C), found 0x%02X", reader.peekOctet()));
+            }
+            while (reader.hasRemaining() && bodyOffset < 0) {
+                int first = reader.peekOctet();
+                if (first < 32) {
+                    break;
+                }
+                if (first < 0x80) {
+                    String name = reader.readTextString();
+                    requireValue(name);
+                    reader.skipValue();
+                    continue;
+                }
+                int field = reader.readOctet();
+                requireValue(String.format("0x%02X", field));
+                int start = reader.position();
+                int end = reader.skipValue();
+                record(field, start, end);
+            }
+            return new PduHeaders(type, transactionId, version, from, List.copyOf(to), List.copyOf(cc), List.copyOf(bcc),
+                    messageId, contentLocation, responseStatus, retrieveStatus, status, bodyOffset);
+        }
+
+        private void requireValue(String header) throws PduFormatException {
+            if (!reader.hasRemaining()) {
+                throw new PduFormatException(reader.position(), "header " + header + " has no value: the PDU ends");
+            }
+        }
+
+        private void record(int field, int start, int end) {
+            switch (field) {
+                case 0x8C -> type = octet(start, end);
+                case 0x98 -> transactionId = text(ValueKind.TEXT, start, end);
+                case 0x8D -> version = octet(start, end) < 0 ? -1 : octet(start, end) & 0x7F;
+                case 0x89 -> from = text(ValueKind.FROM, start, end);
+                case 0x97 -> to.add(text(ValueKind.ENCODED_STRING, start, end));
+                case 0x82 -> cc.add(text(ValueKind.ENCODED_STRING, start, end));
+                case 0x81 -> bcc.add(text(ValueKind.ENCODED_STRING, start, end));
+                case 0x8B -> messageId = text(ValueKind.TEXT, start, end);
+                case 0x83 -> contentLocation = text(ValueKind.TEXT, start, end);
+                case 0x92 -> responseStatus = octet(start, end);
+                case 0x99 -> retrieveStatus = octet(start, end);
+                case 0x95 -> status = octet(start, end);
+                case 0x84 -> bodyOffset = end;
+                default -> {
+                    // not needed on the hot path
+                }
+            }
+        }
+
+        private int octet(int start, int end) {
+            return end - start == 1 && (data[start] & 0x80) != 0 ? data[start] & 0xFF : -1;
+        }
+
+        private String text(ValueKind kind, int start, int end) {
+            if (kind == ValueKind.TEXT && end - start >= 1 && data[end - 1] == 0 && (data[start] & 0xFF) >= 32
+                    && (data[start] & 0xFF) < 0x80) {
+                int from = data[start] == 0x7F ? start + 1 : start;
+                return Texts.decode(data, from, end - 1);
+            }
+            return HeaderValues.read(kind, data, start, end - start).text();
+        }
+    }
+}
