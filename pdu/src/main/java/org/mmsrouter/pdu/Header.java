@@ -8,8 +8,9 @@ import java.util.Objects;
  * @param octet the field octet (0x80–0xFF), or {@link #APPLICATION} for an application header
  * @param name  the header's name (for application headers, the name as sent)
  * @param value the typed value
- * @param wire  the value's bytes as they were decoded, or {@code null} for a header built in code;
- *              the encoder writes these back so that re-encoding a decoded PDU is byte-exact.
+ * @param wire  the value's bytes as they were decoded (for application headers: name and value, as a
+ *              name need not be UTF-8), or {@code null} for a header built in code; the encoder
+ *              writes these back so that re-encoding a decoded PDU is byte-exact.
  *              Not part of equality: two headers with the same field and value are equal.
  */
 public record Header(int octet, String name, HeaderValue value, Bytes wire) {

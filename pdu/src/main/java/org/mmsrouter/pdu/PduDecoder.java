@@ -74,13 +74,15 @@ public final class PduDecoder {
     }
 
     private static Header readApplication(WspReader reader) throws PduFormatException {
+        int headerStart = reader.position();
         String name = reader.readTextString();
         int valueStart = reader.position();
         if (!reader.hasRemaining()) {
             throw new PduFormatException(valueStart, "application header '" + name + "' has no value: the PDU ends");
         }
         int valueEnd = reader.skipValue();
-        Bytes wire = Bytes.slice(reader.data(), valueStart, valueEnd - valueStart);
+        // The name's bytes need not be UTF-8: the wire of an application header covers name and value.
+        Bytes wire = Bytes.slice(reader.data(), headerStart, valueEnd - headerStart);
         HeaderValue value = HeaderValues.read(ValueKind.TEXT, reader.data(), valueStart, valueEnd - valueStart);
         return new Header(Header.APPLICATION, name, value, wire);
     }

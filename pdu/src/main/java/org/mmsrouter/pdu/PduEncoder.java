@@ -22,16 +22,20 @@ public final class PduEncoder {
     private static byte[] encode(Pdu pdu, boolean useWire) {
         WspWriter out = new WspWriter();
         for (Header header : pdu.headers()) {
-            if (header.octet() == Header.APPLICATION) {
+            boolean application = header.octet() == Header.APPLICATION;
+            if (useWire && header.wire() != null) {
+                if (!application) {
+                    out.octet(header.octet());
+                }
+                header.wire().writeTo(out.stream());
+                continue;
+            }
+            if (application) {
                 out.textString(header.name());
             } else {
                 out.octet(header.octet());
             }
-            if (useWire && header.wire() != null) {
-                header.wire().writeTo(out.stream());
-            } else {
-                HeaderValues.write(out, header.field(), header.value());
-            }
+            HeaderValues.write(out, header.field(), header.value());
         }
         Body body = pdu.body();
         if (body instanceof Body.Opaque opaque) {

@@ -94,19 +94,20 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
         }
 
         private void record(int field, int start, int end) {
+            // Single-valued fields: the first occurrence counts, as with Pdu#header.
             switch (field) {
-                case 0x8C -> type = octet(start, end);
-                case 0x98 -> transactionId = text(ValueKind.TEXT, start, end);
-                case 0x8D -> version = octet(start, end) < 0 ? -1 : octet(start, end) & 0x7F;
-                case 0x89 -> from = text(ValueKind.FROM, start, end);
+                case 0x8C -> type = type < 0 ? octet(start, end) : type;
+                case 0x98 -> transactionId = transactionId == null ? text(ValueKind.TEXT, start, end) : transactionId;
+                case 0x8D -> version = version < 0 && octet(start, end) >= 0 ? octet(start, end) & 0x7F : version;
+                case 0x89 -> from = from == null ? text(ValueKind.FROM, start, end) : from;
                 case 0x97 -> to.add(text(ValueKind.ENCODED_STRING, start, end));
                 case 0x82 -> cc.add(text(ValueKind.ENCODED_STRING, start, end));
                 case 0x81 -> bcc.add(text(ValueKind.ENCODED_STRING, start, end));
-                case 0x8B -> messageId = text(ValueKind.TEXT, start, end);
-                case 0x83 -> contentLocation = text(ValueKind.TEXT, start, end);
-                case 0x92 -> responseStatus = octet(start, end);
-                case 0x99 -> retrieveStatus = octet(start, end);
-                case 0x95 -> status = octet(start, end);
+                case 0x8B -> messageId = messageId == null ? text(ValueKind.TEXT, start, end) : messageId;
+                case 0x83 -> contentLocation = contentLocation == null ? text(ValueKind.TEXT, start, end) : contentLocation;
+                case 0x92 -> responseStatus = responseStatus < 0 ? octet(start, end) : responseStatus;
+                case 0x99 -> retrieveStatus = retrieveStatus < 0 ? octet(start, end) : retrieveStatus;
+                case 0x95 -> status = status < 0 ? octet(start, end) : status;
                 case 0x84 -> bodyOffset = end;
                 default -> {
                     // not needed on the hot path
