@@ -31,6 +31,7 @@ final class ContentTypes {
         } else {
             long number = inner.readIntegerValue();
             if (number > Integer.MAX_VALUE) {
+                // Only numbers that fit an int are media numbers; keep the header as bytes.
                 throw new PduFormatException(reader.position(), "media number " + number + " out of range");
             }
             wellKnown = (int) number;
@@ -63,6 +64,17 @@ final class ContentTypes {
 
     private static ParamValue readParamValue(WspReader reader) throws PduFormatException {
         int start = reader.position();
+        try {
+            return readTypedParamValue(reader, start);
+        } catch (IllegalArgumentException e) {
+            // A text the model cannot carry as text (e.g. a 0x7F-quoted leading '"'): keep its bytes.
+            reader.seek(start);
+            int end = reader.skipValue();
+            return new ParamValue.Raw(Bytes.slice(reader.data(), start, end - start));
+        }
+    }
+
+    private static ParamValue readTypedParamValue(WspReader reader, int start) throws PduFormatException {
         int first = reader.peekOctet();
         if (first >= 0x80) {
             return new ParamValue.Int(reader.readShortInteger());

@@ -8,10 +8,25 @@ public sealed interface HeaderValue {
     /** The value as text, for logs and {@code tools dump}. */
     String text();
 
+    /**
+     * Checks what a Text-string can carry: no NUL, and not starting with a control octet or 0x7F
+     * (on the wire those would read as a length or a quote).
+     */
+    static String textStringValue(String value) {
+        Objects.requireNonNull(value);
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a text value cannot contain NUL");
+        }
+        if (!value.isEmpty() && (value.charAt(0) < 0x20 || value.charAt(0) == 0x7F)) {
+            throw new IllegalArgumentException(String.format("a text value cannot start with U+%04X", (int) value.charAt(0)));
+        }
+        return value;
+    }
+
     /** Text-string. */
     record Text(String value) implements HeaderValue {
         public Text {
-            Objects.requireNonNull(value);
+            textStringValue(value);
         }
 
         @Override
@@ -30,7 +45,11 @@ public sealed interface HeaderValue {
         public static final int NO_CHARSET = -1;
 
         public EncodedText {
-            Objects.requireNonNull(value);
+            if (charset == NO_CHARSET) {
+                textStringValue(value);
+            } else if (value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a text value cannot contain NUL");
+            }
         }
 
         public static EncodedText plain(String value) {

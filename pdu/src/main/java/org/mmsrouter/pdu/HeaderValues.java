@@ -76,7 +76,13 @@ final class HeaderValues {
             throw new PduFormatException(textStart, "encoded-string-value without its terminating NUL");
         }
         reader.seek(nul + 1);
-        String text = new String(data, textStart, nul - textStart, WspTables.charset(charset));
+        java.nio.charset.Charset decoder = WspTables.charset(charset);
+        String text = new String(data, textStart, nul - textStart, decoder);
+        // Typed only when the text encodes back to the same bytes: bytes invalid in the declared
+        // charset (or charsets the JDK does not round-trip) stay bytes rather than turn into '?'.
+        if (!java.util.Arrays.equals(text.getBytes(decoder), 0, text.getBytes(decoder).length, data, textStart, nul)) {
+            throw new PduFormatException(textStart, "text is not valid " + WspTables.charsetName(charset));
+        }
         return new HeaderValue.EncodedText(text, (int) charset);
     }
 

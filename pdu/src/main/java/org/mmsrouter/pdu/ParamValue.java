@@ -1,7 +1,5 @@
 package org.mmsrouter.pdu;
 
-import java.util.Objects;
-
 /** The value of a Content-Type parameter. */
 public sealed interface ParamValue {
 
@@ -10,7 +8,10 @@ public sealed interface ParamValue {
     /** Text-string, or Quoted-string when {@code quoted}. */
     record Text(String value, boolean quoted) implements ParamValue {
         public Text {
-            Objects.requireNonNull(value);
+            HeaderValue.textStringValue(value);
+            if (!quoted && value.startsWith("\"")) {
+                throw new IllegalArgumentException("an unquoted value cannot start with '\"' (it would read as Quoted-string)");
+            }
         }
 
         @Override

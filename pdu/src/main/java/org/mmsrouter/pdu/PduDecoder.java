@@ -42,8 +42,9 @@ public final class PduDecoder {
         while (reader.hasRemaining()) {
             int start = reader.position();
             int first = reader.peekOctet();
-            if (first < 32) {
-                // Not a header: keep the stray bytes (seen: "81 00 00" after the last header of a notification).
+            if (first < 32 || first == 0x7F) {
+                // Not a header (a field octet, or a token-text name, starts otherwise): keep the stray
+                // bytes (seen: "81 00 00" after the last header of a notification).
                 return new Pdu(headers, new Body.None(), Bytes.slice(data, start, data.length - start));
             }
             Header header = first >= 0x80 ? readWellKnown(reader) : readApplication(reader);

@@ -68,7 +68,7 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
             }
             while (reader.hasRemaining() && bodyOffset < 0) {
                 int first = reader.peekOctet();
-                if (first < 32) {
+                if (first < 32 || first == 0x7F) {
                     break;
                 }
                 if (first < 0x80) {
@@ -123,7 +123,10 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
             if (kind == ValueKind.TEXT && end - start >= 1 && data[end - 1] == 0 && (data[start] & 0xFF) >= 32
                     && (data[start] & 0xFF) < 0x80) {
                 int from = data[start] == 0x7F ? start + 1 : start;
-                return Texts.decode(data, from, end - 1);
+                String text = Texts.decode(data, from, end - 1);
+                if (text.isEmpty() || (text.charAt(0) >= 0x20 && text.charAt(0) != 0x7F)) {
+                    return text;
+                }
             }
             return HeaderValues.read(kind, data, start, end - start).text();
         }

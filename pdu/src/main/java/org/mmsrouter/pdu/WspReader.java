@@ -101,6 +101,9 @@ final class WspReader {
         for (int i = 0; i < length; i++) {
             value = (value << 8) | (data[position++] & 0xFF);
         }
+        if (value < 0) {
+            throw new PduFormatException(start, "long-integer exceeds 63 bits");
+        }
         return value;
     }
 

@@ -93,7 +93,7 @@ final class WspWriter {
         }
         byte[] encoded = text.getBytes(WspTables.charset(charset));
         WspWriter value = new WspWriter().integerValue(charset);
-        if (encoded.length > 0 && (encoded[0] & 0x80) != 0) {
+        if (encoded.length > 0 && ((encoded[0] & 0x80) != 0 || encoded[0] == 0x7F)) {
             value.octet(0x7F);
         }
         value.bytes(encoded).octet(0);

@@ -10,7 +10,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * Coverage-guided fuzzing of every decoding entry point (Jazzer, libFuzzer). Any byte sequence
  * must decode or raise {@link PduFormatException} with an offset inside the input — any other
  * exception, a hang or an out-of-memory fails the test. What decodes must re-encode byte-exact,
- * and the header-only scan must agree with the full decoder.
+ * encoding the typed model afresh must decode to the same model, and the header-only scan must
+ * agree with the full decoder.
  *
  * <p>The build runs it in fuzzing mode for {@code maxDuration} (JAZZER_FUZZ=1, set by the pom);
  * findings are written to src/test/resources/…/PduFuzzTestInputs/ and replayed from then on.
@@ -29,6 +30,7 @@ class PduFuzzTest {
         }
         assertArrayEquals(input, PduEncoder.encode(full), "lossless re-encoding");
         try {
+            assertEquals(full, PduDecoder.decode(PduEncoder.encodeCanonical(full)), "canonical re-encoding keeps the model");
             Pdu headersOnly = PduDecoder.decodeHeaders(input);
             assertEquals(full.headers(), headersOnly.headers());
             PduHeaders scan = PduHeaders.scan(input);
