@@ -1,5 +1,8 @@
 package org.mmsrouter.pdu;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * An m-send-conf: the answer to an m-send-req.
  *
@@ -17,47 +20,46 @@ public record SendConf(String transactionId, int mmsVersion, int responseStatus,
         }
     }
 
-    public byte[] encode() {
-        WspWriter out = new WspWriter()
-                .octet(HeaderField.MESSAGE_TYPE).octet(MessageType.M_SEND_CONF.octet())
-                .octet(HeaderField.TRANSACTION_ID).textString(transactionId)
-                .octet(HeaderField.MMS_VERSION).shortInteger(mmsVersion)
-                .octet(HeaderField.RESPONSE_STATUS).octet(responseStatus);
+    /** The PDU model of this m-send-conf, headers in specification order. */
+    public Pdu toPdu() {
+        List<Header> headers = new ArrayList<>();
+        headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_SEND_CONF.octet())));
+        headers.add(Header.of(MmsHeader.TRANSACTION_ID, new HeaderValue.Text(transactionId)));
+        headers.add(Header.of(MmsHeader.MMS_VERSION, new HeaderValue.Octet(0x80 | mmsVersion)));
+        headers.add(Header.of(MmsHeader.RESPONSE_STATUS, new HeaderValue.Octet(responseStatus)));
         if (responseText != null) {
-            out.octet(HeaderField.RESPONSE_TEXT).encodedString(responseText);
+            boolean ascii = responseText.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
+            headers.add(Header.of(MmsHeader.RESPONSE_TEXT, ascii ? HeaderValue.EncodedText.plain(responseText)
+                    : new HeaderValue.EncodedText(responseText, 106)));
         }
         if (messageId != null) {
-            out.octet(HeaderField.MESSAGE_ID).textString(messageId);
+            headers.add(Header.of(MmsHeader.MESSAGE_ID, new HeaderValue.Text(messageId)));
         }
-        return out.toByteArray();
+        return Pdu.of(headers, new Body.None());
     }
 
-    /** Decodes an m-send-conf; headers it does not use are skipped by their generic WSP shape. */
-    public static SendConf decode(byte[] pdu) throws PduFormatException {
-        WspReader reader = new WspReader(pdu);
-        LeadingHeaders leading = LeadingHeaders.read(reader);
-        if (leading.messageTypeOctet() != MessageType.M_SEND_CONF.octet()) {
-            throw new PduFormatException(1, String.format("expected m-send-conf (0x81), found message type 0x%02X",
-                    leading.messageTypeOctet()));
+    public byte[] encode() {
+        return PduEncoder.encodeCanonical(toPdu());
+    }
+
+    /** Decodes an m-send-conf; it must carry a Transaction-ID and a Response-Status. */
+    public static SendConf decode(byte[] bytes) throws PduFormatException {
+        Pdu pdu = PduDecoder.decode(bytes);
+        if (pdu.messageType().orElse(null) != MessageType.M_SEND_CONF) {
+            throw new PduFormatException(1, "expected m-send-conf (0x81), found message type "
+                    + pdu.value(MmsHeader.MESSAGE_TYPE).map(HeaderValue::text).orElse("?"));
         }
-        if (leading.transactionId() == null) {
-            throw new PduFormatException(2, "m-send-conf without X-Mms-Transaction-ID");
+        String tid = pdu.transactionId()
+                .orElseThrow(() -> new PduFormatException(2, "m-send-conf without X-Mms-Transaction-ID"));
+        HeaderValue status = pdu.value(MmsHeader.RESPONSE_STATUS)
+                .orElseThrow(() -> new PduFormatException(bytes.length, "m-send-conf without X-Mms-Response-Status"));
+        if (!(status instanceof HeaderValue.Octet octet)) {
+            throw new PduFormatException(bytes.length, "X-Mms-Response-Status is not an octet: " + status.text());
         }
-        int status = -1;
-        String text = null;
-        String messageId = null;
-        while (reader.hasRemaining()) {
-            int field = reader.readOctet();
-            switch (field) {
-                case HeaderField.RESPONSE_STATUS -> status = reader.readOctet();
-                case HeaderField.MESSAGE_ID -> messageId = reader.readTextString();
-                case HeaderField.RESPONSE_TEXT -> text = EncodedStrings.read(reader);
-                default -> GenericValues.skipHeader(field, reader);
-            }
-        }
-        if (status < 0) {
-            throw new PduFormatException(reader.position(), "m-send-conf without X-Mms-Response-Status");
-        }
-        return new SendConf(leading.transactionId(), leading.mmsVersion(), status, text, messageId);
+        int version = pdu.value(MmsHeader.MMS_VERSION).filter(HeaderValue.Octet.class::isInstance)
+                .map(v -> ((HeaderValue.Octet) v).value() & 0x7F).orElse(-1);
+        return new SendConf(tid, version, octet.value(),
+                pdu.value(MmsHeader.RESPONSE_TEXT).map(HeaderValue::text).orElse(null),
+                pdu.messageId().orElse(null));
     }
 }

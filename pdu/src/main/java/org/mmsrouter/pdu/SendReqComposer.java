@@ -8,17 +8,12 @@ import java.util.Objects;
 /**
  * Composes a simple m-send-req: one or more recipients, an optional subject and a single
  * UTF-8 text part in a multipart/mixed body. Enough for the {@code submit} tool and for tests;
- * the full codec writes every header and body shape.
+ * {@code tools compose} builds any shape through the {@link Pdu} model.
  */
 public final class SendReqComposer {
 
-    private static final int WELL_KNOWN_MULTIPART_MIXED = 0x23;
-    private static final int WELL_KNOWN_TEXT_PLAIN = 0x03;
     private static final int PARAM_CHARSET = 0x81;
     private static final int MIB_UTF_8 = 106;
-    private static final int PART_CONTENT_LOCATION = 0x8E;
-    private static final int ADDRESS_PRESENT = 0x80;
-    private static final int INSERT_ADDRESS = 0x81;
 
     private String transactionId = "T" + System.nanoTime();
     private int mmsVersion = 0x12;
@@ -59,43 +54,35 @@ public final class SendReqComposer {
         return this;
     }
 
-    public byte[] compose() {
+    public Pdu toPdu() {
         if (to.isEmpty()) {
             throw new IllegalStateException("an m-send-req needs at least one recipient");
         }
-        WspWriter out = new WspWriter()
-                .octet(HeaderField.MESSAGE_TYPE).octet(MessageType.M_SEND_REQ.octet())
-                .octet(HeaderField.TRANSACTION_ID).textString(transactionId)
-                .octet(HeaderField.MMS_VERSION).shortInteger(mmsVersion);
-        out.octet(HeaderField.FROM);
-        if (from == null) {
-            out.valueLength(1).octet(INSERT_ADDRESS);
-        } else {
-            byte[] address = new WspWriter().octet(ADDRESS_PRESENT).encodedString(from).toByteArray();
-            out.valueLength(address.length).bytes(address);
-        }
-        for (String recipient : to) {
-            out.octet(HeaderField.TO).encodedString(recipient);
-        }
+        List<Header> headers = new ArrayList<>();
+        headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_SEND_REQ.octet())));
+        headers.add(Header.of(MmsHeader.TRANSACTION_ID, new HeaderValue.Text(transactionId)));
+        headers.add(Header.of(MmsHeader.MMS_VERSION, new HeaderValue.Octet(0x80 | mmsVersion)));
+        headers.add(Header.of(MmsHeader.FROM, from == null ? HeaderValue.From.INSERT_ADDRESS
+                : new HeaderValue.From(encoded(from))));
+        to.forEach(recipient -> headers.add(Header.of(MmsHeader.TO, encoded(recipient))));
         if (subject != null) {
-            out.octet(HeaderField.SUBJECT).encodedString(subject);
+            headers.add(Header.of(MmsHeader.SUBJECT, encoded(subject)));
         }
-        out.octet(HeaderField.CONTENT_TYPE).shortInteger(WELL_KNOWN_MULTIPART_MIXED);
-        out.bytes(textBody());
-        return out.toByteArray();
+        headers.add(Header.of(MmsHeader.CONTENT_TYPE,
+                new HeaderValue.ContentTypeValue(ContentType.of("application/vnd.wap.multipart.mixed"))));
+        Part part = Part.of(ContentType.of("text/plain", Param.wellKnown(PARAM_CHARSET, new ParamValue.Int(MIB_UTF_8))),
+                List.of(PartHeader.contentLocation("text.txt")),
+                Bytes.copyOf(text.getBytes(StandardCharsets.UTF_8)));
+        return Pdu.of(headers, Body.Multipart.of(List.of(part)));
     }
 
-    private byte[] textBody() {
-        byte[] contentType = new WspWriter().shortInteger(WELL_KNOWN_TEXT_PLAIN)
-                .octet(PARAM_CHARSET).shortInteger(MIB_UTF_8).toByteArray();
-        byte[] partHeaders = new WspWriter()
-                .valueLength(contentType.length).bytes(contentType)
-                .octet(PART_CONTENT_LOCATION).textString("text.txt")
-                .toByteArray();
-        byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        return new WspWriter().uintvar(1)
-                .uintvar(partHeaders.length).uintvar(data.length)
-                .bytes(partHeaders).bytes(data)
-                .toByteArray();
+    public byte[] compose() {
+        return PduEncoder.encodeCanonical(toPdu());
+    }
+
+    /** Plain Text-string for US-ASCII, UTF-8 tagged otherwise. */
+    private static HeaderValue.EncodedText encoded(String text) {
+        boolean ascii = text.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
+        return ascii ? HeaderValue.EncodedText.plain(text) : new HeaderValue.EncodedText(text, MIB_UTF_8);
     }
 }

@@ -109,16 +109,6 @@ final class WspWriter {
         return valueLength(bytes.length).bytes(bytes);
     }
 
-    /** Encoded-string-value tagged with charset UTF-8 (MIBenum 106) when not plain US-ASCII. */
-    WspWriter encodedString(String text) {
-        boolean ascii = text.chars().allMatch(c -> c < 0x80);
-        if (ascii) {
-            return textString(text);
-        }
-        byte[] value = new WspWriter().shortInteger(106).textString(text).toByteArray();
-        return valueLength(value.length).bytes(value);
-    }
-
     int size() {
         return out.size();
     }

@@ -20,9 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mmsrouter.pdu.LeadingHeaders;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 
@@ -175,9 +175,9 @@ public final class MmscSimulator implements AutoCloseable {
     }
 
     private void submit(HttpExchange exchange, byte[] pdu, Behaviour now) throws IOException {
-        LeadingHeaders leading;
+        PduHeaders leading;
         try {
-            leading = LeadingHeaders.read(pdu);
+            leading = PduHeaders.scan(pdu);
         } catch (PduFormatException e) {
             answer(exchange, new SendConf("", 0x12, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, e.getMessage(), null));
             return;

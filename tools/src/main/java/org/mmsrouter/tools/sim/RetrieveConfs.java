@@ -1,14 +1,20 @@
 package org.mmsrouter.tools.sim;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import org.mmsrouter.pdu.LeadingHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import org.mmsrouter.pdu.Header;
+import org.mmsrouter.pdu.HeaderValue;
+import org.mmsrouter.pdu.MessageType;
+import org.mmsrouter.pdu.MmsHeader;
+import org.mmsrouter.pdu.Pdu;
+import org.mmsrouter.pdu.PduDecoder;
+import org.mmsrouter.pdu.PduEncoder;
 import org.mmsrouter.pdu.PduFormatException;
 
 /**
- * Builds the m-retrieve-conf a simulated MMSC serves for a stored m-send-req: new leading
- * headers (type 0x84, the Transaction-ID, version, Message-ID, Date), then the request's other
- * headers and body unchanged.
+ * Builds the m-retrieve-conf a simulated MMSC serves for a stored m-send-req: the message type
+ * becomes m-retrieve-conf, Message-ID and Date follow the version, the request's other headers
+ * and its body are kept as they arrived.
  */
 final class RetrieveConfs {
 
@@ -16,30 +22,24 @@ final class RetrieveConfs {
     }
 
     static byte[] fromSendReq(ReceivedMm mm) {
-        LeadingHeaders leading;
+        Pdu request;
         try {
-            leading = LeadingHeaders.read(mm.pdu());
+            request = PduDecoder.decodeHeaders(mm.pdu());
         } catch (PduFormatException e) {
             throw new IllegalStateException("stored MMs were decodable when accepted", e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(mm.pdu().length + 64);
-        out.write(0x8C);
-        out.write(0x84);
-        out.write(0x98);
-        out.writeBytes(mm.transactionId().getBytes(StandardCharsets.UTF_8));
-        out.write(0);
-        out.write(0x8D);
-        out.write(0x80 | Math.max(leading.mmsVersion(), 0x10));
-        out.write(0x8B);
-        out.writeBytes(mm.messageId().getBytes(StandardCharsets.UTF_8));
-        out.write(0);
-        long seconds = mm.receivedAt().getEpochSecond();
-        out.write(0x85);
-        out.write(4);
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write((int) (seconds >>> shift) & 0xFF);
+        List<Header> headers = new ArrayList<>();
+        for (Header header : request.headers()) {
+            if (header.is(MmsHeader.MESSAGE_TYPE)) {
+                headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_RETRIEVE_CONF.octet())));
+                continue;
+            }
+            headers.add(header);
+            if (header.is(MmsHeader.MMS_VERSION)) {
+                headers.add(Header.of(MmsHeader.MESSAGE_ID, new HeaderValue.Text(mm.messageId())));
+                headers.add(Header.of(MmsHeader.DATE, new HeaderValue.Int(mm.receivedAt().getEpochSecond())));
+            }
         }
-        out.write(mm.pdu(), leading.endOffset(), mm.pdu().length - leading.endOffset());
-        return out.toByteArray();
+        return PduEncoder.encode(new Pdu(headers, request.body(), request.trailing()));
     }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.pdu.LeadingHeaders;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
@@ -74,7 +74,7 @@ class MmscSimulatorTest {
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertEquals(200, retrieval.statusCode());
-        LeadingHeaders leading = LeadingHeaders.read(retrieval.body());
+        PduHeaders leading = PduHeaders.scan(retrieval.body());
         assertEquals(MessageType.M_RETRIEVE_CONF, leading.messageType().orElseThrow());
         assertEquals("sim-t1", leading.transactionId());
         assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(mm1 + "/unknown")).build(),

@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.mmsrouter.forward.QueuedMm;
 import org.mmsrouter.forward.SubmissionIntake;
-import org.mmsrouter.pdu.LeadingHeaders;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 
@@ -49,9 +49,10 @@ public final class Mm1Servlet extends HttpServlet {
             return;
         }
         BoundedBody body = BoundedBody.read(request.getInputStream(), maxMessageBytes);
-        LeadingHeaders leading;
+        PduHeaders leading;
         try {
-            leading = LeadingHeaders.read(body.bytes());
+            // Header-only scan: the body is passed on as it arrived, never decoded here.
+            leading = PduHeaders.scan(body.bytes());
         } catch (PduFormatException e) {
             LOG.info(() -> "Corrupt PDU from " + request.getRemoteAddr() + ": " + e.getMessage());
             answer(response, new SendConf("", DEFAULT_VERSION, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
