@@ -2,7 +2,6 @@ package org.mmsrouter.pdu;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,7 +14,9 @@ import java.util.Optional;
 public record ContentType(String mediaType, int wellKnown, List<Param> params) {
 
     public ContentType {
-        Objects.requireNonNull(mediaType);
+        if (HeaderValue.textStringValue(mediaType).isEmpty()) {
+            throw new IllegalArgumentException("a media type cannot be empty");
+        }
         params = List.copyOf(params);
     }
 

@@ -86,6 +86,11 @@ final class ContentTypes {
         if (first >= 32) {
             return new ParamValue.Text(reader.readTextString(), false);
         }
+        if (first == 0) {
+            // No-value: a parameter without a value, the same octet as an empty Text-string.
+            reader.readOctet();
+            return new ParamValue.Text("", false);
+        }
         if (first <= 8) {
             return new ParamValue.Int(reader.readLongInteger());
         }

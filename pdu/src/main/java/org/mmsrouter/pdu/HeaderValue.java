@@ -160,5 +160,33 @@ public sealed interface HeaderValue {
         public String text() {
             return "0x" + encoded.hex();
         }
+
+        /**
+         * Best-effort text for people (logs, dump): the bytes read as a Text-string or an
+         * Encoded-string-value with bad sequences replaced (seen: a UTF-8 subject cut mid-character),
+         * else {@link #text()}.
+         */
+        public String displayText() {
+            byte[] raw = encoded.toArray();
+            try {
+                WspReader reader = new WspReader(raw);
+                long charset = 106;
+                if (reader.peekOctet() < 32) {
+                    reader.readValueLength();
+                    charset = reader.readIntegerValue();
+                }
+                int from = reader.position();
+                if (from < raw.length && raw[from] == 0x7F) {
+                    from++;
+                }
+                int to = from;
+                while (to < raw.length && raw[to] != 0) {
+                    to++;
+                }
+                return new String(raw, from, to - from, WspTables.charset(charset));
+            } catch (PduFormatException e) {
+                return text();
+            }
+        }
     }
 }

@@ -49,10 +49,16 @@ final class Multiparts {
         }
         int headersEnd = headersStart + (int) headersLength;
         WspReader headers = new WspReader(data, headersStart, (int) headersLength);
-        ContentType contentType = ContentTypes.read(headers);
+        ContentType contentType;
         List<PartHeader> partHeaders = new ArrayList<>();
-        while (headers.hasRemaining()) {
-            partHeaders.add(readPartHeader(headers));
+        try {
+            contentType = ContentTypes.read(headers);
+            while (headers.hasRemaining()) {
+                partHeaders.add(readPartHeader(headers));
+            }
+        } catch (IllegalArgumentException e) {
+            // e.g. an empty media type or header name: nothing a part can be made of
+            throw new PduFormatException(headersStart, "part " + index + " headers unusable: " + e.getMessage());
         }
         reader.seek(headersEnd + (int) dataLength);
         Bytes lengths = Bytes.slice(data, lengthsStart, headersStart - lengthsStart);

@@ -12,8 +12,11 @@ import java.util.Objects;
 public record Param(String name, int token, ParamValue value) {
 
     public Param {
-        Objects.requireNonNull(name);
         Objects.requireNonNull(value);
+        if (token < 0 && HeaderValue.textStringValue(name).isEmpty()) {
+            throw new IllegalArgumentException("a parameter sent by name needs a name");
+        }
+        Objects.requireNonNull(name);
     }
 
     /** A well-known parameter, by its token. */

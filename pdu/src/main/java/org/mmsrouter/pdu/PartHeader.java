@@ -13,8 +13,11 @@ import java.util.Optional;
 public record PartHeader(int code, String name, Bytes encoded) {
 
     public PartHeader {
-        Objects.requireNonNull(name);
         Objects.requireNonNull(encoded);
+        if (code < 0 && HeaderValue.textStringValue(name).isEmpty()) {
+            throw new IllegalArgumentException("a header sent by name needs a name");
+        }
+        Objects.requireNonNull(name);
     }
 
     /** Content-ID as a Quoted-string, e.g. {@code <image1>}. */

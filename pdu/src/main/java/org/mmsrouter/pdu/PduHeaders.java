@@ -43,9 +43,9 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
         private String transactionId;
         private int version = -1;
         private String from;
-        private final List<String> to = new ArrayList<>(2);
-        private final List<String> cc = new ArrayList<>(0);
-        private final List<String> bcc = new ArrayList<>(0);
+        private List<String> to = List.of();
+        private List<String> cc = List.of();
+        private List<String> bcc = List.of();
         private String messageId;
         private String contentLocation;
         private int responseStatus = -1;
@@ -72,13 +72,15 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                     break;
                 }
                 if (first < 0x80) {
-                    String name = reader.readTextString();
-                    requireValue(name);
+                    int nameStart = reader.position();
+                    reader.skipValue();
+                    requireValue(nameStart);
                     reader.skipValue();
                     continue;
                 }
+                int fieldAt = reader.position();
                 int field = reader.readOctet();
-                requireValue(String.format("0x%02X", field));
+                requireValue(fieldAt);
                 int start = reader.position();
                 int end = reader.skipValue();
                 record(field, start, end);
@@ -87,9 +89,11 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                     messageId, contentLocation, responseStatus, retrieveStatus, status, bodyOffset);
         }
 
-        private void requireValue(String header) throws PduFormatException {
+        /** The header that started at {@code headerAt} must have a value; the message is built only on failure. */
+        private void requireValue(int headerAt) throws PduFormatException {
             if (!reader.hasRemaining()) {
-                throw new PduFormatException(reader.position(), "header " + header + " has no value: the PDU ends");
+                throw new PduFormatException(reader.position(),
+                        String.format("header at byte %d has no value: the PDU ends", headerAt));
             }
         }
 
@@ -100,9 +104,9 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 case 0x98 -> transactionId = transactionId == null ? text(ValueKind.TEXT, start, end) : transactionId;
                 case 0x8D -> version = version < 0 && octet(start, end) >= 0 ? octet(start, end) & 0x7F : version;
                 case 0x89 -> from = from == null ? text(ValueKind.FROM, start, end) : from;
-                case 0x97 -> to.add(text(ValueKind.ENCODED_STRING, start, end));
-                case 0x82 -> cc.add(text(ValueKind.ENCODED_STRING, start, end));
-                case 0x81 -> bcc.add(text(ValueKind.ENCODED_STRING, start, end));
+                case 0x97 -> to = add(to, text(ValueKind.ENCODED_STRING, start, end));
+                case 0x82 -> cc = add(cc, text(ValueKind.ENCODED_STRING, start, end));
+                case 0x81 -> bcc = add(bcc, text(ValueKind.ENCODED_STRING, start, end));
                 case 0x8B -> messageId = messageId == null ? text(ValueKind.TEXT, start, end) : messageId;
                 case 0x83 -> contentLocation = contentLocation == null ? text(ValueKind.TEXT, start, end) : contentLocation;
                 case 0x92 -> responseStatus = responseStatus < 0 ? octet(start, end) : responseStatus;
@@ -113,6 +117,13 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                     // not needed on the hot path
                 }
             }
+        }
+
+        /** Most PDUs have no Cc or Bcc and one or two To: allocate a list only when there is something to hold. */
+        private static List<String> add(List<String> list, String address) {
+            List<String> grown = list.isEmpty() ? new ArrayList<>(2) : list;
+            grown.add(address);
+            return grown;
         }
 
         private int octet(int start, int end) {

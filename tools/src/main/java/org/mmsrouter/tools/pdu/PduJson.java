@@ -88,7 +88,12 @@ public final class PduJson {
     }
 
     private static Optional<String> text(Pdu pdu, MmsHeader field) {
-        return pdu.value(field).map(HeaderValue::text);
+        return pdu.value(field).map(PduJson::readable);
+    }
+
+    /** Text of a value; a value kept as bytes is shown as well as it can be read. */
+    private static String readable(HeaderValue value) {
+        return value instanceof HeaderValue.Generic generic ? generic.displayText() : value.text();
     }
 
     private static void addresses(JsonWriter out, Pdu pdu, MmsHeader field, String key) {
@@ -97,7 +102,7 @@ public final class PduJson {
             return;
         }
         out.arrayField(key);
-        headers.forEach(h -> out.value(h.value().text()));
+        headers.forEach(h -> out.value(readable(h.value())));
         out.endArray();
     }
 
