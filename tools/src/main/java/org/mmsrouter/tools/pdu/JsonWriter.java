@@ -1,5 +1,7 @@
 package org.mmsrouter.tools.pdu;
 
+import org.mmsrouter.tools.json.Json;
+
 /** A small streaming JSON writer: objects, arrays, strings, numbers, booleans. */
 final class JsonWriter {
 
@@ -70,25 +72,7 @@ final class JsonWriter {
     }
 
     private void string(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7F) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(Json.string(value));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.mmsrouter.tools.json.Json;
 
 /**
  * Control and inspection HTTP API for a set of simulators, on its own port (so it stays

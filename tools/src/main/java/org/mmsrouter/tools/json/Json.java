@@ -1,12 +1,13 @@
-package org.mmsrouter.tools.sim;
+package org.mmsrouter.tools.json;
 
-/** The little JSON the control API writes: string literals with escapes. */
-final class Json {
+/** JSON string literals with escapes, for the little JSON the tools write by hand. */
+public final class Json {
 
     private Json() {
     }
 
-    static String string(String value) {
+    /** {@code value} as a JSON string literal, quotes included; {@code null} as {@code null}. */
+    public static String string(String value) {
         if (value == null) {
             return "null";
         }
@@ -19,7 +20,7 @@ final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x7F) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
