@@ -16,7 +16,7 @@ public record RouterSettings(
         List<MmscDefinition> mmscs,
         Duration probeInterval,
         Duration probeTimeout,
-        Duration forwardTimeout) {
+        Forwarding forwarding) {
 
     public RouterSettings {
         mmsDomains = List.copyOf(mmsDomains);
@@ -28,7 +28,31 @@ public record RouterSettings(
     public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds) {
     }
 
-    /** MM1 ingress settings. */
-    public record Mm1(String path, int maxMessageBytes) {
+    /**
+     * MM1 ingress settings.
+     *
+     * @param path            servlet path of the ingress
+     * @param maxMessageBytes largest MM accepted
+     * @param answerWindow    how long the ingress waits for an MMSC's m-send-conf to relay (zero: never)
+     * @param trustedGateways WAP gateways whose MSISDN headers are passed on
+     */
+    public record Mm1(String path, int maxMessageBytes, Duration answerWindow, List<AddressRange> trustedGateways) {
+        public Mm1 {
+            trustedGateways = List.copyOf(trustedGateways);
+        }
+
+        public boolean trustedGateway(String address) {
+            return trustedGateways.stream().anyMatch(range -> range.contains(address));
+        }
+    }
+
+    /**
+     * Forwarding limits.
+     *
+     * @param timeout       how long to wait for an MMSC's m-send-conf
+     * @param maxAttempts   deliveries of one MM before it is dead-lettered
+     * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the queue
+     */
+    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry) {
     }
 }

@@ -48,18 +48,23 @@ public final class SettingsParser {
                 intIn("dns.ttl-seconds", 0, 604_800));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
                 single("mm1.path", this::servletPath),
-                intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024));
+                intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
+                Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
+                optionalList("mm1.trusted-gateways", AddressRange::parse));
         List<MmscDefinition> mmscs = mmscs();
         Duration probeInterval = millis("probe.interval-ms", 100, 3_600_000);
         Duration probeTimeout = millis("probe.timeout-ms", 10, 60_000);
-        Duration forwardTimeout = millis("forward.timeout-ms", 100, 600_000);
+        RouterSettings.Forwarding forwarding = new RouterSettings.Forwarding(
+                millis("forward.timeout-ms", 100, 600_000),
+                intIn("forward.max-attempts", 1, 1000),
+                Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)));
         if (probeTimeout != null && probeInterval != null && probeTimeout.compareTo(probeInterval) > 0) {
             problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + probeInterval.toMillis() + ")");
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, probeInterval, probeTimeout, forwardTimeout);
+        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, probeInterval, probeTimeout, forwarding);
     }
 
     private List<MmscDefinition> mmscs() {
@@ -125,6 +130,16 @@ public final class SettingsParser {
             }
         }
         return result;
+    }
+
+    /** A comma-separated list that may be empty (but must be present). */
+    private <T> List<T> optionalList(String key, Function<String, T> converter) {
+        String value = raw.get(PREFIX + key);
+        if (value == null) {
+            problems.add(PREFIX + key + ": missing (may be empty)");
+            return List.of();
+        }
+        return value.isBlank() ? List.of() : list(key, converter);
     }
 
     private boolean bool(String key) {

@@ -12,12 +12,27 @@ public sealed interface ForwardOutcome {
     record Accepted(String mmscId, SendConf sendConf, byte[] rawSendConf) implements ForwardOutcome {
     }
 
-    /** Worth retrying later or elsewhere: connection refused, timeout, 5xx, transient status. */
-    record TransientFailure(String mmscId, String reason) implements ForwardOutcome {
+    /**
+     * Worth retrying later or elsewhere: connection refused, timeout, 5xx, 408/429, transient status.
+     *
+     * @param possibleDuplicate the MMSC may have taken the MM anyway: the request was sent and no
+     *                          answer came in time, so a retry can deliver it twice
+     */
+    record TransientFailure(String mmscId, String reason, boolean possibleDuplicate) implements ForwardOutcome {
+        public TransientFailure(String mmscId, String reason) {
+            this(mmscId, reason, false);
+        }
     }
 
-    /** Retrying the same MM will not help: the MMSC rejected it for good. */
-    record PermanentFailure(String mmscId, String reason) implements ForwardOutcome {
+    /**
+     * Retrying the same MM will not help: the MMSC rejected it for good.
+     *
+     * @param rawSendConf the MMSC's m-send-conf when it answered with one (relayed to the sender), else {@code null}
+     */
+    record PermanentFailure(String mmscId, String reason, byte[] rawSendConf) implements ForwardOutcome {
+        public PermanentFailure(String mmscId, String reason) {
+            this(mmscId, reason, null);
+        }
     }
 
     /** No MMSC is routable right now. */

@@ -6,17 +6,23 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.MessageDrivenContext;
 import jakarta.inject.Inject;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
+import jakarta.jms.Topic;
+import java.time.Instant;
 import java.util.logging.Logger;
+import org.mmsrouter.config.RouterConfiguration;
 
 /**
  * Consumes accepted MMs and forwards each to a live MMSC inside the delivery's transaction:
- * accepted → commit; transient failure or no route → roll back so Artemis redelivers after the
- * configured delay; permanent rejection → move to the dead-letter queue with the reason.
+ * accepted → commit and publish the outcome (so the waiting ingress can relay the MMSC's
+ * m-send-conf); transient failure or no route → roll back so Artemis redelivers after the
+ * configured back-off; permanent rejection, expiry or too many attempts → dead-letter queue with
+ * the reason.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.SUBMISSIONS),
@@ -25,6 +31,8 @@ import java.util.logging.Logger;
 public class ForwardingMdb implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(ForwardingMdb.class.getName());
+    /** Outcomes matter only while an ingress may still be waiting for them. */
+    private static final long OUTCOME_TIME_TO_LIVE_MS = 60_000;
 
     @Resource
     private MessageDrivenContext mdbContext;
@@ -32,20 +40,32 @@ public class ForwardingMdb implements MessageListener {
     @EJB
     private ForwardingService forwarding;
 
+    @EJB
+    private RouterConfiguration configuration;
+
     @Inject
     private JMSContext jms;
 
     @Resource(lookup = Destinations.DEAD_LETTERS)
     private Queue deadLetters;
 
+    @Resource(lookup = Destinations.OUTCOMES)
+    private Topic outcomes;
+
     @Override
     public void onMessage(Message message) {
         QueuedMm mm;
+        int deliveryCount;
         try {
             mm = MmMessages.fromMessage(message);
+            deliveryCount = message.getIntProperty("JMSXDeliveryCount");
         } catch (JMSException e) {
             LOG.severe("Unreadable queue message, left for redelivery and dead-lettering: " + e);
             mdbContext.setRollbackOnly();
+            return;
+        }
+        if (Instant.now().isAfter(mm.expiresAt())) {
+            deadLetter(mm, "expired at " + mm.expiresAt() + " before any MMSC took it");
             return;
         }
         ForwardOutcome outcome;
@@ -59,22 +79,41 @@ public class ForwardingMdb implements MessageListener {
         if (outcome instanceof ForwardOutcome.Accepted accepted) {
             LOG.info(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
+            publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
         } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
-            deadLetter(mm, rejected.mmscId() + ": " + rejected.reason());
+            deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
+            publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf()));
         } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
-            retryLater(mm, failure.reason());
+            int maxAttempts = configuration.settings().forwarding().maxAttempts();
+            if (deliveryCount >= maxAttempts) {
+                deadLetter(mm, "no MMSC took it in " + deliveryCount + " deliveries; last: " + failure.reason());
+            } else {
+                LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (delivery " + deliveryCount + " of "
+                        + maxAttempts + "): " + failure.reason());
+                mdbContext.setRollbackOnly();
+            }
         } else {
-            retryLater(mm, "no MMSC is up");
+            // No MMSC is up: nothing was tried, so this does not count against max-attempts; the MM
+            // waits (Artemis back-off) until one is up again or it expires.
+            LOG.fine(() -> "MM " + mm.routerMessageId() + " waits: no MMSC is up");
+            mdbContext.setRollbackOnly();
         }
     }
 
-    private void retryLater(QueuedMm mm, String reason) {
-        LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued for redelivery: " + reason);
-        mdbContext.setRollbackOnly();
+    private void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
+        try {
+            jms.createProducer()
+                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
+                    .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
+                    .send(outcomes, OutcomeMessages.create(jms, mm.routerMessageId(), outcome));
+        } catch (JMSException | RuntimeException e) {
+            // The MM itself is settled; without the outcome the sender just gets the router's own answer.
+            LOG.warning("Cannot publish the outcome of MM " + mm.routerMessageId() + ": " + e);
+        }
     }
 
     private void deadLetter(QueuedMm mm, String reason) {
-        LOG.warning(() -> "MM " + mm.routerMessageId() + " rejected for good, dead-lettered: " + reason);
+        LOG.warning(() -> "MM " + mm.routerMessageId() + " dead-lettered: " + reason);
         try {
             jms.createProducer()
                     .setProperty(MmMessages.DEAD_LETTER_REASON, reason)

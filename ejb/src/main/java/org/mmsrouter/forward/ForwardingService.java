@@ -9,6 +9,7 @@ import jakarta.ejb.Singleton;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
@@ -38,16 +39,19 @@ public class ForwardingService {
 
     private Router router;
     private MmscForwarder forwarder;
+    private final AtomicLong possibleDuplicates = new AtomicLong();
 
     @PostConstruct
     void init() {
         RouterSettings settings = configuration.settings();
         router = new Router(settings.mmscs());
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(settings.probeTimeout())
-                .executor(executor)
-                .build();
-        forwarder = new MmscForwarder(client, settings.forwardTimeout());
+        HttpClient client = MmscForwarder.newClient(settings.probeTimeout(), executor);
+        forwarder = new MmscForwarder(client, settings.forwarding().timeout());
+    }
+
+    /** Forwarding attempts that timed out after the MM was sent, so that a retry may have duplicated it. */
+    public long possibleDuplicates() {
+        return possibleDuplicates.get();
     }
 
     public ForwardOutcome forward(QueuedMm mm) throws InterruptedException {
@@ -58,7 +62,13 @@ public class ForwardingService {
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
                 return outcome;
             }
-            LOG.warning(() -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
+            if (failure.possibleDuplicate()) {
+                long count = possibleDuplicates.incrementAndGet();
+                LOG.warning(() -> "MM " + mm.routerMessageId() + " sent to " + mmsc.id() + " without an answer: a retry may"
+                        + " deliver it twice (possible duplicates so far: " + count + ")");
+            } else {
+                LOG.warning(() -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
+            }
             health.reportForwardingFailure(mmsc.id(), failure.reason());
         }
         return outcome;

@@ -14,6 +14,7 @@ public final class MmMessages {
     static final String ROUTER_MESSAGE_ID = "mmsRouterMessageId";
     static final String TRANSACTION_ID = "mmsTransactionId";
     static final String ARRIVAL_EPOCH_MS = "mmsArrivalEpochMs";
+    static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
     static final String SOURCE_ADDRESS = "mmsSourceAddress";
     static final String KEPT_HEADERS = "mmsKeptHeaders";
     /** Why a message was dead-lettered by the router (set on dead letters only). */
@@ -31,6 +32,7 @@ public final class MmMessages {
             message.setStringProperty(TRANSACTION_ID, mm.transactionId());
         }
         message.setLongProperty(ARRIVAL_EPOCH_MS, mm.arrival().toEpochMilli());
+        message.setLongProperty(EXPIRES_EPOCH_MS, mm.expiresAt().toEpochMilli());
         message.setStringProperty(SOURCE_ADDRESS, mm.sourceAddress());
         message.setStringProperty(KEPT_HEADERS, encodeHeaders(mm.headers()));
         return message;
@@ -50,6 +52,7 @@ public final class MmMessages {
                 message.getStringProperty(ROUTER_MESSAGE_ID),
                 message.getStringProperty(TRANSACTION_ID),
                 Instant.ofEpochMilli(message.getLongProperty(ARRIVAL_EPOCH_MS)),
+                Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS)),
                 message.getStringProperty(SOURCE_ADDRESS),
                 decodeHeaders(message.getStringProperty(KEPT_HEADERS)),
                 pdu);

@@ -2,6 +2,7 @@ package org.mmsrouter.forward;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -24,9 +25,23 @@ public final class MmscForwarder {
     private final HttpClient client;
     private final Duration timeout;
 
+    /**
+     * @param client  shared client; build it with {@link #newClient} so MMSCs see plain HTTP/1.1 with
+     *                keep-alive (no h2c upgrade attempt, which some MMSC front ends reject)
+     * @param timeout the whole exchange's limit, request and answer
+     */
     public MmscForwarder(HttpClient client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
+    }
+
+    /** A pooled keep-alive HTTP/1.1 client with the given connect timeout. */
+    public static HttpClient newClient(Duration connectTimeout, java.util.concurrent.Executor executor) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .build();
     }
 
     public ForwardOutcome forward(MmscDefinition mmsc, QueuedMm mm) throws InterruptedException {
@@ -42,8 +57,11 @@ public final class MmscForwarder {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            return new ForwardOutcome.TransientFailure(mmsc.id(), "no connection within the connect timeout");
         } catch (HttpTimeoutException e) {
-            return new ForwardOutcome.TransientFailure(mmsc.id(), "no answer within " + timeout.toMillis() + " ms");
+            // The MM went out and no answer came: the MMSC may have taken it, so a retry may duplicate it.
+            return new ForwardOutcome.TransientFailure(mmsc.id(), "no answer within " + timeout.toMillis() + " ms", true);
         } catch (IOException e) {
             return new ForwardOutcome.TransientFailure(mmsc.id(), e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -72,6 +90,6 @@ public final class MmscForwarder {
         String reason = String.format("X-Mms-Response-Status 0x%02X", status);
         return ResponseStatus.isTransient(status)
                 ? new ForwardOutcome.TransientFailure(mmscId, reason)
-                : new ForwardOutcome.PermanentFailure(mmscId, reason);
+                : new ForwardOutcome.PermanentFailure(mmscId, reason, body);
     }
 }

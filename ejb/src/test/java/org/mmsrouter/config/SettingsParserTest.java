@@ -37,6 +37,28 @@ class SettingsParserTest {
     }
 
     @Test
+    void ingressDefaultsWaitTwoSecondsAndTrustTheLocalGateway() {
+        RouterSettings settings = SettingsParser.parse(defaults());
+
+        assertEquals(Duration.ofSeconds(2), settings.mm1().answerWindow());
+        assertTrue(settings.mm1().trustedGateway("127.0.0.1"));
+        assertFalse(settings.mm1().trustedGateway("192.0.2.1"));
+        assertEquals(50, settings.forwarding().maxAttempts());
+        assertEquals(Duration.ofHours(72), settings.forwarding().defaultExpiry());
+    }
+
+    @Test
+    void trustedGatewaysMayBeEmptyButNotWrong() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mm1.trusted-gateways", "");
+        assertFalse(SettingsParser.parse(raw).mm1().trustedGateway("127.0.0.1"));
+
+        raw.put("mmsrouter.mm1.trusted-gateways", "10.0.0.0/8, wapgw.example");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertEquals(List.of("mmsrouter.mm1.trusted-gateways: 'wapgw.example' is not an IP address or CIDR block"), e.problems());
+    }
+
+    @Test
     void aBadValueIsReportedWithItsKey() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.dns.port", "fifty-three");

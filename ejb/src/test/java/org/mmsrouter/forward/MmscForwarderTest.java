@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +24,10 @@ class MmscForwarderTest {
 
     private MmscSimulator sim;
     private MmscDefinition mmsc;
-    private final MmscForwarder forwarder = new MmscForwarder(HttpClient.newHttpClient(), Duration.ofMillis(500));
+    private final MmscForwarder forwarder = new MmscForwarder(
+            MmscForwarder.newClient(Duration.ofMillis(500), java.util.concurrent.Executors.newCachedThreadPool()), Duration.ofMillis(500));
     private final byte[] pdu = new SendReqComposer().transactionId("fwd-1").to("+15550001111/TYPE=PLMN").compose();
-    private final QueuedMm mm = new QueuedMm("r1", "fwd-1", Instant.now(), "192.0.2.1",
+    private final QueuedMm mm = new QueuedMm("r1", "fwd-1", Instant.now(), Instant.now().plusSeconds(3600), "192.0.2.1",
             List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("Host", "ignored"),
                     new KeptHeader("X-Forwarded-For", "192.0.2.1")), pdu);
 
@@ -69,7 +69,9 @@ class MmscForwarderTest {
     @Test
     void anMmscThatNeverAnswersIsTransientAfterTheTimeout() throws Exception {
         sim.setBehaviour(Behaviour.of(SimMode.HANG));
-        assertEquals(new ForwardOutcome.TransientFailure("mmsc", "no answer within 500 ms"), forwarder.forward(mmsc, mm));
+        ForwardOutcome.TransientFailure failure = assertInstanceOf(ForwardOutcome.TransientFailure.class, forwarder.forward(mmsc, mm));
+        assertEquals("no answer within 500 ms", failure.reason());
+        assertTrue(failure.possibleDuplicate(), "the MM went out: a retry may duplicate it");
     }
 
     @Test
@@ -78,7 +80,9 @@ class MmscForwarderTest {
         assertEquals(new ForwardOutcome.TransientFailure("mmsc", "X-Mms-Response-Status 0xC3"), forwarder.forward(mmsc, mm));
 
         sim.setBehaviour(Behaviour.status(0xE1));
-        assertEquals(new ForwardOutcome.PermanentFailure("mmsc", "X-Mms-Response-Status 0xE1"), forwarder.forward(mmsc, mm));
+        ForwardOutcome.PermanentFailure rejected = assertInstanceOf(ForwardOutcome.PermanentFailure.class, forwarder.forward(mmsc, mm));
+        assertEquals("X-Mms-Response-Status 0xE1", rejected.reason());
+        assertEquals(0xE1, org.mmsrouter.pdu.SendConf.decode(rejected.rawSendConf()).responseStatus(), "the MMSC's answer is kept");
     }
 
     @Test

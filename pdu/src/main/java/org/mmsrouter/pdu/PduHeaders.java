@@ -20,11 +20,13 @@ import java.util.Optional;
  * @param responseStatus    X-Mms-Response-Status octet, or -1
  * @param retrieveStatus    X-Mms-Retrieve-Status octet, or -1
  * @param status            X-Mms-Status octet, or -1
+ * @param expiry            X-Mms-Expiry, or {@code null}
  * @param bodyOffset        offset of the first body byte (just after Content-Type), or -1 without a body
  */
 public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVersion, String from,
                          List<String> to, List<String> cc, List<String> bcc, String messageId,
-                         String contentLocation, int responseStatus, int retrieveStatus, int status, int bodyOffset) {
+                         String contentLocation, int responseStatus, int retrieveStatus, int status,
+                         HeaderValue.Time expiry, int bodyOffset) {
 
     public Optional<MessageType> messageType() {
         return MessageType.fromOctet(messageTypeOctet);
@@ -51,6 +53,7 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
         private int responseStatus = -1;
         private int retrieveStatus = -1;
         private int status = -1;
+        private HeaderValue.Time expiry;
         private int bodyOffset = -1;
 
         Scan(byte[] data) {
@@ -86,7 +89,7 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 record(field, start, end);
             }
             return new PduHeaders(type, transactionId, version, from, List.copyOf(to), List.copyOf(cc), List.copyOf(bcc),
-                    messageId, contentLocation, responseStatus, retrieveStatus, status, bodyOffset);
+                    messageId, contentLocation, responseStatus, retrieveStatus, status, expiry, bodyOffset);
         }
 
         /** The header that started at {@code headerAt} must have a value; the message is built only on failure. */
@@ -112,6 +115,7 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 case 0x92 -> responseStatus = responseStatus < 0 ? octet(start, end) : responseStatus;
                 case 0x99 -> retrieveStatus = retrieveStatus < 0 ? octet(start, end) : retrieveStatus;
                 case 0x95 -> status = status < 0 ? octet(start, end) : status;
+                case 0x88 -> expiry = expiry == null ? time(start, end) : expiry;
                 case 0x84 -> bodyOffset = end;
                 default -> {
                     // not needed on the hot path
@@ -124,6 +128,11 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
             List<String> grown = list.isEmpty() ? new ArrayList<>(2) : list;
             grown.add(address);
             return grown;
+        }
+
+        private HeaderValue.Time time(int start, int end) {
+            HeaderValue value = HeaderValues.read(ValueKind.TIME, data, start, end - start);
+            return value instanceof HeaderValue.Time time ? time : null;
         }
 
         private int octet(int start, int end) {

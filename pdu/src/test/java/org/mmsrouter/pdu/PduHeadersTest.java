@@ -38,6 +38,8 @@ class PduHeadersTest {
 
         PduHeaders notification = PduHeaders.scan(Hex.pdu("8c 82 98 't' 00 8d 92 83 'http://m/1' 00 95 84"));
         assertEquals("http://m/1", notification.contentLocation());
+        assertEquals(new HeaderValue.Time(false, 259199),
+                PduHeaders.scan(Hex.pdu("8c 82 98 't' 00 8d 92 88 05 81 03 03 f4 7f")).expiry());
         assertEquals(0x84, notification.status());
     }
 

@@ -2,7 +2,6 @@ package org.mmsrouter.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mmsrouter.it.RouterTestSupport.await;
 
@@ -75,9 +74,9 @@ class StoreAndForwardIT {
         SendConf conf = SendConf.decode(response.body());
         assertEquals("it-exact-1", conf.transactionId());
         assertEquals(ResponseStatus.OK, conf.responseStatus());
-        assertNotNull(conf.messageId());
         await("sim-a received the MM", Duration.ofSeconds(20), () -> simA.received().size() == 1);
         ReceivedMm received = simA.received().get(0);
+        assertEquals(received.messageId(), conf.messageId(), "the WAP gateway got the MMSC's own m-send-conf");
         assertEquals("it-exact-1", received.transactionId());
         assertArrayEquals(pdu, received.pdu());
         assertEquals(List.of("application/vnd.wap.mms-message"), received.headers().get("content-type"));
@@ -113,6 +112,40 @@ class StoreAndForwardIT {
         await("sim-b received the queued MM", Duration.ofSeconds(60), () -> simB.received().size() == 1);
         assertArrayEquals(pdu, simB.received().get(0).pdu());
         assertTrue(simA.received().isEmpty());
+    }
+
+    @Test
+    void anMmscSlowerThanTheAnswerWindowGetsTheMmLaterAndTheGatewayTheRoutersId() throws Exception {
+        simA.setBehaviour(Behaviour.slow(Duration.ofMillis(3500)));
+        byte[] pdu = new SendReqComposer().transactionId("it-slow-1").to("+4915112345678/TYPE=PLMN").compose();
+
+        long start = System.nanoTime();
+        SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+        long answeredMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(ResponseStatus.OK, conf.responseStatus());
+        assertEquals("it-slow-1", conf.transactionId());
+        assertTrue(conf.messageId().matches("[0-9a-f]{32}"), "the router's own Message-ID: " + conf.messageId());
+        assertTrue(answeredMillis >= 1900 && answeredMillis < 3400, "answered when the 2 s window closed: " + answeredMillis + " ms");
+        await("sim-a received the MM after all", Duration.ofSeconds(20), () -> simA.received().size() == 1);
+        assertArrayEquals(pdu, simA.received().get(0).pdu());
+    }
+
+    @Test
+    void aPermanentRejectionWithinTheWindowIsRelayedAndTheMmIsNotRetried() throws Exception {
+        simA.setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
+        byte[] pdu = new SendReqComposer().transactionId("it-denied-1").to("+4915112345678/TYPE=PLMN").compose();
+
+        SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+
+        assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED, conf.responseStatus(), "the MMSC's own verdict");
+        assertEquals("it-denied-1", conf.transactionId());
+        // A later MM to the healthy second MMSC arrives alone: the rejected one went to the dead letters.
+        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        byte[] next = new SendReqComposer().transactionId("it-after-denied").to("+4915112345678/TYPE=PLMN").compose();
+        assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(next).body()).responseStatus());
+        await("sim-b received the next MM", Duration.ofSeconds(20), () -> simB.received().size() == 1);
+        assertEquals("it-after-denied", simB.received().get(0).transactionId());
     }
 
     @Test

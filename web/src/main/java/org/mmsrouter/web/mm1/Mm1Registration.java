@@ -9,6 +9,7 @@ import jakarta.servlet.annotation.WebListener;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.SubmissionIntake;
 
 /** Mounts the MM1 servlet at the configured path (mmsrouter.mm1.path), which annotations cannot do. */
@@ -23,13 +24,19 @@ public class Mm1Registration implements ServletContextListener {
     @EJB
     private SubmissionIntake intake;
 
+    @EJB
+    private OutcomeBoard outcomes;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        RouterSettings.Mm1 mm1 = configuration.settings().mm1();
+        RouterSettings settings = configuration.settings();
+        RouterSettings.Mm1 mm1 = settings.mm1();
         ServletContext context = event.getServletContext();
-        ServletRegistration.Dynamic servlet = context.addServlet("mm1", new Mm1Servlet(intake, mm1.maxMessageBytes()));
+        ServletRegistration.Dynamic servlet = context.addServlet("mm1",
+                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry()));
+        servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
-                + " (largest MM " + mm1.maxMessageBytes() + " bytes)");
+                + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms)");
     }
 }

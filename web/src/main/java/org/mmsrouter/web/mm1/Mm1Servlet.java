@@ -1,16 +1,24 @@
 package org.mmsrouter.web.mm1;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.QueuedMm;
 import org.mmsrouter.forward.SubmissionIntake;
+import org.mmsrouter.pdu.HeaderValue;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
@@ -19,9 +27,10 @@ import org.mmsrouter.pdu.SendConf;
 
 /**
  * MM1 ingress: takes an m-send-req POSTed by the WAP gateway, commits it durably to the
- * submissions queue, then answers m-send-conf Ok with a router-assigned Message-ID. Every bad
- * request gets a protocol answer (an m-send-conf with an error status, or the right HTTP status)
- * and a log line — never a stack trace.
+ * submissions queue, then waits up to the answer window for an MMSC to take it. In time, the WAP
+ * gateway gets that MMSC's own m-send-conf (its Message-ID); otherwise m-send-conf Ok with the
+ * router's Message-ID, and the MM is delivered later. Every bad request gets a protocol answer (an
+ * m-send-conf with an error status, or the right HTTP status) and a log line — never a stack trace.
  */
 public final class Mm1Servlet extends HttpServlet {
 
@@ -33,11 +42,15 @@ public final class Mm1Servlet extends HttpServlet {
     private static final int UNSUPPORTED_MESSAGE_1_0 = 0x88;
 
     private final transient SubmissionIntake intake;
-    private final int maxMessageBytes;
+    private final transient OutcomeBoard outcomes;
+    private final transient RouterSettings.Mm1 settings;
+    private final Duration defaultExpiry;
 
-    public Mm1Servlet(SubmissionIntake intake, int maxMessageBytes) {
+    public Mm1Servlet(SubmissionIntake intake, OutcomeBoard outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry) {
         this.intake = intake;
-        this.maxMessageBytes = maxMessageBytes;
+        this.outcomes = outcomes;
+        this.settings = settings;
+        this.defaultExpiry = defaultExpiry;
     }
 
     @Override
@@ -48,53 +61,110 @@ public final class Mm1Servlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return;
         }
+        int maxMessageBytes = settings.maxMessageBytes();
         BoundedBody body = BoundedBody.read(request.getInputStream(), maxMessageBytes);
-        PduHeaders leading;
+        PduHeaders headers;
         try {
             // Header-only scan: the body is passed on as it arrived, never decoded here.
-            leading = PduHeaders.scan(body.bytes());
+            headers = PduHeaders.scan(body.bytes());
         } catch (PduFormatException e) {
             LOG.info(() -> "Corrupt PDU from " + request.getRemoteAddr() + ": " + e.getMessage());
             answer(response, new SendConf("", DEFAULT_VERSION, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
-                    "corrupt PDU " + e.getMessage(), null));
+                    "corrupt PDU " + e.getMessage(), null).encode());
             return;
         }
-        String tid = leading.transactionId() == null ? "" : leading.transactionId();
-        int version = leading.mmsVersion() < 0 ? DEFAULT_VERSION : leading.mmsVersion();
+        String tid = headers.transactionId() == null ? "" : headers.transactionId();
+        int version = headers.mmsVersion() < 0 ? DEFAULT_VERSION : headers.mmsVersion();
         if (body.truncated()) {
             LOG.info(() -> "MM from " + request.getRemoteAddr() + " (TID " + tid + ") exceeds " + maxMessageBytes + " bytes");
             answer(response, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
-                    "message larger than " + maxMessageBytes + " bytes", null));
+                    "message larger than " + maxMessageBytes + " bytes", null).encode());
             return;
         }
-        if (leading.messageType().orElse(null) != MessageType.M_SEND_REQ) {
-            LOG.info(() -> String.format("Unsupported message type 0x%02X from %s", leading.messageTypeOctet(), request.getRemoteAddr()));
+        if (headers.messageType().orElse(null) != MessageType.M_SEND_REQ) {
+            LOG.info(() -> String.format("Unsupported message type 0x%02X from %s", headers.messageTypeOctet(), request.getRemoteAddr()));
             int status = version == VERSION_1_0 ? UNSUPPORTED_MESSAGE_1_0 : ResponseStatus.ERROR_PERMANENT_FAILURE;
-            answer(response, new SendConf(tid, version, status, "unsupported message type", null));
+            answer(response, new SendConf(tid, version, status, "unsupported message type", null).encode());
             return;
         }
-        if (leading.transactionId() == null) {
+        String missing = missingMandatoryHeader(headers);
+        if (missing != null) {
+            LOG.info(() -> "m-send-req from " + request.getRemoteAddr() + " (TID " + tid + ") lacks " + missing);
             answer(response, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
-                    "m-send-req without X-Mms-Transaction-ID", null));
+                    "m-send-req without " + missing, null).encode());
             return;
         }
+        Instant now = Instant.now();
         String routerMessageId = UUID.randomUUID().toString().replace("-", "");
-        QueuedMm mm = new QueuedMm(routerMessageId, tid, Instant.now(), request.getRemoteAddr(),
-                ForwardedHeaders.keep(request), body.bytes());
+        QueuedMm mm = new QueuedMm(routerMessageId, tid, now, expiresAt(headers.expiry(), now), request.getRemoteAddr(),
+                ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())), body.bytes());
+        byte[] routerAnswer = new SendConf(tid, version, ResponseStatus.OK, null, routerMessageId).encode();
+        boolean wait = !settings.answerWindow().isZero();
+        CompletableFuture<OutcomeBoard.Outcome> outcome = wait ? outcomes.expect(routerMessageId) : null;
         try {
             intake.enqueue(mm);
         } catch (RuntimeException e) {
+            outcomes.forget(routerMessageId);
             LOG.severe("Cannot queue MM " + routerMessageId + " (TID " + tid + "): " + e);
             answer(response, new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
-                    "temporarily unable to accept", null));
+                    "temporarily unable to accept", null).encode());
             return;
         }
         LOG.fine(() -> "Queued MM " + routerMessageId + " (TID " + tid + ", " + body.bytes().length + " bytes)");
-        answer(response, new SendConf(tid, version, ResponseStatus.OK, null, routerMessageId));
+        if (!wait) {
+            answer(response, routerAnswer);
+            return;
+        }
+        // The MM is safe in the queue; hold the request (not a thread) until the MMSC answers or the window closes.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(settings.answerWindow().toMillis() + 10_000);
+        byte[] rejected = new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "rejected by the MMSC", null).encode();
+        outcome.orTimeout(settings.answerWindow().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, timeout) -> {
+            outcomes.forget(routerMessageId);
+            byte[] answer = routerAnswer;
+            if (result != null && result.rawSendConf() != null) {
+                answer = result.rawSendConf();
+            } else if (result != null && !result.accepted()) {
+                answer = rejected;
+            }
+            try {
+                answer((HttpServletResponse) async.getResponse(), answer);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "WAP gateway gone before the answer to MM " + routerMessageId, e);
+            } finally {
+                async.complete();
+            }
+        });
     }
 
-    private static void answer(HttpServletResponse response, SendConf conf) throws IOException {
-        byte[] encoded = conf.encode();
+    /** The headers an m-send-req must carry (OMA MMS encapsulation, m-send-req), or null when all are there. */
+    static String missingMandatoryHeader(PduHeaders headers) {
+        if (headers.transactionId() == null) {
+            return "X-Mms-Transaction-ID";
+        }
+        if (headers.mmsVersion() < 0) {
+            return "X-Mms-MMS-Version";
+        }
+        if (headers.from() == null) {
+            return "From";
+        }
+        if (headers.to().isEmpty() && headers.cc().isEmpty() && headers.bcc().isEmpty()) {
+            return "a recipient (To, Cc or Bcc)";
+        }
+        if (headers.bodyOffset() < 0) {
+            return "Content-Type";
+        }
+        return null;
+    }
+
+    private Instant expiresAt(HeaderValue.Time expiry, Instant now) {
+        if (expiry == null) {
+            return now.plus(defaultExpiry);
+        }
+        return expiry.absolute() ? Instant.ofEpochSecond(expiry.seconds()) : now.plusSeconds(expiry.seconds());
+    }
+
+    private static void answer(HttpServletResponse response, byte[] encoded) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MMS_CONTENT_TYPE);
         response.setContentLength(encoded.length);

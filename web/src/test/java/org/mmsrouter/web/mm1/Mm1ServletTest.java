@@ -50,6 +50,26 @@ class Mm1ServletTest {
     }
 
     @Test
+    void msisdnHeadersAreRecognisedInAnyCase() {
+        assertTrue(ForwardedHeaders.isMsisdn("X-WAP-Network-Client-MSISDN"));
+        assertTrue(ForwardedHeaders.isMsisdn("x-msisdn"));
+        assertTrue(ForwardedHeaders.isMsisdn("X-Up-Calling-Line-ID"));
+        assertFalse(ForwardedHeaders.isMsisdn("X-WAP-Network-Client-IP"));
+    }
+
+    @Test
+    void mandatoryHeadersOfAnMSendReqAreChecked() throws Exception {
+        byte[] complete = new org.mmsrouter.pdu.SendReqComposer().to("+1/TYPE=PLMN").compose();
+        assertEquals(null, Mm1Servlet.missingMandatoryHeader(org.mmsrouter.pdu.PduHeaders.scan(complete)));
+        // Type, TID, version, From insert-address, Content-Type: no recipient.
+        byte[] noRecipient = {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x92,
+            (byte) 0x89, 0x01, (byte) 0x81, (byte) 0x84, (byte) 0xA3, 0x00};
+        assertEquals("a recipient (To, Cc or Bcc)", Mm1Servlet.missingMandatoryHeader(org.mmsrouter.pdu.PduHeaders.scan(noRecipient)));
+        byte[] noFrom = {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x92, (byte) 0x97, 'x', 0};
+        assertEquals("From", Mm1Servlet.missingMandatoryHeader(org.mmsrouter.pdu.PduHeaders.scan(noFrom)));
+    }
+
+    @Test
     void onlyTheHeadersMmscsRelyOnAreKept() {
         assertTrue(ForwardedHeaders.isKept("X-WAP-Network-Client-IP"));
         assertTrue(ForwardedHeaders.isKept("accept-charset"));

@@ -1,0 +1,68 @@
+package org.mmsrouter.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * An IP address or a CIDR block ({@code 10.20.0.0/16}, {@code 2001:db8::/32}) and whether an
+ * address falls inside it. Used for the WAP gateways whose MSISDN headers are trusted.
+ */
+public record AddressRange(byte[] network, int prefixLength) {
+
+    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    public static AddressRange parse(String text) {
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        if (!LITERAL.matcher(address).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
+        }
+        int prefix = bytes.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
+            }
+            if (prefix < 0 || prefix > bytes.length * 8) {
+                throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + bytes.length * 8);
+            }
+        }
+        return new AddressRange(bytes, prefix);
+    }
+
+    /** Whether {@code address} (an IP literal as a servlet container reports it) lies in this range. */
+    public boolean contains(String address) {
+        byte[] candidate;
+        try {
+            if (!LITERAL.matcher(address).matches()) {
+                return false;
+            }
+            candidate = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        if (candidate.length != network.length) {
+            return false;
+        }
+        int fullBytes = prefixLength / 8;
+        for (int i = 0; i < fullBytes; i++) {
+            if (candidate[i] != network[i]) {
+                return false;
+            }
+        }
+        int restBits = prefixLength % 8;
+        if (restBits == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - restBits)) & 0xFF;
+        return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+}

@@ -1,0 +1,46 @@
+package org.mmsrouter.forward;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ingress requests on this node that wait for their MM's forwarding outcome, by router
+ * message id. {@link OutcomeMdb} completes them from the outcomes topic, whichever node forwarded.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class OutcomeBoard {
+
+    /** What the ingress relays: the MMSC's verdict and its m-send-conf bytes (null when it sent none). */
+    public record Outcome(boolean accepted, String mmscId, byte[] rawSendConf) {
+    }
+
+    private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+
+    /** Registers interest before the MM is queued, so an outcome can never arrive unheard. */
+    public CompletableFuture<Outcome> expect(String routerMessageId) {
+        CompletableFuture<Outcome> future = new CompletableFuture<>();
+        waiting.put(routerMessageId, future);
+        return future;
+    }
+
+    public void forget(String routerMessageId) {
+        waiting.remove(routerMessageId);
+    }
+
+    /** Completes the waiting request, if this node holds it. */
+    public void deliver(String routerMessageId, Outcome outcome) {
+        CompletableFuture<Outcome> future = waiting.remove(routerMessageId);
+        if (future != null) {
+            future.complete(outcome);
+        }
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+}
