@@ -49,36 +49,62 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Also write the composed PDU to this file.")
     private Path save;
 
+    @Option(names = "--count", defaultValue = "1",
+            description = "Submit this many MMs one after another (each composed with its own Transaction-ID); "
+                    + "prints a summary line instead of each m-send-conf.")
+    private int count;
+
     @Override
     public Integer call() throws Exception {
-        byte[] pdu = file != null ? Files.readAllBytes(file) : compose();
-        if (save != null) {
-            Files.write(save, pdu);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/vnd.wap.mms-message")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
-        for (String header : headers) {
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                System.err.println("--header expects NAME:VALUE, got " + header);
-                return 2;
-            }
-            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        if (count < 1 || (count > 1 && (file != null || transactionId != null))) {
+            System.err.println("--count must be 1 or more, and above 1 it composes every MM (no --file, no --tid)");
+            return 2;
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        System.out.printf("POST %s: %d bytes sent, HTTP %d%n", url, pdu.length, response.statusCode());
+        int ok = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] pdu = file != null ? Files.readAllBytes(file) : compose();
+            if (save != null) {
+                Files.write(save, pdu);
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/vnd.wap.mms-message")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
+            for (String header : headers) {
+                int colon = header.indexOf(':');
+                if (colon <= 0) {
+                    System.err.println("--header expects NAME:VALUE, got " + header);
+                    return 2;
+                }
+                request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            }
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (answeredOk(response, pdu.length, count == 1)) {
+                ok++;
+            }
+        }
+        if (count > 1) {
+            System.out.printf("submitted %d MMs to %s: %d answered Ok, %d not%n", count, url, ok, count - ok);
+        }
+        return ok == count ? 0 : 1;
+    }
+
+    private boolean answeredOk(HttpResponse<byte[]> response, int sent, boolean print) {
+        if (print) {
+            System.out.printf("POST %s: %d bytes sent, HTTP %d%n", url, sent, response.statusCode());
+        }
         try {
             SendConf conf = SendConf.decode(response.body());
-            System.out.printf("m-send-conf: Transaction-ID=%s Response-Status=0x%02X%s Message-ID=%s%n",
-                    conf.transactionId(), conf.responseStatus(),
-                    conf.responseText() == null ? "" : " (" + conf.responseText() + ")", conf.messageId());
-            return ResponseStatus.isOk(conf.responseStatus()) ? 0 : 1;
+            if (print) {
+                System.out.printf("m-send-conf: Transaction-ID=%s Response-Status=0x%02X%s Message-ID=%s%n",
+                        conf.transactionId(), conf.responseStatus(),
+                        conf.responseText() == null ? "" : " (" + conf.responseText() + ")", conf.messageId());
+            }
+            return ResponseStatus.isOk(conf.responseStatus());
         } catch (PduFormatException e) {
             System.out.printf("answer is not an m-send-conf (%s)%n", e.getMessage());
-            return 1;
+            return false;
         }
     }
 

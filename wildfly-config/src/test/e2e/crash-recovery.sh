@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end: MMs the router answered Ok while every MMSC was down survive a kill -9 of WildFly
+# and are all delivered, exactly once, after the restart. Crosses processes (WildFly, simulator,
+# client), so it is a script, not an Arquillian test. Needs a built project (mvn verify or package).
+#
+#   wildfly-config/src/test/e2e/crash-recovery.sh          # N=200 MMs
+#   N=1000 wildfly-config/src/test/e2e/crash-recovery.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+
+N=${N:-200}
+SERVER=wildfly-config/target/wildfly-38.0.1.Final
+BASE=$PWD/wildfly-config/target/e2e-crash-server
+TOOLS=tools/target/mms-router-tools.jar
+OFFSET=200                      # HTTP 8280, management 10190: clear of the run and test servers
+HTTP=$((8080 + OFFSET))
+CONTROL=18280
+SIM_A=18281
+SIM_B=18282
+LOG=$BASE/e2e.log
+
+[[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] || { echo "build the project first (mvn package)"; exit 2; }
+rm -rf "$BASE" && mkdir -p "$BASE/deployments"
+cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
+
+SIM_PID=""
+cleanup() {
+  pkill -9 -f "jboss.server.base.dir=$BASE" 2>/dev/null || true
+  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+sims() { curl -sf "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
+received_total() { sims "" | grep -o '"received":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+
+start_router() {
+  rm -f "$BASE"/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
+  # In a subshell, so the kill -9 below does not make this shell report the job.
+  ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
+    -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=15453 \
+    -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
+    -Dmmsrouter.mm1.answer-window-ms=0 >> "$LOG" 2>&1 & )
+  for _ in $(seq 1 180); do
+    [[ -f $BASE/deployments/mms-router.ear.deployed ]] && return 0
+    [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed"; exit 1; }
+    sleep 1
+  done
+  echo "router did not start"; exit 1
+}
+
+java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 1 50); do sims "" >/dev/null 2>&1 && break; sleep 0.2; done
+sims /sim-a/mode?set=refuse -X POST >/dev/null
+sims /sim-b/mode?set=refuse -X POST >/dev/null
+
+start_router
+echo "router up; both MMSCs refuse connections; submitting $N MMs"
+java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP/mms" --count "$N"
+
+echo "kill -9 of WildFly with $N MMs queued"
+pkill -9 -f "jboss.server.base.dir=$BASE"
+sleep 1
+[[ $(received_total) -eq 0 ]] || { echo "FAIL: an MMSC received something while refusing"; exit 1; }
+
+start_router
+echo "router restarted; MMSCs back"
+sims /sim-a/mode?set=healthy -X POST >/dev/null
+sims /sim-b/mode?set=healthy -X POST >/dev/null
+start=$(date +%s)
+for _ in $(seq 1 240); do
+  [[ $(received_total) -ge $N ]] && break
+  sleep 0.5
+done
+delivered=$(received_total)
+unique=$( { sims /sim-a/received; sims /sim-b/received; } | grep -o '"transactionId":"[^"]*"' | sort -u | wc -l)
+echo "crash recovery: $N answered Ok before the crash, $delivered delivered after it ($unique distinct), $(( $(date +%s) - start )) s to drain"
+if [[ $delivered -eq $N && $unique -eq $N ]]; then
+  echo "1 passed, 0 failed"
+else
+  echo "FAIL: lost or duplicated MMs (log: $LOG)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
