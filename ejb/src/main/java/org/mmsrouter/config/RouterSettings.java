@@ -52,7 +52,11 @@ public record RouterSettings(
      * @param timeout       how long to wait for an MMSC's m-send-conf
      * @param maxAttempts   deliveries of one MM before it is dead-lettered
      * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the queue
+     * @param maxRate       MMs per second this node forwards at most (0: no limit)
+     * @param slowStart     after a recovery, the time over which the rate ramps up to {@code maxRate}
+     * @param noRouteWait   how long a forwarder holds an MM while no MMSC is up before handing it back
      */
-    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry) {
+    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
+                             Duration slowStart, Duration noRouteWait) {
     }
 }

@@ -57,7 +57,10 @@ public final class SettingsParser {
         RouterSettings.Forwarding forwarding = new RouterSettings.Forwarding(
                 millis("forward.timeout-ms", 100, 600_000),
                 intIn("forward.max-attempts", 1, 1000),
-                Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)));
+                Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)),
+                intIn("forward.max-rate", 0, 1_000_000),
+                Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
+                Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)));
         if (probeTimeout != null && probeInterval != null && probeTimeout.compareTo(probeInterval) > 0) {
             problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + probeInterval.toMillis() + ")");
         }

@@ -8,7 +8,10 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
@@ -39,7 +42,11 @@ public class ForwardingService {
 
     private Router router;
     private MmscForwarder forwarder;
+    private DrainLimiter limiter;
+    private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
+    private final AtomicLong noRouteHandBacks = new AtomicLong();
+    private final AtomicInteger waitingForRoute = new AtomicInteger();
 
     @PostConstruct
     void init() {
@@ -47,6 +54,18 @@ public class ForwardingService {
         router = new Router(settings.mmscs());
         HttpClient client = MmscForwarder.newClient(settings.probeTimeout(), executor);
         forwarder = new MmscForwarder(client, settings.forwarding().timeout());
+        RouterSettings.Forwarding limits = settings.forwarding();
+        limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
+        noRouteWait = limits.noRouteWait();
+        health.onRecovery(limiter::recovered);
+    }
+
+    /** Counters of this node's forwarding, for the status API. */
+    public record Stats(long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {
+    }
+
+    public Stats stats() {
+        return new Stats(possibleDuplicates.get(), noRouteHandBacks.get(), waitingForRoute.get());
     }
 
     /** Forwarding attempts that timed out after the MM was sent, so that a retry may have duplicated it. */
@@ -54,7 +73,23 @@ public class ForwardingService {
         return possibleDuplicates.get();
     }
 
+    /**
+     * Forwards {@code mm}. While no MMSC is up it first waits (up to the configured no-route wait,
+     * woken as soon as one comes up) so that a backlog waits instead of cycling through redeliveries.
+     */
     public ForwardOutcome forward(QueuedMm mm) throws InterruptedException {
+        if (!health.anyRoutable()) {
+            waitingForRoute.incrementAndGet();
+            try {
+                if (!health.awaitRoutable(noRouteWait)) {
+                    noRouteHandBacks.incrementAndGet();
+                    return new ForwardOutcome.NoRoute();
+                }
+            } finally {
+                waitingForRoute.decrementAndGet();
+            }
+        }
+        limiter.acquire();
         List<MmscDefinition> candidates = router.candidates(health::isRoutable);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : candidates) {

@@ -1,6 +1,7 @@
 package org.mmsrouter.forward;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -9,6 +10,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
+import org.mmsrouter.health.HealthMonitor;
 
 /**
  * Puts an accepted MM on the submissions queue durably. Runs outside a JTA transaction on
@@ -23,13 +25,27 @@ public class SubmissionIntake {
     @Inject
     private JMSContext context;
 
+    /** JMS priority of MMs queued while an MMSC is up: ahead of a backlog built during an outage. */
+    static final int LIVE_PRIORITY = 6;
+    /** JMS priority of MMs queued while no MMSC is up: drained oldest first once one is back. */
+    static final int BACKLOG_PRIORITY = 4;
+
     @Resource(lookup = Destinations.SUBMISSIONS)
     private Queue submissions;
 
+    @EJB
+    private HealthMonitor health;
+
+    /**
+     * Queues {@code mm} durably. MMs that arrive while every MMSC is down form a backlog; those that
+     * arrive once one is up again are queued ahead of it, so draining the backlog (oldest first)
+     * never starves new submissions.
+     */
     public void enqueue(QueuedMm mm) {
         try {
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
+                    .setPriority(health.anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot build the queue message for " + mm.routerMessageId(), e);

@@ -44,6 +44,11 @@ public final class HealthBoard {
         return state(mmscId).routable();
     }
 
+    /** Whether any MMSC can take MMs now. */
+    public boolean anyRoutable() {
+        return states.values().stream().anyMatch(MmscHealth::routable);
+    }
+
     /** A copy of all states, in no particular order. */
     public Map<String, MmscHealth> snapshot() {
         return new LinkedHashMap<>(states);

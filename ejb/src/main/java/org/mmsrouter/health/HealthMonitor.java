@@ -14,9 +14,12 @@ import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
@@ -47,6 +50,9 @@ public class HealthMonitor {
     private List<MmscDefinition> mmscs;
     private HealthBoard board;
     private HttpProber prober;
+    /** Forwarders wait on this while no MMSC is up, and are woken when one comes up. */
+    private final Object routableChanged = new Object();
+    private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
     void start() {
@@ -70,13 +76,42 @@ public class HealthMonitor {
             // Each future completes within the probe timeout: HttpProber bounds it with orTimeout.
             ProbeResult result = round.join();
             board.observe(result.mmscId(), result.alive(), "probe: " + result.detail())
-                    .ifPresent(this::logTransition);
+                    .ifPresent(this::onTransition);
         }
     }
 
     /** Passive detection: a forwarding failure counts as an observation too. */
     public void reportForwardingFailure(String mmscId, String detail) {
-        board.observe(mmscId, false, "forwarding: " + detail).ifPresent(this::logTransition);
+        board.observe(mmscId, false, "forwarding: " + detail).ifPresent(this::onTransition);
+    }
+
+    public boolean anyRoutable() {
+        return board.anyRoutable();
+    }
+
+    /**
+     * Blocks until some MMSC is routable or {@code max} passes, so that while every MMSC is down
+     * forwarders hold their MM instead of spinning through redeliveries.
+     *
+     * @return whether an MMSC is routable now
+     */
+    public boolean awaitRoutable(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (routableChanged) {
+            while (!board.anyRoutable()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(routableChanged, left);
+            }
+        }
+        return true;
+    }
+
+    /** Runs {@code listener} whenever an MMSC becomes routable after none was. */
+    public void onRecovery(Runnable listener) {
+        recoveryListeners.add(listener);
     }
 
     public boolean isRoutable(String mmscId) {
@@ -87,7 +122,18 @@ public class HealthMonitor {
         return board.snapshot();
     }
 
-    private void logTransition(HealthTransition t) {
+    private void onTransition(HealthTransition t) {
+        if (t.to().routable()) {
+            // This MMSC is the only routable one: MMs could not go anywhere until now.
+            boolean recovery = board.snapshot().entrySet().stream()
+                    .filter(e -> e.getValue().routable()).allMatch(e -> e.getKey().equals(t.mmscId()));
+            if (recovery) {
+                recoveryListeners.forEach(Runnable::run);
+            }
+            synchronized (routableChanged) {
+                routableChanged.notifyAll();
+            }
+        }
         String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.cause() + ")";
         if (t.to().routable()) {
             LOG.info(line);

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 
@@ -54,6 +56,16 @@ final class RouterTestSupport {
         String entry = body.substring(at, end);
         int state = entry.indexOf("\"state\":\"");
         return entry.substring(state + 9, entry.indexOf('"', state + 9));
+    }
+
+    /** A counter from the status API's "forwarding" object, e.g. "noRouteHandBacks". */
+    static long forwardingCounter(String name) throws IOException, InterruptedException {
+        String body = status();
+        Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
+        if (!matcher.find()) {
+            throw new AssertionError(name + " missing from status: " + body);
+        }
+        return Long.parseLong(matcher.group(1));
     }
 
     /** Polls until the condition holds; fails with the description when the deadline passes. */

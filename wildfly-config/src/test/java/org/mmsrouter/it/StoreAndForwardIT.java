@@ -7,7 +7,11 @@ import static org.mmsrouter.it.RouterTestSupport.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -146,6 +150,35 @@ class StoreAndForwardIT {
         assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(next).body()).responseStatus());
         await("sim-b received the next MM", Duration.ofSeconds(20), () -> simB.received().size() == 1);
         assertEquals("it-after-denied", simB.received().get(0).transactionId());
+    }
+
+    @Test
+    void whileEveryMmscIsDownTheBacklogWaitsWithoutSpinningAndDrainsWhenOneReturns() throws Exception {
+        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        simB.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        await("both MMSCs DOWN", Duration.ofSeconds(10),
+                () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")) && "DOWN".equals(RouterTestSupport.stateOf("sim-b")));
+        long handBacksBefore = RouterTestSupport.forwardingCounter("noRouteHandBacks");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<SendConf>> answers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            byte[] pdu = new SendReqComposer().transactionId("it-backlog-" + i).to("+4915112345678/TYPE=PLMN").compose();
+            answers.add(pool.submit(() -> SendConf.decode(RouterTestSupport.postMm(pdu).body())));
+        }
+        for (Future<SendConf> answer : answers) {
+            assertEquals(ResponseStatus.OK, answer.get().responseStatus(), "accepted while every MMSC is down");
+        }
+        pool.shutdown();
+
+        await("forwarders hold MMs instead of cycling them", Duration.ofSeconds(10),
+                () -> RouterTestSupport.forwardingCounter("waitingForRoute") > 0);
+        assertEquals(handBacksBefore, RouterTestSupport.forwardingCounter("noRouteHandBacks"), "nothing handed back to the queue");
+        assertTrue(simA.received().isEmpty() && simB.received().isEmpty());
+
+        simB.setBehaviour(Behaviour.HEALTHY);
+        await("the backlog drained to sim-b", Duration.ofSeconds(30), () -> simB.received().size() == 30);
+        assertEquals(30, simB.received().stream().map(ReceivedMm::transactionId).distinct().count(), "each MM once");
+        assertEquals(0, RouterTestSupport.forwardingCounter("waitingForRoute"));
     }
 
     @Test

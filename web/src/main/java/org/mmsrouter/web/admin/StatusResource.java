@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
 
-/** {@code GET /api/status}: every configured MMSC with its URL and current health on this node. */
+/** {@code GET /api/status}: every configured MMSC with its URL and current health on this node, and forwarding counters. */
 @Path("status")
 @RequestScoped
 public class StatusResource {
@@ -22,6 +23,9 @@ public class StatusResource {
 
     @EJB
     private HealthMonitor health;
+
+    @EJB
+    private ForwardingService forwarding;
 
     /** One MMSC as the status page shows it. */
     public record MmscStatus(String id, String url, String state) {
@@ -36,6 +40,7 @@ public class StatusResource {
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("mmscs", mmscs);
+        body.put("forwarding", forwarding.stats());
         return body;
     }
 }

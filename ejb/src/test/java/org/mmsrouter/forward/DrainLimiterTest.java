@@ -1,0 +1,70 @@
+package org.mmsrouter.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class DrainLimiterTest {
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+        void advance(Duration step) {
+            now = now.plus(step);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void withoutALimitNobodyWaits() {
+        DrainLimiter limiter = new DrainLimiter(0, Duration.ofSeconds(10), clock);
+        limiter.recovered();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(Duration.ZERO, limiter.reserve());
+        }
+    }
+
+    @Test
+    void slotsAreSpacedByTheRate() {
+        DrainLimiter limiter = new DrainLimiter(100, Duration.ZERO, clock);
+        assertEquals(Duration.ZERO, limiter.reserve());
+        assertEquals(Duration.ofMillis(10), limiter.reserve());
+        assertEquals(Duration.ofMillis(20), limiter.reserve());
+        clock.advance(Duration.ofMillis(100));
+        assertEquals(Duration.ZERO, limiter.reserve(), "unused slots are not saved up");
+    }
+
+    @Test
+    void afterARecoveryTheRateRampsFromATenthToTheMaximum() {
+        DrainLimiter limiter = new DrainLimiter(1000, Duration.ofSeconds(10), clock);
+        assertEquals(1000.0, limiter.rateAt(clock.instant()), 1e-9, "full rate before any recovery");
+        limiter.recovered();
+        assertEquals(100.0, limiter.rateAt(clock.instant()), 1e-9);
+        assertEquals(100.0, limiter.rateAt(clock.instant().plusMillis(500)), 1e-9, "floor of a tenth");
+        assertEquals(500.0, limiter.rateAt(clock.instant().plusSeconds(5)), 1e-9);
+        assertEquals(1000.0, limiter.rateAt(clock.instant().plusSeconds(10)), 1e-9);
+        assertEquals(1000.0, limiter.rateAt(clock.instant().plusSeconds(60)), 1e-9);
+    }
+}
