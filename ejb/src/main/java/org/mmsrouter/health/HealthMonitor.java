@@ -1,6 +1,7 @@
 package org.mmsrouter.health;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -52,6 +53,7 @@ public class HealthMonitor {
     private HttpProber prober;
     /** Forwarders wait on this while no MMSC is up, and are woken when one comes up. */
     private final Object routableChanged = new Object();
+    private volatile boolean stopping;
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
@@ -98,7 +100,7 @@ public class HealthMonitor {
     public boolean awaitRoutable(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (routableChanged) {
-            while (!board.anyRoutable()) {
+            while (!board.anyRoutable() && !stopping) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -106,7 +108,16 @@ public class HealthMonitor {
                 TimeUnit.NANOSECONDS.timedWait(routableChanged, left);
             }
         }
-        return true;
+        return board.anyRoutable();
+    }
+
+    /** On undeploy or shutdown, waiting forwarders give their MM back at once instead of holding up the stop. */
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        synchronized (routableChanged) {
+            routableChanged.notifyAll();
+        }
     }
 
     /** Runs {@code listener} whenever an MMSC becomes routable after none was. */
