@@ -4,34 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mmsrouter.it.RouterTestSupport.await;
 
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The health singleton's timer probes real sockets: a stopped MMSC goes DOWN, a restarted one UP. */
-@ExtendWith(ArquillianExtension.class)
-class HealthProbeIT {
-
-    private static SimulatedMmscs mmscs;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive router() {
-        return RouterTestSupport.routerEar();
-    }
-
-    @BeforeAll
-    static void startSimulators() throws Exception {
-        mmscs = SimulatedMmscs.start();
-    }
-
-    @AfterAll
-    static void stopSimulators() {
-        mmscs.close();
-    }
+class HealthProbeIT extends RouterWithMmscsTest {
 
     @Test
     void stoppedSimulatorIsMarkedDownAndRestartedOneUp() throws Exception {

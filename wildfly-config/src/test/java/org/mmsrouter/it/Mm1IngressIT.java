@@ -16,14 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmsrouter.pdu.Bytes;
 import org.mmsrouter.pdu.Pdu;
 import org.mmsrouter.pdu.PduEncoder;
@@ -33,25 +27,7 @@ import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.ReceivedMm;
 
 /** What the MM1 ingress answers to each kind of request, and which gateway headers reach the MMSC. */
-@ExtendWith(ArquillianExtension.class)
-class Mm1IngressIT {
-
-    private static SimulatedMmscs mmscs;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive router() {
-        return RouterTestSupport.routerEar();
-    }
-
-    @BeforeAll
-    static void startSimulators() throws Exception {
-        mmscs = SimulatedMmscs.start();
-    }
-
-    @AfterAll
-    static void stopSimulators() {
-        mmscs.close();
-    }
+class Mm1IngressIT extends RouterWithMmscsTest {
 
     @BeforeEach
     void empty() throws Exception {

@@ -12,19 +12,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.Behaviour;
-import org.mmsrouter.tools.sim.MmscSimulator;
 import org.mmsrouter.tools.sim.ReceivedMm;
 import org.mmsrouter.tools.sim.SimMode;
 
@@ -32,38 +25,16 @@ import org.mmsrouter.tools.sim.SimMode;
  * The MM path through every real tier: HTTP POST to the MM1 servlet, durable enqueue in
  * Artemis, the forwarding MDB, HTTP POST to a simulated MMSC that must receive the exact bytes.
  */
-@ExtendWith(ArquillianExtension.class)
-class StoreAndForwardIT {
-
-    private static SimulatedMmscs mmscs;
-    private static MmscSimulator simA;
-    private static MmscSimulator simB;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive router() {
-        return RouterTestSupport.routerEar();
-    }
-
-    @BeforeAll
-    static void startSimulators() throws Exception {
-        mmscs = SimulatedMmscs.start();
-        simA = mmscs.a();
-        simB = mmscs.b();
-    }
-
-    @AfterAll
-    static void stopSimulators() {
-        mmscs.close();
-    }
+class StoreAndForwardIT extends RouterWithMmscsTest {
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
-        simA.setBehaviour(Behaviour.HEALTHY);
-        simB.setBehaviour(Behaviour.HEALTHY);
+        mmscs.a().setBehaviour(Behaviour.HEALTHY);
+        mmscs.b().setBehaviour(Behaviour.HEALTHY);
         await("both MMSCs UP", Duration.ofSeconds(30),
                 () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
-        simA.clearReceived();
-        simB.clearReceived();
+        mmscs.a().clearReceived();
+        mmscs.b().clearReceived();
     }
 
     @Test
@@ -78,49 +49,49 @@ class StoreAndForwardIT {
         SendConf conf = SendConf.decode(response.body());
         assertEquals("it-exact-1", conf.transactionId());
         assertEquals(ResponseStatus.OK, conf.responseStatus());
-        await("sim-a received the MM", Duration.ofSeconds(20), () -> simA.received().size() == 1);
-        ReceivedMm received = simA.received().get(0);
+        await("sim-a received the MM", Duration.ofSeconds(20), () -> mmscs.a().received().size() == 1);
+        ReceivedMm received = mmscs.a().received().get(0);
         assertEquals(received.messageId(), conf.messageId(), "the WAP gateway got the MMSC's own m-send-conf");
         assertEquals("it-exact-1", received.transactionId());
         assertArrayEquals(pdu, received.pdu());
         assertEquals(List.of("application/vnd.wap.mms-message"), received.headers().get("content-type"));
         assertTrue(received.headers().containsKey("x-forwarded-for"), "X-Forwarded-For added: " + received.headers());
-        assertTrue(simB.received().isEmpty(), "the second MMSC got nothing");
+        assertTrue(mmscs.b().received().isEmpty(), "the second MMSC got nothing");
     }
 
     @Test
     void whenTheFirstMmscRefusesTheMmGoesToTheSecond() throws Exception {
-        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
         byte[] pdu = new SendReqComposer().transactionId("it-failover-1").to("+4915112345678/TYPE=PLMN").compose();
 
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
 
         assertEquals(ResponseStatus.OK, conf.responseStatus());
-        await("sim-b received the MM", Duration.ofSeconds(20), () -> simB.received().size() == 1);
-        assertArrayEquals(pdu, simB.received().get(0).pdu());
-        assertTrue(simA.received().isEmpty());
+        await("sim-b received the MM", Duration.ofSeconds(20), () -> mmscs.b().received().size() == 1);
+        assertArrayEquals(pdu, mmscs.b().received().get(0).pdu());
+        assertTrue(mmscs.a().received().isEmpty());
     }
 
     @Test
     void whileNoMmscIsUpTheMmStaysQueuedAndIsDeliveredOnceOneRecovers() throws Exception {
-        simA.setBehaviour(Behaviour.of(SimMode.HTTP_500));
-        simB.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.HTTP_500));
+        mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("both MMSCs DOWN", Duration.ofSeconds(10),
                 () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")) && "DOWN".equals(RouterTestSupport.stateOf("sim-b")));
         byte[] pdu = new SendReqComposer().transactionId("it-queued-1").to("+4915112345678/TYPE=PLMN").compose();
 
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
         assertEquals(ResponseStatus.OK, conf.responseStatus(), "accepted while every MMSC is down");
-        simB.setBehaviour(Behaviour.HEALTHY);
+        mmscs.b().setBehaviour(Behaviour.HEALTHY);
 
-        await("sim-b received the queued MM", Duration.ofSeconds(60), () -> simB.received().size() == 1);
-        assertArrayEquals(pdu, simB.received().get(0).pdu());
-        assertTrue(simA.received().isEmpty());
+        await("sim-b received the queued MM", Duration.ofSeconds(60), () -> mmscs.b().received().size() == 1);
+        assertArrayEquals(pdu, mmscs.b().received().get(0).pdu());
+        assertTrue(mmscs.a().received().isEmpty());
     }
 
     @Test
     void anMmscSlowerThanTheAnswerWindowGetsTheMmLaterAndTheGatewayTheRoutersId() throws Exception {
-        simA.setBehaviour(Behaviour.slow(Duration.ofMillis(3500)));
+        mmscs.a().setBehaviour(Behaviour.slow(Duration.ofMillis(3500)));
         byte[] pdu = new SendReqComposer().transactionId("it-slow-1").to("+4915112345678/TYPE=PLMN").compose();
 
         long start = System.nanoTime();
@@ -131,13 +102,13 @@ class StoreAndForwardIT {
         assertEquals("it-slow-1", conf.transactionId());
         assertTrue(conf.messageId().matches("[0-9a-f]{32}"), "the router's own Message-ID: " + conf.messageId());
         assertTrue(answeredMillis >= 1900 && answeredMillis < 3400, "answered when the 2 s window closed: " + answeredMillis + " ms");
-        await("sim-a received the MM after all", Duration.ofSeconds(20), () -> simA.received().size() == 1);
-        assertArrayEquals(pdu, simA.received().get(0).pdu());
+        await("sim-a received the MM after all", Duration.ofSeconds(20), () -> mmscs.a().received().size() == 1);
+        assertArrayEquals(pdu, mmscs.a().received().get(0).pdu());
     }
 
     @Test
     void aPermanentRejectionWithinTheWindowIsRelayedAndTheMmIsNotRetried() throws Exception {
-        simA.setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
+        mmscs.a().setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
         byte[] pdu = new SendReqComposer().transactionId("it-denied-1").to("+4915112345678/TYPE=PLMN").compose();
 
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
@@ -145,17 +116,17 @@ class StoreAndForwardIT {
         assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED, conf.responseStatus(), "the MMSC's own verdict");
         assertEquals("it-denied-1", conf.transactionId());
         // A later MM to the healthy second MMSC arrives alone: the rejected one went to the dead letters.
-        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
         byte[] next = new SendReqComposer().transactionId("it-after-denied").to("+4915112345678/TYPE=PLMN").compose();
         assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(next).body()).responseStatus());
-        await("sim-b received the next MM", Duration.ofSeconds(20), () -> simB.received().size() == 1);
-        assertEquals("it-after-denied", simB.received().get(0).transactionId());
+        await("sim-b received the next MM", Duration.ofSeconds(20), () -> mmscs.b().received().size() == 1);
+        assertEquals("it-after-denied", mmscs.b().received().get(0).transactionId());
     }
 
     @Test
     void whileEveryMmscIsDownTheBacklogWaitsWithoutSpinningAndDrainsWhenOneReturns() throws Exception {
-        simA.setBehaviour(Behaviour.of(SimMode.REFUSE));
-        simB.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("both MMSCs DOWN", Duration.ofSeconds(10),
                 () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")) && "DOWN".equals(RouterTestSupport.stateOf("sim-b")));
         long handBacksBefore = RouterTestSupport.forwardingCounter("noRouteHandBacks");
@@ -173,11 +144,11 @@ class StoreAndForwardIT {
         await("forwarders hold MMs instead of cycling them", Duration.ofSeconds(10),
                 () -> RouterTestSupport.forwardingCounter("waitingForRoute") > 0);
         assertEquals(handBacksBefore, RouterTestSupport.forwardingCounter("noRouteHandBacks"), "nothing handed back to the queue");
-        assertTrue(simA.received().isEmpty() && simB.received().isEmpty());
+        assertTrue(mmscs.a().received().isEmpty() && mmscs.b().received().isEmpty());
 
-        simB.setBehaviour(Behaviour.HEALTHY);
-        await("the backlog drained to sim-b", Duration.ofSeconds(30), () -> simB.received().size() == 30);
-        assertEquals(30, simB.received().stream().map(ReceivedMm::transactionId).distinct().count(), "each MM once");
+        mmscs.b().setBehaviour(Behaviour.HEALTHY);
+        await("the backlog drained to sim-b", Duration.ofSeconds(30), () -> mmscs.b().received().size() == 30);
+        assertEquals(30, mmscs.b().received().stream().map(ReceivedMm::transactionId).distinct().count(), "each MM once");
         assertEquals(0, RouterTestSupport.forwardingCounter("waitingForRoute"));
     }
 
@@ -191,8 +162,8 @@ class StoreAndForwardIT {
         // A good MM sent afterwards arrives alone: the corrupt one never entered the queue.
         byte[] good = new SendReqComposer().transactionId("it-after-corrupt").to("+4915112345678/TYPE=PLMN").compose();
         assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(good).body()).responseStatus());
-        await("sim-a received the good MM", Duration.ofSeconds(20), () -> simA.received().size() == 1);
-        assertEquals("it-after-corrupt", simA.received().get(0).transactionId());
-        assertTrue(simB.received().isEmpty());
+        await("sim-a received the good MM", Duration.ofSeconds(20), () -> mmscs.a().received().size() == 1);
+        assertEquals("it-after-corrupt", mmscs.a().received().get(0).transactionId());
+        assertTrue(mmscs.b().received().isEmpty());
     }
 }

@@ -13,14 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
@@ -29,26 +23,9 @@ import org.mmsrouter.tools.sim.ReceivedMm;
 import org.mmsrouter.tools.sim.SimMode;
 
 /** Many MMs through the real pipeline: none lost, none duplicated, each answer the MMSC's own. */
-@ExtendWith(ArquillianExtension.class)
-class VolumeIT {
+class VolumeIT extends RouterWithMmscsTest {
 
     private static final int SUBMITTERS = 8;
-    private static SimulatedMmscs mmscs;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive router() {
-        return RouterTestSupport.routerEar();
-    }
-
-    @BeforeAll
-    static void startSimulators() throws Exception {
-        mmscs = SimulatedMmscs.start();
-    }
-
-    @AfterAll
-    static void stopSimulators() {
-        mmscs.close();
-    }
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
