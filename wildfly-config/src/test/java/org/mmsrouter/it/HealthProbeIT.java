@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The health singleton's timer probes real sockets: a stopped MMSC goes DOWN, a restarted one UP. */
-class HealthProbeIT extends RouterWithMmscsTest {
+class HealthProbeIT extends RouterItBase {
 
     @Test
     void stoppedSimulatorIsMarkedDownAndRestartedOneUp() throws Exception {

@@ -27,7 +27,7 @@ import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.ReceivedMm;
 
 /** What the MM1 ingress answers to each kind of request, and which gateway headers reach the MMSC. */
-class Mm1IngressIT extends RouterWithMmscsTest {
+class Mm1IngressIT extends RouterItBase {
 
     @BeforeEach
     void empty() throws Exception {

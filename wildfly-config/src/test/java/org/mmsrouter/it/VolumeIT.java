@@ -23,7 +23,7 @@ import org.mmsrouter.tools.sim.ReceivedMm;
 import org.mmsrouter.tools.sim.SimMode;
 
 /** Many MMs through the real pipeline: none lost, none duplicated, each answer the MMSC's own. */
-class VolumeIT extends RouterWithMmscsTest {
+class VolumeIT extends RouterItBase {
 
     private static final int SUBMITTERS = 8;
 

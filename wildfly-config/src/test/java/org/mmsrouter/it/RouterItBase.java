@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on the ports arquillian.xml configures.
  */
 @ExtendWith(ArquillianExtension.class)
-abstract class RouterWithMmscsTest {
+abstract class RouterItBase {
 
     static SimulatedMmscs mmscs;
 
