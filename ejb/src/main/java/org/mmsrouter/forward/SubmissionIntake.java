@@ -5,7 +5,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -22,8 +22,13 @@ import org.mmsrouter.health.HealthMonitor;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class SubmissionIntake {
 
-    @Inject
-    private JMSContext context;
+    /**
+     * A context per send, closed at once: an injected JMSContext lives as long as the calling HTTP
+     * request, and the ingress keeps that request open (async) through the answer window, which
+     * held one of the pool's 20 connections per waiting MM and starved the pool under load.
+     */
+    @Resource(lookup = "java:comp/DefaultJMSConnectionFactory")
+    private ConnectionFactory connectionFactory;
 
     /** JMS priority of MMs queued while an MMSC is up: ahead of a backlog built during an outage. */
     static final int LIVE_PRIORITY = 6;
@@ -42,7 +47,7 @@ public class SubmissionIntake {
      * never starves new submissions.
      */
     public void enqueue(QueuedMm mm) {
-        try {
+        try (JMSContext context = connectionFactory.createContext()) {
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
                     .setPriority(health.anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)

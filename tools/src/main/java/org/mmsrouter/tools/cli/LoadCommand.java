@@ -1,0 +1,90 @@
+package org.mmsrouter.tools.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.mmsrouter.tools.load.Durations;
+import org.mmsrouter.tools.load.LoadConfig;
+import org.mmsrouter.tools.load.LoadReport;
+import org.mmsrouter.tools.load.LoadResult;
+import org.mmsrouter.tools.load.LoadRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tools load}: many concurrent m-send-reqs for a while; throughput, latency, answers by status. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"POST m-send-reqs of a given size from concurrent workers for a while and report throughput, "
+                + "m-send-conf latency (p50/p90/p99/p99.9/max) and the answers by X-Mms-Response-Status, then one "
+                + "line 'RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=…'.",
+                "Exit 0 when every measured MM was answered Ok, 1 otherwise."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/mms", description = "MM1 URL (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--concurrency", defaultValue = "50",
+            description = "Workers, each with one MM in flight at a time (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = Durations.class,
+            description = "How long to measure, after the warm-up: 60s, 500ms, 2m … (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "MMs per second offered over all workers (open loop); 0 = closed loop: each worker sends "
+                    + "its next MM as soon as the answer arrives (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--size", defaultValue = "30000",
+            description = "Approximate size of each m-send-req in bytes: pseudo-random data in its one part "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class,
+            description = "Load before the measurement, not recorded (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = Durations.class,
+            description = "Longest wait for one m-send-conf (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--count", defaultValue = "0",
+            description = "Stop after this many measured MMs (or at the end of --duration, whichever comes first); "
+                    + "0 = no limit (default: ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--run-id", description = "Middle of every Transaction-ID, load-<run-id>-<n> (default: random).")
+    String runId;
+
+    /** The run these options describe; rejects impossible values with a message naming the option. */
+    public LoadConfig config() {
+        String id = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
+        return new LoadConfig(url, concurrency, duration, rate, size, warmup, timeout, count, id);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        LoadRunner runner = new LoadRunner(config);
+        out.println(LoadReport.header(config, runner.pduSize()));
+        out.flush();
+        LoadResult result = runner.run();
+        out.print(LoadReport.summary(result));
+        out.flush();
+        return result.success() ? 0 : 1;
+    }
+}

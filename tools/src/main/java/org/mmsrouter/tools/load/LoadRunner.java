@@ -1,0 +1,189 @@
+package org.mmsrouter.tools.load;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.SendConf;
+
+/**
+ * Runs one load: a fixed pool of {@code concurrency} platform threads, each POSTing one
+ * m-send-req at a time with the JDK {@link HttpClient} (HTTP/1.1, connections kept alive), either
+ * closed loop (the next MM as soon as the answer arrives) or paced by a {@link RatePacer}. Each
+ * worker records, for the MMs sent after the warm-up, the time from the send until the complete
+ * m-send-conf arrived into its own HdrHistogram (µs, 3 significant digits); the histograms are
+ * merged at the end. Bounded: no MM is sent after the duration, and the run returns at the latest
+ * a timeout (plus a second) after it, abandoning what is still in flight (counted unfinished).
+ */
+public final class LoadRunner {
+
+    private static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final LoadConfig config;
+    private final MmFactory mms;
+    private final HttpClient client;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong tickets = new AtomicLong();
+    private final AtomicLong measuredIssued = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public LoadRunner(LoadConfig config) {
+        this.config = config;
+        this.mms = new MmFactory(config.size(), config.runId().hashCode());
+        long connectMillis = Math.min(config.timeout().toMillis(), 10_000);
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(Math.max(1, connectMillis))).build();
+    }
+
+    /** Size of the m-send-reqs this run sends (they differ only in the Transaction-ID's digits). */
+    public int pduSize() {
+        return mms.build(transactionId(1)).length;
+    }
+
+    String transactionId(long n) {
+        return "load-" + config.runId() + "-" + n;
+    }
+
+    public LoadResult run() throws InterruptedException {
+        int pduSize = pduSize();
+        long start = System.nanoTime();
+        long measureStart = start + config.warmup().toNanos();
+        long end = measureStart + config.duration().toNanos();
+        RatePacer pacer = config.closedLoop() ? null : new RatePacer(config.rate(), start);
+
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
+            Thread thread = new Thread(r, "load-worker-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<WorkerStats> workers = new ArrayList<>();
+        for (int i = 0; i < config.concurrency(); i++) {
+            WorkerStats stats = new WorkerStats();
+            workers.add(stats);
+            pool.execute(() -> work(stats, pacer, measureStart, end));
+        }
+        pool.shutdown();
+        long hardStop = end + config.timeout().toNanos() + GRACE_NANOS;
+        try {
+            if (!pool.awaitTermination(Math.max(0, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                stop.set(true);
+                pool.shutdownNow();
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            stop.set(true);
+            pool.shutdownNow();
+            throw e;
+        }
+        long measuredEnd = System.nanoTime();
+        LoadResult.Builder total = new LoadResult.Builder();
+        workers.forEach(stats -> stats.addTo(total));
+        return total.build(config, pduSize, Duration.ofNanos(Math.max(0, measuredEnd - measureStart)), sequence.get());
+    }
+
+    private void work(WorkerStats stats, RatePacer pacer, long measureStart, long end) {
+        try {
+            while (!stop.get()) {
+                long due;
+                if (pacer == null) {
+                    due = System.nanoTime();
+                } else {
+                    due = pacer.dueAt(tickets.getAndIncrement());
+                    if (due >= end) {
+                        return;
+                    }
+                    RatePacer.sleepUntil(due);
+                }
+                long now = System.nanoTime();
+                if (now >= end || stop.get()) {
+                    return;
+                }
+                boolean measured = due >= measureStart;
+                if (measured && config.count() > 0 && measuredIssued.incrementAndGet() > config.count()) {
+                    stop.set(true);
+                    return;
+                }
+                byte[] pdu = mms.build(transactionId(sequence.incrementAndGet()));
+                if (measured) {
+                    stats.sent();
+                    if (pacer != null) {
+                        stats.lag(now - due);
+                    }
+                }
+                send(pdu, measured ? stats : null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** POSTs one MM and records its outcome in {@code stats} (null: warm-up, not recorded). */
+    private void send(byte[] pdu, WorkerStats stats) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(config.url())
+                .timeout(config.timeout())
+                .header("Content-Type", MMS_CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                .build();
+        long sentAt = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            // The request timeout covers the wait for the headers; this bounds the body too.
+            response = pending.get(config.timeout().toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            if (stats != null) {
+                stats.timeout("no complete answer within " + Durations.format(config.timeout()));
+            }
+            return;
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException | CancellationException e) {
+            if (stats != null) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof HttpTimeoutException) {
+                    stats.timeout("no answer within " + Durations.format(config.timeout()) + " (" + cause.getMessage() + ")");
+                } else {
+                    stats.ioError(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+                }
+            }
+            return;
+        }
+        long latency = System.nanoTime() - sentAt;
+        if (stats == null) {
+            return;
+        }
+        if (response.statusCode() != 200) {
+            stats.httpError(response.statusCode(), snippet(response.body()));
+            return;
+        }
+        try {
+            stats.answered(latency, SendConf.decode(response.body()).responseStatus());
+        } catch (PduFormatException | RuntimeException e) {
+            stats.badAnswer(e.getMessage());
+        }
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.ISO_8859_1).strip();
+        return text.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+}

@@ -1,0 +1,81 @@
+package org.mmsrouter.tools.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one worker recorded. Written by its worker, read once at the end; the methods are
+ * synchronized (uncontended, so cheap) so that a summary taken while a stuck worker is being
+ * abandoned still sees consistent counts.
+ */
+final class WorkerStats {
+
+    private final Histogram latencyMicros = new Histogram(3);
+    private final long[] statuses = new long[256];
+    private final Map<Integer, Long> httpErrors = new TreeMap<>();
+    private long sent;
+    private long ioErrors;
+    private long timeouts;
+    private long badAnswers;
+    private long maxLagNanos;
+    private String firstError;
+
+    synchronized void sent() {
+        sent++;
+    }
+
+    synchronized void answered(long latencyNanos, int status) {
+        latencyMicros.recordValue(Math.max(0, latencyNanos / 1_000));
+        statuses[status & 0xFF]++;
+    }
+
+    synchronized void httpError(int code, String detail) {
+        httpErrors.merge(code, 1L, Long::sum);
+        noteError("HTTP " + code + (detail.isEmpty() ? "" : ": " + detail));
+    }
+
+    synchronized void badAnswer(String detail) {
+        badAnswers++;
+        noteError("answer is not an m-send-conf: " + detail);
+    }
+
+    synchronized void ioError(String detail) {
+        ioErrors++;
+        noteError(detail);
+    }
+
+    synchronized void timeout(String detail) {
+        timeouts++;
+        noteError(detail);
+    }
+
+    synchronized void lag(long nanos) {
+        maxLagNanos = Math.max(maxLagNanos, nanos);
+    }
+
+    private void noteError(String detail) {
+        if (firstError == null) {
+            firstError = detail;
+        }
+    }
+
+    /** Adds this worker's figures to the run's. */
+    synchronized void addTo(LoadResult.Builder total) {
+        total.latencyMicros.add(latencyMicros);
+        for (int status = 0; status < statuses.length; status++) {
+            if (statuses[status] > 0) {
+                total.statuses.merge(status, statuses[status], Long::sum);
+            }
+        }
+        httpErrors.forEach((code, n) -> total.httpErrors.merge(code, n, Long::sum));
+        total.sent += sent;
+        total.ioErrors += ioErrors;
+        total.timeouts += timeouts;
+        total.badAnswers += badAnswers;
+        total.maxLagNanos = Math.max(total.maxLagNanos, maxLagNanos);
+        if (total.firstError == null) {
+            total.firstError = firstError;
+        }
+    }
+}
