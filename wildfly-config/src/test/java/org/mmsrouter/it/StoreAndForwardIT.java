@@ -29,12 +29,7 @@ class StoreAndForwardIT extends RouterItBase {
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
-        mmscs.a().setBehaviour(Behaviour.HEALTHY);
-        mmscs.b().setBehaviour(Behaviour.HEALTHY);
-        await("both MMSCs UP", Duration.ofSeconds(30),
-                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
-        mmscs.a().clearReceived();
-        mmscs.b().clearReceived();
+        bothHealthyAndEmpty();
     }
 
     @Test
