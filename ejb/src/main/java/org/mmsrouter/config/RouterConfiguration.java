@@ -5,6 +5,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.util.logging.Logger;
 
 /**
@@ -14,6 +16,8 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RouterConfiguration {
 
     private static final Logger LOG = Logger.getLogger(RouterConfiguration.class.getName());

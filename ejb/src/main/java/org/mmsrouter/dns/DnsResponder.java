@@ -9,6 +9,8 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -23,6 +25,8 @@ import org.mmsrouter.config.RouterSettings;
 @Startup
 @DependsOn("RouterConfiguration")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DnsResponder {
 
     private static final Logger LOG = Logger.getLogger(DnsResponder.class.getName());

@@ -14,6 +14,13 @@ public final class Destinations {
     /** MMs no MMSC will ever take (permanent rejection, or too many attempts). */
     public static final String DEAD_LETTERS = "java:/jms/queue/MmsDeadLetters";
 
+    /**
+     * Artemis's in-VM connection factory on this node. Beans that send outside a transaction keep a
+     * context from it per pooled instance ({@link BrokerSession}); the JCA-pooled default factory is
+     * for sends that must join the caller's transaction.
+     */
+    public static final String LOCAL_CONNECTION_FACTORY = "java:/ConnectionFactory";
+
     private Destinations() {
     }
 }

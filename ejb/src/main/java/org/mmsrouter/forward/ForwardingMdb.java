@@ -6,20 +6,21 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.MessageDrivenContext;
 import jakarta.inject.Inject;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
-import jakarta.jms.Topic;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 
 /**
  * Consumes accepted MMs and forwards each to a live MMSC inside the delivery's transaction:
- * accepted → commit and publish the outcome (so the waiting ingress can relay the MMSC's
+ * accepted → commit, then relay the outcome (so the waiting ingress can relay the MMSC's
  * m-send-conf); transient failure or no route → roll back so Artemis redelivers after the
  * configured back-off; permanent rejection, expiry or too many attempts → dead-letter queue with
  * the reason.
@@ -31,9 +32,6 @@ import org.mmsrouter.config.RouterConfiguration;
 public class ForwardingMdb implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(ForwardingMdb.class.getName());
-    /** Outcomes matter only while an ingress may still be waiting for them. */
-    private static final long OUTCOME_TIME_TO_LIVE_MS = 60_000;
-
     @Resource
     private MessageDrivenContext mdbContext;
 
@@ -49,8 +47,11 @@ public class ForwardingMdb implements MessageListener {
     @Resource(lookup = Destinations.DEAD_LETTERS)
     private Queue deadLetters;
 
-    @Resource(lookup = Destinations.OUTCOMES)
-    private Topic outcomes;
+    @EJB
+    private OutcomePublisher outcomes;
+
+    @Resource
+    private TransactionSynchronizationRegistry transaction;
 
     @Override
     public void onMessage(Message message) {
@@ -77,7 +78,7 @@ public class ForwardingMdb implements MessageListener {
             return;
         }
         if (outcome instanceof ForwardOutcome.Accepted accepted) {
-            LOG.info(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
+            LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
         } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
@@ -100,16 +101,23 @@ public class ForwardingMdb implements MessageListener {
         }
     }
 
+    /**
+     * Relays the outcome once this delivery has committed: the waiting ingress answers the WAP
+     * gateway with the MMSC's m-send-conf only when the MM can no longer be forwarded again.
+     */
     private void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
-        try {
-            jms.createProducer()
-                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
-                    .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
-                    .send(outcomes, OutcomeMessages.create(jms, mm.routerMessageId(), outcome));
-        } catch (JMSException | RuntimeException e) {
-            // The MM itself is settled; without the outcome the sender just gets the router's own answer.
-            LOG.warning("Cannot publish the outcome of MM " + mm.routerMessageId() + ": " + e);
-        }
+        transaction.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    outcomes.publish(mm.routerMessageId(), outcome);
+                }
+            }
+        });
     }
 
     private void deadLetter(QueuedMm mm, String reason) {

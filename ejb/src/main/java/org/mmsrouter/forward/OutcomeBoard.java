@@ -3,6 +3,8 @@ package org.mmsrouter.forward;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class OutcomeBoard {
 
     /** What the ingress relays: the MMSC's verdict and its m-send-conf bytes (null when it sent none). */
@@ -32,12 +36,10 @@ public class OutcomeBoard {
         waiting.remove(routerMessageId);
     }
 
-    /** Completes the waiting request, if this node holds it. */
-    public void deliver(String routerMessageId, Outcome outcome) {
+    /** Completes the waiting request, if this node holds it; false if it does not (or no longer). */
+    public boolean deliver(String routerMessageId, Outcome outcome) {
         CompletableFuture<Outcome> future = waiting.remove(routerMessageId);
-        if (future != null) {
-            future.complete(outcome);
-        }
+        return future != null && future.complete(outcome);
     }
 
     public int waitingCount() {

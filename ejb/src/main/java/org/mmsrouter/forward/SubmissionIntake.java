@@ -1,5 +1,6 @@
 package org.mmsrouter.forward;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -9,26 +10,31 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import org.mmsrouter.health.HealthMonitor;
 
 /**
  * Puts an accepted MM on the submissions queue durably. Runs outside a JTA transaction on
- * purpose: a non-transacted persistent send returns only after the broker has synced it to its
- * journal, so when {@link #enqueue} returns the MM survives a crash — which is the promise the
+ * purpose: a non-transacted persistent send (the factory blocks on durable sends) returns only after
+ * the broker has synced it to its journal, so when {@link #enqueue} returns the MM survives a crash — which is the promise the
  * ingress makes before it answers the WAP gateway.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class SubmissionIntake {
 
+    private BrokerSession broker;
+
     /**
-     * A context per send, closed at once: an injected JMSContext lives as long as the calling HTTP
-     * request, and the ingress keeps that request open (async) through the answer window, which
-     * held one of the pool's 20 connections per waiting MM and starved the pool under load.
+     * Artemis's own in-VM factory, not the JCA-pooled one: each pooled instance keeps its context.
+     * (An injected JMSContext lives as long as the calling HTTP request, which the ingress keeps open
+     * through the answer window; that once held one pooled connection per waiting MM.)
      */
-    @Resource(lookup = "java:comp/DefaultJMSConnectionFactory")
-    private ConnectionFactory connectionFactory;
+    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
+    void setConnectionFactory(ConnectionFactory factory) {
+        broker = new BrokerSession(factory);
+    }
 
     /** JMS priority of MMs queued while an MMSC is up: ahead of a backlog built during an outage. */
     static final int LIVE_PRIORITY = 6;
@@ -47,13 +53,22 @@ public class SubmissionIntake {
      * never starves new submissions.
      */
     public void enqueue(QueuedMm mm) {
-        try (JMSContext context = connectionFactory.createContext()) {
+        try {
+            JMSContext context = broker.context();
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
                     .setPriority(health.anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot build the queue message for " + mm.routerMessageId(), e);
+        } catch (JMSRuntimeException e) {
+            broker.discard();
+            throw e;
         }
+    }
+
+    @PreDestroy
+    void close() {
+        broker.close();
     }
 }

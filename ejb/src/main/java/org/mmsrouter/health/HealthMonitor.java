@@ -12,6 +12,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -35,6 +37,8 @@ import org.mmsrouter.config.RouterSettings;
 @Startup
 @DependsOn("RouterConfiguration")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HealthMonitor {
 
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());

@@ -1,0 +1,64 @@
+package org.mmsrouter.forward;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Topic;
+import java.util.logging.Logger;
+
+/**
+ * Tells the ingress that holds an MM's request how its forwarding ended. When that request waits on
+ * this node the outcome is handed over in memory; otherwise it is published on the outcomes topic,
+ * which every node's {@link OutcomeMdb} hears — the forwarding MDB may run on another node than the
+ * ingress. Outside any transaction: the caller publishes only after its delivery has committed.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class OutcomePublisher {
+
+    private static final Logger LOG = Logger.getLogger(OutcomePublisher.class.getName());
+    /** Outcomes matter only while an ingress may still be waiting for them. */
+    private static final long OUTCOME_TIME_TO_LIVE_MS = 60_000;
+
+    @EJB
+    private OutcomeBoard board;
+
+    @Resource(lookup = Destinations.OUTCOMES)
+    private Topic outcomes;
+
+    private BrokerSession broker;
+
+    /** Artemis's own in-VM factory, not the JCA-pooled one: its context may live as long as this instance. */
+    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
+    void setConnectionFactory(ConnectionFactory factory) {
+        broker = new BrokerSession(factory);
+    }
+
+    /** Never fails: without the outcome the sender just gets the router's own answer when its window closes. */
+    public void publish(String routerMessageId, OutcomeBoard.Outcome outcome) {
+        if (board.deliver(routerMessageId, outcome)) {
+            return;
+        }
+        try {
+            broker.context().createProducer()
+                    .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
+                    .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
+                    .send(outcomes, OutcomeMessages.create(broker.context(), routerMessageId, outcome));
+        } catch (JMSException | JMSRuntimeException e) {
+            broker.discard();
+            LOG.warning("Cannot publish the outcome of MM " + routerMessageId + ": " + e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        broker.close();
+    }
+}
