@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.mmsrouter.tools.load.Durations;
 import org.mmsrouter.tools.load.LoadConfig;
 import org.mmsrouter.tools.load.LoadReport;
@@ -61,13 +62,18 @@ public final class LoadCommand implements Callable<Integer> {
                     + "0 = no limit (default: ${DEFAULT-VALUE}).")
     long count;
 
+    @Option(names = "--expect-message-id", paramLabel = "REGEX",
+            description = "Count Ok answers by whether their Message-ID matches REGEX (whole ID), e.g. the MMSC's "
+                    + "form when measuring a router that relays the MMSC's m-send-conf.")
+    Pattern messageIds;
+
     @Option(names = "--run-id", description = "Middle of every Transaction-ID, load-<run-id>-<n> (default: random).")
     String runId;
 
     /** The run these options describe; rejects impossible values with a message naming the option. */
     public LoadConfig config() {
         String id = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
-        return new LoadConfig(url, concurrency, duration, rate, size, warmup, timeout, count, id);
+        return new LoadConfig(url, concurrency, duration, rate, size, warmup, timeout, count, id, messageIds);
     }
 
     @Override

@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
         description = "Play one or more operator MMSCs on loopback ports, with a control API.")
 final class MmscSimCommand implements Callable<Integer> {
 
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
     @Option(names = "--mmsc", paramLabel = "NAME=PORT",
             description = "A simulated MMSC (repeatable). Default: sim-a=18081 and sim-b=18082.")
     private List<String> mmscs = new ArrayList<>(List.of("sim-a=18081", "sim-b=18082"));
@@ -30,6 +32,12 @@ final class MmscSimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The JDK HTTP server writes an answer's headers and body separately; without TCP_NODELAY
+        // every m-send-conf waits ~40 ms for the client's delayed ACK, which no real MMSC does. The
+        // server reads this once, when its first instance is made: so here, before any is.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
         List<MmscSimulator> sims = new ArrayList<>();
         for (String spec : mmscs) {
             int eq = spec.indexOf('=');

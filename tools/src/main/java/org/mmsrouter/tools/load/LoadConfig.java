@@ -3,6 +3,7 @@ package org.mmsrouter.tools.load;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One load run.
@@ -17,9 +18,17 @@ import java.util.Objects;
  * @param timeout     longest wait for one answer
  * @param count       stop after this many measured MMs (0: no limit, the duration decides)
  * @param runId       part of every Transaction-ID ({@code load-<runId>-<n>})
+ * @param messageIds  if not null, Ok answers are counted by whether their Message-ID matches it
+ *                    (for a router: relayed from the MMSC that took the MM, or the router's own)
  */
 public record LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
-                         Duration timeout, long count, String runId) {
+                         Duration timeout, long count, String runId, Pattern messageIds) {
+
+    /** A run that does not classify Message-IDs. */
+    public LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
+                      Duration timeout, long count, String runId) {
+        this(url, concurrency, duration, rate, size, warmup, timeout, count, runId, null);
+    }
 
     public LoadConfig {
         Objects.requireNonNull(url, "url");

@@ -80,6 +80,10 @@ public final class LoadReport {
         line(out, "errors:             %d (HTTP: %d%s, I/O: %d, timeouts: %d, not an m-send-conf: %d, unfinished: %d)",
                 result.errors(), result.httpErrorCount(), http.length() == 0 ? "" : " [" + http + "]",
                 result.ioErrors(), result.timeouts(), result.badAnswers(), result.unfinished());
+        if (result.config().messageIds() != null) {
+            line(out, "Ok Message-IDs:     %d matching %s, %d other", result.matchedIds(),
+                    result.config().messageIds().pattern(), result.otherIds());
+        }
         if (result.firstError() != null) {
             line(out, "first error:        %s", result.firstError());
         }
@@ -89,10 +93,12 @@ public final class LoadReport {
 
     /** {@code RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=…} */
     public static String resultLine(LoadResult result) {
-        return String.format(Locale.ROOT, "RESULT throughput=%.1f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f ok=%d errors=%d "
+        String line = String.format(Locale.ROOT, "RESULT throughput=%.1f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f ok=%d errors=%d "
                         + "requests=%d not_ok=%d",
                 result.throughput(), result.latencyMillis(50), result.latencyMillis(99), result.latencyMillis(99.9),
                 result.ok(), result.errors(), result.completed(), result.notOk());
+        return result.config().messageIds() == null ? line
+                : line + " matched_ids=" + result.matchedIds() + " other_ids=" + result.otherIds();
     }
 
     private static String number(double value) {

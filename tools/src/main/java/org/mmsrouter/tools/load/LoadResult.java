@@ -24,11 +24,13 @@ import org.mmsrouter.pdu.ResponseStatus;
  * @param unfinished    sent but neither answered nor failed when the run had to stop
  * @param maxLagNanos   open loop: the longest an MM was sent after it was due (workers all busy)
  * @param firstError    description of the first error, or {@code null}
+ * @param matchedIds    Ok answers whose Message-ID matched the run's pattern (0 without one)
+ * @param otherIds      Ok answers whose Message-ID did not
  */
 public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long sent, long totalSent,
                          Histogram latencyMicros, SortedMap<Integer, Long> statuses,
                          SortedMap<Integer, Long> httpErrors, long ioErrors, long timeouts, long badAnswers,
-                         long unfinished, long maxLagNanos, String firstError) {
+                         long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds) {
 
     public LoadResult {
         statuses = Collections.unmodifiableSortedMap(new TreeMap<>(statuses));
@@ -87,6 +89,8 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
         long ioErrors;
         long timeouts;
         long badAnswers;
+        long matchedIds;
+        long otherIds;
         long maxLagNanos;
         String firstError;
 
@@ -96,7 +100,8 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
             long unfinished = Math.max(0, sent - answered - failed);
             return new LoadResult(config, pduSize, elapsed, sent, totalSent, latencyMicros, statuses, httpErrors,
                     ioErrors, timeouts, badAnswers, unfinished, maxLagNanos,
-                    unfinished > 0 && firstError == null ? unfinished + " MMs still unanswered when the run stopped" : firstError);
+                    unfinished > 0 && firstError == null ? unfinished + " MMs still unanswered when the run stopped" : firstError,
+                    matchedIds, otherIds);
         }
     }
 }

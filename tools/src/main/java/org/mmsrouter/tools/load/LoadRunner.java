@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 
 /**
@@ -176,7 +177,11 @@ public final class LoadRunner {
             return;
         }
         try {
-            stats.answered(latency, SendConf.decode(response.body()).responseStatus());
+            SendConf conf = SendConf.decode(response.body());
+            stats.answered(latency, conf.responseStatus());
+            if (config.messageIds() != null && conf.responseStatus() == ResponseStatus.OK) {
+                stats.messageId(conf.messageId() != null && config.messageIds().matcher(conf.messageId()).matches());
+            }
         } catch (PduFormatException | RuntimeException e) {
             stats.badAnswer(e.getMessage());
         }

@@ -18,6 +18,8 @@ final class WorkerStats {
     private long ioErrors;
     private long timeouts;
     private long badAnswers;
+    private long matchedIds;
+    private long otherIds;
     private long maxLagNanos;
     private String firstError;
 
@@ -28,6 +30,15 @@ final class WorkerStats {
     synchronized void answered(long latencyNanos, int status) {
         latencyMicros.recordValue(Math.max(0, latencyNanos / 1_000));
         statuses[status & 0xFF]++;
+    }
+
+    /** An Ok answer whose Message-ID did ({@code true}) or did not match the run's pattern. */
+    synchronized void messageId(boolean matched) {
+        if (matched) {
+            matchedIds++;
+        } else {
+            otherIds++;
+        }
     }
 
     synchronized void httpError(int code, String detail) {
@@ -73,6 +84,8 @@ final class WorkerStats {
         total.ioErrors += ioErrors;
         total.timeouts += timeouts;
         total.badAnswers += badAnswers;
+        total.matchedIds += matchedIds;
+        total.otherIds += otherIds;
         total.maxLagNanos = Math.max(total.maxLagNanos, maxLagNanos);
         if (total.firstError == null) {
             total.firstError = firstError;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class LoadReportTest {
         long sent = statuses.values().stream().mapToLong(Long::longValue).sum()
                 + http.values().stream().mapToLong(Long::longValue).sum() + io + timeouts + bad + unfinished;
         return new LoadResult(config, 30_000, Duration.ofSeconds(10), sent, sent + 500, histogram, new TreeMap<>(statuses),
-                new TreeMap<>(http), io, timeouts, bad, unfinished, 0, io > 0 ? "ConnectException" : null);
+                new TreeMap<>(http), io, timeouts, bad, unfinished, 0, io > 0 ? "ConnectException" : null, 0, 0);
     }
 
     @Test
@@ -81,13 +82,30 @@ class LoadReportTest {
         Histogram histogram = new Histogram(3);
         histogram.recordValue(2_000);
         LoadResult late = new LoadResult(paced, 30_000, Duration.ofSeconds(10), 1, 1, histogram, new TreeMap<>(Map.of(0x80, 1L)),
-                new TreeMap<>(), 0, 0, 0, 0, 1_500_000_000L, null);
+                new TreeMap<>(), 0, 0, 0, 0, 1_500_000_000L, null, 0, 0);
 
         String summary = LoadReport.summary(late);
 
         assertTrue(summary.contains("pacing:             250 MM/s offered; latest send 1500.000 ms behind schedule "
                 + "(too few workers for this rate and latency)"), summary);
         assertTrue(LoadReport.header(paced, 30_000).contains("open loop at 250 MM/s"));
+    }
+
+    @Test
+    void okAnswersAreCountedByMessageIdWhenAPatternIsGiven() {
+        LoadConfig classified = new LoadConfig(CLOSED.url(), 50, Duration.ofSeconds(10), 0, 30_000, Duration.ZERO,
+                Duration.ofSeconds(30), 0, "r3", Pattern.compile(".*@mmsc\\.sim"));
+        Histogram histogram = new Histogram(3);
+        histogram.recordValue(2_000);
+        LoadResult result = new LoadResult(classified, 30_000, Duration.ofSeconds(10), 10, 10, histogram,
+                new TreeMap<>(Map.of(0x80, 10L)), new TreeMap<>(), 0, 0, 0, 0, 0, null, 7, 3);
+
+        String summary = LoadReport.summary(result);
+
+        assertTrue(summary.contains("Ok Message-IDs:     7 matching .*@mmsc\\.sim, 3 other"), summary);
+        assertTrue(LoadReport.resultLine(result).endsWith(" matched_ids=7 other_ids=3"), LoadReport.resultLine(result));
+        assertFalse(LoadReport.resultLine(result(CLOSED, Map.of(0x80, 10L), Map.of(), 0, 0, 0, 0)).contains("matched_ids"),
+                "without a pattern the RESULT line is unchanged");
     }
 
     @Test
