@@ -14,8 +14,7 @@ public record RouterSettings(
         Dns dns,
         Mm1 mm1,
         List<MmscDefinition> mmscs,
-        Duration probeInterval,
-        Duration probeTimeout,
+        Health health,
         Forwarding forwarding) {
 
     public RouterSettings {
@@ -44,6 +43,22 @@ public record RouterSettings(
         public boolean trustedGateway(String address) {
             return trustedGateways.stream().anyMatch(range -> range.contains(address));
         }
+    }
+
+    /**
+     * Health detection.
+     *
+     * @param probeInterval     time between probes of an MMSC that is UP (or not yet known)
+     * @param fastProbeInterval time between probes of an MMSC that is SUSPECT or DOWN
+     * @param probeTimeout      longest wait for one probe's answer
+     * @param rise              successes in a row that bring a DOWN MMSC back
+     * @param fall              failures in a row (probes or forwarding) that take an UP MMSC DOWN;
+     *                          the first one already takes it out of routing (SUSPECT)
+     * @param flapWindow        how far back falls count towards flap damping
+     * @param flapLimit         falls within the window before each further one doubles {@code rise}
+     */
+    public record Health(Duration probeInterval, Duration fastProbeInterval, Duration probeTimeout, int rise, int fall,
+                         Duration flapWindow, int flapLimit) {
     }
 
     /**

@@ -52,8 +52,14 @@ public final class SettingsParser {
                 Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
                 optionalList("mm1.trusted-gateways", AddressRange::parse));
         List<MmscDefinition> mmscs = mmscs();
-        Duration probeInterval = millis("probe.interval-ms", 100, 3_600_000);
-        Duration probeTimeout = millis("probe.timeout-ms", 10, 60_000);
+        RouterSettings.Health health = new RouterSettings.Health(
+                millis("probe.interval-ms", 100, 3_600_000),
+                millis("probe.fast-interval-ms", 50, 3_600_000),
+                millis("probe.timeout-ms", 10, 60_000),
+                intIn("health.rise", 1, 64),
+                intIn("health.fall", 1, 100),
+                Duration.ofSeconds(intIn("health.flap-window-seconds", 0, 86_400)),
+                intIn("health.flap-limit", 1, 1000));
         RouterSettings.Forwarding forwarding = new RouterSettings.Forwarding(
                 millis("forward.timeout-ms", 100, 600_000),
                 intIn("forward.max-attempts", 1, 1000),
@@ -61,13 +67,19 @@ public final class SettingsParser {
                 intIn("forward.max-rate", 0, 1_000_000),
                 Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
                 Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)));
-        if (probeTimeout != null && probeInterval != null && probeTimeout.compareTo(probeInterval) > 0) {
-            problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + probeInterval.toMillis() + ")");
+        if (health.probeTimeout() != null && health.probeInterval() != null
+                && health.probeTimeout().compareTo(health.probeInterval()) > 0) {
+            problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");
+        }
+        if (health.fastProbeInterval() != null && health.probeInterval() != null
+                && health.fastProbeInterval().compareTo(health.probeInterval()) > 0) {
+            problems.add(PREFIX + "probe.fast-interval-ms: must not exceed probe.interval-ms ("
+                    + health.probeInterval().toMillis() + ")");
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, probeInterval, probeTimeout, forwarding);
+        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, health, forwarding);
     }
 
     private List<MmscDefinition> mmscs() {

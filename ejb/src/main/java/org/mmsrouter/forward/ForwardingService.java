@@ -67,7 +67,7 @@ public class ForwardingService {
         RouterSettings settings = configuration.settings();
         router = new Router(settings.mmscs());
         httpThreads = Executors.newCachedThreadPool(threadFactory);
-        HttpClient client = MmscForwarder.newClient(settings.probeTimeout(), httpThreads);
+        HttpClient client = MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads);
         forwarder = new MmscForwarder(client, settings.forwarding().timeout());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
@@ -115,6 +115,7 @@ public class ForwardingService {
         for (MmscDefinition mmsc : candidates) {
             outcome = forwarder.forward(mmsc, mm);
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
+                health.reportForwardingSuccess(mmsc.id());
                 return outcome;
             }
             if (failure.possibleDuplicate()) {

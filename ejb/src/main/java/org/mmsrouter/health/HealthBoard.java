@@ -1,43 +1,64 @@
 package org.mmsrouter.health;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Current health of every configured MMSC. Thread-safe: probes write while forwarders read. */
+/**
+ * Current health of every configured MMSC, one {@link HealthTracker} each, and the history of
+ * their transitions. Thread-safe: probes and forwarders observe concurrently; each MMSC's
+ * observations are applied one at a time, and reads see a published state without locking.
+ */
 public final class HealthBoard {
 
-    private final Map<String, MmscHealth> states = new ConcurrentHashMap<>();
+    /** Transitions kept for the console. */
+    static final int HISTORY = 500;
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final HealthEvents events = new HealthEvents(HISTORY);
     private final Clock clock;
 
-    public HealthBoard(Collection<String> mmscIds, Clock clock) {
-        this.clock = clock;
-        mmscIds.forEach(id -> states.put(id, MmscHealth.UNKNOWN));
+    private static final class Entry {
+        final HealthTracker tracker;
+        volatile MmscHealth published;
+        volatile Instant since;
+
+        Entry(HealthTracker tracker) {
+            this.tracker = tracker;
+            this.published = tracker.state();
+            this.since = tracker.since();
+        }
     }
 
-    /** Records one observation; returns the transition when the state changed. */
-    public Optional<HealthTransition> observe(String mmscId, boolean alive, String cause) {
-        MmscHealth[] before = new MmscHealth[1];
-        MmscHealth after = states.computeIfPresent(mmscId, (id, current) -> {
-            before[0] = current;
-            return current.after(alive);
-        });
-        if (after == null) {
-            throw new IllegalArgumentException("unknown MMSC " + mmscId);
+    public HealthBoard(Collection<String> mmscIds, HealthThresholds thresholds, Clock clock) {
+        this.clock = clock;
+        Instant now = clock.instant();
+        mmscIds.forEach(id -> entries.put(id, new Entry(new HealthTracker(id, thresholds, now))));
+    }
+
+    /** Records one observation; returns the transition when the state changed (also kept in {@link #events()}). */
+    public Optional<HealthTransition> observe(String mmscId, boolean alive, ObservationSource source, String detail) {
+        Entry entry = entry(mmscId);
+        Optional<HealthTransition> transition;
+        synchronized (entry) {
+            transition = entry.tracker.observe(alive, source, detail, clock.instant());
+            entry.published = entry.tracker.state();
+            entry.since = entry.tracker.since();
         }
-        return before[0] == after ? Optional.empty()
-                : Optional.of(new HealthTransition(mmscId, before[0], after, cause, clock.instant()));
+        transition.ifPresent(events::record);
+        return transition;
     }
 
     public MmscHealth state(String mmscId) {
-        MmscHealth state = states.get(mmscId);
-        if (state == null) {
-            throw new IllegalArgumentException("unknown MMSC " + mmscId);
-        }
-        return state;
+        return entry(mmscId).published;
+    }
+
+    /** When the MMSC entered its current state. */
+    public Instant since(String mmscId) {
+        return entry(mmscId).since;
     }
 
     public boolean isRoutable(String mmscId) {
@@ -46,11 +67,30 @@ public final class HealthBoard {
 
     /** Whether any MMSC can take MMs now. */
     public boolean anyRoutable() {
-        return states.values().stream().anyMatch(MmscHealth::routable);
+        for (Entry entry : entries.values()) {
+            if (entry.published.routable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** A copy of all states, in no particular order. */
+    /** A copy of all states, in configured order. */
     public Map<String, MmscHealth> snapshot() {
-        return new LinkedHashMap<>(states);
+        Map<String, MmscHealth> copy = new LinkedHashMap<>();
+        entries.forEach((id, entry) -> copy.put(id, entry.published));
+        return copy;
+    }
+
+    public HealthEvents events() {
+        return events;
+    }
+
+    private Entry entry(String mmscId) {
+        Entry entry = entries.get(mmscId);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown MMSC " + mmscId);
+        }
+        return entry;
     }
 }

@@ -18,9 +18,9 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -29,7 +29,9 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 
 /**
- * Probes every configured MMSC on a non-persistent interval timer and keeps the health board.
+ * Probes every configured MMSC on a non-persistent timer (each at its own pace, see
+ * {@link ProbeSchedule}), feeds probe and forwarding outcomes to each MMSC's state machine
+ * ({@link HealthTracker}) and keeps the health board and its transition history.
  * Each cluster node probes on its own (no cluster dependency in failure detection).
  * Bean-managed concurrency: the board is thread-safe, so forwarders never wait for a probe round.
  */
@@ -52,9 +54,14 @@ public class HealthMonitor {
     @Resource
     private ManagedExecutorService executor;
 
-    private List<MmscDefinition> mmscs;
+    /** How often the timer looks for due probes; each MMSC's own interval decides whether it is probed. */
+    static final Duration TICK = Duration.ofMillis(50);
+
+    private Map<String, MmscDefinition> mmscs;
     private HealthBoard board;
+    private ProbeSchedule schedule;
     private HttpProber prober;
+    private Clock clock;
     /** Forwarders wait on this while no MMSC is up, and are woken when one comes up. */
     private final Object routableChanged = new Object();
     private volatile boolean stopping;
@@ -63,32 +70,61 @@ public class HealthMonitor {
     @PostConstruct
     void start() {
         RouterSettings settings = configuration.settings();
-        mmscs = settings.mmscs();
-        board = new HealthBoard(mmscs.stream().map(MmscDefinition::id).toList(), Clock.systemUTC());
+        RouterSettings.Health health = settings.health();
+        clock = Clock.systemUTC();
+        mmscs = new LinkedHashMap<>();
+        settings.mmscs().forEach(m -> mmscs.put(m.id(), m));
+        board = new HealthBoard(mmscs.keySet(), new HealthThresholds(health.rise(), health.fall(), health.flapWindow(),
+                health.flapLimit()), clock);
+        schedule = new ProbeSchedule(mmscs.keySet(), health.probeInterval(), health.fastProbeInterval());
         HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(settings.probeTimeout())
+                .connectTimeout(health.probeTimeout())
                 .executor(executor)
                 .build();
-        prober = new HttpProber(client, settings.probeTimeout());
-        long interval = settings.probeInterval().toMillis();
-        timerService.createIntervalTimer(0, interval, new TimerConfig("mmsc-probe", false));
-        LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + interval + " ms");
+        prober = new HttpProber(client, health.probeTimeout());
+        timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
+        LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("
+                + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()
+                + ", fall " + health.fall());
     }
 
+    /** Starts the probes that are due; each reports on its own when it completes, so none waits for another. */
     @Timeout
-    void probeAll() {
-        List<CompletableFuture<ProbeResult>> rounds = mmscs.stream().map(prober::probe).toList();
-        for (CompletableFuture<ProbeResult> round : rounds) {
-            // Each future completes within the probe timeout: HttpProber bounds it with orTimeout.
-            ProbeResult result = round.join();
-            board.observe(result.mmscId(), result.alive(), "probe: " + result.detail())
-                    .ifPresent(this::onTransition);
+    void probeDue() {
+        if (stopping) {
+            return;
+        }
+        for (String id : schedule.due(clock.instant(), board::state)) {
+            prober.probe(mmscs.get(id)).whenComplete((result, failure) -> {
+                schedule.completed(id, clock.instant());
+                if (result != null) {
+                    observe(id, result.alive(), ObservationSource.PROBE, "probe: " + result.detail());
+                } else {
+                    observe(id, false, ObservationSource.PROBE, "probe: " + failure);
+                }
+            });
         }
     }
 
-    /** Passive detection: a forwarding failure counts as an observation too. */
+    /** Passive detection: a forwarding failure counts as an observation too (the first takes the MMSC out of routing). */
     public void reportForwardingFailure(String mmscId, String detail) {
-        board.observe(mmscId, false, "forwarding: " + detail).ifPresent(this::onTransition);
+        observe(mmscId, false, ObservationSource.TRAFFIC, "forwarding: " + detail);
+    }
+
+    /** Passive detection: an MMSC that answered a forwarded MM is alive (only news while it is not UP). */
+    public void reportForwardingSuccess(String mmscId) {
+        if (!board.isRoutable(mmscId)) {
+            observe(mmscId, true, ObservationSource.TRAFFIC, "forwarding: answered");
+        }
+    }
+
+    /** The latest health transitions, newest first. */
+    public List<HealthTransition> recentTransitions(int limit) {
+        return board.events().latest(limit);
+    }
+
+    private void observe(String mmscId, boolean alive, ObservationSource source, String detail) {
+        board.observe(mmscId, alive, source, detail).ifPresent(this::onTransition);
     }
 
     public boolean anyRoutable() {
@@ -149,7 +185,7 @@ public class HealthMonitor {
                 routableChanged.notifyAll();
             }
         }
-        String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.cause() + ")";
+        String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.source() + ", " + t.cause() + ")";
         if (t.to().routable()) {
             LOG.info(line);
         } else {

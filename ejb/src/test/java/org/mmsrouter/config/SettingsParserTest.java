@@ -33,7 +33,7 @@ class SettingsParserTest {
         assertEquals(1_048_576, settings.mm1().maxMessageBytes());
         assertEquals(List.of("sim-a", "sim-b"), settings.mmscs().stream().map(MmscDefinition::id).toList());
         assertEquals(URI.create("http://127.0.0.1:18081/mms"), settings.mmscs().get(0).probeUrl());
-        assertEquals(Duration.ofSeconds(1), settings.probeInterval());
+        assertEquals(Duration.ofSeconds(1), settings.health().probeInterval());
     }
 
     @Test
@@ -115,6 +115,21 @@ class SettingsParserTest {
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
 
         assertTrue(e.problems().get(0).startsWith("mmsrouter.probe.timeout-ms: must not exceed"));
+    }
+
+    @Test
+    void healthThresholdsAreReadAndTheFastIntervalMustNotBeSlower() {
+        RouterSettings.Health health = SettingsParser.parse(defaults()).health();
+        assertEquals(new RouterSettings.Health(Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofMillis(500), 2, 3,
+                Duration.ofMinutes(5), 3), health);
+
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.probe.fast-interval-ms", "5000");
+        raw.put("mmsrouter.health.fall", "0");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.probe.fast-interval-ms: must not exceed")),
+                e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.health.fall: ")), e.problems().toString());
     }
 
     @Test

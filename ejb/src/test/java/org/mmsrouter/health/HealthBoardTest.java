@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class HealthBoardTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private final HealthBoard board = new HealthBoard(List.of("a", "b"), clock);
+    private final HealthBoard board = new HealthBoard(List.of("a", "b"),
+            new HealthThresholds(2, 1, Duration.ofMinutes(5), 3), clock);
 
     @Test
     void everyMmscStartsUnknownAndUnroutable() {
@@ -25,22 +27,25 @@ class HealthBoardTest {
 
     @Test
     void aChangeOfStateIsReportedOnceWithItsCause() {
-        Optional<HealthTransition> up = board.observe("a", true, "probe: HTTP 200");
-        assertEquals(Optional.of(new HealthTransition("a", MmscHealth.UNKNOWN, MmscHealth.UP, "probe: HTTP 200",
-                clock.instant())), up);
+        Optional<HealthTransition> up = board.observe("a", true, ObservationSource.PROBE, "probe: HTTP 200");
+        HealthTransition expected = new HealthTransition("a", MmscHealth.UNKNOWN, MmscHealth.UP, ObservationSource.PROBE,
+                "probe: HTTP 200", clock.instant());
+        assertEquals(Optional.of(expected), up);
         assertTrue(board.isRoutable("a"));
 
-        assertEquals(Optional.empty(), board.observe("a", true, "probe: HTTP 200"));
+        assertEquals(Optional.empty(), board.observe("a", true, ObservationSource.PROBE, "probe: HTTP 200"));
 
-        Optional<HealthTransition> down = board.observe("a", false, "forwarding: HTTP 500");
-        assertEquals(MmscHealth.DOWN, down.orElseThrow().to());
+        Optional<HealthTransition> down = board.observe("a", false, ObservationSource.TRAFFIC, "forwarding: HTTP 500");
+        assertEquals(MmscHealth.DOWN, down.orElseThrow().to(), "fall 1");
         assertFalse(board.isRoutable("a"));
+        assertFalse(board.anyRoutable());
         assertEquals(MmscHealth.UNKNOWN, board.state("b"), "others untouched");
+        assertEquals(List.of(down.orElseThrow(), expected), board.events().latest(10), "history, newest first");
     }
 
     @Test
     void unknownMmscsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> board.observe("zzz", true, "probe"));
+        assertThrows(IllegalArgumentException.class, () -> board.observe("zzz", true, ObservationSource.PROBE, "probe"));
         assertThrows(IllegalArgumentException.class, () -> board.state("zzz"));
     }
 }

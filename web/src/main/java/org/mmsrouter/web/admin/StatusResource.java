@@ -13,7 +13,10 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
 
-/** {@code GET /api/status}: every configured MMSC with its URL and current health on this node, and forwarding counters. */
+/**
+ * {@code GET /api/status}: every configured MMSC with its URL and current health on this node,
+ * forwarding counters, and the latest health transitions (when, from → to, probe or traffic, why).
+ */
 @Path("status")
 @RequestScoped
 public class StatusResource {
@@ -26,6 +29,9 @@ public class StatusResource {
 
     @EJB
     private ForwardingService forwarding;
+
+    /** Health transitions shown, newest first (the monitor keeps more). */
+    static final int RECENT_TRANSITIONS = 50;
 
     /** One MMSC as the status page shows it. */
     public record MmscStatus(String id, String url, String state) {
@@ -41,6 +47,7 @@ public class StatusResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());
+        body.put("transitions", health.recentTransitions(RECENT_TRANSITIONS));
         return body;
     }
 }
