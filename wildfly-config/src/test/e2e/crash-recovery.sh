@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end: MMs the router answered Ok while every MMSC was down survive a kill -9 of WildFly
-# and are all delivered, exactly once, after the restart. Crosses processes (WildFly, simulator,
+# and are all delivered, exactly once, after the restart; so does a run-time MMSC registry edit. Crosses processes (WildFly, simulator,
 # client), so it is a script, not an Arquillian test. Needs a built project (mvn verify or package).
 #
 #   wildfly-config/src/test/e2e/crash-recovery.sh          # N=200 MMs
@@ -59,6 +59,11 @@ start_router
 echo "router up; both MMSCs refuse connections; submitting $N MMs"
 java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP/mms" --count "$N"
 
+# A run-time edit of the MMSC registry must survive the crash too.
+EDIT='{"priority":0,"weight":7,"recipientPrefixes":["+49151"],"adminState":"enabled","maxRate":0}'
+curl -sf -X PUT -H 'Content-Type: application/json' -d "$EDIT" "http://127.0.0.1:$HTTP/api/mmscs/sim-a/routing" >/dev/null \
+  || { echo "FAIL: the registry edit was refused"; exit 1; }
+
 echo "kill -9 of WildFly with $N MMs queued"
 pkill -9 -f "jboss.server.base.dir=$BASE"
 sleep 1
@@ -66,6 +71,15 @@ sleep 1
 
 start_router
 echo "router restarted; MMSCs back"
+registry=$(curl -sf "http://127.0.0.1:$HTTP/api/mmscs")
+sim_a=$(echo "$registry" | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
+if [[ $sim_a == *'"weight":7'* && $sim_a == *'"+49151"'* && $sim_a == *'"updatedBy":"api from '* ]]; then
+  registry_kept=1
+  echo "registry: sim-a kept its run-time edit across the crash ($sim_a)"
+else
+  registry_kept=0
+  echo "FAIL: sim-a's registry edit was lost: $registry"
+fi
 sims /sim-a/mode?set=healthy -X POST >/dev/null
 sims /sim-b/mode?set=healthy -X POST >/dev/null
 start=$(date +%s)
@@ -76,7 +90,7 @@ done
 delivered=$(received_total)
 unique=$( { sims /sim-a/received; sims /sim-b/received; } | grep -o '"transactionId":"[^"]*"' | sort -u | wc -l)
 echo "crash recovery: $N answered Ok before the crash, $delivered delivered after it ($unique distinct), $(( $(date +%s) - start )) s to drain"
-if [[ $delivered -eq $N && $unique -eq $N ]]; then
+if [[ $delivered -eq $N && $unique -eq $N && $registry_kept -eq 1 ]]; then
   echo "1 passed, 0 failed"
 else
   echo "FAIL: lost or duplicated MMs (log: $LOG)"

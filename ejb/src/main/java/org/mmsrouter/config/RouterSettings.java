@@ -14,6 +14,7 @@ public record RouterSettings(
         Dns dns,
         Mm1 mm1,
         List<MmscDefinition> mmscs,
+        RegistryImport registryImport,
         Health health,
         Forwarding forwarding) {
 
@@ -21,6 +22,14 @@ public record RouterSettings(
         mmsDomains = List.copyOf(mmsDomains);
         routerAddresses = List.copyOf(routerAddresses);
         mmscs = List.copyOf(mmscs);
+    }
+
+    /** How the MMSC registry takes the settings file's routing attributes at start. */
+    public enum RegistryImport {
+        /** For MMSCs whose routing was edited at run time, the database's values win. */
+        KEEP_EDITS,
+        /** The settings file's values replace every MMSC's routing, run-time edits included. */
+        REPLACE
     }
 
     /** DNS responder settings. */

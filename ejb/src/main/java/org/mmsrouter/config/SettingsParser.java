@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.mmsrouter.routing.AdminState;
 
 /**
  * Turns raw key/value settings into {@link RouterSettings}. It checks everything before giving
@@ -52,6 +53,11 @@ public final class SettingsParser {
                 Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
                 optionalList("mm1.trusted-gateways", AddressRange::parse));
         List<MmscDefinition> mmscs = mmscs();
+        RouterSettings.RegistryImport registryImport = single("registry.import", v -> switch (v.toLowerCase()) {
+            case "keep-edits" -> RouterSettings.RegistryImport.KEEP_EDITS;
+            case "replace" -> RouterSettings.RegistryImport.REPLACE;
+            default -> throw new IllegalArgumentException("'" + v + "' is not keep-edits or replace");
+        });
         RouterSettings.Health health = new RouterSettings.Health(
                 millis("probe.interval-ms", 100, 3_600_000),
                 millis("probe.fast-interval-ms", 50, 3_600_000),
@@ -79,7 +85,7 @@ public final class SettingsParser {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, health, forwarding);
+        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding);
     }
 
     private List<MmscDefinition> mmscs() {
@@ -99,9 +105,35 @@ public final class SettingsParser {
             URI url = single("mmsc." + id + ".url", this::httpUrl);
             String probeKey = "mmsc." + id + ".probe-url";
             URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, this::httpUrl) : url;
-            mmscs.add(new MmscDefinition(id, url, probeUrl));
+            MmscDefinition.Routing routing = routing(id);
+            if (url != null && probeUrl != null && routing != null) {
+                mmscs.add(new MmscDefinition(id, url, probeUrl, routing));
+            }
         }
         return mmscs;
+    }
+
+    /** The optional routing keys of one MMSC; absent ones take {@link MmscDefinition.Routing#DEFAULT}'s values. */
+    private MmscDefinition.Routing routing(String id) {
+        MmscDefinition.Routing defaults = MmscDefinition.Routing.DEFAULT;
+        String key = "mmsc." + id + ".";
+        int problemsBefore = problems.size();
+        int priority = has(key + "priority") ? intIn(key + "priority", 0, 99) : defaults.priority();
+        int weight = has(key + "weight") ? intIn(key + "weight", 1, 1000) : defaults.weight();
+        List<String> prefixes = has(key + "recipient-prefixes") ? list(key + "recipient-prefixes", MmscDefinition.Routing::checkPrefix)
+                : defaults.recipientPrefixes();
+        AdminState adminState = has(key + "admin-state") ? single(key + "admin-state", AdminState::parse)
+                : defaults.adminState();
+        int maxRate = has(key + "max-rate") ? intIn(key + "max-rate", 0, 1_000_000) : defaults.maxRate();
+        if (problems.size() > problemsBefore) {
+            return null;
+        }
+        return new MmscDefinition.Routing(priority, weight, prefixes, adminState, maxRate);
+    }
+
+    private boolean has(String key) {
+        String value = raw.get(PREFIX + key);
+        return value != null && !value.isBlank();
     }
 
     private String value(String key) {

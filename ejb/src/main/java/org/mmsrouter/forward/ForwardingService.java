@@ -23,6 +23,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.routing.Router;
 
 /**
@@ -54,7 +55,11 @@ public class ForwardingService {
 
     private ExecutorService httpThreads;
 
-    private Router router;
+    @EJB
+    private MmscRegistry registry;
+
+    /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
+    private volatile Router router;
     private MmscForwarder forwarder;
     private DrainLimiter limiter;
     private Duration noRouteWait;
@@ -65,7 +70,8 @@ public class ForwardingService {
     @PostConstruct
     void init() {
         RouterSettings settings = configuration.settings();
-        router = new Router(settings.mmscs());
+        router = new Router(registry.definitions());
+        registry.onChange(mmscs -> router = new Router(mmscs));
         httpThreads = Executors.newCachedThreadPool(threadFactory);
         HttpClient client = MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads);
         forwarder = new MmscForwarder(client, settings.forwarding().timeout());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.routing.AdminState;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsParserTest {
@@ -130,6 +131,40 @@ class SettingsParserTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.probe.fast-interval-ms: must not exceed")),
                 e.problems().toString());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.health.fall: ")), e.problems().toString());
+    }
+
+    @Test
+    void routingAttributesAreReadPerMmscWithDefaultsForTheRest() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-a.weight", "30");
+        raw.put("mmsrouter.mmsc.sim-a.recipient-prefixes", "+49151, 0170");
+        raw.put("mmsrouter.mmsc.sim-a.admin-state", "Draining");
+        raw.put("mmsrouter.mmsc.sim-a.max-rate", "250");
+
+        RouterSettings settings = SettingsParser.parse(raw);
+
+        assertEquals(new MmscDefinition.Routing(0, 30, List.of("+49151", "0170"), AdminState.DRAINING, 250),
+                settings.mmscs().get(0).routing());
+        assertEquals(new MmscDefinition.Routing(1, 100, List.of(), AdminState.ENABLED, 0), settings.mmscs().get(1).routing(),
+                "sim-b: the defaults file makes it the standby");
+        assertEquals(RouterSettings.RegistryImport.KEEP_EDITS, settings.registryImport());
+    }
+
+    @Test
+    void badRoutingAttributesAreReportedTogether() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-a.admin-state", "asleep");
+        raw.put("mmsrouter.mmsc.sim-b.recipient-prefixes", "+49-151");
+        raw.put("mmsrouter.mmsc.sim-b.weight", "0");
+        raw.put("mmsrouter.registry.import", "merge");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of(
+                "mmsrouter.mmsc.sim-a.admin-state: 'asleep' is not enabled, draining or disabled",
+                "mmsrouter.mmsc.sim-b.weight: 0 is outside 1..1000",
+                "mmsrouter.mmsc.sim-b.recipient-prefixes: '+49-151' is not a number prefix (digits, optionally after '+')",
+                "mmsrouter.registry.import: 'merge' is not keep-edits or replace"), e.problems());
     }
 
     @Test

@@ -25,6 +25,17 @@ class RouterTest {
     }
 
     @Test
+    void lowerPriorityComesFirstAndDrainingOrDisabledMmscsGetNothingNew() {
+        MmscDefinition standby = mmsc("standby").withRouting(new MmscDefinition.Routing(1, 100, List.of(), AdminState.ENABLED, 0));
+        MmscDefinition draining = mmsc("draining").withRouting(new MmscDefinition.Routing(0, 100, List.of(), AdminState.DRAINING, 0));
+        MmscDefinition disabled = mmsc("disabled").withRouting(new MmscDefinition.Routing(0, 100, List.of(), AdminState.DISABLED, 0));
+        Router withPolicies = new Router(List.of(standby, draining, mmsc("primary"), disabled));
+
+        assertEquals(List.of("primary", "standby"),
+                withPolicies.candidates(id -> true).stream().map(MmscDefinition::id).toList());
+    }
+
+    @Test
     void noRoutableMmscMeansNoCandidate() {
         assertTrue(router.candidates(id -> false).isEmpty());
     }

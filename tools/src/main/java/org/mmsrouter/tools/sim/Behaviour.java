@@ -6,7 +6,7 @@ import java.time.Duration;
  * A simulator's current behaviour.
  *
  * @param mode           what it does
- * @param delay          the delay of {@link SimMode#SLOW}
+ * @param delay          the delay of {@link SimMode#SLOW} and {@link SimMode#SLOW_SUBMIT}
  * @param responseStatus the X-Mms-Response-Status octet of {@link SimMode#STATUS}
  */
 public record Behaviour(SimMode mode, Duration delay, int responseStatus) {
@@ -19,6 +19,10 @@ public record Behaviour(SimMode mode, Duration delay, int responseStatus) {
 
     public static Behaviour slow(Duration delay) {
         return new Behaviour(SimMode.SLOW, delay, 0x80);
+    }
+
+    public static Behaviour slowSubmissions(Duration delay) {
+        return new Behaviour(SimMode.SLOW_SUBMIT, delay, 0x80);
     }
 
     public static Behaviour status(int responseStatus) {

@@ -43,6 +43,7 @@ public final class MmscSimulator implements AutoCloseable {
     private final String path;
     private final List<ReceivedMm> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger submissionsInProgress = new AtomicInteger();
     private final ExecutorService handlers;
     private final Object modeLock = new Object();
     private Behaviour behaviour = Behaviour.HEALTHY;
@@ -77,6 +78,11 @@ public final class MmscSimulator implements AutoCloseable {
 
     public String path() {
         return path;
+    }
+
+    /** Submissions received and not yet answered (e.g. held by SLOW or HANG). */
+    public int submissionsInProgress() {
+        return submissionsInProgress.get();
     }
 
     /** Binds the port and starts answering. */
@@ -151,26 +157,45 @@ public final class MmscSimulator implements AutoCloseable {
                 send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            switch (now.mode()) {
-                case HTTP_500 -> {
-                    send(exchange, 500, "text/plain", "simulated failure\n".getBytes(StandardCharsets.US_ASCII));
-                    return;
-                }
-                case HANG -> {
-                    hang();
-                    return;
-                }
-                case SLOW -> sleep(now.delay().toMillis());
-                default -> {
+            if (submission) {
+                submissionsInProgress.incrementAndGet();
+            }
+            try {
+                respond(exchange, now, probe, submission, requestPath, body);
+            } finally {
+                if (submission) {
+                    submissionsInProgress.decrementAndGet();
                 }
             }
-            if (probe) {
-                send(exchange, 200, "text/plain", ("MMSC simulator " + name + " ok\n").getBytes(StandardCharsets.US_ASCII));
-            } else if (submission) {
-                submit(exchange, body, now);
-            } else {
-                retrieve(exchange, requestPath.substring(path.length() + 1));
+        }
+    }
+
+    private void respond(HttpExchange exchange, Behaviour now, boolean probe, boolean submission, String requestPath,
+                         byte[] body) throws IOException {
+        switch (now.mode()) {
+            case HTTP_500 -> {
+                send(exchange, 500, "text/plain", "simulated failure\n".getBytes(StandardCharsets.US_ASCII));
+                return;
             }
+            case HANG -> {
+                hang();
+                return;
+            }
+            case SLOW -> sleep(now.delay().toMillis());
+            case SLOW_SUBMIT -> {
+                if (submission) {
+                    sleep(now.delay().toMillis());
+                }
+            }
+            default -> {
+            }
+        }
+        if (probe) {
+            send(exchange, 200, "text/plain", ("MMSC simulator " + name + " ok\n").getBytes(StandardCharsets.US_ASCII));
+        } else if (submission) {
+            submit(exchange, body, now);
+        } else {
+            retrieve(exchange, requestPath.substring(path.length() + 1));
         }
     }
 

@@ -14,6 +14,8 @@ public enum SimMode {
     HANG,
     /** Behaves as HEALTHY after a fixed delay. */
     SLOW,
+    /** Answers probes at once but submissions only after a fixed delay (a live front end, a slow back end). */
+    SLOW_SUBMIT,
     /** Answers submissions with m-send-conf carrying a chosen X-Mms-Response-Status; stores nothing. */
     STATUS;
 
@@ -22,6 +24,9 @@ public enum SimMode {
         String normalised = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         if (normalised.equals("HTTP500")) {
             return HTTP_500;
+        }
+        if (normalised.equals("SLOWSUBMIT")) {
+            return SLOW_SUBMIT;
         }
         return valueOf(normalised);
     }

@@ -1,0 +1,101 @@
+package org.mmsrouter.registry;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.routing.AdminState;
+
+/**
+ * One MMSC as the registry database stores it: its endpoints (from the settings file) and its
+ * routing attributes with who last set them ("settings", or the API caller that edited them).
+ */
+@Entity
+@Table(name = "MMSC")
+public class MmscRecord {
+
+    @Id
+    @Column(length = 32)
+    private String id;
+
+    @Column(nullable = false, length = 2000)
+    private String url;
+
+    @Column(name = "PROBE_URL", nullable = false, length = 2000)
+    private String probeUrl;
+
+    @Column(nullable = false)
+    private int priority;
+
+    @Column(nullable = false)
+    private int weight;
+
+    /** Comma-separated, as in the settings file. */
+    @Column(name = "RECIPIENT_PREFIXES", nullable = false, length = 4000)
+    private String recipientPrefixes;
+
+    @Column(name = "ADMIN_STATE", nullable = false, length = 16)
+    private String adminState;
+
+    @Column(name = "MAX_RATE", nullable = false)
+    private int maxRate;
+
+    @Column(name = "UPDATED_AT", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "UPDATED_BY", nullable = false, length = 200)
+    private String updatedBy;
+
+    /** Optimistic locking: two consoles editing the same MMSC cannot silently overwrite each other. */
+    @Version
+    private long version;
+
+    protected MmscRecord() {
+        // for JPA
+    }
+
+    MmscRecord(MmscDefinition mmsc, Instant at, String by) {
+        this.id = mmsc.id();
+        define(mmsc);
+        route(mmsc.routing(), at, by);
+    }
+
+    /** Takes the MMSC's endpoints (always the settings file's). */
+    final void define(MmscDefinition mmsc) {
+        url = mmsc.url().toString();
+        probeUrl = mmsc.probeUrl().toString();
+    }
+
+    /** Takes routing attributes and notes who set them. */
+    final void route(MmscDefinition.Routing routing, Instant at, String by) {
+        priority = routing.priority();
+        weight = routing.weight();
+        recipientPrefixes = String.join(",", routing.recipientPrefixes());
+        adminState = routing.adminState().name();
+        maxRate = routing.maxRate();
+        updatedAt = at;
+        updatedBy = by;
+    }
+
+    /** The stored routing attributes. */
+    MmscDefinition.Routing routing() {
+        List<String> prefixes = recipientPrefixes.isEmpty() ? List.of() : List.of(recipientPrefixes.split(","));
+        return new MmscDefinition.Routing(priority, weight, prefixes, AdminState.valueOf(adminState), maxRate);
+    }
+
+    String id() {
+        return id;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    String updatedBy() {
+        return updatedBy;
+    }
+}

@@ -1,0 +1,145 @@
+package org.mmsrouter.registry;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+
+/**
+ * The MMSC registry: which MMSCs exist, where they are, and how traffic is shared among them.
+ * Stored in the registry database (JPA; an H2 file by default, PostgreSQL for a cluster).
+ * <p>
+ * Which MMSCs exist and their URLs always come from the settings file, so automation keeps
+ * working. Their routing attributes (priority, weight, recipient prefixes, admin state, max rate)
+ * come from the file too, until NOC staff edit them at run time: from then on the database's values
+ * win, across restarts, until {@code mmsrouter.registry.import=replace} re-imports the file.
+ * An MMSC no longer in the file is removed from the registry at start.
+ */
+@Singleton
+@Startup
+@DependsOn("RouterConfiguration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class MmscRegistry {
+
+    private static final Logger LOG = Logger.getLogger(MmscRegistry.class.getName());
+
+    @PersistenceContext(unitName = "mms-router")
+    private EntityManager database;
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    private final Clock clock = Clock.systemUTC();
+    private final List<Consumer<List<MmscDefinition>>> listeners = new CopyOnWriteArrayList<>();
+    /** Settings-file order; replaced whole on every change, so readers never lock. */
+    private volatile List<RegisteredMmsc> current = List.of();
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    void load() {
+        RouterSettings settings = configuration.settings();
+        boolean replace = settings.registryImport() == RouterSettings.RegistryImport.REPLACE;
+        Map<String, MmscRecord> stored = new HashMap<>();
+        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
+            stored.put(record.id(), record);
+        }
+        Instant now = clock.instant();
+        List<RegisteredMmsc> loaded = new ArrayList<>();
+        for (MmscDefinition fromFile : settings.mmscs()) {
+            MmscRecord record = stored.remove(fromFile.id());
+            if (record == null) {
+                record = new MmscRecord(fromFile, now, RegisteredMmsc.FROM_SETTINGS);
+                database.persist(record);
+            } else {
+                record.define(fromFile);
+                if (replace || RegisteredMmsc.FROM_SETTINGS.equals(record.updatedBy())) {
+                    record.route(fromFile.routing(), now, RegisteredMmsc.FROM_SETTINGS);
+                } else {
+                    MmscRecord kept = record;
+                    LOG.info(() -> "MMSC " + fromFile.id() + " keeps the routing set by " + kept.updatedBy() + " at "
+                            + kept.updatedAt() + ": " + kept.routing());
+                }
+            }
+            loaded.add(new RegisteredMmsc(fromFile.withRouting(record.routing()), record.updatedAt(), record.updatedBy()));
+        }
+        for (MmscRecord gone : stored.values()) {
+            LOG.warning(() -> "MMSC " + gone.id() + " is no longer in the settings: removed from the registry");
+            database.remove(gone);
+        }
+        current = List.copyOf(loaded);
+        LOG.info(() -> "MMSC registry: " + current.size() + " MMSC(s)");
+    }
+
+    /** Every registered MMSC, in settings-file order. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<RegisteredMmsc> mmscs() {
+        return current;
+    }
+
+    /** The definitions in force (routing attributes included), in settings-file order. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<MmscDefinition> definitions() {
+        return current.stream().map(RegisteredMmsc::definition).toList();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<RegisteredMmsc> find(String id) {
+        return current.stream().filter(m -> m.definition().id().equals(id)).findFirst();
+    }
+
+    /**
+     * Changes an MMSC's routing attributes, stored before they take effect.
+     *
+     * @param by who changed them (kept with the record and logged)
+     * @return the MMSC as registered now, or empty if there is no such MMSC
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Optional<RegisteredMmsc> route(String id, MmscDefinition.Routing routing, String by) {
+        MmscRecord record = database.find(MmscRecord.class, id);
+        Optional<RegisteredMmsc> registered = find(id);
+        if (record == null || registered.isEmpty()) {
+            return Optional.empty();
+        }
+        MmscDefinition.Routing before = registered.get().definition().routing();
+        record.route(routing, clock.instant(), by);
+        database.flush();
+        RegisteredMmsc updated = new RegisteredMmsc(registered.get().definition().withRouting(routing),
+                record.updatedAt(), by);
+        replace(updated);
+        LOG.info(() -> "MMSC " + id + " routing changed by " + by + ": " + before + " -> " + routing);
+        return Optional.of(updated);
+    }
+
+    /** Runs {@code listener} with the definitions in force after every change. */
+    public void onChange(Consumer<List<MmscDefinition>> listener) {
+        listeners.add(listener);
+    }
+
+    private synchronized void replace(RegisteredMmsc updated) {
+        List<RegisteredMmsc> next = new ArrayList<>(current);
+        next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m);
+        current = List.copyOf(next);
+        List<MmscDefinition> definitions = definitions();
+        listeners.forEach(listener -> listener.accept(definitions));
+    }
+}

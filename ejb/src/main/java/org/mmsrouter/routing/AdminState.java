@@ -1,0 +1,26 @@
+package org.mmsrouter.routing;
+
+import java.util.Locale;
+
+/** What NOC staff decided about an MMSC, independently of its health. */
+public enum AdminState {
+    /** Takes new MMs (when healthy). */
+    ENABLED,
+    /** Takes no new MMs; those already sent to it finish. */
+    DRAINING,
+    /** Takes nothing. */
+    DISABLED;
+
+    public boolean takesNewMms() {
+        return this == ENABLED;
+    }
+
+    /** Parses the names settings and the API use: enabled, draining, disabled (any case). */
+    public static AdminState parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not enabled, draining or disabled");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.mmsrouter.web.admin;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.registry.RegisteredMmsc;
+import org.mmsrouter.routing.AdminState;
+
+/**
+ * The MMSC registry over HTTP: {@code GET /api/mmscs} lists every MMSC with its routing attributes,
+ * health on this node and who set the attributes last; {@code PUT /api/mmscs/{id}/routing} (JSON)
+ * changes the attributes; {@code POST /api/mmscs/{id}/admin-state?set=enabled|draining|disabled}
+ * changes only the admin state. Changes are stored before they take effect and survive restarts.
+ */
+@Path("mmscs")
+@RequestScoped
+public class MmscResource {
+
+    @EJB
+    private MmscRegistry registry;
+
+    @EJB
+    private HealthMonitor health;
+
+    @Context
+    private HttpServletRequest request;
+
+    /** One MMSC as the API shows it. */
+    public record MmscView(String id, String url, String probeUrl, String health, int priority, int weight,
+                           List<String> recipientPrefixes, String adminState, int maxRate, String updatedAt,
+                           String updatedBy) {
+    }
+
+    /** The body of {@code PUT …/routing}: every attribute, as {@code GET} shows them. */
+    public record RoutingChange(Integer priority, Integer weight, List<String> recipientPrefixes, String adminState,
+                                Integer maxRate) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list() {
+        var states = health.states();
+        List<MmscView> views = registry.mmscs().stream().map(m -> view(m, states.get(m.definition().id()).name())).toList();
+        return Map.of("mmscs", views);
+    }
+
+    @PUT
+    @Path("{id}/routing")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response route(@PathParam("id") String id, RoutingChange change) {
+        if (change == null || change.priority() == null || change.weight() == null || change.recipientPrefixes() == null
+                || change.adminState() == null || change.maxRate() == null) {
+            return error(Response.Status.BAD_REQUEST,
+                    "give every attribute: priority, weight, recipientPrefixes, adminState, maxRate");
+        }
+        MmscDefinition.Routing routing;
+        try {
+            routing = new MmscDefinition.Routing(change.priority(), change.weight(), change.recipientPrefixes(),
+                    AdminState.parse(change.adminState()), change.maxRate());
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        return apply(id, routing);
+    }
+
+    @POST
+    @Path("{id}/admin-state")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response adminState(@PathParam("id") String id, @QueryParam("set") String state) {
+        AdminState adminState;
+        try {
+            adminState = AdminState.parse(state == null ? "" : state);
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        return registry.find(id)
+                .map(m -> {
+                    MmscDefinition.Routing now = m.definition().routing();
+                    return apply(id, new MmscDefinition.Routing(now.priority(), now.weight(), now.recipientPrefixes(),
+                            adminState, now.maxRate()));
+                })
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no MMSC " + id));
+    }
+
+    private Response apply(String id, MmscDefinition.Routing routing) {
+        String by = "api from " + request.getRemoteAddr();
+        return registry.route(id, routing, by)
+                .map(m -> Response.ok(view(m, health.states().get(id).name())).build())
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no MMSC " + id));
+    }
+
+    private static MmscView view(RegisteredMmsc mmsc, String healthState) {
+        MmscDefinition d = mmsc.definition();
+        MmscDefinition.Routing r = d.routing();
+        return new MmscView(d.id(), d.url().toString(), d.probeUrl().toString(), healthState, r.priority(), r.weight(),
+                r.recipientPrefixes(), r.adminState().name().toLowerCase(java.util.Locale.ROOT), r.maxRate(),
+                mmsc.updatedAt().toString(), mmsc.updatedBy());
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+    }
+}

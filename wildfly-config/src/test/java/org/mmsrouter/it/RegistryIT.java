@@ -1,0 +1,115 @@
+package org.mmsrouter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mmsrouter.it.RouterTestSupport.await;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mmsrouter.pdu.ResponseStatus;
+import org.mmsrouter.pdu.SendConf;
+import org.mmsrouter.pdu.SendReqComposer;
+import org.mmsrouter.tools.sim.Behaviour;
+
+/** The MMSC registry through its API: attributes from the settings, run-time edits, draining. */
+class RegistryIT extends RouterItBase {
+
+    private static final String API = "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/mmscs";
+
+    @BeforeEach
+    void healthyAndEmpty() throws Exception {
+        bothHealthyAndEmpty();
+    }
+
+    /** Other test classes share this server and its registry: leave the settings' attributes in force. */
+    @AfterEach
+    void restoreSettings() throws Exception {
+        putRouting("sim-a", "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}");
+        putRouting("sim-b", "{\"priority\":1,\"weight\":100,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}");
+    }
+
+    @Test
+    void theSettingsAttributesAreListedWithTheirOrigin() throws Exception {
+        JsonObject simB = mmsc("sim-b");
+        assertEquals(1, simB.get("priority").getAsInt());
+        assertEquals(100, simB.get("weight").getAsInt());
+        assertEquals("enabled", simB.get("adminState").getAsString());
+        assertEquals("UP", simB.get("health").getAsString());
+        assertEquals("http://127.0.0.1:18182/mms", simB.get("url").getAsString());
+    }
+
+    @Test
+    void aDrainingMmscFinishesWhatItHasAndGetsNothingNew() throws Exception {
+        mmscs.a().setBehaviour(Behaviour.slowSubmissions(Duration.ofMillis(1_500)));
+        byte[] inFlight = new SendReqComposer().transactionId("it-drain-inflight").to("+4915112345678/TYPE=PLMN").compose();
+        CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return RouterTestSupport.postMm(inFlight);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("the first MM in flight to sim-a", Duration.ofSeconds(5), () -> mmscs.a().submissionsInProgress() > 0);
+
+        HttpResponse<String> drained = post(API + "/sim-a/admin-state?set=draining");
+        assertEquals(200, drained.statusCode(), drained.body());
+        assertEquals("draining", mmsc("sim-a").get("adminState").getAsString());
+        assertTrue(mmsc("sim-a").get("updatedBy").getAsString().startsWith("api from "));
+
+        byte[] next = new SendReqComposer().transactionId("it-drain-next").to("+4915112345678/TYPE=PLMN").compose();
+        SendConf nextConf = SendConf.decode(RouterTestSupport.postMm(next).body());
+        assertTrue(nextConf.messageId().startsWith("sim-b-"), "a new MM goes elsewhere: " + nextConf.messageId());
+
+        SendConf firstConf = SendConf.decode(first.get().body());
+        assertEquals(ResponseStatus.OK, firstConf.responseStatus());
+        assertTrue(firstConf.messageId().startsWith("sim-a-"), "the in-flight MM finished at sim-a: " + firstConf.messageId());
+        assertEquals(1, mmscs.a().received().size());
+    }
+
+    @Test
+    void badEditsGetClearErrors() throws Exception {
+        assertEquals(400, post(API + "/sim-a/admin-state?set=sleeping").statusCode());
+        assertEquals(404, post(API + "/no-such-mmsc/admin-state?set=draining").statusCode());
+        HttpResponse<String> badWeight = putRouting("sim-a",
+                "{\"priority\":0,\"weight\":0,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}");
+        assertEquals(400, badWeight.statusCode());
+        assertTrue(badWeight.body().contains("weight must be 1..1000"), badWeight.body());
+        HttpResponse<String> badPrefix = putRouting("sim-a",
+                "{\"priority\":0,\"weight\":5,\"recipientPrefixes\":[\"49x\"],\"adminState\":\"enabled\",\"maxRate\":0}");
+        assertEquals(400, badPrefix.statusCode());
+        assertEquals(400, putRouting("sim-a", "{\"priority\":0}").statusCode(), "every attribute is required");
+        assertEquals(100, mmsc("sim-a").get("weight").getAsInt(), "nothing changed");
+    }
+
+    private static JsonObject mmsc(String id) throws Exception {
+        HttpResponse<String> list = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(API))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode(), list.body());
+        for (JsonElement element : JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("mmscs")) {
+            if (id.equals(element.getAsJsonObject().get("id").getAsString())) {
+                return element.getAsJsonObject();
+            }
+        }
+        throw new AssertionError(id + " missing from " + list.body());
+    }
+
+    private static HttpResponse<String> post(String url) throws Exception {
+        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> putRouting(String id, String json) throws Exception {
+        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(API + "/" + id + "/routing"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
