@@ -65,6 +65,7 @@ public class ForwardingService {
     private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
     private final AtomicLong noRouteHandBacks = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicInteger waitingForRoute = new AtomicInteger();
 
     @PostConstruct
@@ -86,12 +87,20 @@ public class ForwardingService {
         httpThreads.shutdownNow();
     }
 
-    /** Counters of this node's forwarding, for the status API. */
-    public record Stats(long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {
+    /**
+     * Counters of this node's forwarding, for the status API.
+     *
+     * @param failedAttempts     attempts an MMSC failed transiently, each followed by a retry
+     *                           (another MMSC at once, or a redelivery)
+     * @param possibleDuplicates of those, the ones that timed out after the MM was sent
+     * @param noRouteHandBacks   MMs handed back to the queue because no MMSC was up
+     * @param waitingForRoute    forwarders holding an MM until an MMSC is up, now
+     */
+    public record Stats(long failedAttempts, long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {
     }
 
     public Stats stats() {
-        return new Stats(possibleDuplicates.get(), noRouteHandBacks.get(), waitingForRoute.get());
+        return new Stats(failedAttempts.get(), possibleDuplicates.get(), noRouteHandBacks.get(), waitingForRoute.get());
     }
 
     /** Forwarding attempts that timed out after the MM was sent, so that a retry may have duplicated it. */
@@ -131,6 +140,7 @@ public class ForwardingService {
             } else {
                 LOG.warning(() -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
             }
+            failedAttempts.incrementAndGet();
             health.reportForwardingFailure(mmsc.id(), failure.reason());
         }
         return outcome;

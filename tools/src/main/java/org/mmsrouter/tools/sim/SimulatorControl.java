@@ -99,7 +99,8 @@ public final class SimulatorControl implements AutoCloseable {
                     .append(",\"port\":").append(sim.port())
                     .append(",\"path\":").append(Json.string(sim.path()))
                     .append(",\"mode\":").append(Json.string(behaviour.mode().name().toLowerCase()))
-                    .append(",\"received\":").append(sim.received().size()).append('}');
+                    .append(",\"received\":").append(sim.received().size())
+                    .append(",\"submissionsInProgress\":").append(sim.submissionsInProgress()).append('}');
         }
         return out.append(']').toString();
     }
