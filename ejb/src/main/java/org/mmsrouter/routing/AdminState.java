@@ -2,7 +2,11 @@ package org.mmsrouter.routing;
 
 import java.util.Locale;
 
-/** What NOC staff decided about an MMSC, independently of its health. */
+/**
+ * What NOC staff decided about an MMSC, independently of its health: an operator takes an MMSC out
+ * of rotation for maintenance without waiting for health detection to notice, and without losing
+ * the MMs already handed to it.
+ */
 public enum AdminState {
     /** Takes new MMs (when healthy). */
     ENABLED,
@@ -11,6 +15,7 @@ public enum AdminState {
     /** Takes nothing. */
     DISABLED;
 
+    /** Whether routing may choose this MMSC for an MM it has not routed yet: only when ENABLED. */
     public boolean takesNewMms() {
         return this == ENABLED;
     }
@@ -19,7 +24,7 @@ public enum AdminState {
     public static AdminState parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("'" + text + "' is not enabled, draining or disabled");
         }
     }
