@@ -77,10 +77,12 @@ public record RouterSettings(
      * @param maxAttempts   deliveries of one MM before it is dead-lettered
      * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the queue
      * @param maxRate       MMs per second this node forwards at most (0: no limit)
-     * @param slowStart     after a recovery, the time over which the rate ramps up to {@code maxRate}
+     * @param slowStart     after a recovery, the time over which the rate ramps up to {@code maxRate}, and
+     *                      over which an MMSC that came back UP ramps up to its full weight
      * @param noRouteWait   how long a forwarder holds an MM while no MMSC is up before handing it back
+     * @param senderStickiness whether MMs of one sender keep going to the same MMSC while it is available
      */
     public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
-                             Duration slowStart, Duration noRouteWait) {
+                             Duration slowStart, Duration noRouteWait, boolean senderStickiness) {
     }
 }

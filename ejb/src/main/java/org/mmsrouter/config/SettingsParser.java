@@ -72,7 +72,8 @@ public final class SettingsParser {
                 Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)),
                 intIn("forward.max-rate", 0, 1_000_000),
                 Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
-                Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)));
+                Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)),
+                bool("forward.sender-stickiness"));
         if (health.probeTimeout() != null && health.probeInterval() != null
                 && health.probeTimeout().compareTo(health.probeInterval()) > 0) {
             problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");

@@ -55,6 +55,16 @@ public final class DrainLimiter {
         return Duration.between(now, slot);
     }
 
+    /** Takes a slot if one is free now; never waits. */
+    public synchronized boolean tryAcquire() {
+        Instant now = clock.instant();
+        if (nextSlot.isAfter(now)) {
+            return false;
+        }
+        reserve();
+        return true;
+    }
+
     /** Waits for a slot. */
     public void acquire() throws InterruptedException {
         Duration wait = reserve();

@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,7 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.registry.MmscRegistry;
-import org.mmsrouter.routing.Router;
+import org.mmsrouter.routing.RoutingOptions;
 
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
@@ -59,7 +60,9 @@ public class ForwardingService {
     private MmscRegistry registry;
 
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
-    private volatile Router router;
+    private volatile RoutingTable routes;
+    private RoutingOptions routingOptions;
+    private Duration mmscSlowStart;
     private MmscForwarder forwarder;
     private DrainLimiter limiter;
     private Duration noRouteWait;
@@ -71,8 +74,10 @@ public class ForwardingService {
     @PostConstruct
     void init() {
         RouterSettings settings = configuration.settings();
-        router = new Router(registry.definitions());
-        registry.onChange(mmscs -> router = new Router(mmscs));
+        routingOptions = new RoutingOptions(settings.forwarding().senderStickiness());
+        mmscSlowStart = settings.forwarding().slowStart();
+        routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
+        registry.onChange(mmscs -> routes = new RoutingTable(mmscs, routingOptions, Clock.systemUTC()));
         httpThreads = Executors.newCachedThreadPool(threadFactory);
         HttpClient client = MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads);
         forwarder = new MmscForwarder(client, settings.forwarding().timeout());
@@ -80,6 +85,15 @@ public class ForwardingService {
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();
         health.onRecovery(limiter::recovered);
+    }
+
+    /** Slow start: an MMSC that came back UP ramps its weight up over the slow-start time. */
+    private double weightFactor(String mmscId) {
+        if (mmscSlowStart.isZero()) {
+            return 1.0;
+        }
+        Duration up = health.upFor(mmscId);
+        return Math.min(1.0, up.toMillis() / (double) mmscSlowStart.toMillis());
     }
 
     @PreDestroy
@@ -125,9 +139,10 @@ public class ForwardingService {
             }
         }
         limiter.acquire();
-        List<MmscDefinition> candidates = router.candidates(health::isRoutable);
+        RoutingTable table = routes;
+        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm), health::isRoutable, this::weightFactor);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
-        for (MmscDefinition mmsc : candidates) {
+        for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             outcome = forwarder.forward(mmsc, mm);
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
                 health.reportForwardingSuccess(mmsc.id());

@@ -169,6 +169,11 @@ public class HealthMonitor {
         return board.isRoutable(mmscId);
     }
 
+    /** How long the MMSC has been UP (zero when it is not). */
+    public Duration upFor(String mmscId) {
+        return board.isRoutable(mmscId) ? Duration.between(board.since(mmscId), clock.instant()) : Duration.ZERO;
+    }
+
     public Map<String, MmscHealth> states() {
         return board.snapshot();
     }

@@ -34,7 +34,7 @@ class SettingsParserTest {
         assertEquals(1_048_576, settings.mm1().maxMessageBytes());
         assertEquals(List.of("sim-a", "sim-b"), settings.mmscs().stream().map(MmscDefinition::id).toList());
         assertEquals(URI.create("http://127.0.0.1:18081/mms"), settings.mmscs().get(0).probeUrl());
-        assertEquals(Duration.ofSeconds(1), settings.health().probeInterval());
+        assertEquals(Duration.ofMillis(500), settings.health().probeInterval());
     }
 
     @Test
@@ -121,7 +121,7 @@ class SettingsParserTest {
     @Test
     void healthThresholdsAreReadAndTheFastIntervalMustNotBeSlower() {
         RouterSettings.Health health = SettingsParser.parse(defaults()).health();
-        assertEquals(new RouterSettings.Health(Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofMillis(500), 2, 3,
+        assertEquals(new RouterSettings.Health(Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofMillis(500), 2, 3,
                 Duration.ofMinutes(5), 3), health);
 
         Map<String, String> raw = defaults();

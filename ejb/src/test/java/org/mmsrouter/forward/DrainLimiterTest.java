@@ -1,6 +1,8 @@
 package org.mmsrouter.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,16 @@ class DrainLimiterTest {
         assertEquals(Duration.ofMillis(20), limiter.reserve());
         clock.advance(Duration.ofMillis(100));
         assertEquals(Duration.ZERO, limiter.reserve(), "unused slots are not saved up");
+    }
+
+    @Test
+    void tryAcquireTakesOnlyAFreeSlotAndNeverWaits() {
+        DrainLimiter limiter = new DrainLimiter(50, Duration.ZERO, clock);
+        assertTrue(limiter.tryAcquire());
+        assertFalse(limiter.tryAcquire(), "the next slot is 20 ms away");
+        clock.advance(Duration.ofMillis(20));
+        assertTrue(limiter.tryAcquire());
+        assertTrue(new DrainLimiter(0, Duration.ZERO, clock).tryAcquire(), "unlimited");
     }
 
     @Test

@@ -76,6 +76,25 @@ class RegistryIT extends RouterItBase {
     }
 
     @Test
+    void sameStandingMmscsShareByWeightAndARecipientPrefixWins() throws Exception {
+        putRouting("sim-a", "{\"priority\":0,\"weight\":300,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}");
+        putRouting("sim-b", "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[\"+49176\"],\"adminState\":\"enabled\",\"maxRate\":0}");
+
+        for (int i = 0; i < 40; i++) {
+            byte[] pdu = new SendReqComposer().transactionId("it-weight-" + i).to("+4915112345678/TYPE=PLMN").compose();
+            assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
+        }
+        // Smooth weighted round-robin is exact over whole cycles: 40 picks at 3:1.
+        assertEquals(30, mmscs.a().received().size(), "sim-a, weight 300");
+        // +4915… matches no prefix, so both are default routes here; +49176… belongs to sim-b.
+        assertEquals(10, mmscs.b().received().size(), "sim-b, weight 100");
+
+        byte[] o2 = new SendReqComposer().transactionId("it-prefix").to("+4917612345678/TYPE=PLMN").compose();
+        SendConf conf = SendConf.decode(RouterTestSupport.postMm(o2).body());
+        assertTrue(conf.messageId().startsWith("sim-b-"), "the +49176 prefix routes to sim-b: " + conf.messageId());
+    }
+
+    @Test
     void badEditsGetClearErrors() throws Exception {
         assertEquals(400, post(API + "/sim-a/admin-state?set=sleeping").statusCode());
         assertEquals(404, post(API + "/no-such-mmsc/admin-state?set=draining").statusCode());

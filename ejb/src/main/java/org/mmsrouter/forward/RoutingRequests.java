@@ -1,0 +1,47 @@
+package org.mmsrouter.forward;
+
+import java.util.List;
+import java.util.Set;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
+import org.mmsrouter.routing.RoutingRequest;
+
+/** What routing needs to know about one queued MM: its first recipient and its sender. */
+final class RoutingRequests {
+
+    /** MSISDN headers a trusted WAP gateway adds; the ingress has already stripped untrusted ones. */
+    private static final Set<String> MSISDN_HEADERS = Set.of("x-wap-network-client-msisdn", "x-msisdn", "x-up-calling-line-id");
+    private static final String INSERT_ADDRESS = "#insert";
+
+    private RoutingRequests() {
+    }
+
+    static RoutingRequest of(QueuedMm mm) {
+        PduHeaders headers;
+        try {
+            headers = PduHeaders.scan(mm.pdu());
+        } catch (PduFormatException e) {
+            // The ingress validated it; should the bytes not scan now, route it like an MM without a number.
+            return new RoutingRequest(null, msisdn(mm.headers()));
+        }
+        String recipient = first(headers.to(), first(headers.cc(), first(headers.bcc(), null)));
+        String sender = msisdn(mm.headers());
+        if (sender == null && headers.from() != null && !INSERT_ADDRESS.equals(headers.from())) {
+            sender = headers.from();
+        }
+        return new RoutingRequest(recipient, sender);
+    }
+
+    private static String first(List<String> addresses, String otherwise) {
+        return addresses.isEmpty() ? otherwise : addresses.get(0);
+    }
+
+    private static String msisdn(List<KeptHeader> headers) {
+        for (KeptHeader header : headers) {
+            if (MSISDN_HEADERS.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
+                return header.value();
+            }
+        }
+        return null;
+    }
+}
