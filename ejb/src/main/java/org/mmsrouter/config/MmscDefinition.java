@@ -11,25 +11,50 @@ import org.mmsrouter.routing.AdminState;
  *
  * @param id       short name used in settings keys, logs and the console
  * @param url      where MM1 submissions are POSTed
- * @param probeUrl what the health monitor GETs
+ * @param probeUrl what the health monitor probes (its host and port for a TCP probe)
+ * @param probe    how it is probed
  * @param routing  how the router shares traffic with it
  */
-public record MmscDefinition(String id, URI url, URI probeUrl, Routing routing) {
+public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Routing routing) {
 
     public MmscDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(probeUrl, "probeUrl");
+        Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(routing, "routing");
     }
 
-    /** An MMSC with the default routing attributes. */
+    /** An MMSC with the default probe and routing attributes. */
     public MmscDefinition(String id, URI url, URI probeUrl) {
-        this(id, url, probeUrl, Routing.DEFAULT);
+        this(id, url, probeUrl, Probe.DEFAULT, Routing.DEFAULT);
     }
 
     public MmscDefinition withRouting(Routing newRouting) {
-        return new MmscDefinition(id, url, probeUrl, newRouting);
+        return new MmscDefinition(id, url, probeUrl, probe, newRouting);
+    }
+
+    /**
+     * How the health monitor probes an MMSC.
+     *
+     * @param kind   an HTTP request, or only a TCP connect
+     * @param method the HTTP method (GET, HEAD or OPTIONS)
+     * @param alive  the HTTP statuses that mean alive
+     */
+    public record Probe(Kind kind, String method, StatusRanges alive) {
+
+        /** An HTTP GET where any answer below 500 means alive: the MMSC's front end works. */
+        public static final Probe DEFAULT = new Probe(Kind.HTTP, "GET", StatusRanges.parse("100-499"));
+
+        public enum Kind { HTTP, TCP }
+
+        public Probe {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(alive, "alive");
+            if (!List.of("GET", "HEAD", "OPTIONS").contains(method)) {
+                throw new IllegalArgumentException("'" + method + "' is not GET, HEAD or OPTIONS");
+            }
+        }
     }
 
     /**

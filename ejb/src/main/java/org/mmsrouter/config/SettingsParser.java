@@ -106,12 +106,35 @@ public final class SettingsParser {
             URI url = single("mmsc." + id + ".url", this::httpUrl);
             String probeKey = "mmsc." + id + ".probe-url";
             URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, this::httpUrl) : url;
+            MmscDefinition.Probe probe = probe(id);
             MmscDefinition.Routing routing = routing(id);
-            if (url != null && probeUrl != null && routing != null) {
-                mmscs.add(new MmscDefinition(id, url, probeUrl, routing));
+            if (url != null && probeUrl != null && probe != null && routing != null) {
+                mmscs.add(new MmscDefinition(id, url, probeUrl, probe, routing));
             }
         }
         return mmscs;
+    }
+
+    /** The optional probe keys of one MMSC; absent ones take {@link MmscDefinition.Probe#DEFAULT}'s values. */
+    private MmscDefinition.Probe probe(String id) {
+        MmscDefinition.Probe defaults = MmscDefinition.Probe.DEFAULT;
+        String key = "mmsc." + id + ".";
+        int problemsBefore = problems.size();
+        MmscDefinition.Probe.Kind kind = has(key + "probe") ? single(key + "probe", v -> switch (v.toLowerCase()) {
+            case "http" -> MmscDefinition.Probe.Kind.HTTP;
+            case "tcp" -> MmscDefinition.Probe.Kind.TCP;
+            default -> throw new IllegalArgumentException("'" + v + "' is not http or tcp");
+        }) : defaults.kind();
+        String method = has(key + "probe-method") ? single(key + "probe-method", v -> {
+            String upper = v.toUpperCase();
+            if (!List.of("GET", "HEAD", "OPTIONS").contains(upper)) {
+                throw new IllegalArgumentException("'" + v + "' is not GET, HEAD or OPTIONS");
+            }
+            return upper;
+        }) : defaults.method();
+        StatusRanges alive = has(key + "probe-alive-statuses") ? single(key + "probe-alive-statuses", StatusRanges::parse)
+                : defaults.alive();
+        return problems.size() > problemsBefore ? null : new MmscDefinition.Probe(kind, method, alive);
     }
 
     /** The optional routing keys of one MMSC; absent ones take {@link MmscDefinition.Routing#DEFAULT}'s values. */

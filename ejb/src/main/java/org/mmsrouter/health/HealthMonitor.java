@@ -60,7 +60,8 @@ public class HealthMonitor {
     private Map<String, MmscDefinition> mmscs;
     private HealthBoard board;
     private ProbeSchedule schedule;
-    private HttpProber prober;
+    private HttpProber httpProber;
+    private TcpProber tcpProber;
     private Clock clock;
     /** Forwarders wait on this while no MMSC is up, and are woken when one comes up. */
     private final Object routableChanged = new Object();
@@ -81,7 +82,8 @@ public class HealthMonitor {
                 .connectTimeout(health.probeTimeout())
                 .executor(executor)
                 .build();
-        prober = new HttpProber(client, health.probeTimeout());
+        httpProber = new HttpProber(client, health.probeTimeout());
+        tcpProber = new TcpProber(health.probeTimeout());
         timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
         LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("
                 + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()
@@ -95,7 +97,9 @@ public class HealthMonitor {
             return;
         }
         for (String id : schedule.due(clock.instant(), board::state)) {
-            prober.probe(mmscs.get(id)).whenComplete((result, failure) -> {
+            MmscDefinition mmsc = mmscs.get(id);
+            var probe = mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
+            probe.whenComplete((result, failure) -> {
                 schedule.completed(id, clock.instant());
                 if (result != null) {
                     observe(id, result.alive(), ObservationSource.PROBE, "probe: " + result.detail());

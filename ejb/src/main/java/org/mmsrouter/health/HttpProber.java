@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import org.mmsrouter.config.MmscDefinition;
 
 /**
- * Active probe: an HTTP GET of the MMSC's probe URL. Any answer below 500 within the timeout
- * means the MMSC's HTTP front end is alive; a 5xx, a refused connection or a timeout means not.
+ * Active HTTP probe: a request (GET by default) to the MMSC's probe URL. An answer with one of the
+ * MMSC's alive statuses (by default any below 500: its HTTP front end works) within the timeout
+ * means alive; another status, a refused connection or a timeout means not.
  */
 public final class HttpProber {
 
@@ -25,7 +26,7 @@ public final class HttpProber {
         HttpRequest request = HttpRequest.newBuilder(mmsc.probeUrl())
                 .timeout(timeout)
                 .header("User-Agent", "MMS-Router-Probe")
-                .GET()
+                .method(mmsc.probe().method(), HttpRequest.BodyPublishers.noBody())
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -36,7 +37,7 @@ public final class HttpProber {
                                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
                     }
                     int status = response.statusCode();
-                    return new ProbeResult(mmsc.id(), status < 500, "HTTP " + status);
+                    return new ProbeResult(mmsc.id(), mmsc.probe().alive().contains(status), "HTTP " + status);
                 });
     }
 }

@@ -151,6 +151,28 @@ class SettingsParserTest {
     }
 
     @Test
+    void probeKindMethodAndAliveStatusesAreReadPerMmsc() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-a.probe-method", "head");
+        raw.put("mmsrouter.mmsc.sim-a.probe-alive-statuses", "200-299, 302");
+        raw.put("mmsrouter.mmsc.sim-b.probe", "tcp");
+
+        RouterSettings settings = SettingsParser.parse(raw);
+
+        MmscDefinition.Probe a = settings.mmscs().get(0).probe();
+        assertEquals("HEAD", a.method());
+        assertTrue(a.alive().contains(302) && a.alive().contains(204) && !a.alive().contains(404));
+        assertEquals(MmscDefinition.Probe.Kind.TCP, settings.mmscs().get(1).probe().kind());
+
+        Map<String, String> bad = defaults();
+        bad.put("mmsrouter.mmsc.sim-a.probe", "icmp");
+        bad.put("mmsrouter.mmsc.sim-b.probe-alive-statuses", "2xx");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(bad));
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.probe: 'icmp' is not http or tcp",
+                "mmsrouter.mmsc.sim-b.probe-alive-statuses: '2xx' is not a list of HTTP statuses (e.g. 200-299,302)"), e.problems());
+    }
+
+    @Test
     void badRoutingAttributesAreReportedTogether() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.mmsc.sim-a.admin-state", "asleep");

@@ -15,7 +15,7 @@ class RoutingTableTest {
 
     private static MmscDefinition mmsc(String id, int priority, int maxRate, String... prefixes) {
         URI url = URI.create("http://" + id + ".example/mms");
-        return new MmscDefinition(id, url, url, new MmscDefinition.Routing(priority, 100, List.of(prefixes), AdminState.ENABLED, maxRate));
+        return new MmscDefinition(id, url, url).withRouting(new MmscDefinition.Routing(priority, 100, List.of(prefixes), AdminState.ENABLED, maxRate));
     }
 
     private static List<String> ids(List<MmscDefinition> mmscs) {

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.config.StatusRanges;
 import org.mmsrouter.tools.sim.Behaviour;
 import org.mmsrouter.tools.sim.MmscSimulator;
 import org.mmsrouter.tools.sim.SimMode;
@@ -46,6 +48,27 @@ class HttpProberTest {
         ProbeResult result = prober.probe(mmsc).join();
         assertFalse(result.alive());
         assertEquals("HTTP 500", result.detail());
+    }
+
+    @Test
+    void theAliveStatusesAndTheMethodAreTheMmscsOwn() throws IOException {
+        MmscDefinition strict = new MmscDefinition("probed", sim.url(), URI.create(sim.url() + "/no-such-page"),
+                new MmscDefinition.Probe(MmscDefinition.Probe.Kind.HTTP, "HEAD", StatusRanges.parse("200-299")),
+                MmscDefinition.Routing.DEFAULT);
+        ProbeResult result = prober.probe(strict).join();
+        assertFalse(result.alive(), "a 404 is not among 200-299");
+        assertEquals("HTTP 404", result.detail());
+    }
+
+    @Test
+    void aTcpProbeOnlyNeedsTheConnection() throws IOException {
+        TcpProber tcp = new TcpProber(Duration.ofMillis(300));
+        sim.setBehaviour(Behaviour.of(SimMode.HTTP_500));
+        assertTrue(tcp.probe(mmsc).join().alive(), "HTTP 500, but the port answers");
+        sim.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        ProbeResult refused = tcp.probe(mmsc).join();
+        assertFalse(refused.alive());
+        assertTrue(refused.detail().startsWith("TCP "), refused.detail());
     }
 
     @Test
