@@ -7,10 +7,14 @@ import static org.mmsrouter.it.RouterTestSupport.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mmsrouter.pdu.ResponseStatus;
@@ -61,6 +65,46 @@ class HealthDetectionIT extends RouterItBase {
         assertTrue(recovery.get("cause").getAsString().endsWith("(2 successes in a row)"), recovery.toString());
         System.out.println(failure.mode() + ": sim-a out of routing after " + outOfRoutingMillis + " ms, DOWN after "
                 + downMillis + " ms");
+    }
+
+    @Test
+    void anMmscBackUpRampsItsShareUpOverTheSlowStart() throws Exception {
+        String equal = "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}";
+        putRouting("sim-b", equal);
+        try {
+            mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
+            await("sim-a DOWN", Duration.ofSeconds(10), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
+            mmscs.a().setBehaviour(Behaviour.HEALTHY);
+            await("sim-a UP again", Duration.ofSeconds(10), () -> "UP".equals(RouterTestSupport.stateOf("sim-a")));
+
+            int early = sendAndCountAtSimA(20, "it-slowstart-early");
+            Thread.sleep(10_500);   // mmsrouter.forward.slow-start-seconds: 10
+            int late = sendAndCountAtSimA(20, "it-slowstart-late");
+
+            System.out.println("slow start: sim-a took " + early + " of 20 just after recovery, " + late + " of 20 after 10 s");
+            assertTrue(early <= 5, "just back: a small share, got " + early + " of 20");
+            // Equal weights alternate; the round-robin state left by the ramp may shift that by one.
+            assertTrue(late >= 9 && late <= 11, "ramped up: an equal share at equal weights, got " + late + " of 20");
+        } finally {
+            putRouting("sim-b", equal.replace("\"priority\":0", "\"priority\":1"));
+        }
+    }
+
+    private static int sendAndCountAtSimA(int count, String prefix) throws Exception {
+        int before = mmscs.a().received().size();
+        for (int i = 0; i < count; i++) {
+            byte[] pdu = new SendReqComposer().transactionId(prefix + "-" + i).to("+4915112345678/TYPE=PLMN").compose();
+            assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
+        }
+        return mmscs.a().received().size() - before;
+    }
+
+    private static void putRouting(String id, String json) throws Exception {
+        HttpResponse<String> response = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/mmscs/" + id + "/routing"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
     }
 
     /** The newest transition of one MMSC in the status API's history. */
