@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.HealthView;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.routing.RoutingOptions;
 
@@ -61,6 +63,7 @@ public class ForwardingService {
 
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
     private volatile RoutingTable routes;
+    private HealthView healthView;
     private RoutingOptions routingOptions;
     private Duration mmscSlowStart;
     private MmscForwarder forwarder;
@@ -85,6 +88,7 @@ public class ForwardingService {
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();
         health.onRecovery(limiter::recovered);
+        healthView = health.view();
     }
 
     /** Slow start: an MMSC that came back UP ramps its weight up over the slow-start time. */
@@ -92,7 +96,10 @@ public class ForwardingService {
         if (mmscSlowStart.isZero()) {
             return 1.0;
         }
-        Duration up = health.upFor(mmscId);
+        if (!healthView.isRoutable(mmscId)) {
+            return 1.0;
+        }
+        Duration up = Duration.between(healthView.since(mmscId), Instant.now());
         return Math.min(1.0, up.toMillis() / (double) mmscSlowStart.toMillis());
     }
 
@@ -127,7 +134,7 @@ public class ForwardingService {
      * woken as soon as one comes up) so that a backlog waits instead of cycling through redeliveries.
      */
     public ForwardOutcome forward(QueuedMm mm) throws InterruptedException {
-        if (!health.anyRoutable()) {
+        if (!healthView.anyRoutable()) {
             waitingForRoute.incrementAndGet();
             try {
                 if (!health.awaitRoutable(noRouteWait)) {
@@ -140,12 +147,14 @@ public class ForwardingService {
         }
         limiter.acquire();
         RoutingTable table = routes;
-        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm), health::isRoutable, this::weightFactor);
+        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm), healthView::isRoutable, this::weightFactor);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             outcome = forwarder.forward(mmsc, mm);
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
-                health.reportForwardingSuccess(mmsc.id());
+                if (!healthView.isRoutable(mmsc.id())) {
+                    health.reportForwardingSuccess(mmsc.id());
+                }
                 return outcome;
             }
             if (failure.possibleDuplicate()) {

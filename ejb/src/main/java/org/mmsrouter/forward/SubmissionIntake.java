@@ -57,7 +57,7 @@ public class SubmissionIntake {
             JMSContext context = broker.context();
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
-                    .setPriority(health.anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
+                    .setPriority(health.view().anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot build the queue message for " + mm.routerMessageId(), e);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * their transitions. Thread-safe: probes and forwarders observe concurrently; each MMSC's
  * observations are applied one at a time, and reads see a published state without locking.
  */
-public final class HealthBoard {
+public final class HealthBoard implements HealthView {
 
     /** Transitions kept for the console. */
     static final int HISTORY = 500;
@@ -52,20 +52,24 @@ public final class HealthBoard {
         return transition;
     }
 
+    @Override
     public MmscHealth state(String mmscId) {
         return entry(mmscId).published;
     }
 
     /** When the MMSC entered its current state. */
+    @Override
     public Instant since(String mmscId) {
         return entry(mmscId).since;
     }
 
+    @Override
     public boolean isRoutable(String mmscId) {
         return state(mmscId).routable();
     }
 
     /** Whether any MMSC can take MMs now. */
+    @Override
     public boolean anyRoutable() {
         for (Entry entry : entries.values()) {
             if (entry.published.routable()) {

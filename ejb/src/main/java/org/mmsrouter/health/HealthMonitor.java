@@ -122,6 +122,11 @@ public class HealthMonitor {
         }
     }
 
+    /** The health board itself, for callers that read it on a hot path (no EJB call per read). */
+    public HealthView view() {
+        return board;
+    }
+
     /** The latest health transitions, newest first. */
     public List<HealthTransition> recentTransitions(int limit) {
         return board.events().latest(limit);
@@ -171,11 +176,6 @@ public class HealthMonitor {
 
     public boolean isRoutable(String mmscId) {
         return board.isRoutable(mmscId);
-    }
-
-    /** How long the MMSC has been UP (zero when it is not). */
-    public Duration upFor(String mmscId) {
-        return board.isRoutable(mmscId) ? Duration.between(board.since(mmscId), clock.instant()) : Duration.ZERO;
     }
 
     public Map<String, MmscHealth> states() {
