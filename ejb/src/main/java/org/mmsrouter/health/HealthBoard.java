@@ -17,7 +17,9 @@ public final class HealthBoard implements HealthView {
     /** Transitions kept for the console. */
     static final int HISTORY = 500;
 
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** Copy-on-write: MMSCs come and go rarely, reads happen per MM. */
+    private volatile Map<String, Entry> entries = Map.of();
+    private final HealthThresholds thresholds;
     private final HealthEvents events = new HealthEvents(HISTORY);
     private final Clock clock;
 
@@ -35,8 +37,24 @@ public final class HealthBoard implements HealthView {
 
     public HealthBoard(Collection<String> mmscIds, HealthThresholds thresholds, Clock clock) {
         this.clock = clock;
-        Instant now = clock.instant();
-        mmscIds.forEach(id -> entries.put(id, new Entry(new HealthTracker(id, thresholds, now))));
+        this.thresholds = thresholds;
+        mmscIds.forEach(this::add);
+    }
+
+    /** Starts tracking an MMSC added at run time (UNKNOWN until observed); no-op if already tracked. */
+    public synchronized void add(String mmscId) {
+        if (!entries.containsKey(mmscId)) {
+            Map<String, Entry> next = new LinkedHashMap<>(entries);
+            next.put(mmscId, new Entry(new HealthTracker(mmscId, thresholds, clock.instant())));
+            entries = next;
+        }
+    }
+
+    /** Stops tracking an MMSC removed at run time. */
+    public synchronized void remove(String mmscId) {
+        Map<String, Entry> next = new LinkedHashMap<>(entries);
+        next.remove(mmscId);
+        entries = next;
     }
 
     /** Records one observation; returns the transition when the state changed (also kept in {@link #events()}). */

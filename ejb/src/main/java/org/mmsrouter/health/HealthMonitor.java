@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.registry.MmscRegistry;
 
 /**
  * Probes every configured MMSC on a non-persistent timer (each at its own pace, see
@@ -37,7 +38,7 @@ import org.mmsrouter.config.RouterSettings;
  */
 @Singleton
 @Startup
-@DependsOn("RouterConfiguration")
+@DependsOn({"RouterConfiguration", "MmscRegistry"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -57,7 +58,11 @@ public class HealthMonitor {
     /** How often the timer looks for due probes; each MMSC's own interval decides whether it is probed. */
     static final Duration TICK = Duration.ofMillis(50);
 
-    private Map<String, MmscDefinition> mmscs;
+    @EJB
+    private MmscRegistry registry;
+
+    /** Copy-on-write, replaced when the registry changes. */
+    private volatile Map<String, MmscDefinition> mmscs;
     private HealthBoard board;
     private ProbeSchedule schedule;
     private HttpProber httpProber;
@@ -73,8 +78,7 @@ public class HealthMonitor {
         RouterSettings settings = configuration.settings();
         RouterSettings.Health health = settings.health();
         clock = Clock.systemUTC();
-        mmscs = new LinkedHashMap<>();
-        settings.mmscs().forEach(m -> mmscs.put(m.id(), m));
+        mmscs = byId(registry.definitions());
         board = new HealthBoard(mmscs.keySet(), new HealthThresholds(health.rise(), health.fall(), health.flapWindow(),
                 health.flapLimit()), clock);
         schedule = new ProbeSchedule(mmscs.keySet(), health.probeInterval(), health.fastProbeInterval());
@@ -84,10 +88,37 @@ public class HealthMonitor {
                 .build();
         httpProber = new HttpProber(client, health.probeTimeout());
         tcpProber = new TcpProber(health.probeTimeout());
+        registry.onChange(this::registryChanged);
         timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
         LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("
                 + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()
                 + ", fall " + health.fall());
+    }
+
+    /** MMSCs added or removed at run time start or stop being probed; edits of the others take effect. */
+    private synchronized void registryChanged(List<MmscDefinition> definitions) {
+        Map<String, MmscDefinition> next = byId(definitions);
+        for (String id : next.keySet()) {
+            if (!mmscs.containsKey(id)) {
+                board.add(id);
+                schedule.add(id);
+                LOG.info(() -> "MMSC " + id + " added: probing it");
+            }
+        }
+        for (String id : mmscs.keySet()) {
+            if (!next.containsKey(id)) {
+                schedule.remove(id);
+                board.remove(id);
+                LOG.info(() -> "MMSC " + id + " removed: no longer probed");
+            }
+        }
+        mmscs = next;
+    }
+
+    private static Map<String, MmscDefinition> byId(List<MmscDefinition> definitions) {
+        Map<String, MmscDefinition> map = new LinkedHashMap<>();
+        definitions.forEach(m -> map.put(m.id(), m));
+        return map;
     }
 
     /** Starts the probes that are due; each reports on its own when it completes, so none waits for another. */
@@ -98,6 +129,10 @@ public class HealthMonitor {
         }
         for (String id : schedule.due(clock.instant(), board::state)) {
             MmscDefinition mmsc = mmscs.get(id);
+            if (mmsc == null) {
+                schedule.completed(id, clock.instant());
+                continue;
+            }
             var probe = mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
             probe.whenComplete((result, failure) -> {
                 schedule.completed(id, clock.instant());
@@ -133,7 +168,14 @@ public class HealthMonitor {
     }
 
     private void observe(String mmscId, boolean alive, ObservationSource source, String detail) {
-        board.observe(mmscId, alive, source, detail).ifPresent(this::onTransition);
+        if (!mmscs.containsKey(mmscId)) {
+            return;   // removed while its probe or forward was under way
+        }
+        try {
+            board.observe(mmscId, alive, source, detail).ifPresent(this::onTransition);
+        } catch (IllegalArgumentException removedMeanwhile) {
+            // removed between the check and the observation: nothing to record
+        }
     }
 
     public boolean anyRoutable() {

@@ -25,7 +25,7 @@ public final class ProbeSchedule {
     private final List<String> mmscIds;
 
     public ProbeSchedule(Collection<String> mmscIds, Duration interval, Duration fastInterval) {
-        this.mmscIds = List.copyOf(mmscIds);
+        this.mmscIds = new ArrayList<>(mmscIds);
         this.interval = interval;
         this.fastInterval = fastInterval;
     }
@@ -45,6 +45,19 @@ public final class ProbeSchedule {
             }
         }
         return due;
+    }
+
+    /** Probes a newly added MMSC at the next tick. */
+    public synchronized void add(String mmscId) {
+        if (!mmscIds.contains(mmscId)) {
+            mmscIds.add(mmscId);
+        }
+    }
+
+    /** Stops probing a removed MMSC (a probe in flight just finishes unheard). */
+    public synchronized void remove(String mmscId) {
+        mmscIds.remove(mmscId);
+        lastCompleted.remove(mmscId);
     }
 
     public synchronized void completed(String mmscId, Instant now) {

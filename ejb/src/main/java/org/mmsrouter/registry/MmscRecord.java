@@ -50,6 +50,10 @@ public class MmscRecord {
     @Column(name = "UPDATED_BY", nullable = false, length = 200)
     private String updatedBy;
 
+    /** True for MMSCs added through the API: they stay across restarts though the settings file lacks them. */
+    @Column(name = "ADDED_AT_RUN_TIME")
+    private Boolean addedAtRunTime;
+
     /** Optimistic locking: two consoles editing the same MMSC cannot silently overwrite each other. */
     @Version
     private long version;
@@ -85,6 +89,20 @@ public class MmscRecord {
     MmscDefinition.Routing routing() {
         List<String> prefixes = recipientPrefixes.isEmpty() ? List.of() : List.of(recipientPrefixes.split(","));
         return new MmscDefinition.Routing(priority, weight, prefixes, AdminState.valueOf(adminState), maxRate);
+    }
+
+    boolean addedAtRunTime() {
+        return Boolean.TRUE.equals(addedAtRunTime);
+    }
+
+    void markAddedAtRunTime() {
+        addedAtRunTime = Boolean.TRUE;
+    }
+
+    /** The MMSC this record describes (endpoints, default probe, stored routing). */
+    MmscDefinition definition() {
+        return new MmscDefinition(id, java.net.URI.create(url), java.net.URI.create(probeUrl), MmscDefinition.Probe.DEFAULT,
+                routing());
     }
 
     String id() {

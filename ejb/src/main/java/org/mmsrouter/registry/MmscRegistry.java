@@ -33,7 +33,8 @@ import org.mmsrouter.config.RouterSettings;
  * working. Their routing attributes (priority, weight, recipient prefixes, admin state, max rate)
  * come from the file too, until NOC staff edit them at run time: from then on the database's values
  * win, across restarts, until {@code mmsrouter.registry.import=replace} re-imports the file.
- * An MMSC no longer in the file is removed from the registry at start.
+ * An MMSC no longer in the file is removed from the registry at start, unless it was added at run
+ * time through the API ({@link #add}); those stay until removed through the API ({@link #remove}).
  */
 @Singleton
 @Startup
@@ -82,9 +83,13 @@ public class MmscRegistry {
             }
             loaded.add(new RegisteredMmsc(fromFile.withRouting(record.routing()), record.updatedAt(), record.updatedBy()));
         }
-        for (MmscRecord gone : stored.values()) {
-            LOG.warning(() -> "MMSC " + gone.id() + " is no longer in the settings: removed from the registry");
-            database.remove(gone);
+        for (MmscRecord other : stored.values()) {
+            if (other.addedAtRunTime()) {
+                loaded.add(new RegisteredMmsc(other.definition(), other.updatedAt(), other.updatedBy()));
+            } else {
+                LOG.warning(() -> "MMSC " + other.id() + " is no longer in the settings: removed from the registry");
+                database.remove(other);
+            }
         }
         current = List.copyOf(loaded);
         LOG.info(() -> "MMSC registry: " + current.size() + " MMSC(s)");
@@ -130,14 +135,66 @@ public class MmscRegistry {
         return Optional.of(updated);
     }
 
+    /** What adding or removing an MMSC at run time did. */
+    public enum Membership { DONE, ALREADY_EXISTS, NOT_FOUND, IN_SETTINGS_FILE, STILL_ENABLED }
+
+    /**
+     * Adds an MMSC at run time (probed by the default HTTP probe); it stays across restarts.
+     *
+     * @param by who added it (kept with the record and logged)
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Membership add(MmscDefinition mmsc, String by) {
+        if (find(mmsc.id()).isPresent() || database.find(MmscRecord.class, mmsc.id()) != null) {
+            return Membership.ALREADY_EXISTS;
+        }
+        MmscRecord record = new MmscRecord(mmsc, clock.instant(), by);
+        record.markAddedAtRunTime();
+        database.persist(record);
+        database.flush();
+        change(next -> next.add(new RegisteredMmsc(record.definition(), record.updatedAt(), by)));
+        LOG.info(() -> "MMSC " + mmsc.id() + " added by " + by + ": " + mmsc.url() + " " + mmsc.routing());
+        return Membership.DONE;
+    }
+
+    /**
+     * Removes an MMSC added at run time. As HAProxy asks a server to be in maintenance before it is
+     * deleted, the MMSC must be disabled first, so no MM is routed to it while it goes; one defined
+     * in the settings file is removed there instead (it would come back at the next start).
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Membership remove(String id, String by) {
+        MmscRecord record = database.find(MmscRecord.class, id);
+        Optional<RegisteredMmsc> registered = find(id);
+        if (record == null || registered.isEmpty()) {
+            return Membership.NOT_FOUND;
+        }
+        if (!record.addedAtRunTime()) {
+            return Membership.IN_SETTINGS_FILE;
+        }
+        if (registered.get().definition().routing().adminState() != org.mmsrouter.routing.AdminState.DISABLED) {
+            return Membership.STILL_ENABLED;
+        }
+        database.remove(record);
+        database.flush();
+        change(next -> next.removeIf(m -> m.definition().id().equals(id)));
+        LOG.info(() -> "MMSC " + id + " removed by " + by);
+        return Membership.DONE;
+    }
+
     /** Runs {@code listener} with the definitions in force after every change. */
     public void onChange(Consumer<List<MmscDefinition>> listener) {
         listeners.add(listener);
     }
 
-    private synchronized void replace(RegisteredMmsc updated) {
+    private void replace(RegisteredMmsc updated) {
+        change(next -> next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m));
+    }
+
+    /** Applies one change to a copy of the list, publishes it, and tells the listeners. */
+    private synchronized void change(Consumer<List<RegisteredMmsc>> edit) {
         List<RegisteredMmsc> next = new ArrayList<>(current);
-        next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m);
+        edit.accept(next);
         current = List.copyOf(next);
         List<MmscDefinition> definitions = definitions();
         listeners.forEach(listener -> listener.accept(definitions));

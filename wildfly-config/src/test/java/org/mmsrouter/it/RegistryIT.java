@@ -7,6 +7,7 @@ import static org.mmsrouter.it.RouterTestSupport.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.Behaviour;
+import org.mmsrouter.tools.sim.MmscSimulator;
 
 /** The MMSC registry through its API: attributes from the settings, run-time edits, draining. */
 class RegistryIT extends RouterItBase {
@@ -95,6 +97,32 @@ class RegistryIT extends RouterItBase {
     }
 
     @Test
+    void anMmscAddedAtRunTimeIsProbedRoutedAndRemovedOnlyOnceDisabled() throws Exception {
+        try (MmscSimulator simC = new MmscSimulator("sim-c", new InetSocketAddress("127.0.0.1", 18183), "/mms").start()) {
+            HttpResponse<String> added = send("POST", API, "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18183/mms\","
+                    + "\"priority\":0,\"weight\":100,\"recipientPrefixes\":[\"+49179\"]}");
+            assertEquals(201, added.statusCode(), added.body());
+            assertEquals(409, send("POST", API, "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18183/mms\"}").statusCode(),
+                    "the same id twice");
+            await("sim-c probed UP", Duration.ofSeconds(10), () -> "UP".equals(mmsc("sim-c").get("health").getAsString()));
+
+            byte[] pdu = new SendReqComposer().transactionId("it-added").to("+4917912345678/TYPE=PLMN").compose();
+            SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+            assertTrue(conf.messageId().startsWith("sim-c-"), "its prefix routes to the new MMSC: " + conf.messageId());
+
+            assertEquals(409, send("DELETE", API + "/sim-c", null).statusCode(), "still enabled");
+            assertEquals(409, send("DELETE", API + "/sim-a", null).statusCode(), "defined in the settings file");
+            assertEquals(200, post(API + "/sim-c/admin-state?set=disabled").statusCode());
+            assertEquals(200, send("DELETE", API + "/sim-c", null).statusCode());
+            assertEquals(404, send("DELETE", API + "/sim-c", null).statusCode());
+            assertTrue(!RouterTestSupport.status().contains("sim-c\",\"state"), "no longer listed");
+        } finally {
+            send("POST", API + "/sim-c/admin-state?set=disabled", null);
+            send("DELETE", API + "/sim-c", null);
+        }
+    }
+
+    @Test
     void badEditsGetClearErrors() throws Exception {
         assertEquals(400, post(API + "/sim-a/admin-state?set=sleeping").statusCode());
         assertEquals(404, post(API + "/no-such-mmsc/admin-state?set=draining").statusCode());
@@ -124,6 +152,15 @@ class RegistryIT extends RouterItBase {
     private static HttpResponse<String> post(String url) throws Exception {
         return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String url, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return RouterTestSupport.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> putRouting(String id, String json) throws Exception {

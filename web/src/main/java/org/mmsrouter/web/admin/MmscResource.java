@@ -4,6 +4,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -26,7 +27,9 @@ import org.mmsrouter.routing.AdminState;
  * The MMSC registry over HTTP: {@code GET /api/mmscs} lists every MMSC with its routing attributes,
  * health on this node and who set the attributes last; {@code PUT /api/mmscs/{id}/routing} (JSON)
  * changes the attributes; {@code POST /api/mmscs/{id}/admin-state?set=enabled|draining|disabled}
- * changes only the admin state. Changes are stored before they take effect and survive restarts.
+ * changes only the admin state; {@code POST /api/mmscs} adds an MMSC and {@code DELETE /api/mmscs/{id}}
+ * removes one added that way (disabled first). Changes are stored before they take effect and
+ * survive restarts.
  */
 @Path("mmscs")
 @RequestScoped
@@ -52,12 +55,90 @@ public class MmscResource {
                                 Integer maxRate) {
     }
 
+    /** The body of {@code POST /api/mmscs}: a new MMSC; probeUrl defaults to url, routing to the defaults. */
+    public record NewMmsc(String id, String url, String probeUrl, Integer priority, Integer weight,
+                          List<String> recipientPrefixes, String adminState, Integer maxRate) {
+    }
+
+    private static final java.util.regex.Pattern MMSC_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
         var states = health.states();
-        List<MmscView> views = registry.mmscs().stream().map(m -> view(m, states.get(m.definition().id()).name())).toList();
+        List<MmscView> views = registry.mmscs().stream().map(m -> view(m, healthOf(states, m))).toList();
         return Map.of("mmscs", views);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response add(NewMmsc body) {
+        if (body == null || body.id() == null || !MMSC_ID.matcher(body.id()).matches()) {
+            return error(Response.Status.BAD_REQUEST, "id: letters, digits, '-', '_', at most 32");
+        }
+        MmscDefinition mmsc;
+        try {
+            java.net.URI url = httpUrl(body.url());
+            java.net.URI probeUrl = body.probeUrl() == null ? url : httpUrl(body.probeUrl());
+            MmscDefinition.Routing defaults = MmscDefinition.Routing.DEFAULT;
+            MmscDefinition.Routing routing = new MmscDefinition.Routing(
+                    body.priority() == null ? defaults.priority() : body.priority(),
+                    body.weight() == null ? defaults.weight() : body.weight(),
+                    body.recipientPrefixes() == null ? defaults.recipientPrefixes() : body.recipientPrefixes(),
+                    body.adminState() == null ? defaults.adminState() : AdminState.parse(body.adminState()),
+                    body.maxRate() == null ? defaults.maxRate() : body.maxRate());
+            mmsc = new MmscDefinition(body.id(), url, probeUrl, MmscDefinition.Probe.DEFAULT, routing);
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        MmscRegistry.Membership result = registry.add(mmsc, by());
+        if (result == MmscRegistry.Membership.ALREADY_EXISTS) {
+            return error(Response.Status.CONFLICT, "MMSC " + body.id() + " exists already");
+        }
+        return registry.find(body.id())
+                .map(m -> Response.status(Response.Status.CREATED).entity(view(m, healthOf(health.states(), m))).build())
+                .orElseGet(() -> error(Response.Status.INTERNAL_SERVER_ERROR, "added but not listed"));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response remove(@PathParam("id") String id) {
+        switch (registry.remove(id, by())) {
+            case DONE:
+                return Response.ok(Map.of("removed", id)).build();
+            case NOT_FOUND:
+                return error(Response.Status.NOT_FOUND, "no MMSC " + id);
+            case IN_SETTINGS_FILE:
+                return error(Response.Status.CONFLICT, "MMSC " + id + " is defined in the settings file: remove it there");
+            default:
+                return error(Response.Status.CONFLICT, "disable MMSC " + id + " first (admin-state?set=disabled)");
+        }
+    }
+
+    private static java.net.URI httpUrl(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("url is missing");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an http(s) URL with a host");
+        }
+        return uri;
+    }
+
+    private static String healthOf(Map<String, org.mmsrouter.health.MmscHealth> states, RegisteredMmsc mmsc) {
+        return states.getOrDefault(mmsc.definition().id(), org.mmsrouter.health.MmscHealth.UNKNOWN).name();
+    }
+
+    private String by() {
+        return "api from " + request.getRemoteAddr();
     }
 
     @PUT
@@ -100,9 +181,8 @@ public class MmscResource {
     }
 
     private Response apply(String id, MmscDefinition.Routing routing) {
-        String by = "api from " + request.getRemoteAddr();
-        return registry.route(id, routing, by)
-                .map(m -> Response.ok(view(m, health.states().get(id).name())).build())
+        return registry.route(id, routing, by())
+                .map(m -> Response.ok(view(m, healthOf(health.states(), m))).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "no MMSC " + id));
     }
 

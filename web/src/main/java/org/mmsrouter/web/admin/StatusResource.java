@@ -9,7 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.health.MmscHealth;
+import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
 
@@ -22,7 +23,7 @@ import org.mmsrouter.health.HealthMonitor;
 public class StatusResource {
 
     @EJB
-    private RouterConfiguration configuration;
+    private MmscRegistry registry;
 
     @EJB
     private HealthMonitor health;
@@ -41,8 +42,8 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> status() {
         var states = health.states();
-        List<MmscStatus> mmscs = configuration.settings().mmscs().stream()
-                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.get(m.id()).name()))
+        List<MmscStatus> mmscs = registry.definitions().stream()
+                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name()))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("mmscs", mmscs);
