@@ -2,48 +2,98 @@ package org.mmsrouter.dns;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Answers one DNS query for the MMS domains: A records with the router's addresses for those
- * names, an empty authoritative answer for their other types, REFUSED for every other name (the
- * responder is no resolver). Pure logic: bytes in, bytes out; no sockets.
+ * Answers one DNS query as the authoritative server of the MMS zones. Each configured MMS domain
+ * is a zone apex: A/AAAA there (and for its name server {@code ns.<zone>}) carry the router's
+ * addresses, SOA and NS describe the zone, other types get NODATA and other names in the zone
+ * NXDOMAIN, both with the SOA in the authority section (RFC 2308 negative caching); names outside
+ * the zones are REFUSED (never a resolver). EDNS0 is honoured: the response fits the client's
+ * advertised UDP size (512 without OPT), else it is truncated with TC set so the client retries
+ * over TCP. The question is echoed as asked (0x20 case preserved). Pure logic: bytes in, bytes out.
  */
 public final class DnsAnswerer {
 
-    private static final int HEADER_LENGTH = 12;
+    /** How a query arrived; it decides how large the response may be. */
+    public enum Transport { UDP, TCP }
 
-    private final Set<Name> domains;
+    private static final int HEADER_LENGTH = 12;
+    /** Classic DNS over UDP without EDNS0. */
+    static final int PLAIN_UDP_LIMIT = 512;
+    /** The EDNS0 UDP size this server advertises and never exceeds (the DNS flag day 2020 value). */
+    static final int EDNS_UDP_LIMIT = 1232;
+    private static final int TCP_LIMIT = 65_535;
+
+    private final List<Zone> zones;
     private final List<InetAddress> addresses;
     private final long ttlSeconds;
+    private final long serial;
+
+    /** One MMS zone: its apex, its name server and its SOA. */
+    private record Zone(Name apex, Name nameServer, SOARecord soa) {
+    }
 
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds) {
-        this.domains = domains.stream().map(DnsAnswerer::absoluteName).collect(Collectors.toUnmodifiableSet());
+        this(domains, addresses, ttlSeconds, java.time.Instant.now().getEpochSecond());
+    }
+
+    /** @param serial the zones' SOA serial (the start time: it changes when the answers may have) */
+    DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, long serial) {
         this.addresses = List.copyOf(addresses);
         this.ttlSeconds = ttlSeconds;
+        this.serial = serial;
+        this.zones = domains.stream().map(d -> zone(absoluteName(d))).toList();
+    }
+
+    private Zone zone(Name apex) {
+        try {
+            Name nameServer = Name.concatenate(Name.fromConstantString("ns"), apex);
+            Name hostmaster = Name.concatenate(Name.fromConstantString("hostmaster"), apex);
+            // refresh/retry/expire matter only to secondaries; minimum is the negative-caching TTL.
+            SOARecord soa = new SOARecord(apex, DClass.IN, ttlSeconds, nameServer, hostmaster, serial & 0xFFFFFFFFL,
+                    3600, 600, 86_400, ttlSeconds);
+            return new Zone(apex, nameServer, soa);
+        } catch (NameTooLongException e) {
+            throw new IllegalArgumentException("domain name too long for its name server name: " + apex, e);
+        }
+    }
+
+    /** Answers a query that came over UDP with a 512-byte limit at most; kept for callers with their own limit. */
+    public Optional<byte[]> answer(byte[] query, int maxResponseLength) {
+        return answer(query, maxResponseLength, false);
+    }
+
+    /** The response to {@code query} arrived over {@code transport}; empty when it deserves none. */
+    public Optional<byte[]> answer(byte[] query, Transport transport) {
+        return answer(query, transport == Transport.TCP ? TCP_LIMIT : PLAIN_UDP_LIMIT, transport == Transport.UDP);
     }
 
     /**
      * The response to {@code query}, or empty when the packet deserves no answer at all (too short
      * to carry a DNS header, or itself a response — answering those invites loops and reflection).
      */
-    public Optional<byte[]> answer(byte[] query, int maxResponseLength) {
+    private Optional<byte[]> answer(byte[] query, int maxResponseLength, boolean ednsSizesUdp) {
         if (query.length < HEADER_LENGTH) {
             return Optional.empty();
         }
@@ -59,33 +109,98 @@ public final class DnsAnswerer {
         Message request;
         try {
             request = new Message(query);
-        } catch (IOException e) {
-            return Optional.of(errorResponse(header, Rcode.FORMERR).toWire(maxResponseLength));
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(errorResponse(header, Rcode.FORMERR).toWire(PLAIN_UDP_LIMIT));
+        }
+        OPTRecord opt = request.getOPT();
+        int limit = maxResponseLength;
+        if (ednsSizesUdp && opt != null) {
+            limit = Math.max(PLAIN_UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_UDP_LIMIT));
+        }
+        Message response = respond(header, request, opt);
+        return Optional.of(response.toWire(limit));
+    }
+
+    private Message respond(Header header, Message request, OPTRecord opt) {
+        if (opt != null && opt.getVersion() != 0) {
+            Message badVersion = errorResponse(header, Rcode.NOERROR);
+            badVersion.addRecord(new OPTRecord(EDNS_UDP_LIMIT, Rcode.BADVERS >>> 4, 0), Section.ADDITIONAL);
+            return badVersion;
         }
         if (header.getOpcode() != Opcode.QUERY) {
-            return Optional.of(errorResponse(header, Rcode.NOTIMP).toWire(maxResponseLength));
+            return withOpt(errorResponse(header, Rcode.NOTIMP), opt);
         }
         List<Record> questions = request.getSection(Section.QUESTION);
         if (questions.size() != 1) {
-            return Optional.of(errorResponse(header, Rcode.FORMERR).toWire(maxResponseLength));
+            return withOpt(errorResponse(header, Rcode.FORMERR), opt);
         }
         Record question = questions.get(0);
         Message response = errorResponse(header, Rcode.NOERROR);
         response.addRecord(question, Section.QUESTION);
-        if (question.getDClass() != DClass.IN || !domains.contains(question.getName())) {
+        Optional<Zone> zone = question.getDClass() == DClass.IN ? zoneOf(question.getName()) : Optional.empty();
+        if (zone.isEmpty()) {
             response.getHeader().setRcode(Rcode.REFUSED);
-            return Optional.of(response.toWire(maxResponseLength));
+            return withOpt(response, opt);
         }
         response.getHeader().setFlag(Flags.AA);
+        answerInZone(zone.get(), question, response);
+        return withOpt(response, opt);
+    }
+
+    private void answerInZone(Zone zone, Record question, Message response) {
+        Name name = question.getName();
         int type = question.getType();
-        if (type == Type.A || type == Type.ANY) {
-            for (InetAddress address : addresses) {
-                if (address instanceof Inet4Address) {
-                    response.addRecord(new ARecord(question.getName(), DClass.IN, ttlSeconds, address), Section.ANSWER);
-                }
+        boolean apex = name.equals(zone.apex());
+        boolean nameServer = name.equals(zone.nameServer());
+        if (!apex && !nameServer) {
+            response.getHeader().setRcode(Rcode.NXDOMAIN);
+            response.addRecord(zone.soa(), Section.AUTHORITY);
+            return;
+        }
+        if (type == Type.A || type == Type.AAAA || type == Type.ANY) {
+            addAddresses(name, type, response, Section.ANSWER);
+        }
+        if (apex && (type == Type.SOA || type == Type.ANY)) {
+            response.addRecord(zone.soa(), Section.ANSWER);
+        }
+        if (apex && (type == Type.NS || type == Type.ANY)) {
+            response.addRecord(new NSRecord(zone.apex(), DClass.IN, ttlSeconds, zone.nameServer()), Section.ANSWER);
+            if (type == Type.NS) {
+                addAddresses(zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
             }
         }
-        return Optional.of(response.toWire(maxResponseLength));
+        if (response.getSection(Section.ANSWER).isEmpty()) {
+            response.addRecord(zone.soa(), Section.AUTHORITY);   // NODATA
+        }
+    }
+
+    /** The router's addresses as A and/or AAAA records of {@code name}, as {@code type} asks. */
+    private void addAddresses(Name name, int type, Message response, int section) {
+        for (InetAddress address : addresses) {
+            if (address instanceof Inet4Address && (type == Type.A || type == Type.ANY)) {
+                response.addRecord(new ARecord(name, DClass.IN, ttlSeconds, address), section);
+            } else if (address instanceof Inet6Address && (type == Type.AAAA || type == Type.ANY)) {
+                response.addRecord(new AAAARecord(name, DClass.IN, ttlSeconds, address), section);
+            }
+        }
+    }
+
+    /** The zone {@code name} lies in (the longest apex that is a suffix of it), if any. */
+    private Optional<Zone> zoneOf(Name name) {
+        Zone best = null;
+        for (Zone zone : zones) {
+            if (name.subdomain(zone.apex()) && (best == null || zone.apex().labels() > best.apex().labels())) {
+                best = zone;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static Message withOpt(Message response, OPTRecord queryOpt) {
+        if (queryOpt != null) {
+            response.addRecord(new OPTRecord(EDNS_UDP_LIMIT, 0, 0), Section.ADDITIONAL);
+        }
+        return response;
     }
 
     private static Message errorResponse(Header query, int rcode) {

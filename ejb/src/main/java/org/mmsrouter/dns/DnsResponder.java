@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.List;
@@ -38,6 +39,7 @@ public class DnsResponder {
     private ManagedThreadFactory threadFactory;
 
     private DnsUdpServer udp;
+    private DnsTcpServer tcp;
 
     @PostConstruct
     void start() {
@@ -55,12 +57,22 @@ public class DnsResponder {
             throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on UDP "
                     + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
         }
-        LOG.info(() -> "DNS responder on UDP " + bind.getHostString() + ":" + dns.port() + " answers "
+        try {
+            tcp = DnsTcpServer.start(answerer, bind, threadFactory);
+        } catch (IOException e) {
+            udp.close();
+            throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on TCP "
+                    + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
+        }
+        LOG.info(() -> "DNS responder on UDP and TCP " + bind.getHostString() + ":" + dns.port() + " answers "
                 + settings.mmsDomains() + " with " + settings.routerAddresses() + " (TTL " + dns.ttlSeconds() + " s)");
     }
 
     @PreDestroy
     void stop() {
+        if (tcp != null) {
+            tcp.close();
+        }
         if (udp != null) {
             udp.close();
             LOG.info("DNS responder stopped");

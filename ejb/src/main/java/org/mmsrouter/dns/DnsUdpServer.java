@@ -15,8 +15,6 @@ import java.util.logging.Logger;
 public final class DnsUdpServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsUdpServer.class.getName());
-    /** Classic DNS over UDP limit; EDNS0 sizes come with the DNS issue. */
-    private static final int MAX_UDP_RESPONSE = 512;
     private static final int MAX_UDP_QUERY = 65_535;
 
     private final DnsAnswerer answerer;
@@ -50,7 +48,7 @@ public final class DnsUdpServer implements AutoCloseable {
             try {
                 socket.receive(packet);
                 byte[] query = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
-                Optional<byte[]> response = answerer.answer(query, MAX_UDP_RESPONSE);
+                Optional<byte[]> response = answerer.answer(query, DnsAnswerer.Transport.UDP);
                 if (response.isPresent()) {
                     byte[] wire = response.get();
                     socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));

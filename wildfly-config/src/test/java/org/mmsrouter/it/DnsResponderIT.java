@@ -22,7 +22,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** Real UDP DNS packets to the responder the deployed application started. */
+/** Real UDP and TCP DNS queries to the responder the deployed application started. */
 @ExtendWith(ArquillianExtension.class)
 class DnsResponderIT {
 
@@ -32,10 +32,32 @@ class DnsResponderIT {
     }
 
     private static Message query(String name, int type) throws Exception {
+        return query(name, type, false);
+    }
+
+    private static Message query(String name, int type, boolean tcp) throws Exception {
         SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
         resolver.setPort(RouterTestSupport.DNS_PORT);
+        resolver.setTCP(tcp);
         resolver.setTimeout(Duration.ofSeconds(3));
         return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+    }
+
+    @Test
+    void tcpQueriesGetTheSameAnswers() throws Exception {
+        Message response = query("mms.operator.test.", Type.A, true);
+
+        assertEquals(Rcode.NOERROR, response.getRcode());
+        assertEquals("127.0.0.1", ((ARecord) response.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        assertEquals(Rcode.REFUSED, query("www.example.com.", Type.A, true).getRcode());
+    }
+
+    @Test
+    void otherNamesInTheZoneAreNxdomainWithTheSoa() throws Exception {
+        Message response = query("www.mms.operator.test.", Type.A);
+
+        assertEquals(Rcode.NXDOMAIN, response.getRcode());
+        assertEquals(Type.SOA, response.getSection(Section.AUTHORITY).get(0).getType());
     }
 
     @Test
