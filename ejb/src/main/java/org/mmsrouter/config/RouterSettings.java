@@ -32,8 +32,13 @@ public record RouterSettings(
         REPLACE
     }
 
-    /** DNS responder settings. */
-    public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds) {
+    /**
+     * DNS responder settings.
+     *
+     * @param rateLimit     UDP responses per second per client /24 (IPv6: /56); 0 turns limiting off
+     * @param rateLimitSlip every slip-th rate-limited response goes out truncated (TC=1), the rest are dropped
+     */
+    public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds, int rateLimit, int rateLimitSlip) {
     }
 
     /**

@@ -46,7 +46,9 @@ public final class SettingsParser {
                 bool("dns.enabled"),
                 single("dns.bind-address", this::ipv4),
                 intIn("dns.port", 1, 65535),
-                intIn("dns.ttl-seconds", 0, 604_800));
+                intIn("dns.ttl-seconds", 0, 604_800),
+                intIn("dns.rate-limit", 0, 1_000_000),
+                intIn("dns.rate-limit-slip", 0, 100));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
                 single("mm1.path", this::servletPath),
                 intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),

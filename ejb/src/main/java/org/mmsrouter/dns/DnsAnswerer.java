@@ -121,6 +121,32 @@ public final class DnsAnswerer {
         return Optional.of(response.toWire(limit));
     }
 
+    /**
+     * The truncated stand-in for a rate-limited response: header and question only, TC set, so a
+     * genuine resolver retries over TCP. Empty when the packet deserves no answer at all.
+     */
+    public Optional<byte[]> slip(byte[] query) {
+        Optional<byte[]> full = answer(query, Transport.UDP);
+        if (full.isEmpty()) {
+            return full;
+        }
+        try {
+            Message answer = new Message(full.get());
+            Message stub = new Message(answer.getHeader().getID());
+            Header header = stub.getHeader();
+            header.setFlag(Flags.QR);
+            header.setFlag(Flags.TC);
+            header.setOpcode(answer.getHeader().getOpcode());
+            header.setRcode(answer.getRcode() & 0xF);
+            for (Record question : answer.getSection(Section.QUESTION)) {
+                stub.addRecord(question, Section.QUESTION);
+            }
+            return Optional.of(stub.toWire(PLAIN_UDP_LIMIT));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private Message respond(Header header, Message request, OPTRecord opt) {
         if (opt != null && opt.getVersion() != 0) {
             Message badVersion = errorResponse(header, Rcode.NOERROR);

@@ -14,6 +14,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.net.SocketException;
 import java.util.List;
 import java.util.logging.Logger;
@@ -52,7 +53,8 @@ public class DnsResponder {
         DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), settings.routerAddresses(), dns.ttlSeconds());
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
-            udp = DnsUdpServer.start(answerer, bind, threadFactory);
+            ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
+            udp = DnsUdpServer.start(answerer, limiter, bind, threadFactory);
         } catch (SocketException e) {
             throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on UDP "
                     + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));

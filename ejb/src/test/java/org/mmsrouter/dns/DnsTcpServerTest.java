@@ -36,7 +36,7 @@ class DnsTcpServerTest {
     void anAnswerTooLargeForUdpComesWholeOverTcpAndAConnectionCarriesSeveralQueries() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), manyAddresses(), 60);
         try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
-             DnsUdpServer udp = DnsUdpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
+             DnsUdpServer udp = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
             Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
 
             byte[] overUdp = answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow();

@@ -1,0 +1,93 @@
+package org.mmsrouter.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mmsrouter.dns.ResponseRateLimiter.Decision;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class ResponseRateLimiterTest {
+
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+
+    private static InetAddress ip(String literal) throws Exception {
+        return InetAddress.getByName(literal);
+    }
+
+    @Test
+    void aPrefixGetsItsRateThenEveryOtherResponseSlipsAndTheRestAreDropped() throws Exception {
+        ResponseRateLimiter limiter = new ResponseRateLimiter(10, 2, clock);
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            decisions.add(limiter.decide(ip("198.51.100." + (i % 200 + 1))));   // one /24, many hosts
+        }
+        assertEquals(10, decisions.stream().filter(d -> d == Decision.SEND).count(), "a second's worth");
+        assertEquals(List.of(Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP),
+                decisions.subList(10, 16));
+        assertEquals(Decision.SEND, limiter.decide(ip("203.0.113.9")), "another /24 is not affected");
+
+        clock.now = clock.now.plus(Duration.ofMillis(300));
+        assertEquals(Decision.SEND, limiter.decide(ip("198.51.100.1")), "tokens refill at the rate");
+    }
+
+    @Test
+    void zeroTurnsItOffAndIpv6UsesA56() throws Exception {
+        ResponseRateLimiter off = new ResponseRateLimiter(0, 2, clock);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(Decision.SEND, off.decide(ip("198.51.100.1")));
+        }
+        ResponseRateLimiter limiter = new ResponseRateLimiter(1, 1, clock);
+        assertEquals(Decision.SEND, limiter.decide(ip("2001:db8:0:aa00::1")));
+        assertEquals(Decision.SLIP, limiter.decide(ip("2001:db8:0:aaff::2")), "same /56");
+        assertEquals(Decision.SEND, limiter.decide(ip("2001:db8:0:ab00::1")), "another /56");
+    }
+
+    @Test
+    void aSlippedResponseIsTheQuestionWithTcSet() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(ip("192.0.2.1")), 60);
+        Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
+
+        Message slipped = new Message(answerer.slip(query.toWire()).orElseThrow());
+
+        assertTrue(slipped.getHeader().getFlag(Flags.TC));
+        assertEquals(query.getHeader().getID(), slipped.getHeader().getID());
+        assertEquals(query.getQuestion().getName(), slipped.getQuestion().getName());
+        assertTrue(slipped.getSection(Section.ANSWER).isEmpty(), "nothing to amplify");
+        assertFalse(answerer.slip(new byte[] {1, 2}).isPresent(), "no answer for what deserves none");
+    }
+}
