@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.testing.ManualClock;
 import org.mmsrouter.dns.ResponseRateLimiter.Decision;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -24,24 +21,6 @@ import org.xbill.DNS.Type;
 
 class ResponseRateLimiterTest {
 
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
 
@@ -61,7 +40,7 @@ class ResponseRateLimiterTest {
                 decisions.subList(10, 16));
         assertEquals(Decision.SEND, limiter.decide(ip("203.0.113.9")), "another /24 is not affected");
 
-        clock.now = clock.now.plus(Duration.ofMillis(300));
+        clock.advance(Duration.ofMillis(300));
         assertEquals(Decision.SEND, limiter.decide(ip("198.51.100.1")), "tokens refill at the rate");
     }
 
