@@ -1,6 +1,7 @@
 package org.mmsrouter.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -28,6 +29,33 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
     /** An MMSC with the default probe and routing attributes. */
     public MmscDefinition(String id, URI url, URI probeUrl) {
         this(id, url, probeUrl, Probe.DEFAULT, Routing.DEFAULT);
+    }
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+    /** Returns {@code id} if it can name an MMSC (in settings keys, URLs and logs), else throws with the reason. */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'" + id + "' is not an MMSC id (letters, digits, '-', '_', at most 32)");
+        }
+        return id;
+    }
+
+    /** Parses an MMSC's http(s) URL, which must name a host; throws with the reason otherwise. */
+    public static URI httpUrl(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("the URL is missing");
+        }
+        try {
+            URI uri = new URI(value);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + value + "' is not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a URL: " + e.getReason());
+        }
     }
 
     public MmscDefinition withRouting(Routing newRouting) {

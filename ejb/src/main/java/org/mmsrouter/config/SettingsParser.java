@@ -2,7 +2,6 @@ package org.mmsrouter.config;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ public final class SettingsParser {
 
     private static final Pattern DOMAIN_NAME = Pattern.compile(
             "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
-    private static final Pattern MMSC_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Map<String, String> raw;
@@ -92,12 +90,7 @@ public final class SettingsParser {
     }
 
     private List<MmscDefinition> mmscs() {
-        List<String> ids = list("mmscs", id -> {
-            if (!MMSC_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("'" + id + "' is not an MMSC id (letters, digits, '-', '_', at most 32)");
-            }
-            return id;
-        });
+        List<String> ids = list("mmscs", MmscDefinition::checkId);
         List<MmscDefinition> mmscs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String id : ids) {
@@ -105,9 +98,9 @@ public final class SettingsParser {
                 problems.add(PREFIX + "mmscs: MMSC id '" + id + "' is listed twice");
                 continue;
             }
-            URI url = single("mmsc." + id + ".url", this::httpUrl);
+            URI url = single("mmsc." + id + ".url", MmscDefinition::httpUrl);
             String probeKey = "mmsc." + id + ".probe-url";
-            URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, this::httpUrl) : url;
+            URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, MmscDefinition::httpUrl) : url;
             MmscDefinition.Probe probe = probe(id);
             MmscDefinition.Routing routing = routing(id);
             if (url != null && probeUrl != null && probe != null && routing != null) {
@@ -276,16 +269,4 @@ public final class SettingsParser {
         return value;
     }
 
-    private URI httpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                    || uri.getHost() == null) {
-                throw new IllegalArgumentException("'" + value + "' is not an http(s) URL with a host");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a URL: " + e.getReason());
-        }
-    }
 }

@@ -3,6 +3,7 @@ package org.mmsrouter.dns;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ public final class DnsUdpServer implements AutoCloseable {
     }
 
     /** The response to send, if any, after response rate limiting (only the receiving thread calls this). */
-    private Optional<byte[]> respond(byte[] query, java.net.InetAddress client) {
+    private Optional<byte[]> respond(byte[] query, InetAddress client) {
         ResponseRateLimiter.Decision decision = limiter.decide(client);
         if (decision == ResponseRateLimiter.Decision.SEND) {
             return answerer.answer(query, DnsAnswerer.Transport.UDP);

@@ -13,6 +13,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.HealthView;
 
 /**
  * Puts an accepted MM on the submissions queue durably. Runs outside a JTA transaction on
@@ -47,6 +48,8 @@ public class SubmissionIntake {
     @EJB
     private HealthMonitor health;
 
+    private HealthView view;
+
     /**
      * Queues {@code mm} durably. MMs that arrive while every MMSC is down form a backlog; those that
      * arrive once one is up again are queued ahead of it, so draining the backlog (oldest first)
@@ -57,7 +60,7 @@ public class SubmissionIntake {
             JMSContext context = broker.context();
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
-                    .setPriority(health.view().anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
+                    .setPriority(healthView().anyRoutable() ? LIVE_PRIORITY : BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot build the queue message for " + mm.routerMessageId(), e);
@@ -65,6 +68,14 @@ public class SubmissionIntake {
             broker.discard();
             throw e;
         }
+    }
+
+    /** The health board, fetched once per bean instance: the ingress is a hot path. */
+    private HealthView healthView() {
+        if (view == null) {
+            view = health.view();
+        }
+        return view;
     }
 
     @PreDestroy

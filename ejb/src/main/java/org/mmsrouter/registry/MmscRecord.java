@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.mmsrouter.config.MmscDefinition;
@@ -101,7 +102,7 @@ public class MmscRecord {
 
     /** The MMSC this record describes (endpoints, default probe, stored routing). */
     MmscDefinition definition() {
-        return new MmscDefinition(id, java.net.URI.create(url), java.net.URI.create(probeUrl), MmscDefinition.Probe.DEFAULT,
+        return new MmscDefinition(id, URI.create(url), URI.create(probeUrl), MmscDefinition.Probe.DEFAULT,
                 routing());
     }
 

@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.routing.AdminState;
 
 /**
  * The MMSC registry: which MMSCs exist, where they are, and how traffic is shared among them.
@@ -172,7 +173,7 @@ public class MmscRegistry {
         if (!record.addedAtRunTime()) {
             return Membership.IN_SETTINGS_FILE;
         }
-        if (registered.get().definition().routing().adminState() != org.mmsrouter.routing.AdminState.DISABLED) {
+        if (registered.get().definition().routing().adminState() != AdminState.DISABLED) {
             return Membership.STILL_ENABLED;
         }
         database.remove(record);

@@ -15,10 +15,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.RegisteredMmsc;
 import org.mmsrouter.routing.AdminState;
@@ -60,8 +63,6 @@ public class MmscResource {
                           List<String> recipientPrefixes, String adminState, Integer maxRate) {
     }
 
-    private static final java.util.regex.Pattern MMSC_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
@@ -74,13 +75,14 @@ public class MmscResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response add(NewMmsc body) {
-        if (body == null || body.id() == null || !MMSC_ID.matcher(body.id()).matches()) {
-            return error(Response.Status.BAD_REQUEST, "id: letters, digits, '-', '_', at most 32");
+        if (body == null) {
+            return error(Response.Status.BAD_REQUEST, "give at least id and url");
         }
         MmscDefinition mmsc;
         try {
-            java.net.URI url = httpUrl(body.url());
-            java.net.URI probeUrl = body.probeUrl() == null ? url : httpUrl(body.probeUrl());
+            MmscDefinition.checkId(body.id());
+            URI url = MmscDefinition.httpUrl(body.url());
+            URI probeUrl = body.probeUrl() == null ? url : MmscDefinition.httpUrl(body.probeUrl());
             MmscDefinition.Routing defaults = MmscDefinition.Routing.DEFAULT;
             MmscDefinition.Routing routing = new MmscDefinition.Routing(
                     body.priority() == null ? defaults.priority() : body.priority(),
@@ -117,24 +119,9 @@ public class MmscResource {
         }
     }
 
-    private static java.net.URI httpUrl(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("url is missing");
-        }
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(text);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL");
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("'" + text + "' is not an http(s) URL with a host");
-        }
-        return uri;
-    }
 
-    private static String healthOf(Map<String, org.mmsrouter.health.MmscHealth> states, RegisteredMmsc mmsc) {
-        return states.getOrDefault(mmsc.definition().id(), org.mmsrouter.health.MmscHealth.UNKNOWN).name();
+    private static String healthOf(Map<String, MmscHealth> states, RegisteredMmsc mmsc) {
+        return states.getOrDefault(mmsc.definition().id(), MmscHealth.UNKNOWN).name();
     }
 
     private String by() {
@@ -190,7 +177,7 @@ public class MmscResource {
         MmscDefinition d = mmsc.definition();
         MmscDefinition.Routing r = d.routing();
         return new MmscView(d.id(), d.url().toString(), d.probeUrl().toString(), healthState, r.priority(), r.weight(),
-                r.recipientPrefixes(), r.adminState().name().toLowerCase(java.util.Locale.ROOT), r.maxRate(),
+                r.recipientPrefixes(), r.adminState().name().toLowerCase(Locale.ROOT), r.maxRate(),
                 mmsc.updatedAt().toString(), mmsc.updatedBy());
     }
 
