@@ -19,7 +19,7 @@ cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 trap 'pkill -9 -f "jboss.server.base.dir=$BASE" 2>/dev/null || true' EXIT
 
 ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-  -Djboss.socket.binding.port-offset=600 -Dmmsrouter.dns.port=$DNS_PORT \
+  -Djboss.socket.binding.port-offset=600 -Dmmsrouter.dns.port=$DNS_PORT -Dmmsrouter.router.addresses=127.0.0.1,127.0.0.2 \
   -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:18681/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:18682/mms \
   >> "$LOG" 2>&1 & )
 for _ in $(seq 1 180); do
@@ -55,6 +55,13 @@ check "… with no answer but the SOA (NODATA)" 'ANSWER: 0, AUTHORITY: 1' mms.op
 check "outside the zone: REFUSED, no recursion" 'status: REFUSED' www.example.com A
 check "EDNS0 answered with OPT (udp: 1232)" 'udp: 1232' +edns=0 mms.operator.test A
 check "an unknown EDNS version: BADVERS" 'status: BADVERS' +edns=1 +noednsnegotiation mms.operator.test A
+first_address() { dig @127.0.0.1 -p $DNS_PORT +short +tries=1 +time=2 mms.operator.test A | head -1; }
+one=$(first_address); two=$(first_address)
+if [[ $one != "$two" && " 127.0.0.1 127.0.0.2 " == *" $one "* && " 127.0.0.1 127.0.0.2 " == *" $two "* ]]; then
+  passed=$((passed + 1)); echo "ok   both addresses, rotated from one answer to the next ($one, then $two)"
+else
+  failed=$((failed + 1)); echo "FAIL rotation: first addresses of two answers were '$one' and '$two'"
+fi
 check "the query's case is echoed" 'MmS\.oPeRaToR\.tEsT\.[[:space:]]+60' MmS.oPeRaToR.tEsT A
 
 echo "$passed passed, $failed failed"

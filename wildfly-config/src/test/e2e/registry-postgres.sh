@@ -3,6 +3,9 @@
 # embedded H2 file. Points MmsRouterDS of a copy of the provisioned server at PostgreSQL, deploys
 # the JDBC driver, starts the router, edits an MMSC through the API, kills WildFly with kill -9,
 # restarts it, and checks the edit is in force again and stored in PostgreSQL's MMSC table.
+# Then a second router node joins on the same database: each node's DNS answers carry both nodes'
+# addresses (rotated), and when the second node is killed with kill -9 the first one's answers
+# drop it within the node timeout. Needs dig (Debian's dnsutils) for that part.
 #
 # Needs a reachable PostgreSQL and a database the given role owns (.ci/run creates them):
 #   PGHOST=127.0.0.1 PGPORT=5432 PGDATABASE=mmsrouter PGUSER=mmsrouter PGPASSWORD=mmsrouter
@@ -20,22 +23,24 @@ export PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD PGOPTIONS
 SERVER=wildfly-config/target/wildfly-38.0.1.Final
 DRIVER=wildfly-config/target/jdbc/postgresql.jar
 BASE=$PWD/wildfly-config/target/e2e-postgres-server
+BASE2=$PWD/wildfly-config/target/e2e-postgres-node2
 TOOLS=tools/target/mms-router-tools.jar
 OFFSET=500
 HTTP=$((8080 + OFFSET))
 CONTROL=18580
 SIM_A=18581
 SIM_B=18582
-LOG=$BASE/e2e.log
+LOG=$BASE/e2e.log   # node-2 logs to $BASE2/e2e.log
 
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $DRIVER && -f $TOOLS ]] \
   || { echo "build the project first (mvn -B -DskipTests install)"; exit 2; }
 psql -tAc "select 1" >/dev/null || { echo "PostgreSQL $PGUSER@$PGHOST:$PGPORT/$PGDATABASE is not reachable"; exit 2; }
+command -v dig >/dev/null || { echo "dig is not installed (apt-get install dnsutils)"; exit 2; }
 
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
-psql -qc "drop table if exists mmsc" >/dev/null
+psql -qc "drop table if exists mmsc; drop table if exists router_node" >/dev/null
 
 # The same datasource, now on PostgreSQL (what an operator does for a cluster; README "MMSC registry").
 JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" >> "$LOG" 2>&1 <<EOF
@@ -50,45 +55,91 @@ grep -q "jdbc:postgresql://" "$BASE/configuration/standalone-full.xml" || { echo
 
 SIM_PID=""
 cleanup() {
-  pkill -9 -f "jboss.server.base.dir=$BASE" 2>/dev/null || true
+  pkill -9 -f "jboss.server.base.dir=$BASE " 2>/dev/null || true
+  pkill -9 -f "jboss.server.base.dir=$BASE2 " 2>/dev/null || true
   [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
 
+# start_router BASE OFFSET NODE-NAME ADDRESS: one router node on the shared database.
 start_router() {
-  rm -f "$BASE"/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
-  ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-    -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=15753 \
+  local base=$1 offset=$2 name=$3 address=$4
+  rm -f "$base"/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
+  # (the space after the base dir keeps pkill -f of one node from matching the other's)
+  ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$base" \
+    -Djboss.socket.binding.port-offset=$offset -Dmmsrouter.dns.port=$((15253 + offset)) \
+    -Dmmsrouter.node.name="$name" -Dmmsrouter.router.addresses="$address" -Dmmsrouter.dns.rate-limit=0 \
     -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-    >> "$LOG" 2>&1 & )
+    >> "$base/e2e.log" 2>&1 & )
   for _ in $(seq 1 180); do
-    [[ -f $BASE/deployments/mms-router.ear.deployed ]] && return 0
-    [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
+    [[ -f $base/deployments/mms-router.ear.deployed ]] && return 0
+    [[ -f $base/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $base/e2e.log)"; exit 1; }
     sleep 1
   done
-  echo "router did not start (log: $LOG)"; exit 1
+  echo "router did not start (log: $base/e2e.log)"; exit 1
 }
 
 java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
 SIM_PID=$!
 
-start_router
+start_router "$BASE" $OFFSET node-1 127.0.5.1
 EDIT='{"priority":0,"weight":9,"recipientPrefixes":["+49170"],"adminState":"draining","maxRate":50}'
 curl -sf -X PUT -H 'Content-Type: application/json' -d "$EDIT" "http://127.0.0.1:$HTTP/api/mmscs/sim-a/routing" >/dev/null \
   || { echo "FAIL: the registry edit was refused (log: $LOG)"; exit 1; }
-pkill -9 -f "jboss.server.base.dir=$BASE"
+pkill -9 -f "jboss.server.base.dir=$BASE "
 sleep 1
 
 stored=$(psql -tAc "select weight, recipient_prefixes, admin_state, max_rate, updated_by from mmsc where id = 'sim-a'")
-start_router
+start_router "$BASE" $OFFSET node-1 127.0.5.1
 listed=$(curl -sf "http://127.0.0.1:$HTTP/api/mmscs" | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
 echo "PostgreSQL row: $stored"
 echo "after kill -9 and restart: $listed"
+passed=0
+failed=0
 if [[ $stored == "9|+49170|DRAINING|50|api from 127.0.0.1" && $listed == *'"weight":9'* && $listed == *'"adminState":"draining"'* \
       && $listed == *'"updatedBy":"api from 127.0.0.1"'* ]]; then
-  echo "1 passed, 0 failed"
+  passed=$((passed + 1)); echo "ok   the registry edit survived kill -9 on PostgreSQL"
 else
-  echo "FAIL: the registry edit did not survive on PostgreSQL (log: $LOG)"
-  echo "0 passed, 1 failed"
-  exit 1
+  failed=$((failed + 1)); echo "FAIL: the registry edit did not survive on PostgreSQL (log: $LOG)"
 fi
+
+# A second node joins on the same database.
+rm -rf "$BASE2" && mkdir -p "$BASE2/deployments"
+cp -r "$BASE/configuration" "$BASE2/configuration"
+rm -rf "$BASE2"/configuration/standalone_xml_history
+cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE2/deployments/"
+start_router "$BASE2" $((OFFSET + 10)) node-2 127.0.5.2
+DNS1=$((15253 + OFFSET))
+DNS2=$((15253 + OFFSET + 10))
+answers() { dig @127.0.0.1 -p "$1" +short +tries=1 +time=2 mms.operator.test A | tr '\n' ' '; }
+# check DESCRIPTION SECONDS CONDITION...: polls the condition (a shell command) until it holds.
+check() {
+  local description=$1 seconds=$2 started=$SECONDS
+  shift 2
+  while ! "$@"; do
+    if (( SECONDS - started >= seconds )); then
+      failed=$((failed + 1)); echo "FAIL $description (not within $seconds s)"; return
+    fi
+    sleep 0.2
+  done
+  passed=$((passed + 1)); echo "ok   $description ($((SECONDS - started)) s)"
+}
+both() { local a; a=$(answers "$1"); [[ $a == *127.0.5.1* && $a == *127.0.5.2* ]]; }
+only_first() { local a; a=$(answers "$1"); [[ $a == *127.0.5.1* && $a != *127.0.5.2* ]]; }
+rotates() { [[ $(answers "$DNS1" | cut -d' ' -f1) != $(answers "$DNS1" | cut -d' ' -f1) ]]; }
+
+check "node-1's DNS answers carry both nodes" 30 both "$DNS1"
+check "node-2's DNS answers carry both nodes" 30 both "$DNS2"
+check "consecutive answers start with a different node" 5 rotates
+nodes=$(psql -tAc "select name || '=' || addresses from router_node order by name" | tr '\n' ' ')
+if [[ $nodes == "node-1=127.0.5.1 node-2=127.0.5.2 " ]]; then
+  passed=$((passed + 1)); echo "ok   both nodes beat in PostgreSQL's ROUTER_NODE table: $nodes"
+else
+  failed=$((failed + 1)); echo "FAIL ROUTER_NODE holds: $nodes"
+fi
+pkill -9 -f "jboss.server.base.dir=$BASE2 "
+echo "node-2 killed with kill -9; node-1 answered: $(answers "$DNS1")"
+check "node-1's answers drop the dead node-2 (node timeout 10 s, DNS TTL 60 s)" 30 only_first "$DNS1"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

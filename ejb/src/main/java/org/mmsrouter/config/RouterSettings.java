@@ -16,7 +16,9 @@ public record RouterSettings(
         List<MmscDefinition> mmscs,
         RegistryImport registryImport,
         Health health,
-        Forwarding forwarding) {
+        Forwarding forwarding,
+        Nodes nodes,
+        Resolver resolver) {
 
     public RouterSettings {
         mmsDomains = List.copyOf(mmsDomains);
@@ -37,8 +39,33 @@ public record RouterSettings(
      *
      * @param rateLimit     UDP responses per second per client /24 (IPv6: /56); 0 turns limiting off
      * @param rateLimitSlip every slip-th rate-limited response goes out truncated (TC=1), the rest are dropped
+     * @param wildcard      whether every name below a zone apex (but its name server's) gets the router's addresses
+     * @param rotate        whether the order of the addresses rotates from one answer to the next
      */
-    public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds, int rateLimit, int rateLimitSlip) {
+    public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds, int rateLimit, int rateLimitSlip,
+                      boolean wildcard, boolean rotate) {
+    }
+
+    /**
+     * How router nodes find each other: each publishes its name and addresses in the shared
+     * database with a heartbeat, and DNS answers carry the addresses of the nodes whose heartbeat moves.
+     *
+     * @param name      this node's name, unique in the cluster (empty: WildFly's {@code jboss.node.name})
+     * @param heartbeat time between two heartbeats of this node
+     * @param timeout   a node whose heartbeat has not moved for this long is left out of answers
+     */
+    public record Nodes(String name, Duration heartbeat, Duration timeout) {
+    }
+
+    /**
+     * The resolver the router's own lookups (MMSC host names) go through.
+     *
+     * @param servers name servers as host or host:port; empty: the machine's ({@code /etc/resolv.conf})
+     */
+    public record Resolver(List<String> servers) {
+        public Resolver {
+            servers = List.copyOf(servers);
+        }
     }
 
     /**

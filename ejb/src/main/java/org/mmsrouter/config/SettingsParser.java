@@ -24,6 +24,8 @@ public final class SettingsParser {
     private static final Pattern DOMAIN_NAME = Pattern.compile(
             "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Map<String, String> raw;
     private final List<String> problems = new ArrayList<>();
@@ -39,14 +41,16 @@ public final class SettingsParser {
 
     private RouterSettings parse() {
         List<String> domains = list("mms.domains", this::domain);
-        List<InetAddress> routerAddresses = list("router.addresses", this::ipv4);
+        List<InetAddress> routerAddresses = list("router.addresses", this::ipAddress);
         RouterSettings.Dns dns = new RouterSettings.Dns(
                 bool("dns.enabled"),
                 single("dns.bind-address", this::ipv4),
                 intIn("dns.port", 1, 65535),
                 intIn("dns.ttl-seconds", 0, 604_800),
                 intIn("dns.rate-limit", 0, 1_000_000),
-                intIn("dns.rate-limit-slip", 0, 100));
+                intIn("dns.rate-limit-slip", 0, 100),
+                bool("dns.wildcard"),
+                bool("dns.rotate"));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
                 single("mm1.path", this::servletPath),
                 intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
@@ -74,6 +78,17 @@ public final class SettingsParser {
                 Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
                 Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)),
                 bool("forward.sender-stickiness"));
+        RouterSettings.Nodes nodes = new RouterSettings.Nodes(
+                optional("node.name", this::nodeName),
+                millis("node.heartbeat-ms", 100, 60_000),
+                millis("node.timeout-ms", 300, 600_000));
+        RouterSettings.Resolver resolver = new RouterSettings.Resolver(
+                optionalList("resolver.servers", this::nameServer));
+        if (nodes.heartbeat() != null && nodes.timeout() != null
+                && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
+            problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
+                    + nodes.heartbeat().toMillis() + "), or one late heartbeat drops a live node");
+        }
         if (health.probeTimeout() != null && health.probeInterval() != null
                 && health.probeTimeout().compareTo(health.probeInterval()) > 0) {
             problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");
@@ -86,7 +101,8 @@ public final class SettingsParser {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding);
+        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
+                resolver);
     }
 
     private List<MmscDefinition> mmscs() {
@@ -208,6 +224,16 @@ public final class SettingsParser {
         return value.isBlank() ? List.of() : list(key, converter);
     }
 
+    /** A single value that may be empty (but must be present); empty gives "". */
+    private String optional(String key, Function<String, String> converter) {
+        String value = raw.get(PREFIX + key);
+        if (value == null) {
+            problems.add(PREFIX + key + ": missing (may be empty)");
+            return "";
+        }
+        return value.isBlank() ? "" : single(key, converter);
+    }
+
     private boolean bool(String key) {
         Boolean parsed = single(key, v -> switch (v.toLowerCase()) {
             case "true" -> Boolean.TRUE;
@@ -260,6 +286,48 @@ public final class SettingsParser {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
         }
+    }
+
+    /** An IPv4 or IPv6 literal (never a host name: settings must not depend on a lookup). */
+    private InetAddress ipAddress(String value) {
+        if (!value.contains(":")) {
+            return ipv4(value);
+        }
+        if (!IPV6_LITERAL.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
+        }
+        try {
+            return InetAddress.getByName(value);   // a literal with ':' is parsed, never looked up
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
+        }
+    }
+
+    private String nodeName(String value) {
+        if (!NODE_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not a node name (letters, digits, . _ -, at most 64)");
+        }
+        return value;
+    }
+
+    /** host or host:port of a name server; the port defaults to 53. */
+    private String nameServer(String value) {
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? value : value.substring(0, colon);
+        if (colon >= 0) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + value + "' is not host or host:port");
+            }
+        }
+        if (!IPV4_LITERAL.matcher(host).matches() && !DOMAIN_NAME.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not host or host:port");
+        }
+        return value;
     }
 
     private String servletPath(String value) {

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -31,7 +32,10 @@ import org.xbill.DNS.Type;
  * NXDOMAIN, both with the SOA in the authority section (RFC 2308 negative caching); names outside
  * the zones are REFUSED (never a resolver). EDNS0 is honoured: the response fits the client's
  * advertised UDP size (512 without OPT), else it is truncated with TC set so the client retries
- * over TCP. The question is echoed as asked (0x20 case preserved). Pure logic: bytes in, bytes out.
+ * over TCP. The question is echoed as asked (0x20 case preserved). Optionally every name below an
+ * apex answers like a wildcard, and the order of the addresses rotates per answer. The addresses
+ * can be replaced while serving ({@link #publish}), as router nodes come and go. Pure logic: bytes
+ * in, bytes out, safe for concurrent use.
  */
 public final class DnsAnswerer {
 
@@ -45,28 +49,75 @@ public final class DnsAnswerer {
     static final int EDNS_UDP_LIMIT = 1232;
     private static final int TCP_LIMIT = 65_535;
 
-    private final List<Zone> zones;
-    private final List<InetAddress> addresses;
+    private final List<Name> apexes;
     private final long ttlSeconds;
-    private final long serial;
+    private final boolean wildcard;
+    private final boolean rotate;
+    /** Advances once per address answer, so consecutive answers start with a different address. */
+    private final AtomicInteger rotation = new AtomicInteger();
+    /** What the zones hold now; replaced whole when the live router nodes change. */
+    private volatile Snapshot current;
 
     /** One MMS zone: its apex, its name server and its SOA. */
     private record Zone(Name apex, Name nameServer, SOARecord soa) {
     }
 
+    /** The zones' data at one moment: the addresses answers carry and the SOA serial that names them. */
+    private record Snapshot(List<InetAddress> addresses, long serial, List<Zone> zones) {
+    }
+
+    /** Answers only the apex and its name server with {@code addresses}, in the configured order. */
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds) {
-        this(domains, addresses, ttlSeconds, java.time.Instant.now().getEpochSecond());
+        this(domains, addresses, ttlSeconds, false, false, java.time.Instant.now().getEpochSecond());
     }
 
-    /** @param serial the zones' SOA serial (the start time: it changes when the answers may have) */
-    DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, long serial) {
-        this.addresses = List.copyOf(addresses);
+    /**
+     * @param wildcard whether names below an apex (but the name server's) get the addresses too
+     * @param rotate   whether the order of the addresses rotates from one answer to the next
+     */
+    public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate) {
+        this(domains, addresses, ttlSeconds, wildcard, rotate, java.time.Instant.now().getEpochSecond());
+    }
+
+    /** @param serial the zones' first SOA serial (the start time; {@link #publish} advances it) */
+    DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate,
+                long serial) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one address to answer with is needed");
+        }
         this.ttlSeconds = ttlSeconds;
-        this.serial = serial;
-        this.zones = domains.stream().map(d -> zone(absoluteName(d))).toList();
+        this.wildcard = wildcard;
+        this.rotate = rotate;
+        this.apexes = domains.stream().map(DnsAnswerer::absoluteName).toList();
+        this.current = snapshot(addresses, serial);
     }
 
-    private Zone zone(Name apex) {
+    /**
+     * Replaces the addresses answers carry (the live router nodes changed). The SOA serial moves
+     * forward, so a secondary or a curious operator sees that the zone changed; the same addresses
+     * again change nothing.
+     */
+    public void publish(List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one address to answer with is needed");
+        }
+        Snapshot before = current;
+        if (!before.addresses().equals(addresses)) {
+            long serial = Math.max(before.serial() + 1, java.time.Instant.now().getEpochSecond());
+            current = snapshot(addresses, serial);
+        }
+    }
+
+    /** The addresses answers carry now. */
+    public List<InetAddress> addresses() {
+        return current.addresses();
+    }
+
+    private Snapshot snapshot(List<InetAddress> addresses, long serial) {
+        return new Snapshot(List.copyOf(addresses), serial, apexes.stream().map(apex -> zone(apex, serial)).toList());
+    }
+
+    private Zone zone(Name apex, long serial) {
         try {
             Name nameServer = Name.concatenate(Name.fromConstantString("ns"), apex);
             Name hostmaster = Name.concatenate(Name.fromConstantString("hostmaster"), apex);
@@ -163,28 +214,31 @@ public final class DnsAnswerer {
         Record question = questions.get(0);
         Message response = errorResponse(header, Rcode.NOERROR);
         response.addRecord(question, Section.QUESTION);
-        Optional<Zone> zone = question.getDClass() == DClass.IN ? zoneOf(question.getName()) : Optional.empty();
+        Snapshot snapshot = current;
+        Optional<Zone> zone = question.getDClass() == DClass.IN ? zoneOf(snapshot, question.getName()) : Optional.empty();
         if (zone.isEmpty()) {
             response.getHeader().setRcode(Rcode.REFUSED);
             return withOpt(response, opt);
         }
         response.getHeader().setFlag(Flags.AA);
-        answerInZone(zone.get(), question, response);
+        answerInZone(snapshot, zone.get(), question, response);
         return withOpt(response, opt);
     }
 
-    private void answerInZone(Zone zone, Record question, Message response) {
+    private void answerInZone(Snapshot snapshot, Zone zone, Record question, Message response) {
         Name name = question.getName();
         int type = question.getType();
         boolean apex = name.equals(zone.apex());
         boolean nameServer = name.equals(zone.nameServer());
-        if (!apex && !nameServer) {
+        // As a wildcard *.<zone> would (RFC 4592): it covers names that do not exist, not those below ns.<zone>.
+        boolean coveredByWildcard = wildcard && !apex && !name.subdomain(zone.nameServer());
+        if (!apex && !nameServer && !coveredByWildcard) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             response.addRecord(zone.soa(), Section.AUTHORITY);
             return;
         }
         if (type == Type.A || type == Type.AAAA || type == Type.ANY) {
-            addAddresses(name, type, response, Section.ANSWER);
+            addAddresses(snapshot, name, type, response, Section.ANSWER);
         }
         if (apex && (type == Type.SOA || type == Type.ANY)) {
             response.addRecord(zone.soa(), Section.ANSWER);
@@ -192,7 +246,7 @@ public final class DnsAnswerer {
         if (apex && (type == Type.NS || type == Type.ANY)) {
             response.addRecord(new NSRecord(zone.apex(), DClass.IN, ttlSeconds, zone.nameServer()), Section.ANSWER);
             if (type == Type.NS) {
-                addAddresses(zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
+                addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
             }
         }
         if (response.getSection(Section.ANSWER).isEmpty()) {
@@ -201,20 +255,26 @@ public final class DnsAnswerer {
     }
 
     /** The router's addresses as A and/or AAAA records of {@code name}, as {@code type} asks. */
-    private void addAddresses(Name name, int type, Message response, int section) {
-        for (InetAddress address : addresses) {
-            if (address instanceof Inet4Address && (type == Type.A || type == Type.ANY)) {
-                response.addRecord(new ARecord(name, DClass.IN, ttlSeconds, address), section);
-            } else if (address instanceof Inet6Address && (type == Type.AAAA || type == Type.ANY)) {
-                response.addRecord(new AAAARecord(name, DClass.IN, ttlSeconds, address), section);
+    private void addAddresses(Snapshot snapshot, Name name, int type, Message response, int section) {
+        int offset = rotate ? rotation.getAndIncrement() & Integer.MAX_VALUE : 0;
+        if (type == Type.A || type == Type.ANY) {
+            List<InetAddress> v4 = snapshot.addresses().stream().filter(Inet4Address.class::isInstance).toList();
+            for (int i = 0; i < v4.size(); i++) {
+                response.addRecord(new ARecord(name, DClass.IN, ttlSeconds, v4.get((i + offset) % v4.size())), section);
+            }
+        }
+        if (type == Type.AAAA || type == Type.ANY) {
+            List<InetAddress> v6 = snapshot.addresses().stream().filter(Inet6Address.class::isInstance).toList();
+            for (int i = 0; i < v6.size(); i++) {
+                response.addRecord(new AAAARecord(name, DClass.IN, ttlSeconds, v6.get((i + offset) % v6.size())), section);
             }
         }
     }
 
     /** The zone {@code name} lies in (the longest apex that is a suffix of it), if any. */
-    private Optional<Zone> zoneOf(Name name) {
+    private static Optional<Zone> zoneOf(Snapshot snapshot, Name name) {
         Zone best = null;
-        for (Zone zone : zones) {
+        for (Zone zone : snapshot.zones()) {
             if (name.subdomain(zone.apex()) && (best == null || zone.apex().labels() > best.apex().labels())) {
                 best = zone;
             }

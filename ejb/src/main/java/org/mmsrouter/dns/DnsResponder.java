@@ -21,11 +21,15 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.InvalidSettingsException;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.nodes.NodeDirectory;
 
-/** Starts the DNS responder with the application and stops it with the application. */
+/**
+ * Starts the DNS responder with the application and stops it with the application. Its answers
+ * follow the live router nodes that {@link NodeDirectory} reports.
+ */
 @Singleton
 @Startup
-@DependsOn("RouterConfiguration")
+@DependsOn({"RouterConfiguration", "NodeDirectory"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -35,6 +39,9 @@ public class DnsResponder {
 
     @EJB
     private RouterConfiguration configuration;
+
+    @EJB
+    private NodeDirectory nodes;
 
     @Resource
     private ManagedThreadFactory threadFactory;
@@ -50,7 +57,9 @@ public class DnsResponder {
             LOG.info("DNS responder disabled (mmsrouter.dns.enabled=false)");
             return;
         }
-        DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), settings.routerAddresses(), dns.ttlSeconds());
+        DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
+                dns.wildcard(), dns.rotate());
+        nodes.onChange(answerer::publish);
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
             ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
@@ -67,7 +76,8 @@ public class DnsResponder {
                     + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
         }
         LOG.info(() -> "DNS responder on UDP and TCP " + bind.getHostString() + ":" + dns.port() + " answers "
-                + settings.mmsDomains() + " with " + settings.routerAddresses() + " (TTL " + dns.ttlSeconds() + " s)");
+                + settings.mmsDomains() + (dns.wildcard() ? " and every name below them" : "") + " with the live router nodes' "
+                + answerer.addresses() + (dns.rotate() ? ", rotated" : "") + " (TTL " + dns.ttlSeconds() + " s)");
     }
 
     @PreDestroy

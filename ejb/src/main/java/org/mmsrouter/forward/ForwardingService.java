@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.registry.MmscRegistry;
@@ -61,6 +62,9 @@ public class ForwardingService {
     @EJB
     private MmscRegistry registry;
 
+    @EJB
+    private RouterResolver resolver;
+
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
     private volatile RoutingTable routes;
     private HealthView healthView;
@@ -83,7 +87,7 @@ public class ForwardingService {
         registry.onChange(mmscs -> routes = new RoutingTable(mmscs, routingOptions, Clock.systemUTC()));
         httpThreads = Executors.newCachedThreadPool(threadFactory);
         HttpClient client = MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads);
-        forwarder = new MmscForwarder(client, settings.forwarding().timeout());
+        forwarder = new MmscForwarder(client, settings.forwarding().timeout(), resolver.resolver());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();

@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
@@ -24,15 +28,18 @@ public final class MmscForwarder {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final CachedResolver resolver;
 
     /**
      * @param client  shared client; build it with {@link #newClient} so MMSCs see plain HTTP/1.1 with
      *                keep-alive (no h2c upgrade attempt, which some MMSC front ends reject)
-     * @param timeout the whole exchange's limit, request and answer
+     * @param timeout  the whole exchange's limit, request and answer
+     * @param resolver where MMSC host names are looked up
      */
-    public MmscForwarder(HttpClient client, Duration timeout) {
+    public MmscForwarder(HttpClient client, Duration timeout, CachedResolver resolver) {
         this.client = client;
         this.timeout = timeout;
+        this.resolver = resolver;
     }
 
     /** A pooled keep-alive HTTP/1.1 client with the given connect timeout. */
@@ -45,7 +52,15 @@ public final class MmscForwarder {
     }
 
     public ForwardOutcome forward(MmscDefinition mmsc, QueuedMm mm) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(mmsc.url())
+        CachedResolver.Target target;
+        try {
+            target = resolver.target(mmsc.url()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new ForwardOutcome.TransientFailure(mmsc.id(), "cannot resolve " + mmsc.url().getHost() + ": "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
                 .timeout(timeout)
                 .header("Content-Type", MMS_CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mm.pdu()));
@@ -54,6 +69,7 @@ public final class MmscForwarder {
                 request.header(header.name(), header.value());
             }
         }
+        target.hostHeader().ifPresent(host -> request.header("Host", host));
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.registry.MmscRegistry;
 
 /**
@@ -38,7 +39,7 @@ import org.mmsrouter.registry.MmscRegistry;
  */
 @Singleton
 @Startup
-@DependsOn({"RouterConfiguration", "MmscRegistry"})
+@DependsOn({"RouterConfiguration", "MmscRegistry", "RouterResolver"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -60,6 +61,9 @@ public class HealthMonitor {
 
     @EJB
     private MmscRegistry registry;
+
+    @EJB
+    private RouterResolver resolver;
 
     /** Copy-on-write, replaced when the registry changes. */
     private volatile Map<String, MmscDefinition> mmscs;
@@ -86,8 +90,8 @@ public class HealthMonitor {
                 .connectTimeout(health.probeTimeout())
                 .executor(executor)
                 .build();
-        httpProber = new HttpProber(client, health.probeTimeout());
-        tcpProber = new TcpProber(health.probeTimeout());
+        httpProber = new HttpProber(client, health.probeTimeout(), resolver.resolver());
+        tcpProber = new TcpProber(health.probeTimeout(), resolver.resolver());
         registry.onChange(this::registryChanged);
         timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
         LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("

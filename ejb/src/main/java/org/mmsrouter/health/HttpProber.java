@@ -2,6 +2,7 @@ package org.mmsrouter.health;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import org.mmsrouter.dns.CachedResolver;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,19 +17,24 @@ public final class HttpProber {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final CachedResolver resolver;
 
-    public HttpProber(HttpClient client, Duration timeout) {
+    public HttpProber(HttpClient client, Duration timeout, CachedResolver resolver) {
         this.client = client;
         this.timeout = timeout;
+        this.resolver = resolver;
     }
 
     public CompletableFuture<ProbeResult> probe(MmscDefinition mmsc) {
-        HttpRequest request = HttpRequest.newBuilder(mmsc.probeUrl())
-                .timeout(timeout)
-                .header("User-Agent", "MMS-Router-Probe")
-                .method(mmsc.probe().method(), HttpRequest.BodyPublishers.noBody())
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return resolver.target(mmsc.probeUrl())
+                .thenCompose(target -> {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
+                            .timeout(timeout)
+                            .header("User-Agent", "MMS-Router-Probe")
+                            .method(mmsc.probe().method(), HttpRequest.BodyPublishers.noBody());
+                    target.hostHeader().ifPresent(host -> request.header("Host", host));
+                    return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+                })
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {

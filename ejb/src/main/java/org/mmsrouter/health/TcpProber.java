@@ -3,6 +3,7 @@ package org.mmsrouter.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import org.mmsrouter.dns.CachedResolver;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.time.Duration;
@@ -17,14 +18,26 @@ import org.mmsrouter.config.MmscDefinition;
 public final class TcpProber {
 
     private final Duration timeout;
+    private final CachedResolver resolver;
 
-    public TcpProber(Duration timeout) {
+    public TcpProber(Duration timeout, CachedResolver resolver) {
         this.timeout = timeout;
+        this.resolver = resolver;
     }
 
     public CompletableFuture<ProbeResult> probe(MmscDefinition mmsc) {
         URI target = mmsc.probeUrl();
         int port = target.getPort() >= 0 ? target.getPort() : ("https".equals(target.getScheme()) ? 443 : 80);
+        return resolver.lookup(target.getHost())
+                .thenCompose(addresses -> connect(mmsc, new InetSocketAddress(addresses.get(0), port)))
+                .exceptionally(failure -> {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    return new ProbeResult(mmsc.id(), false, "TCP: cannot resolve " + target.getHost() + ": "
+                            + cause.getMessage());
+                });
+    }
+
+    private CompletableFuture<ProbeResult> connect(MmscDefinition mmsc, InetSocketAddress address) {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         AsynchronousSocketChannel channel;
         try {
@@ -32,7 +45,7 @@ public final class TcpProber {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(new ProbeResult(mmsc.id(), false, "TCP: " + e));
         }
-        channel.connect(new InetSocketAddress(target.getHost(), port), null, new CompletionHandler<Void, Void>() {
+        channel.connect(address, null, new CompletionHandler<Void, Void>() {
             @Override
             public void completed(Void result, Void attachment) {
                 connected.complete(null);

@@ -109,6 +109,44 @@ class SettingsParserTest {
     }
 
     @Test
+    void routerAddressesMayBeIpv6AndNodesAndResolverAreRead() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.router.addresses", "192.0.2.7, 2001:db8::7");
+        raw.put("mmsrouter.node.name", "router-2");
+        raw.put("mmsrouter.dns.wildcard", "true");
+        raw.put("mmsrouter.resolver.servers", "127.0.0.1:5300, dns.operator.test");
+
+        RouterSettings settings = SettingsParser.parse(raw);
+
+        assertEquals("[/192.0.2.7, /2001:db8:0:0:0:0:0:7]", settings.routerAddresses().toString());
+        assertEquals(new RouterSettings.Nodes("router-2", Duration.ofSeconds(2), Duration.ofSeconds(10)), settings.nodes());
+        assertTrue(settings.dns().wildcard());
+        assertTrue(settings.dns().rotate());
+        assertEquals(List.of("127.0.0.1:5300", "dns.operator.test"), settings.resolver().servers());
+        assertEquals("", SettingsParser.parse(defaults()).nodes().name());
+        assertEquals(List.of(), SettingsParser.parse(defaults()).resolver().servers());
+    }
+
+    @Test
+    void badNodeAndResolverValuesAreEachReported() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.router.addresses", "router.example, 2001:db8::zz");
+        raw.put("mmsrouter.node.name", "node one");
+        raw.put("mmsrouter.node.timeout-ms", "3000");
+        raw.put("mmsrouter.resolver.servers", "127.0.0.1:99999");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of(
+                "mmsrouter.router.addresses: 'router.example' is not an IPv4 address",
+                "mmsrouter.router.addresses: '2001:db8::zz' is not an IPv4 or IPv6 address",
+                "mmsrouter.node.name: 'node one' is not a node name (letters, digits, . _ -, at most 64)",
+                "mmsrouter.resolver.servers: '127.0.0.1:99999' is not host or host:port",
+                "mmsrouter.node.timeout-ms: must be at least twice node.heartbeat-ms (2000), or one late heartbeat drops a live node"),
+                e.problems());
+    }
+
+    @Test
     void probeTimeoutMustFitInTheInterval() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.probe.timeout-ms", "2000");

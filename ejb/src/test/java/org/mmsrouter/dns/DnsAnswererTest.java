@@ -1,6 +1,7 @@
 package org.mmsrouter.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -177,5 +178,77 @@ class DnsAnswererTest {
         notify.getHeader().setOpcode(Opcode.NOTIFY);
 
         assertEquals(Rcode.NOTIMP, answer(notify.toWire()).getRcode());
+    }
+
+    private static List<String> answerAddresses(Message response) {
+        return response.getSection(Section.ANSWER).stream()
+                .map(r -> r instanceof ARecord a ? a.getAddress().getHostAddress()
+                        : ((org.xbill.DNS.AAAARecord) r).getAddress().getHostAddress())
+                .toList();
+    }
+
+    @Test
+    void withoutWildcardANameBelowTheApexIsNxdomainWithItTheNameGetsTheAddresses() throws Exception {
+        DnsAnswerer wild = new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.10")), 60, true, false);
+
+        Message plain = answer(query("mmsc1.mms.operator.test.", Type.A));
+        Message wildcard = new Message(wild.answer(query("mmsc1.MMS.operator.test.", Type.A), 512).orElseThrow());
+        Message wildcardMx = new Message(wild.answer(query("a.b.mms.operator.test.", Type.MX), 512).orElseThrow());
+        Message belowNameServer = new Message(wild.answer(query("x.ns.mms.operator.test.", Type.A), 512).orElseThrow());
+
+        assertEquals(Rcode.NXDOMAIN, plain.getRcode());
+        assertEquals(Rcode.NOERROR, wildcard.getRcode());
+        assertEquals(List.of("192.0.2.10"), answerAddresses(wildcard));
+        assertEquals(Name.fromString("mmsc1.MMS.operator.test."), wildcard.getSection(Section.ANSWER).get(0).getName(),
+                "synthesised under the name asked, as a wildcard is");
+        assertEquals(Rcode.NOERROR, wildcardMx.getRcode());
+        assertTrue(wildcardMx.getSection(Section.ANSWER).isEmpty(), "other types: NODATA");
+        assertTrue(wildcardMx.getSection(Section.AUTHORITY).get(0) instanceof SOARecord);
+        assertEquals(Rcode.NXDOMAIN, belowNameServer.getRcode(), "the wildcard does not reach below an existing name");
+        assertEquals(Rcode.REFUSED, new Message(wild.answer(query("operator.test.", Type.A), 512).orElseThrow()).getRcode());
+    }
+
+    @Test
+    void rotationStartsEachAnswerWithTheNextAddressOfEachFamily() throws Exception {
+        DnsAnswerer rotating = new DnsAnswerer(List.of("mms.operator.test"),
+                List.of(address("192.0.2.1"), address("2001:db8::1"), address("192.0.2.2"), address("192.0.2.3")),
+                60, false, true);
+
+        List<List<String>> firstThree = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            firstThree.add(answerAddresses(new Message(rotating.answer(query("mms.operator.test.", Type.A), 512).orElseThrow())));
+        }
+        Message aaaa = new Message(rotating.answer(query("mms.operator.test.", Type.AAAA), 512).orElseThrow());
+
+        assertEquals(List.of(
+                List.of("192.0.2.1", "192.0.2.2", "192.0.2.3"),
+                List.of("192.0.2.2", "192.0.2.3", "192.0.2.1"),
+                List.of("192.0.2.3", "192.0.2.1", "192.0.2.2")), firstThree);
+        assertEquals(List.of("2001:db8:0:0:0:0:0:1"), answerAddresses(aaaa));
+    }
+
+    @Test
+    void withoutRotationTheOrderIsTheConfiguredOne() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of("192.0.2.10", "192.0.2.11"), answerAddresses(answer(query("mms.operator.test.", Type.A))));
+        }
+    }
+
+    @Test
+    void publishedAddressesReplaceTheOldOnesAndMoveTheSerialOnlyOnChange() throws Exception {
+        DnsAnswerer live = new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.1")), 60, false, false, 1000);
+
+        live.publish(List.of(address("192.0.2.1")));
+        long unchanged = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512).orElseThrow())
+                .getSection(Section.ANSWER).get(0)).getSerial();
+        live.publish(List.of(address("192.0.2.1"), address("192.0.2.2")));
+        Message after = new Message(live.answer(query("mms.operator.test.", Type.A), 512).orElseThrow());
+        long changed = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512).orElseThrow())
+                .getSection(Section.ANSWER).get(0)).getSerial();
+
+        assertEquals(1000, unchanged);
+        assertEquals(List.of("192.0.2.1", "192.0.2.2"), answerAddresses(after));
+        assertTrue(changed > 1000, "serial moved on: " + changed);
+        assertThrows(IllegalArgumentException.class, () -> live.publish(List.of()));
     }
 }

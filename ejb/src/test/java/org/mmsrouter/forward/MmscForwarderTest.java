@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.dns.CachedResolver;
+import org.mmsrouter.dns.DnsAnswerer;
+import org.mmsrouter.dns.DnsUdpServer;
+import org.mmsrouter.dns.ResponseRateLimiter;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.Behaviour;
@@ -25,7 +33,8 @@ class MmscForwarderTest {
     private MmscSimulator sim;
     private MmscDefinition mmsc;
     private final MmscForwarder forwarder = new MmscForwarder(
-            MmscForwarder.newClient(Duration.ofMillis(500), java.util.concurrent.Executors.newCachedThreadPool()), Duration.ofMillis(500));
+            MmscForwarder.newClient(Duration.ofMillis(500), java.util.concurrent.Executors.newCachedThreadPool()), Duration.ofMillis(500),
+            CachedResolver.forServers(List.of(), true));
     private final byte[] pdu = new SendReqComposer().transactionId("fwd-1").to("+15550001111/TYPE=PLMN").compose();
     private final QueuedMm mm = new QueuedMm("r1", "fwd-1", Instant.now(), Instant.now().plusSeconds(3600), "192.0.2.1",
             List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("Host", "ignored"),
@@ -54,6 +63,28 @@ class MmscForwarderTest {
         assertEquals(List.of("Handset/1.0"), received.headers().get("user-agent"));
         assertEquals(List.of("192.0.2.1"), received.headers().get("x-forwarded-for"));
         assertEquals(List.of("application/vnd.wap.mms-message"), received.headers().get("content-type"));
+    }
+
+    @Test
+    void anMmscNamedByHostGetsItsNameInTheHostHeaderAndAnUnknownNameIsTransient() throws Exception {
+        DnsAnswerer operatorZone = new DnsAnswerer(List.of("mmsc.test"), List.of(InetAddress.getByName("127.0.0.1")), 60,
+                true, false);
+        try (DnsUdpServer nameServer = DnsUdpServer.start(operatorZone, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
+            MmscForwarder named = new MmscForwarder(MmscForwarder.newClient(Duration.ofMillis(500), Executors.newCachedThreadPool()),
+                    Duration.ofMillis(500), CachedResolver.forServers(List.of("127.0.0.1:" + nameServer.localPort()), true));
+            URI byName = URI.create("http://mmsc1.mmsc.test:" + sim.url().getPort() + sim.url().getPath());
+            URI unknown = URI.create("http://mmsc1.elsewhere.test:" + sim.url().getPort() + sim.url().getPath());
+
+            ForwardOutcome outcome = named.forward(new MmscDefinition("mmsc", byName, byName), mm);
+            ForwardOutcome nowhere = named.forward(new MmscDefinition("lost", unknown, unknown), mm);
+
+            assertInstanceOf(ForwardOutcome.Accepted.class, outcome);
+            assertEquals(List.of("mmsc1.mmsc.test:" + sim.url().getPort()), sim.received().get(0).headers().get("host"));
+            ForwardOutcome.TransientFailure failure = assertInstanceOf(ForwardOutcome.TransientFailure.class, nowhere);
+            assertTrue(failure.reason().startsWith("cannot resolve mmsc1.elsewhere.test: "), failure.reason());
+            assertEquals(1, sim.received().size());
+        }
     }
 
     @Test

@@ -9,9 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.StatusRanges;
 import org.mmsrouter.tools.sim.Behaviour;
@@ -22,7 +24,8 @@ class HttpProberTest {
 
     private MmscSimulator sim;
     private MmscDefinition mmsc;
-    private final HttpProber prober = new HttpProber(HttpClient.newHttpClient(), Duration.ofMillis(300));
+    private final HttpProber prober = new HttpProber(HttpClient.newHttpClient(), Duration.ofMillis(300),
+            CachedResolver.forServers(List.of(), true));
 
     @BeforeEach
     void start() throws IOException {
@@ -62,7 +65,7 @@ class HttpProberTest {
 
     @Test
     void aTcpProbeOnlyNeedsTheConnection() throws IOException {
-        TcpProber tcp = new TcpProber(Duration.ofMillis(300));
+        TcpProber tcp = new TcpProber(Duration.ofMillis(300), CachedResolver.forServers(List.of(), true));
         sim.setBehaviour(Behaviour.of(SimMode.HTTP_500));
         assertTrue(tcp.probe(mmsc).join().alive(), "HTTP 500, but the port answers");
         sim.setBehaviour(Behaviour.of(SimMode.REFUSE));

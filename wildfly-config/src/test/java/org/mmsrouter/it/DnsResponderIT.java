@@ -3,6 +3,9 @@ package org.mmsrouter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +44,19 @@ class DnsResponderIT {
         resolver.setTCP(tcp);
         resolver.setTimeout(Duration.ofSeconds(3));
         return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+    }
+
+    @Test
+    void thisNodePublishesItselfAndTheAnswersCarryTheLiveNodes() throws Exception {
+        JsonObject status = JsonParser.parseString(RouterTestSupport.status()).getAsJsonObject();
+
+        JsonArray nodes = status.getAsJsonArray("nodes");
+        assertEquals(1, nodes.size(), status.toString());
+        JsonObject self = nodes.get(0).getAsJsonObject();
+        assertEquals(status.get("node").getAsString(), self.get("name").getAsString());
+        assertTrue(self.get("self").getAsBoolean() && self.get("live").getAsBoolean(), self.toString());
+        assertEquals("[\"127.0.0.1\"]", self.getAsJsonArray("addresses").toString());
+        assertEquals("[\"127.0.0.1\"]", status.getAsJsonArray("dnsAddresses").toString());
     }
 
     @Test

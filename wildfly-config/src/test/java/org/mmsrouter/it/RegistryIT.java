@@ -46,7 +46,7 @@ class RegistryIT extends RouterItBase {
         assertEquals(100, simB.get("weight").getAsInt());
         assertEquals("enabled", simB.get("adminState").getAsString());
         assertEquals("UP", simB.get("health").getAsString());
-        assertEquals("http://127.0.0.1:18182/mms", simB.get("url").getAsString());
+        assertEquals("http://mms.operator.test:18182/mms", simB.get("url").getAsString());
     }
 
     @Test
@@ -81,6 +81,10 @@ class RegistryIT extends RouterItBase {
     void sameStandingMmscsShareByWeightAndARecipientPrefixWins() throws Exception {
         putRouting("sim-a", "{\"priority\":0,\"weight\":300,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}");
         putRouting("sim-b", "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[\"+49176\"],\"adminState\":\"enabled\",\"maxRate\":0}");
+        // Weights are exact only at full strength: an MMSC that came UP less than the slow start
+        // (10 s) ago still ramps, and two that came UP a probe apart ramp out of step.
+        await("both MMSCs past their slow start", Duration.ofSeconds(30), () ->
+                RouterTestSupport.inStateFor("sim-a").toSeconds() >= 11 && RouterTestSupport.inStateFor("sim-b").toSeconds() >= 11);
 
         for (int i = 0; i < 40; i++) {
             byte[] pdu = new SendReqComposer().transactionId("it-weight-" + i).to("+4915112345678/TYPE=PLMN").compose();

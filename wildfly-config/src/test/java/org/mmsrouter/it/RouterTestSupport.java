@@ -58,6 +58,16 @@ final class RouterTestSupport {
         return entry.substring(state + 9, entry.indexOf('"', state + 9));
     }
 
+    /** How long the MMSC has been in its current state, by the status API's "since". */
+    static Duration inStateFor(String mmscId) throws IOException, InterruptedException {
+        String body = status();
+        Matcher matcher = Pattern.compile("\"id\":\"" + Pattern.quote(mmscId) + "\"[^}]*\"since\":\"([^\"]+)\"").matcher(body);
+        if (!matcher.find()) {
+            throw new AssertionError("MMSC " + mmscId + " has no since in status: " + body);
+        }
+        return Duration.between(java.time.Instant.parse(matcher.group(1)), java.time.Instant.now());
+    }
+
     /** A counter from the status API's "forwarding" object, e.g. "noRouteHandBacks". */
     static long forwardingCounter(String name) throws IOException, InterruptedException {
         String body = status();

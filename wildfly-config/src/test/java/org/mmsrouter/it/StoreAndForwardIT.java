@@ -65,6 +65,10 @@ class StoreAndForwardIT extends RouterItBase {
         await("sim-b received the MM", Duration.ofSeconds(20), () -> mmscs.b().received().size() == 1);
         assertArrayEquals(pdu, mmscs.b().received().get(0).pdu());
         assertTrue(mmscs.a().received().isEmpty());
+        // sim-b is configured by host name (arquillian.xml): the router looked it up through its own
+        // resolver, connected to the address and named the MMSC in the Host header.
+        assertEquals(List.of("mms.operator.test:" + SimulatedMmscs.SIM_B_PORT),
+                mmscs.b().received().get(0).headers().get("host"));
     }
 
     @Test

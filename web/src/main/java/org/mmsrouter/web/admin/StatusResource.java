@@ -6,16 +6,22 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.net.InetAddress;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mmsrouter.health.HealthView;
 import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.nodes.RouterNode;
 
 /**
- * {@code GET /api/status}: every configured MMSC with its URL and current health on this node,
+ * {@code GET /api/status}: the router nodes (this one, and others sharing its database) with the
+ * addresses DNS answers carry, every configured MMSC with its URL and current health on this node,
  * forwarding counters, and the latest health transitions (when, from → to, probe or traffic, why).
  */
 @Path("status")
@@ -31,21 +37,47 @@ public class StatusResource {
     @EJB
     private ForwardingService forwarding;
 
+    @EJB
+    private NodeDirectory nodes;
+
     /** Health transitions shown, newest first (the monitor keeps more). */
     static final int RECENT_TRANSITIONS = 50;
 
-    /** One MMSC as the status page shows it. */
-    public record MmscStatus(String id, String url, String state) {
+    /** One MMSC as the status page shows it; {@code since}: when it entered its state (null: not yet probed). */
+    public record MmscStatus(String id, String url, String state, Instant since) {
+    }
+
+    /** One router node as this node sees it (its addresses as IP literals). */
+    public record NodeStatus(String name, List<String> addresses, boolean live, boolean self, Instant startedAt,
+                             Instant lastBeatSeen) {
+        static NodeStatus of(RouterNode node) {
+            return new NodeStatus(node.name(), node.addresses().stream().map(InetAddress::getHostAddress).toList(),
+                    node.live(), node.self(), node.startedAt(), node.lastBeatSeen());
+        }
+    }
+
+    /** An MMSC added a moment ago may not be on the health board yet. */
+    private static Instant sinceOrNull(HealthView view, String mmscId) {
+        try {
+            return view.since(mmscId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> status() {
         var states = health.states();
+        HealthView view = health.view();
         List<MmscStatus> mmscs = registry.definitions().stream()
-                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name()))
+                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
+                        sinceOrNull(view, m.id())))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", nodes.name());
+        body.put("nodes", nodes.nodes().stream().map(NodeStatus::of).toList());
+        body.put("dnsAddresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());
         body.put("transitions", health.recentTransitions(RECENT_TRANSITIONS));

@@ -1,0 +1,188 @@
+package org.mmsrouter.nodes;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+
+/**
+ * This node's place among the router nodes. Every heartbeat it writes its own row in the shared
+ * database (name, addresses, a counter) and reads everyone's; {@link Membership} turns the reads
+ * into live nodes, and listeners (the DNS responder) hear when the live addresses change. With a
+ * database of its own (the default H2 file) a node sees only itself. When the database cannot be
+ * reached, other nodes age out and this node goes on answering for itself: the safe side.
+ */
+@Singleton
+@Startup
+@DependsOn("RouterConfiguration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Bean-managed: a failed heartbeat (database away) is caught and logged here instead of failing the timer.
+@TransactionManagement(TransactionManagementType.BEAN)
+public class NodeDirectory {
+
+    private static final Logger LOG = Logger.getLogger(NodeDirectory.class.getName());
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @PersistenceContext(unitName = "mms-router")
+    private EntityManager database;
+
+    @Resource
+    private UserTransaction transaction;
+
+    @Resource
+    private TimerService timerService;
+
+    private final List<Consumer<List<InetAddress>>> listeners = new CopyOnWriteArrayList<>();
+    private String name;
+    private List<InetAddress> ownAddresses;
+    private Membership membership;
+    private Instant startedAt;
+    private boolean firstBeatWritten;
+    private boolean databaseFailing;
+    private volatile List<RouterNode> nodes = List.of();
+    private volatile List<InetAddress> liveAddresses = List.of();
+
+    @PostConstruct
+    void start() {
+        RouterSettings settings = configuration.settings();
+        RouterSettings.Nodes config = settings.nodes();
+        name = config.name().isEmpty() ? defaultName() : config.name();
+        ownAddresses = settings.routerAddresses();
+        liveAddresses = ownAddresses;
+        startedAt = Instant.now();
+        membership = new Membership(name, config.timeout(), Clock.systemUTC());
+        beat();
+        long interval = config.heartbeat().toMillis();
+        timerService.createIntervalTimer(interval, interval, new TimerConfig(null, false));
+        LOG.info(() -> "Router node " + name + " publishes " + ownAddresses + " (heartbeat " + interval
+                + " ms, timeout " + config.timeout().toMillis() + " ms); live nodes " + nodes);
+    }
+
+    /** WildFly's node name (unique in a cluster by WildFly's own rules), else the host name. */
+    private static String defaultName() {
+        String node = System.getProperty("jboss.node.name");
+        if (node != null && !node.isBlank()) {
+            return node.length() > 64 ? node.substring(0, 64) : node;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "router";
+        }
+    }
+
+    @Timeout
+    void beat() {
+        List<RouterNode> read;
+        try {
+            read = membership.update(writeAndRead());
+            if (databaseFailing) {
+                LOG.info("Router node heartbeats reach the database again");
+                databaseFailing = false;
+            }
+        } catch (Exception e) {
+            if (!databaseFailing) {   // once per outage, not every heartbeat
+                LOG.log(Level.WARNING, "Router node heartbeat failed; other nodes age out of DNS answers until "
+                        + "the database is back", e);
+                databaseFailing = true;
+            }
+            read = membership.nodes();
+        }
+        nodes = read;
+        List<InetAddress> live = Membership.liveAddresses(read, ownAddresses);
+        if (!live.equals(liveAddresses)) {
+            List<InetAddress> before = liveAddresses;
+            liveAddresses = live;
+            LOG.info(() -> "Live router addresses changed from " + before + " to " + live);
+            listeners.forEach(listener -> listener.accept(live));
+        }
+    }
+
+    private List<NodeBeat> writeAndRead() throws Exception {
+        transaction.begin();
+        try {
+            Instant now = Instant.now();
+            RouterNodeRecord own = database.find(RouterNodeRecord.class, name);
+            if (own == null) {
+                database.persist(new RouterNodeRecord(name, ownAddresses, startedAt));
+            } else {
+                own.beat(ownAddresses, startedAt, now, !firstBeatWritten);
+            }
+            database.flush();
+            List<NodeBeat> beats = database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
+                    .getResultList().stream().map(RouterNodeRecord::toBeat).toList();
+            transaction.commit();
+            firstBeatWritten = true;
+            return beats;
+        } catch (Exception e) {
+            try {
+                transaction.rollback();
+            } catch (Exception rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Leaves cleanly: the row goes, so other nodes drop this one at their next heartbeat. */
+    @PreDestroy
+    void leave() {
+        try {
+            transaction.begin();
+            RouterNodeRecord own = database.find(RouterNodeRecord.class, name);
+            if (own != null) {
+                database.remove(own);
+            }
+            transaction.commit();
+            LOG.info(() -> "Router node " + name + " left");
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Router node " + name + " could not remove its row; others drop it after the timeout", e);
+        }
+    }
+
+    /** Calls {@code listener} with the live addresses whenever they change (from the heartbeat thread). */
+    public void onChange(Consumer<List<InetAddress>> listener) {
+        listeners.add(listener);
+    }
+
+    /** The addresses of the live router nodes now, in the same order on every node. */
+    public List<InetAddress> liveAddresses() {
+        return liveAddresses;
+    }
+
+    /** Every router node in the shared database as this node last saw it. */
+    public List<RouterNode> nodes() {
+        return nodes;
+    }
+
+    /** This node's name. */
+    public String name() {
+        return name;
+    }
+}

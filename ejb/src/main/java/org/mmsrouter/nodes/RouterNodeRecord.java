@@ -1,0 +1,81 @@
+package org.mmsrouter.nodes;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A router node's row in the shared database: written only by that node, read by all. Holds no
+ * optimistic-lock version on purpose: each node is the sole writer of its row.
+ */
+@Entity
+@Table(name = "ROUTER_NODE")
+public class RouterNodeRecord {
+
+    @Id
+    @Column(length = 64)
+    private String name;
+
+    /** Comma-separated IP literals. */
+    @Column(nullable = false, length = 2000)
+    private String addresses;
+
+    @Column(nullable = false)
+    private long beat;
+
+    @Column(name = "STARTED_AT", nullable = false)
+    private Instant startedAt;
+
+    /** The writer's clock at its last beat: for people reading the table, never for liveness. */
+    @Column(name = "BEAT_AT", nullable = false)
+    private Instant beatAt;
+
+    protected RouterNodeRecord() {
+        // for JPA
+    }
+
+    RouterNodeRecord(String name, List<InetAddress> addresses, Instant startedAt) {
+        this.name = name;
+        this.startedAt = startedAt;
+        this.beatAt = startedAt;
+        this.addresses = join(addresses);
+    }
+
+    /** One more heartbeat; the addresses are rewritten in case this node's settings changed. */
+    void beat(List<InetAddress> currentAddresses, Instant restartedAt, Instant now, boolean firstOfThisRun) {
+        beat++;
+        addresses = join(currentAddresses);
+        beatAt = now;
+        if (firstOfThisRun) {
+            startedAt = restartedAt;
+        }
+    }
+
+    NodeBeat toBeat() {
+        List<InetAddress> parsed = Arrays.stream(addresses.split(",")).filter(s -> !s.isBlank())
+                .map(RouterNodeRecord::literal).toList();
+        return new NodeBeat(name, parsed, beat, startedAt);
+    }
+
+    private static String join(List<InetAddress> addresses) {
+        return addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(","));
+    }
+
+    private static InetAddress literal(String text) {
+        if (!text.trim().matches("[0-9A-Fa-f:.]+")) {
+            throw new IllegalStateException("ROUTER_NODE holds a bad address: " + text);
+        }
+        try {
+            return InetAddress.getByName(text.trim());   // IP literals only: written by join above
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("ROUTER_NODE holds a bad address: " + text, e);
+        }
+    }
+}
