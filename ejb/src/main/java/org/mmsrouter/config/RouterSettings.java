@@ -3,6 +3,7 @@ package org.mmsrouter.config;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import org.mmsrouter.retrieval.OwnershipRule;
 
 /**
  * Every router setting, validated. Built by {@link SettingsParser}; see
@@ -18,7 +19,8 @@ public record RouterSettings(
         Health health,
         Forwarding forwarding,
         Nodes nodes,
-        Resolver resolver) {
+        Resolver resolver,
+        Retrieval retrieval) {
 
     public RouterSettings {
         mmsDomains = List.copyOf(mmsDomains);
@@ -55,6 +57,20 @@ public record RouterSettings(
      * @param timeout   a node whose heartbeat has not moved for this long is left out of answers
      */
     public record Nodes(String name, Duration heartbeat, Duration timeout) {
+    }
+
+    /**
+     * Everything MM1 brings besides submissions: retrievals and follow-up PDUs, routed to the MMSC
+     * that owns the message.
+     *
+     * @param rules           per-MMSC ownership rules (MMSCs without ownership settings have none)
+     * @param learnedCapacity Message-IDs, Transaction-IDs and URLs remembered with their owner at most
+     * @param timeout         longest wait for an MMSC to start answering a retrieval
+     */
+    public record Retrieval(List<OwnershipRule> rules, int learnedCapacity, Duration timeout) {
+        public Retrieval {
+            rules = List.copyOf(rules);
+        }
     }
 
     /**

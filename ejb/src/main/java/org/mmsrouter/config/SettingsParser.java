@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.mmsrouter.retrieval.OwnershipRule;
 import org.mmsrouter.routing.AdminState;
 
 /**
@@ -84,6 +87,10 @@ public final class SettingsParser {
                 millis("node.timeout-ms", 300, 600_000));
         RouterSettings.Resolver resolver = new RouterSettings.Resolver(
                 optionalList("resolver.servers", this::nameServer));
+        RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
+                mmscs.stream().map(m -> ownership(m.id())).filter(r -> r != null && !r.isEmpty()).toList(),
+                intIn("retrieval.learned-capacity", 1, 10_000_000),
+                millis("retrieval.timeout-ms", 100, 600_000));
         if (nodes.heartbeat() != null && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
@@ -102,7 +109,7 @@ public final class SettingsParser {
             throw new InvalidSettingsException(problems);
         }
         return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
-                resolver);
+                resolver, retrieval);
     }
 
     private List<MmscDefinition> mmscs() {
@@ -164,6 +171,40 @@ public final class SettingsParser {
             return null;
         }
         return new MmscDefinition.Routing(priority, weight, prefixes, adminState, maxRate);
+    }
+
+    /** The optional ownership keys of one MMSC (mmsrouter.mmsc.<id>.owns.*); null when one is bad. */
+    private OwnershipRule ownership(String id) {
+        String key = "mmsc." + id + ".owns.";
+        int problemsBefore = problems.size();
+        List<String> hosts = has(key + "hosts") ? list(key + "hosts", this::hostAndPort) : List.of();
+        List<String> prefixes = has(key + "path-prefixes") ? list(key + "path-prefixes", this::pathPrefix) : List.of();
+        Optional<Pattern> path = has(key + "path-regex") ? Optional.ofNullable(single(key + "path-regex", this::regex))
+                : Optional.empty();
+        Optional<Pattern> ids = has(key + "id-regex") ? Optional.ofNullable(single(key + "id-regex", this::regex))
+                : Optional.empty();
+        return problems.size() > problemsBefore ? null : new OwnershipRule(id, hosts, prefixes, path, ids);
+    }
+
+    private Pattern regex(String value) {
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    private String pathPrefix(String value) {
+        if (!value.startsWith("/")) {
+            throw new IllegalArgumentException("'" + value + "' is not a path prefix starting with /");
+        }
+        return value;
+    }
+
+    /** host or host:port as in a URL (a host name or IPv4 literal). */
+    private String hostAndPort(String value) {
+        nameServer(value);   // the same shape
+        return value.toLowerCase();
     }
 
     private boolean has(String key) {

@@ -25,6 +25,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.registry.MmscRegistry;
@@ -64,6 +65,9 @@ public class ForwardingService {
 
     @EJB
     private RouterResolver resolver;
+
+    @EJB
+    private RetrievalService retrievals;
 
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
     private volatile RoutingTable routes;
@@ -155,6 +159,10 @@ public class ForwardingService {
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             outcome = forwarder.forward(mmsc, mm);
+            if (outcome instanceof ForwardOutcome.Accepted accepted) {
+                // Retrievals and follow-up PDUs about this message must reach this MMSC.
+                retrievals.learnSubmission(accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());
+            }
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
                 if (!healthView.isRoutable(mmsc.id())) {
                     health.reportForwardingSuccess(mmsc.id());

@@ -147,6 +147,29 @@ class SettingsParserTest {
     }
 
     @Test
+    void ownershipRulesAreReadPerMmscAndBadOnesReported() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.mmsc.sim-b.owns.hosts", "MMS2.operator.net, 10.0.0.2:8002");
+        raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "/two/");
+        raw.put("mmsrouter.mmsc.sim-b.owns.id-regex", "sim-b-.*");
+
+        RouterSettings.Retrieval retrieval = SettingsParser.parse(raw).retrieval();
+
+        assertEquals(1, retrieval.rules().size(), "sim-a has no ownership settings, so no rule");
+        var rule = retrieval.rules().get(0);
+        assertEquals("sim-b", rule.mmscId());
+        assertEquals(List.of("mms2.operator.net", "10.0.0.2:8002"), rule.hosts());
+        assertTrue(rule.ownsId("sim-b-3@mmsc.sim"));
+        assertEquals(200_000, retrieval.learnedCapacity());
+
+        raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/x(");
+        raw.put("mmsrouter.mmsc.sim-a.owns.path-prefixes", "two/");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.path-prefixes: 'two/' is not a path prefix starting with /",
+                "mmsrouter.mmsc.sim-a.owns.path-regex: '/x(' is not a regular expression: Unclosed group"), e.problems());
+    }
+
+    @Test
     void probeTimeoutMustFitInTheInterval() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.probe.timeout-ms", "2000");

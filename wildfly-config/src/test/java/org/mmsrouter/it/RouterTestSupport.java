@@ -68,8 +68,8 @@ final class RouterTestSupport {
         return Duration.between(java.time.Instant.parse(matcher.group(1)), java.time.Instant.now());
     }
 
-    /** A counter from the status API's "forwarding" object, e.g. "noRouteHandBacks". */
-    static long forwardingCounter(String name) throws IOException, InterruptedException {
+    /** A counter from the status API (its "forwarding" or "retrieval" object), e.g. "noRouteHandBacks". */
+    static long counter(String name) throws IOException, InterruptedException {
         String body = status();
         Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
         if (!matcher.find()) {

@@ -128,7 +128,7 @@ class StoreAndForwardIT extends RouterItBase {
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("both MMSCs DOWN", Duration.ofSeconds(10),
                 () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")) && "DOWN".equals(RouterTestSupport.stateOf("sim-b")));
-        long handBacksBefore = RouterTestSupport.forwardingCounter("noRouteHandBacks");
+        long handBacksBefore = RouterTestSupport.counter("noRouteHandBacks");
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<SendConf>> answers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -141,14 +141,14 @@ class StoreAndForwardIT extends RouterItBase {
         pool.shutdown();
 
         await("forwarders hold MMs instead of cycling them", Duration.ofSeconds(10),
-                () -> RouterTestSupport.forwardingCounter("waitingForRoute") > 0);
-        assertEquals(handBacksBefore, RouterTestSupport.forwardingCounter("noRouteHandBacks"), "nothing handed back to the queue");
+                () -> RouterTestSupport.counter("waitingForRoute") > 0);
+        assertEquals(handBacksBefore, RouterTestSupport.counter("noRouteHandBacks"), "nothing handed back to the queue");
         assertTrue(mmscs.a().received().isEmpty() && mmscs.b().received().isEmpty());
 
         mmscs.b().setBehaviour(Behaviour.HEALTHY);
         await("the backlog drained to sim-b", Duration.ofSeconds(30), () -> mmscs.b().received().size() == 30);
         assertEquals(30, mmscs.b().received().stream().map(ReceivedMm::transactionId).distinct().count(), "each MM once");
-        assertEquals(0, RouterTestSupport.forwardingCounter("waitingForRoute"));
+        assertEquals(0, RouterTestSupport.counter("waitingForRoute"));
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.time.Duration;
  * A simulator's current behaviour.
  *
  * @param mode           what it does
- * @param delay          the delay of {@link SimMode#SLOW} and {@link SimMode#SLOW_SUBMIT}
+ * @param delay          the delay of {@link SimMode#SLOW}, {@link SimMode#SLOW_SUBMIT} and {@link SimMode#SLOW_RETRIEVE}
  * @param responseStatus the X-Mms-Response-Status octet of {@link SimMode#STATUS}
  */
 public record Behaviour(SimMode mode, Duration delay, int responseStatus) {
@@ -23,6 +23,10 @@ public record Behaviour(SimMode mode, Duration delay, int responseStatus) {
 
     public static Behaviour slowSubmissions(Duration delay) {
         return new Behaviour(SimMode.SLOW_SUBMIT, delay, 0x80);
+    }
+
+    public static Behaviour slowRetrievals(Duration pause) {
+        return new Behaviour(SimMode.SLOW_RETRIEVE, pause, 0x80);
     }
 
     public static Behaviour status(int responseStatus) {

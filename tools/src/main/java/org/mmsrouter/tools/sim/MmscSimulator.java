@@ -36,6 +36,8 @@ public final class MmscSimulator implements AutoCloseable {
 
     private static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
     private static final long MAX_HANG_MILLIS = 600_000;
+    /** In SLOW_RETRIEVE mode, the bytes sent before the pause. */
+    static final int SLOW_RETRIEVE_FIRST_PIECE = 16 * 1024;
 
     private final String name;
     /** Where to listen; port 0 is replaced by the port first bound, so REFUSE → HEALTHY rebinds the same. */
@@ -44,6 +46,7 @@ public final class MmscSimulator implements AutoCloseable {
     private final List<ReceivedMm> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger submissionsInProgress = new AtomicInteger();
+    private final AtomicInteger retrievals = new AtomicInteger();
     private final ExecutorService handlers;
     private final Object modeLock = new Object();
     private Behaviour behaviour = Behaviour.HEALTHY;
@@ -119,8 +122,10 @@ public final class MmscSimulator implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
+    /** Forgets what it received, and the count of retrievals served. */
     public void clearReceived() {
         received.clear();
+        retrievals.set(0);
     }
 
     @Override
@@ -153,7 +158,8 @@ public final class MmscSimulator implements AutoCloseable {
             boolean probe = "GET".equals(method) && (requestPath.equals(path) || requestPath.equals("/health"));
             boolean submission = "POST".equals(method) && requestPath.equals(path);
             byte[] body = readAll(exchange.getRequestBody());
-            if (!probe && !submission && !("GET".equals(method) && requestPath.startsWith(path + "/"))) {
+            boolean retrieval = ("GET".equals(method) || "HEAD".equals(method)) && requestPath.startsWith(path + "/");
+            if (!probe && !submission && !retrieval) {
                 send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
@@ -195,7 +201,7 @@ public final class MmscSimulator implements AutoCloseable {
         } else if (submission) {
             submit(exchange, body, now);
         } else {
-            retrieve(exchange, requestPath.substring(path.length() + 1));
+            retrieve(exchange, requestPath.substring(path.length() + 1), now);
         }
     }
 
@@ -225,13 +231,36 @@ public final class MmscSimulator implements AutoCloseable {
         answer(exchange, new SendConf(tid, version, ResponseStatus.OK, null, messageId));
     }
 
-    private void retrieve(HttpExchange exchange, String messageId) throws IOException {
+    private void retrieve(HttpExchange exchange, String messageId, Behaviour now) throws IOException {
         Optional<ReceivedMm> stored = received.stream().filter(mm -> mm.messageId().equals(messageId)).findFirst();
         if (stored.isEmpty()) {
             send(exchange, 404, "text/plain", "no such message\n".getBytes(StandardCharsets.US_ASCII));
             return;
         }
-        send(exchange, 200, MMS_CONTENT_TYPE, RetrieveConfs.fromSendReq(stored.get()));
+        retrievals.incrementAndGet();
+        byte[] conf = RetrieveConfs.fromSendReq(stored.get());
+        exchange.getResponseHeaders().set("Content-Type", MMS_CONTENT_TYPE);
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(conf.length));
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, conf.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (now.mode() == SimMode.SLOW_RETRIEVE && conf.length > SLOW_RETRIEVE_FIRST_PIECE) {
+                out.write(conf, 0, SLOW_RETRIEVE_FIRST_PIECE);
+                out.flush();
+                sleep(now.delay().toMillis());
+                out.write(conf, SLOW_RETRIEVE_FIRST_PIECE, conf.length - SLOW_RETRIEVE_FIRST_PIECE);
+            } else {
+                out.write(conf);
+            }
+        }
+    }
+
+    /** Retrievals served (GET and HEAD of stored MMs) since start. */
+    public int retrievals() {
+        return retrievals.get();
     }
 
     private void hang() {

@@ -17,7 +17,9 @@ public enum SimMode {
     /** Answers probes at once but submissions only after a fixed delay (a live front end, a slow back end). */
     SLOW_SUBMIT,
     /** Answers submissions with m-send-conf carrying a chosen X-Mms-Response-Status; stores nothing. */
-    STATUS;
+    STATUS,
+    /** Serves retrievals in two pieces: the first 16 KB at once, the rest after a fixed delay. */
+    SLOW_RETRIEVE;
 
     /** Parses names as the control API and command line write them: healthy, http500, http-500, hang… */
     public static SimMode parse(String text) {
@@ -27,6 +29,9 @@ public enum SimMode {
         }
         if (normalised.equals("SLOWSUBMIT")) {
             return SLOW_SUBMIT;
+        }
+        if (normalised.equals("SLOWRETRIEVE")) {
+            return SLOW_RETRIEVE;
         }
         return valueOf(normalised);
     }

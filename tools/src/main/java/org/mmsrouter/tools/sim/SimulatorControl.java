@@ -26,7 +26,7 @@ import org.mmsrouter.tools.json.Json;
  * GET    /sims/{name}/received/{sequence}   one MM's bytes, exactly as received
  * DELETE /sims/{name}/received              forget what it received
  * POST   /sims/{name}/mode?set=MODE[&amp;delay-ms=N][&amp;status=0xE3]
- *        MODE: healthy | refuse | http500 | hang | slow | slow-submit | status
+ *        MODE: healthy | refuse | http500 | hang | slow | slow-submit | slow-retrieve | status
  * </pre>
  */
 public final class SimulatorControl implements AutoCloseable {
@@ -142,6 +142,7 @@ public final class SimulatorControl implements AutoCloseable {
         Behaviour behaviour = switch (mode) {
             case SLOW -> Behaviour.slow(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
             case SLOW_SUBMIT -> Behaviour.slowSubmissions(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
+            case SLOW_RETRIEVE -> Behaviour.slowRetrievals(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
             case STATUS -> Behaviour.status(Integer.decode(query.getOrDefault("status", "0xE0")));
             default -> Behaviour.of(mode);
         };

@@ -18,11 +18,12 @@ import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.nodes.RouterNode;
+import org.mmsrouter.retrieval.RetrievalService;
 
 /**
  * {@code GET /api/status}: the router nodes (this one, and others sharing its database) with the
  * addresses DNS answers carry, every configured MMSC with its URL and current health on this node,
- * forwarding counters, and the latest health transitions (when, from → to, probe or traffic, why).
+ * forwarding and retrieval counters, and the latest health transitions (when, from → to, probe or traffic, why).
  */
 @Path("status")
 @RequestScoped
@@ -39,6 +40,9 @@ public class StatusResource {
 
     @EJB
     private NodeDirectory nodes;
+
+    @EJB
+    private RetrievalService retrievals;
 
     /** Health transitions shown, newest first (the monitor keeps more). */
     static final int RECENT_TRANSITIONS = 50;
@@ -80,6 +84,7 @@ public class StatusResource {
         body.put("dnsAddresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());
+        body.put("retrieval", retrievals.stats());
         body.put("transitions", health.recentTransitions(RECENT_TRANSITIONS));
         return body;
     }

@@ -11,8 +11,12 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.SubmissionIntake;
+import org.mmsrouter.retrieval.RetrievalService;
 
-/** Mounts the MM1 servlet at the configured path (mmsrouter.mm1.path), which annotations cannot do. */
+/**
+ * Mounts the MM1 servlet at the configured path (mmsrouter.mm1.path), which annotations cannot do,
+ * and the retrieval servlet on every other path.
+ */
 @WebListener
 public class Mm1Registration implements ServletContextListener {
 
@@ -27,13 +31,19 @@ public class Mm1Registration implements ServletContextListener {
     @EJB
     private OutcomeBoard outcomes;
 
+    @EJB
+    private RetrievalService retrievals;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         RouterSettings settings = configuration.settings();
         RouterSettings.Mm1 mm1 = settings.mm1();
         ServletContext context = event.getServletContext();
+        RetrievalServlet retrieval = new RetrievalServlet(retrievals, mm1);
+        // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
+        context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
-                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry()));
+                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry(), retrieval));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()

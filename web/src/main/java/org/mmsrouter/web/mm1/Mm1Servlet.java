@@ -1,6 +1,7 @@
 package org.mmsrouter.web.mm1;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,12 +46,26 @@ public final class Mm1Servlet extends HttpServlet {
     private final transient OutcomeBoard outcomes;
     private final transient RouterSettings.Mm1 settings;
     private final Duration defaultExpiry;
+    private final RetrievalServlet retrieval;
 
-    public Mm1Servlet(SubmissionIntake intake, OutcomeBoard outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry) {
+    public Mm1Servlet(SubmissionIntake intake, OutcomeBoard outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
+                      RetrievalServlet retrieval) {
         this.intake = intake;
         this.outcomes = outcomes;
         this.settings = settings;
         this.defaultExpiry = defaultExpiry;
+        this.retrieval = retrieval;
+    }
+
+    /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        retrieval.relay("GET", request, response);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        retrieval.relay("HEAD", request, response);
     }
 
     @Override

@@ -1,0 +1,130 @@
+package org.mmsrouter.web.mm1;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.retrieval.RetrievalProxy;
+import org.mmsrouter.retrieval.RetrievalService;
+import org.mmsrouter.retrieval.RetrieveConfs;
+
+/**
+ * Retrievals: a phone GETs the Content-Location URL of its notification, which names the MMS
+ * domain and so reaches the router. The request goes to the MMSC that owns the message and its
+ * answer streams back unchanged (status, headers, body). When the owner cannot be reached the
+ * phone gets an m-retrieve-conf saying "transient failure", so it retries later instead of
+ * giving the message up on a 404.
+ */
+public final class RetrievalServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(RetrievalServlet.class.getName());
+    private static final int COPY_BUFFER = 16 * 1024;
+
+    private final transient RetrievalService retrievals;
+    private final transient RouterSettings.Mm1 settings;
+
+    public RetrievalServlet(RetrievalService retrievals, RouterSettings.Mm1 settings) {
+        this.retrievals = retrievals;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        relay("GET", request, response);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        relay("HEAD", request, response);
+    }
+
+    void relay(String method, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        String path = request.getRequestURI();
+        if (path.equals("/") || path.equals("/index.html")) {
+            // The router's own page, not a message.
+            RequestDispatcher files = getServletContext().getNamedDispatcher("default");
+            files.forward(request, response);
+            return;
+        }
+        String pathAndQuery = request.getQueryString() == null ? path : path + "?" + request.getQueryString();
+        RetrievalService.Result result;
+        try {
+            result = retrievals.retrieve(method, request.getServerName(), request.getServerPort(), pathAndQuery,
+                    ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (result instanceof RetrievalService.Result.Streamed streamed) {
+            try (RetrievalProxy.Upstream upstream = streamed.upstream()) {
+                copy(upstream, method, response);
+            }
+        } else if (result instanceof RetrievalService.Result.NotFound) {
+            LOG.info(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr() + ": no MMSC has it");
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "no MMSC holds this message");
+        } else {
+            String reason = ((RetrievalService.Result.OwnerUnavailable) result).reason();
+            LOG.warning(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr()
+                    + " answered transient failure: " + reason);
+            byte[] conf = RetrieveConfs.transientFailure("Message temporarily unavailable, please retry", Instant.now());
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(Mm1Servlet.MMS_CONTENT_TYPE);
+            response.setContentLength(conf.length);
+            if (!"HEAD".equals(method)) {
+                response.getOutputStream().write(conf);
+            }
+        }
+    }
+
+    /** Status, end-to-end headers and body as the MMSC sent them, the body in small pieces. */
+    private static void copy(RetrievalProxy.Upstream upstream, String method, HttpServletResponse response) throws IOException {
+        response.setStatus(upstream.status());
+        for (Map.Entry<String, List<String>> header : upstream.headers().entrySet()) {
+            String name = header.getKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(":") || lower.equals("content-length") || isHopByHop(lower)) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                response.addHeader(name, value);
+            }
+        }
+        upstream.headers().getOrDefault("content-length", List.of()).stream().findFirst()
+                .ifPresent(length -> response.setHeader("Content-Length", length));
+        if ("HEAD".equals(method)) {
+            return;
+        }
+        byte[] buffer = new byte[COPY_BUFFER];
+        InputStream in = upstream.body();
+        OutputStream out = response.getOutputStream();
+        try {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                out.flush();   // pass each piece on as it comes: the phone sees progress, the router holds nothing
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Retrieval cut short (" + upstream.mmscId() + " or the WAP gateway went away)", e);
+            throw e;
+        }
+    }
+
+    private static boolean isHopByHop(String lowerName) {
+        return switch (lowerName) {
+            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade" -> true;
+            default -> false;
+        };
+    }
+}
