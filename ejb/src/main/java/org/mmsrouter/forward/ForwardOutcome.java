@@ -35,7 +35,11 @@ public sealed interface ForwardOutcome {
         }
     }
 
-    /** No MMSC is routable right now. */
+    /** A follow-up PDU reached the MMSC that owns its message (which answered 2xx). */
+    record Delivered(String mmscId) implements ForwardOutcome {
+    }
+
+    /** No MMSC is routable right now (for a follow-up PDU: not its owner). */
     record NoRoute() implements ForwardOutcome {
     }
 }

@@ -17,6 +17,10 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.pdu.FollowUps;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
+import org.mmsrouter.retrieval.RetrievalService;
 
 /**
  * Consumes accepted MMs and forwards each to a live MMSC inside the delivery's transaction:
@@ -37,6 +41,9 @@ public class ForwardingMdb implements MessageListener {
 
     @EJB
     private ForwardingService forwarding;
+
+    @EJB
+    private RetrievalService retrievals;
 
     @EJB
     private RouterConfiguration configuration;
@@ -71,13 +78,18 @@ public class ForwardingMdb implements MessageListener {
         }
         ForwardOutcome outcome;
         try {
-            outcome = forwarding.forward(mm);
+            // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
+            // m-send-reqs are routed afresh.
+            outcome = isFollowUp(mm) ? retrievals.deliverFollowUp(mm) : forwarding.forward(mm);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             mdbContext.setRollbackOnly();
             return;
         }
-        if (outcome instanceof ForwardOutcome.Accepted accepted) {
+        if (outcome instanceof ForwardOutcome.Delivered delivered) {
+            LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") delivered to "
+                    + delivered.mmscId());
+        } else if (outcome instanceof ForwardOutcome.Accepted accepted) {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
@@ -98,6 +110,14 @@ public class ForwardingMdb implements MessageListener {
             // waits (Artemis back-off) until one is up again or it expires.
             LOG.fine(() -> "MM " + mm.routerMessageId() + " waits: no MMSC is up");
             mdbContext.setRollbackOnly();
+        }
+    }
+
+    private static boolean isFollowUp(QueuedMm mm) {
+        try {
+            return PduHeaders.scan(mm.pdu()).messageType().map(FollowUps::isFollowUp).orElse(false);
+        } catch (PduFormatException e) {
+            return false;   // the ingress checked it: cannot happen; the submission path reports it if it does
         }
     }
 

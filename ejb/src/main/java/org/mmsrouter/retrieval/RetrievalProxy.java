@@ -33,9 +33,19 @@ public final class RetrievalProxy {
     private final Duration timeout;
     private final CachedResolver resolver;
 
-    /** One MMSC's answer: status, headers, and the body still to be read (closing it frees the connection). */
+    /**
+     * One MMSC's answer: status, headers, and the body still to be read (closing it frees the
+     * connection). The body's first bytes are kept as they pass ({@link #leadingBytes}): an
+     * m-retrieve-conf's headers tell the router which Transaction-ID the phone will acknowledge.
+     */
     public record Upstream(String mmscId, int status, Map<String, List<String>> headers, InputStream body)
             implements AutoCloseable {
+
+        /** The first bytes of the body that have been read so far (at most {@link Peeking#KEPT}). */
+        public byte[] leadingBytes() {
+            return body instanceof Peeking peeking ? peeking.kept() : new byte[0];
+        }
+
         @Override
         public void close() {
             try {
@@ -72,6 +82,43 @@ public final class RetrievalProxy {
             }
         }
         HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        return new Upstream(mmsc.id(), response.statusCode(), response.headers().map(), response.body());
+        return new Upstream(mmsc.id(), response.statusCode(), response.headers().map(), new Peeking(response.body()));
+    }
+
+    /** Passes a stream through, keeping a copy of its first {@link #KEPT} bytes. */
+    static final class Peeking extends java.io.FilterInputStream {
+
+        /** Enough for the headers of any m-retrieve-conf seen in practice; the body is not needed. */
+        static final int KEPT = 4096;
+        private final byte[] kept = new byte[KEPT];
+        private int keptLength;
+
+        Peeking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && keptLength < KEPT) {
+                kept[keptLength++] = (byte) b;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0 && keptLength < KEPT) {
+                int copy = Math.min(read, KEPT - keptLength);
+                System.arraycopy(buffer, offset, kept, keptLength, copy);
+                keptLength += copy;
+            }
+            return read;
+        }
+
+        byte[] kept() {
+            return java.util.Arrays.copyOf(kept, keptLength);
+        }
     }
 }

@@ -27,10 +27,15 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.forward.ForwardOutcome;
 import org.mmsrouter.forward.KeptHeader;
 import org.mmsrouter.forward.MmscForwarder;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
+import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.pdu.MessageType;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.routing.AdminState;
 
@@ -78,6 +83,11 @@ public class RetrievalService {
     private final AtomicLong bySweep = new AtomicLong();
     private final AtomicLong notFound = new AtomicLong();
     private final AtomicLong ownerUnavailable = new AtomicLong();
+    private final AtomicLong followUpsByRule = new AtomicLong();
+    private final AtomicLong followUpsByLearned = new AtomicLong();
+    private final AtomicLong followUpsBySweep = new AtomicLong();
+    private final AtomicLong followUpsNobodyHasIt = new AtomicLong();
+    private FollowUpForwarder followUpForwarder;
 
     /** What became of one retrieval. */
     public sealed interface Result {
@@ -94,8 +104,32 @@ public class RetrievalService {
         }
     }
 
-    /** Retrieval counters since start. */
-    public record Stats(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable, int learnedOwners) {
+    /** What became of one follow-up PDU sent to its owner. */
+    public sealed interface Exchange {
+        /** The owner took it; for a request, its confirmation is in {@code answer}. */
+        record Relayed(FollowUpForwarder.Answer.Taken answer, OwnerResolver.Source source) implements Exchange {
+        }
+
+        /** The MMSCs that answered (or the owner the rules name) do not hold the message. */
+        record NobodyHasIt() implements Exchange {
+        }
+
+        /** The owner is down (or, unknown, no MMSC is up): nothing was sent. */
+        record OwnerDown(String reason) implements Exchange {
+        }
+
+        /** Sent, but the owner (or every MMSC swept) failed in a way worth retrying. */
+        record Failed(String reason) implements Exchange {
+        }
+
+        /** The owner refused it for good. */
+        record Refused(String reason) implements Exchange {
+        }
+    }
+
+    /** Retrieval and follow-up counters since start. */
+    public record Stats(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable, int learnedOwners,
+                        long followUpsByRule, long followUpsByLearned, long followUpsBySweep, long followUpsNobodyHasIt) {
     }
 
     @PostConstruct
@@ -107,6 +141,8 @@ public class RetrievalService {
         httpThreads = Executors.newCachedThreadPool(threadFactory);
         proxy = new RetrievalProxy(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
                 retrieval.timeout(), resolver.resolver());
+        followUpForwarder = new FollowUpForwarder(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
+                settings.forwarding().timeout(), resolver.resolver());
         healthView = health.view();
         mmscs = registry.definitions();
         registry.onChange(changed -> mmscs = List.copyOf(changed));
@@ -181,12 +217,143 @@ public class RetrievalService {
             LOG.fine(() -> "Retrieval of " + pathAndQuery + " found at " + mmsc.id() + " by sweep");
             return new Result.Streamed(upstream, OwnerResolver.Source.SWEEP);
         }
-        if (anyAnswered) {
+        Optional<MmscDefinition> away = awayButEnabled(known);
+        if (anyAnswered && away.isEmpty()) {
             notFound.incrementAndGet();
             return new Result.NotFound();
         }
+        if (away.isPresent()) {
+            // The one that is down may hold it: "retry later" rather than a 404 the phone would act on.
+            ownerUnavailable.incrementAndGet();
+            return new Result.OwnerUnavailable("no live MMSC has it and " + away.get().id() + " is "
+                    + healthView.state(away.get().id()));
+        }
         ownerUnavailable.incrementAndGet();
         return new Result.OwnerUnavailable(candidates.isEmpty() ? "no MMSC is up" : "no MMSC answered");
+    }
+
+    /**
+     * Learns from a retrieval that went through: an m-retrieve-conf names the Transaction-ID the
+     * phone's m-acknowledge-ind will carry and the Message-ID of a later read report.
+     */
+    public void retrieved(RetrievalProxy.Upstream upstream) {
+        if (upstream.status() >= 300) {
+            return;
+        }
+        try {
+            PduHeaders conf = PduHeaders.scan(upstream.leadingBytes());
+            if (conf.messageType().orElse(null) == MessageType.M_RETRIEVE_CONF) {
+                Instant until = Instant.now().plus(learnedUrlLifetime);
+                learned.learn(LearnedOwners.Kind.TRANSACTION_ID, conf.transactionId(), upstream.mmscId(), until);
+                learned.learn(LearnedOwners.Kind.MESSAGE_ID, conf.messageId(), upstream.mmscId(), until);
+            }
+        } catch (PduFormatException e) {
+            // Not an MMS PDU, or headers longer than what was kept: nothing to learn.
+        }
+    }
+
+    /**
+     * Sends a follow-up PDU (its header scan in {@code keys}) to the MMSC that owns the message it
+     * is about: by rule or learned owner, else by sweeping the live MMSCs in priority order (next
+     * on 404 or message-not-found), remembering who took it.
+     */
+    public Exchange exchange(byte[] pdu, PduHeaders keys, List<KeptHeader> headers) throws InterruptedException {
+        List<MmscDefinition> known = mmscs;
+        List<String> locations = keys.contentLocation() == null ? List.of() : List.of(keys.contentLocation());
+        Optional<OwnerResolver.Owner> owner = owners.forPdu(keys.transactionId(), keys.messageId(), locations);
+        Optional<MmscDefinition> ownerMmsc = owner.flatMap(o -> known.stream().filter(m -> m.id().equals(o.mmscId())).findFirst());
+        if (ownerMmsc.isPresent()) {
+            MmscDefinition mmsc = ownerMmsc.get();
+            if (!servesRetrievals(mmsc)) {
+                return new Exchange.OwnerDown(mmsc.id() + ", which owns it, is " + healthView.state(mmsc.id()));
+            }
+            FollowUpForwarder.Answer answer = followUpForwarder.post(mmsc, pdu, headers);
+            if (answer instanceof FollowUpForwarder.Answer.Taken taken) {
+                (owner.get().source() == OwnerResolver.Source.RULE ? followUpsByRule : followUpsByLearned).incrementAndGet();
+                return new Exchange.Relayed(taken, owner.get().source());
+            }
+            if (answer instanceof FollowUpForwarder.Answer.NotMine) {
+                followUpsNobodyHasIt.incrementAndGet();
+                return new Exchange.NobodyHasIt();
+            }
+            if (answer instanceof FollowUpForwarder.Answer.Transient failed) {
+                health.reportForwardingFailure(mmsc.id(), "follow-up: " + failed.reason());
+                return new Exchange.Failed(mmsc.id() + ": " + failed.reason());
+            }
+            return new Exchange.Refused(((FollowUpForwarder.Answer.Refused) answer).reason());
+        }
+        return sweepFollowUp(known, pdu, keys, headers);
+    }
+
+    private Exchange sweepFollowUp(List<MmscDefinition> known, byte[] pdu, PduHeaders keys, List<KeptHeader> headers)
+            throws InterruptedException {
+        List<MmscDefinition> candidates = known.stream().filter(this::servesRetrievals)
+                .sorted(Comparator.comparingInt(m -> m.routing().priority())).toList();
+        String lastFailure = null;
+        for (MmscDefinition mmsc : candidates) {
+            FollowUpForwarder.Answer answer = followUpForwarder.post(mmsc, pdu, headers);
+            if (answer instanceof FollowUpForwarder.Answer.Taken taken) {
+                Instant until = Instant.now().plus(learnedUrlLifetime);
+                learned.learn(LearnedOwners.Kind.TRANSACTION_ID, keys.transactionId(), mmsc.id(), until);
+                learned.learn(LearnedOwners.Kind.MESSAGE_ID, keys.messageId(), mmsc.id(), until);
+                followUpsBySweep.incrementAndGet();
+                return new Exchange.Relayed(taken, OwnerResolver.Source.SWEEP);
+            }
+            if (answer instanceof FollowUpForwarder.Answer.Transient failed) {
+                health.reportForwardingFailure(mmsc.id(), "follow-up: " + failed.reason());
+                lastFailure = mmsc.id() + ": " + failed.reason();
+            } else if (answer instanceof FollowUpForwarder.Answer.Refused refused) {
+                return new Exchange.Refused(mmsc.id() + ": " + refused.reason());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Exchange.OwnerDown("no MMSC is up");
+        }
+        if (lastFailure != null) {
+            return new Exchange.Failed(lastFailure);
+        }
+        Optional<MmscDefinition> away = awayButEnabled(known);
+        if (away.isPresent()) {
+            // The one that is down may hold it: wait for it rather than give the PDU up.
+            return new Exchange.OwnerDown("no live MMSC holds it and " + away.get().id() + " is "
+                    + healthView.state(away.get().id()));
+        }
+        followUpsNobodyHasIt.incrementAndGet();
+        return new Exchange.NobodyHasIt();
+    }
+
+    /**
+     * Delivers a queued follow-up PDU (the forwarding MDB's call): delivered, or waits while its
+     * owner is down (not counted as an attempt), retried on failures, dead-lettered when no MMSC
+     * holds its message or the owner refuses it.
+     */
+    public ForwardOutcome deliverFollowUp(QueuedMm mm) throws InterruptedException {
+        PduHeaders keys;
+        try {
+            keys = PduHeaders.scan(mm.pdu());
+        } catch (PduFormatException e) {
+            return new ForwardOutcome.PermanentFailure("-", "unreadable follow-up PDU: " + e.getMessage());
+        }
+        Exchange exchange = exchange(mm.pdu(), keys, mm.headers());
+        if (exchange instanceof Exchange.Relayed relayed) {
+            return new ForwardOutcome.Delivered(relayed.answer().mmscId());
+        }
+        if (exchange instanceof Exchange.OwnerDown) {
+            return new ForwardOutcome.NoRoute();
+        }
+        if (exchange instanceof Exchange.Failed failed) {
+            return new ForwardOutcome.TransientFailure("-", failed.reason());
+        }
+        if (exchange instanceof Exchange.Refused refused) {
+            return new ForwardOutcome.PermanentFailure("-", refused.reason());
+        }
+        return new ForwardOutcome.PermanentFailure("-", "no MMSC holds the message it is about");
+    }
+
+    /** An MMSC that is not disabled but out of routing now: it may hold what the live ones do not. */
+    private Optional<MmscDefinition> awayButEnabled(List<MmscDefinition> known) {
+        return known.stream().filter(m -> m.routing().adminState() != AdminState.DISABLED && !healthView.isRoutable(m.id()))
+                .findFirst();
     }
 
     /** Up, and not disabled: a draining MMSC takes no new MMs but still serves those it holds. */
@@ -195,6 +362,7 @@ public class RetrievalService {
     }
 
     public Stats stats() {
-        return new Stats(byRule.get(), byLearned.get(), bySweep.get(), notFound.get(), ownerUnavailable.get(), learned.size());
+        return new Stats(byRule.get(), byLearned.get(), bySweep.get(), notFound.get(), ownerUnavailable.get(), learned.size(),
+                followUpsByRule.get(), followUpsByLearned.get(), followUpsBySweep.get(), followUpsNobodyHasIt.get());
     }
 }

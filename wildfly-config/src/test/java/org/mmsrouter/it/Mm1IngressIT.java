@@ -79,11 +79,12 @@ class Mm1IngressIT extends RouterItBase {
 
     @Test
     void anotherMessageTypeIsUnsupportedAsTheSpecificationSays() throws Exception {
-        byte[] ack10 = {(byte) 0x8C, (byte) 0x85, (byte) 0x98, 'a', 0, (byte) 0x8D, (byte) 0x90};
-        byte[] ack12 = {(byte) 0x8C, (byte) 0x85, (byte) 0x98, 'b', 0, (byte) 0x8D, (byte) 0x92};
+        // m-delivery-ind goes from MMSC to phone, never from a phone to the MMS domain.
+        byte[] delivery10 = {(byte) 0x8C, (byte) 0x86, (byte) 0x98, 'a', 0, (byte) 0x8D, (byte) 0x90};
+        byte[] delivery12 = {(byte) 0x8C, (byte) 0x86, (byte) 0x98, 'b', 0, (byte) 0x8D, (byte) 0x92};
 
-        assertEquals(0x88, SendConf.decode(RouterTestSupport.postMm(ack10).body()).responseStatus(), "1.0: unsupported-message");
-        assertEquals(ResponseStatus.ERROR_PERMANENT_FAILURE, SendConf.decode(RouterTestSupport.postMm(ack12).body()).responseStatus());
+        assertEquals(0x88, SendConf.decode(RouterTestSupport.postMm(delivery10).body()).responseStatus(), "1.0: unsupported-message");
+        assertEquals(ResponseStatus.ERROR_PERMANENT_FAILURE, SendConf.decode(RouterTestSupport.postMm(delivery12).body()).responseStatus());
     }
 
     @Test

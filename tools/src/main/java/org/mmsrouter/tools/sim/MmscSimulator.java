@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
@@ -47,6 +48,7 @@ public final class MmscSimulator implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger submissionsInProgress = new AtomicInteger();
     private final AtomicInteger retrievals = new AtomicInteger();
+    private final List<ReceivedFollowUp> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService handlers;
     private final Object modeLock = new Object();
     private Behaviour behaviour = Behaviour.HEALTHY;
@@ -126,6 +128,7 @@ public final class MmscSimulator implements AutoCloseable {
     public void clearReceived() {
         received.clear();
         retrievals.set(0);
+        followUps.clear();
     }
 
     @Override
@@ -215,7 +218,12 @@ public final class MmscSimulator implements AutoCloseable {
         }
         String tid = leading.transactionId() == null ? "" : leading.transactionId();
         int version = leading.mmsVersion() < 0 ? 0x12 : leading.mmsVersion();
-        if (leading.messageType().orElse(null) != MessageType.M_SEND_REQ) {
+        MessageType type = leading.messageType().orElse(null);
+        if (type != null && FollowUps.isFollowUp(type)) {
+            followUp(exchange, leading, type, version, pdu);
+            return;
+        }
+        if (type != MessageType.M_SEND_REQ) {
             answer(exchange, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "not an m-send-req", null));
             return;
         }
@@ -224,11 +232,54 @@ public final class MmscSimulator implements AutoCloseable {
             return;
         }
         int seq = sequence.incrementAndGet();
-        String messageId = name + "-" + seq + "@mmsc.sim";
+        // A Transaction-ID starting "rule-" becomes the Message-ID: tests give a message an ID an
+        // operator's ownership rule recognises, as real MMSCs embed their node name in theirs.
+        String messageId = (tid.startsWith("rule-") ? tid : name + "-" + seq) + "@mmsc.sim";
         Map<String, List<String>> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(Locale.ROOT), List.copyOf(values)));
         received.add(new ReceivedMm(seq, tid, messageId, Instant.now(), headers, pdu));
         answer(exchange, new SendConf(tid, version, ResponseStatus.OK, null, messageId));
+    }
+
+    /**
+     * A PDU about a message: accepted (indication: 204; request: its confirmation, Ok) when this
+     * MMSC holds the message it names by Transaction-ID, Message-ID or Content-Location; otherwise
+     * 404 for an indication and "message not found" in the confirmation of a request, which is
+     * what lets the router's sweep move on. A request naming no message (an MMBox view) is accepted.
+     */
+    private void followUp(HttpExchange exchange, PduHeaders leading, MessageType type, int version, byte[] pdu)
+            throws IOException {
+        String location = leading.contentLocation();
+        String locationPath = location == null ? null : location.split("\\?", 2)[0];
+        boolean holds = received.stream().anyMatch(mm -> mm.transactionId().equals(leading.transactionId())
+                || mm.messageId().equals(leading.messageId())
+                || locationPath != null && locationPath.endsWith("/" + mm.messageId()));
+        boolean namesMessage = leading.transactionId() != null && FollowUps.isIndication(type)
+                || leading.messageId() != null || location != null;
+        Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
+        if (holds || !namesMessage && confirmation.isPresent()) {
+            followUps.add(new ReceivedFollowUp(type, leading.transactionId(), leading.messageId(), location, pdu));
+        }
+        if (confirmation.isEmpty()) {
+            if (holds) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.getResponseBody().close();
+            } else {
+                send(exchange, 404, "text/plain", "no such message\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            return;
+        }
+        boolean accepted = holds || !namesMessage;
+        String forwardedId = accepted && type == MessageType.M_FORWARD_REQ
+                ? name + "-" + sequence.incrementAndGet() + "@mmsc.sim" : null;
+        send(exchange, 200, MMS_CONTENT_TYPE, FollowUps.confirmation(confirmation.get(), leading.transactionId(), version,
+                accepted ? ResponseStatus.OK : ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND,
+                accepted ? null : "no such message", forwardedId));
+    }
+
+    /** The follow-up PDUs accepted since start (or the last clear), oldest first. */
+    public List<ReceivedFollowUp> followUps() {
+        return List.copyOf(followUps);
     }
 
     private void retrieve(HttpExchange exchange, String messageId, Behaviour now) throws IOException {

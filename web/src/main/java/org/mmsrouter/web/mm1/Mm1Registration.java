@@ -43,7 +43,7 @@ public class Mm1Registration implements ServletContextListener {
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
-                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry(), retrieval));
+                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()

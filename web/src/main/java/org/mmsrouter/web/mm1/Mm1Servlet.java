@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +21,16 @@ import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.QueuedMm;
 import org.mmsrouter.forward.SubmissionIntake;
+import org.mmsrouter.forward.KeptHeader;
+import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.HeaderValue;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
+import org.mmsrouter.retrieval.FollowUpForwarder;
+import org.mmsrouter.retrieval.RetrievalService;
 
 /**
  * MM1 ingress: takes an m-send-req POSTed by the WAP gateway, commits it durably to the
@@ -32,6 +38,8 @@ import org.mmsrouter.pdu.SendConf;
  * gateway gets that MMSC's own m-send-conf (its Message-ID); otherwise m-send-conf Ok with the
  * router's Message-ID, and the MM is delivered later. Every bad request gets a protocol answer (an
  * m-send-conf with an error status, or the right HTTP status) and a log line — never a stack trace.
+ * PDUs about existing messages (acknowledgements, read reports, forward and delete requests, ...)
+ * go to the MMSC that owns the message (see {@link #followUp}); GETs are retrievals.
  */
 public final class Mm1Servlet extends HttpServlet {
 
@@ -47,14 +55,16 @@ public final class Mm1Servlet extends HttpServlet {
     private final transient RouterSettings.Mm1 settings;
     private final Duration defaultExpiry;
     private final RetrievalServlet retrieval;
+    private final transient RetrievalService retrievals;
 
     public Mm1Servlet(SubmissionIntake intake, OutcomeBoard outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
-                      RetrievalServlet retrieval) {
+                      RetrievalServlet retrieval, RetrievalService retrievals) {
         this.intake = intake;
         this.outcomes = outcomes;
         this.settings = settings;
         this.defaultExpiry = defaultExpiry;
         this.retrieval = retrieval;
+        this.retrievals = retrievals;
     }
 
     /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
@@ -96,7 +106,12 @@ public final class Mm1Servlet extends HttpServlet {
                     "message larger than " + maxMessageBytes + " bytes", null).encode());
             return;
         }
-        if (headers.messageType().orElse(null) != MessageType.M_SEND_REQ) {
+        MessageType type = headers.messageType().orElse(null);
+        if (type != null && FollowUps.isFollowUp(type)) {
+            followUp(request, response, body.bytes(), headers, type, version);
+            return;
+        }
+        if (type != MessageType.M_SEND_REQ) {
             LOG.info(() -> String.format("Unsupported message type 0x%02X from %s", headers.messageTypeOctet(), request.getRemoteAddr()));
             int status = version == VERSION_1_0 ? UNSUPPORTED_MESSAGE_1_0 : ResponseStatus.ERROR_PERMANENT_FAILURE;
             answer(response, new SendConf(tid, version, status, "unsupported message type", null).encode());
@@ -150,6 +165,79 @@ public final class Mm1Servlet extends HttpServlet {
                 async.complete();
             }
         });
+    }
+
+    /**
+     * A PDU about an existing message. Indications are queued durably (losing one makes the MMSC
+     * re-notify or lose a read report) and answered 204 at once; the forwarding pipeline takes them
+     * to the message's owner. Requests go to the owner now and its confirmation is relayed; when
+     * the owner cannot be reached, m-forward-req and m-delete-req are queued like submissions and
+     * confirmed Ok, the MMBox requests are told to retry later.
+     */
+    private void followUp(HttpServletRequest request, HttpServletResponse response, byte[] pdu, PduHeaders headers,
+                          MessageType type, int version) throws IOException {
+        String tid = headers.transactionId();
+        List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr()));
+        Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
+        if (confirmation.isEmpty()) {
+            if (queue(request, pdu, tid, kept, type)) {
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            } else {
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily unable to accept");
+            }
+            return;
+        }
+        RetrievalService.Exchange exchange;
+        try {
+            exchange = retrievals.exchange(pdu, headers, kept);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (exchange instanceof RetrievalService.Exchange.Relayed relayed) {
+            FollowUpForwarder.Answer.Taken taken = relayed.answer();
+            response.setStatus(taken.httpStatus());
+            if (taken.contentType() != null) {
+                response.setContentType(taken.contentType());
+            }
+            response.setContentLength(taken.body().length);
+            response.getOutputStream().write(taken.body());
+            return;
+        }
+        int status;
+        String text;
+        if (exchange instanceof RetrievalService.Exchange.NobodyHasIt) {
+            status = ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND;
+            text = "no MMSC holds this message";
+        } else if (exchange instanceof RetrievalService.Exchange.Refused refused) {
+            LOG.info(() -> type.specName() + " (TID " + tid + ") refused by its owner: " + refused.reason());
+            status = ResponseStatus.ERROR_PERMANENT_FAILURE;
+            text = "refused by the MMSC";
+        } else if ((type == MessageType.M_FORWARD_REQ || type == MessageType.M_DELETE_REQ)
+                && queue(request, pdu, tid, kept, type)) {
+            // The owner is away: the request waits in the queue for it, as a submission would.
+            status = ResponseStatus.OK;
+            text = null;
+        } else {
+            status = ResponseStatus.ERROR_TRANSIENT_FAILURE;
+            text = "temporarily unable to serve, please retry";
+        }
+        answer(response, FollowUps.confirmation(confirmation.get(), tid, version, status, text, null));
+    }
+
+    /** Queues a follow-up PDU durably for the forwarding pipeline; false when the queue cannot take it. */
+    private boolean queue(HttpServletRequest request, byte[] pdu, String tid, List<KeptHeader> kept, MessageType type) {
+        Instant now = Instant.now();
+        String routerMessageId = UUID.randomUUID().toString().replace("-", "");
+        try {
+            intake.enqueue(new QueuedMm(routerMessageId, tid, now, now.plus(defaultExpiry), request.getRemoteAddr(), kept, pdu));
+            LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + tid + ") for its owner");
+            return true;
+        } catch (RuntimeException e) {
+            LOG.severe("Cannot queue " + type.specName() + " (TID " + tid + "): " + e);
+            return false;
+        }
     }
 
     /** The headers an m-send-req must carry (OMA MMS encapsulation, m-send-req), or null when all are there. */

@@ -70,6 +70,7 @@ public final class RetrievalServlet extends HttpServlet {
         if (result instanceof RetrievalService.Result.Streamed streamed) {
             try (RetrievalProxy.Upstream upstream = streamed.upstream()) {
                 copy(upstream, method, response);
+                retrievals.retrieved(upstream);
             }
         } else if (result instanceof RetrievalService.Result.NotFound) {
             LOG.info(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr() + ": no MMSC has it");
