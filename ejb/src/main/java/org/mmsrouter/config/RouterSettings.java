@@ -66,11 +66,24 @@ public record RouterSettings(
      * @param rules           per-MMSC ownership rules (MMSCs without ownership settings have none)
      * @param learnedCapacity Message-IDs, Transaction-IDs and URLs remembered with their owner at most
      * @param timeout         longest wait for an MMSC to start answering a retrieval
+     * @param passThroughs    paths that are not MM1 (e.g. MM7) and where their requests go
      */
-    public record Retrieval(List<OwnershipRule> rules, int learnedCapacity, Duration timeout) {
+    public record Retrieval(List<OwnershipRule> rules, int learnedCapacity, Duration timeout, List<PassThrough> passThroughs) {
         public Retrieval {
             rules = List.copyOf(rules);
+            passThroughs = List.copyOf(passThroughs);
         }
+    }
+
+    /**
+     * Requests under a path that is not MM1 (an MM7 gateway the operator pointed at the same
+     * name, say), proxied as they are to a target.
+     *
+     * @param id         short name used in the settings keys and logs
+     * @param pathPrefix requests whose path is this or below it ({@code /mm7}, {@code /mm7/...})
+     * @param target     where they go: the part of the path below the prefix is appended
+     */
+    public record PassThrough(String id, String pathPrefix, java.net.URI target) {
     }
 
     /**

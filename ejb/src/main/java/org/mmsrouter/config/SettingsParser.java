@@ -90,7 +90,8 @@ public final class SettingsParser {
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
                 mmscs.stream().map(m -> ownership(m.id())).filter(r -> r != null && !r.isEmpty()).toList(),
                 intIn("retrieval.learned-capacity", 1, 10_000_000),
-                millis("retrieval.timeout-ms", 100, 600_000));
+                millis("retrieval.timeout-ms", 100, 600_000),
+                passThroughs(mm1.path()));
         if (nodes.heartbeat() != null && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
@@ -171,6 +172,31 @@ public final class SettingsParser {
             return null;
         }
         return new MmscDefinition.Routing(priority, weight, prefixes, adminState, maxRate);
+    }
+
+    /** mmsrouter.pass-through (ids) and each one's path-prefix and target; none may shadow MM1 or the API. */
+    private List<RouterSettings.PassThrough> passThroughs(String mm1Path) {
+        List<RouterSettings.PassThrough> passThroughs = new ArrayList<>();
+        Set<String> prefixes = new HashSet<>();
+        for (String id : optionalList("pass-through", MmscDefinition::checkId)) {
+            String key = "pass-through." + id + ".";
+            String prefix = single(key + "path-prefix", value -> {
+                String clean = pathPrefix(value);
+                String bare = clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean;
+                if (bare.isEmpty() || bare.equals(mm1Path) || bare.equals("/api") || bare.startsWith("/api/")) {
+                    throw new IllegalArgumentException("'" + value + "' would take over the router's own paths (/, "
+                            + mm1Path + ", /api)");
+                }
+                return bare;
+            });
+            java.net.URI target = single(key + "target", MmscDefinition::httpUrl);
+            if (prefix != null && !prefixes.add(prefix)) {
+                problems.add(PREFIX + key + "path-prefix: " + prefix + " is taken by another pass-through");
+            } else if (prefix != null && target != null) {
+                passThroughs.add(new RouterSettings.PassThrough(id, prefix, target));
+            }
+        }
+        return passThroughs;
     }
 
     /** The optional ownership keys of one MMSC (mmsrouter.mmsc.<id>.owns.*); null when one is bad. */

@@ -170,6 +170,30 @@ class SettingsParserTest {
     }
 
     @Test
+    void passThroughsAreReadAndMayNotTakeOverTheRoutersOwnPaths() {
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.pass-through", "mm7,bad,api");
+        raw.put("mmsrouter.pass-through.mm7.path-prefix", "/mm7/");
+        raw.put("mmsrouter.pass-through.mm7.target", "http://mm7.operator.net:8080/vasp");
+        raw.put("mmsrouter.pass-through.bad.path-prefix", "/mms");
+        raw.put("mmsrouter.pass-through.bad.target", "ftp://x");
+        raw.put("mmsrouter.pass-through.api.path-prefix", "/api/x");
+        raw.put("mmsrouter.pass-through.api.target", "http://x/");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+
+        assertEquals(List.of(
+                "mmsrouter.pass-through.bad.path-prefix: '/mms' would take over the router's own paths (/, /mms, /api)",
+                "mmsrouter.pass-through.bad.target: 'ftp://x' is not an http(s) URL with a host",
+                "mmsrouter.pass-through.api.path-prefix: '/api/x' would take over the router's own paths (/, /mms, /api)"),
+                e.problems());
+        raw.put("mmsrouter.pass-through", "mm7");
+        assertEquals(List.of(new RouterSettings.PassThrough("mm7", "/mm7", java.net.URI.create("http://mm7.operator.net:8080/vasp"))),
+                SettingsParser.parse(raw).retrieval().passThroughs());
+        assertEquals(List.of(), SettingsParser.parse(defaults()).retrieval().passThroughs());
+    }
+
+    @Test
     void probeTimeoutMustFitInTheInterval() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.probe.timeout-ms", "2000");

@@ -1,11 +1,16 @@
 package org.mmsrouter.web.mm1;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -15,7 +20,7 @@ import org.mmsrouter.retrieval.RetrievalService;
 
 /**
  * Mounts the MM1 servlet at the configured path (mmsrouter.mm1.path), which annotations cannot do,
- * and the retrieval servlet on every other path.
+ * the configured pass-throughs (paths that are not MM1), and the retrieval servlet on every other path.
  */
 @WebListener
 public class Mm1Registration implements ServletContextListener {
@@ -34,6 +39,19 @@ public class Mm1Registration implements ServletContextListener {
     @EJB
     private RetrievalService retrievals;
 
+    @Resource
+    private ManagedThreadFactory threadFactory;
+
+    private HttpClient passThroughClient;
+    private ExecutorService passThroughThreads;
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (passThroughThreads != null) {
+            passThroughThreads.shutdownNow();
+        }
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         RouterSettings settings = configuration.settings();
@@ -46,6 +64,17 @@ public class Mm1Registration implements ServletContextListener {
                 new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
+        if (!settings.retrieval().passThroughs().isEmpty()) {
+            passThroughClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(settings.health().probeTimeout())
+                    .executor(passThroughThreads = Executors.newCachedThreadPool(threadFactory)).build();
+        }
+        for (RouterSettings.PassThrough route : settings.retrieval().passThroughs()) {
+            context.addServlet("pass-through-" + route.id(),
+                            new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout()))
+                    .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
+            LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target());
+        }
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
                 + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms)");
     }

@@ -49,6 +49,29 @@ public final class RetrievalServlet extends HttpServlet {
         relay("HEAD", request, response);
     }
 
+    /** Not MM1 and no configured pass-through: refused, with a line in the log. */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuse(request, response);
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuse(request, response);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuse(request, response);
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LOG.info(() -> request.getMethod() + " " + request.getRequestURI() + " from " + request.getRemoteAddr()
+                + " refused: not MM1 and no pass-through is configured for it");
+        response.sendError(HttpServletResponse.SC_NOT_FOUND,
+                "not an MM1 endpoint: MM1 requests are POSTed to the MM1 path; no pass-through is configured for this one");
+    }
+
     void relay(String method, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String path = request.getRequestURI();
         if (path.equals("/") || path.equals("/index.html")) {
