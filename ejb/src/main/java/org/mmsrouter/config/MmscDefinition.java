@@ -15,8 +15,9 @@ import org.mmsrouter.routing.AdminState;
  * @param probeUrl what the health monitor probes (its host and port for a TCP probe)
  * @param probe    how it is probed
  * @param routing  how the router shares traffic with it
+ * @param owns     how to tell, without asking it, that a message is this MMSC's
  */
-public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Routing routing) {
+public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Routing routing, Ownership owns) {
 
     public MmscDefinition {
         Objects.requireNonNull(id, "id");
@@ -24,6 +25,12 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
         Objects.requireNonNull(probeUrl, "probeUrl");
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(owns, "owns");
+    }
+
+    /** An MMSC without ownership rules. */
+    public MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Routing routing) {
+        this(id, url, probeUrl, probe, routing, Ownership.NONE);
     }
 
     /** An MMSC with the default probe and routing attributes. */
@@ -59,7 +66,59 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
     }
 
     public MmscDefinition withRouting(Routing newRouting) {
-        return new MmscDefinition(id, url, probeUrl, probe, newRouting);
+        return new MmscDefinition(id, url, probeUrl, probe, newRouting, owns);
+    }
+
+    /**
+     * Ownership rules: real MMSCs put their own host, a path of their own or their node name into
+     * the Content-Location URLs and IDs they hand out (e.g. {@code …@mms3.operator.net}). Any one
+     * matching criterion makes the MMSC the owner of a message. Regular expressions are kept as
+     * text (so definitions compare by value) and checked here.
+     *
+     * @param hosts        URL hosts, as {@code host} (any port) or {@code host:port}, lower case
+     * @param pathPrefixes URL path prefixes, each starting with '/'
+     * @param pathRegex    a regular expression the whole path (with {@code ?query}) matches, or null
+     * @param idRegex      a regular expression a whole Transaction-ID or Message-ID matches, or null
+     */
+    public record Ownership(List<String> hosts, List<String> pathPrefixes, String pathRegex, String idRegex) {
+
+        public static final Ownership NONE = new Ownership(List.of(), List.of(), null, null);
+        private static final Pattern HOST_AND_PORT = Pattern.compile(
+                "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[0-9]{1,5})?");
+
+        public Ownership {
+            hosts = hosts.stream().map(h -> checkHost(h).toLowerCase(java.util.Locale.ROOT)).toList();
+            pathPrefixes = List.copyOf(pathPrefixes);
+            for (String prefix : pathPrefixes) {
+                if (!prefix.startsWith("/")) {
+                    throw new IllegalArgumentException("'" + prefix + "' is not a path prefix starting with /");
+                }
+            }
+            checkRegex(pathRegex);
+            checkRegex(idRegex);
+        }
+
+        public boolean isEmpty() {
+            return hosts.isEmpty() && pathPrefixes.isEmpty() && pathRegex == null && idRegex == null;
+        }
+
+        private static String checkHost(String host) {
+            if (!HOST_AND_PORT.matcher(host).matches()) {
+                throw new IllegalArgumentException("'" + host + "' is not host or host:port");
+            }
+            return host;
+        }
+
+        private static void checkRegex(String regex) {
+            if (regex == null) {
+                return;
+            }
+            try {
+                Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("'" + regex + "' is not a regular expression: " + e.getDescription());
+            }
+        }
     }
 
     /**

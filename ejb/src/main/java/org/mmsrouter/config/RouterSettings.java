@@ -3,7 +3,6 @@ package org.mmsrouter.config;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import org.mmsrouter.retrieval.OwnershipRule;
 
 /**
  * Every router setting, validated. Built by {@link SettingsParser}; see
@@ -63,14 +62,12 @@ public record RouterSettings(
      * Everything MM1 brings besides submissions: retrievals and follow-up PDUs, routed to the MMSC
      * that owns the message.
      *
-     * @param rules           per-MMSC ownership rules (MMSCs without ownership settings have none)
      * @param learnedCapacity Message-IDs, Transaction-IDs and URLs remembered with their owner at most
      * @param timeout         longest wait for an MMSC to start answering a retrieval
      * @param passThroughs    paths that are not MM1 (e.g. MM7) and where their requests go
      */
-    public record Retrieval(List<OwnershipRule> rules, int learnedCapacity, Duration timeout, List<PassThrough> passThroughs) {
+    public record Retrieval(int learnedCapacity, Duration timeout, List<PassThrough> passThroughs) {
         public Retrieval {
-            rules = List.copyOf(rules);
             passThroughs = List.copyOf(passThroughs);
         }
     }

@@ -8,12 +8,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mmsrouter.retrieval.OwnershipRule;
 import org.mmsrouter.routing.AdminState;
 
 /**
@@ -88,7 +85,6 @@ public final class SettingsParser {
         RouterSettings.Resolver resolver = new RouterSettings.Resolver(
                 optionalList("resolver.servers", this::nameServer));
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
-                mmscs.stream().map(m -> ownership(m.id())).filter(r -> r != null && !r.isEmpty()).toList(),
                 intIn("retrieval.learned-capacity", 1, 10_000_000),
                 millis("retrieval.timeout-ms", 100, 600_000),
                 passThroughs(mm1.path()));
@@ -127,8 +123,9 @@ public final class SettingsParser {
             URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, MmscDefinition::httpUrl) : url;
             MmscDefinition.Probe probe = probe(id);
             MmscDefinition.Routing routing = routing(id);
-            if (url != null && probeUrl != null && probe != null && routing != null) {
-                mmscs.add(new MmscDefinition(id, url, probeUrl, probe, routing));
+            MmscDefinition.Ownership owns = ownership(id);
+            if (url != null && probeUrl != null && probe != null && routing != null && owns != null) {
+                mmscs.add(new MmscDefinition(id, url, probeUrl, probe, routing, owns));
             }
         }
         return mmscs;
@@ -200,23 +197,17 @@ public final class SettingsParser {
     }
 
     /** The optional ownership keys of one MMSC (mmsrouter.mmsc.<id>.owns.*); null when one is bad. */
-    private OwnershipRule ownership(String id) {
+    private MmscDefinition.Ownership ownership(String id) {
         String key = "mmsc." + id + ".owns.";
-        int problemsBefore = problems.size();
-        List<String> hosts = has(key + "hosts") ? list(key + "hosts", this::hostAndPort) : List.of();
-        List<String> prefixes = has(key + "path-prefixes") ? list(key + "path-prefixes", this::pathPrefix) : List.of();
-        Optional<Pattern> path = has(key + "path-regex") ? Optional.ofNullable(single(key + "path-regex", this::regex))
-                : Optional.empty();
-        Optional<Pattern> ids = has(key + "id-regex") ? Optional.ofNullable(single(key + "id-regex", this::regex))
-                : Optional.empty();
-        return problems.size() > problemsBefore ? null : new OwnershipRule(id, hosts, prefixes, path, ids);
-    }
-
-    private Pattern regex(String value) {
+        List<String> hosts = has(key + "hosts") ? list(key + "hosts", v -> v) : List.of();
+        List<String> prefixes = has(key + "path-prefixes") ? list(key + "path-prefixes", v -> v) : List.of();
+        String path = has(key + "path-regex") ? value(key + "path-regex") : null;
+        String ids = has(key + "id-regex") ? value(key + "id-regex") : null;
         try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a regular expression: " + e.getDescription());
+            return new MmscDefinition.Ownership(hosts, prefixes, path, ids);
+        } catch (IllegalArgumentException e) {
+            problems.add(PREFIX + key + "*: " + e.getMessage());
+            return null;
         }
     }
 
@@ -225,12 +216,6 @@ public final class SettingsParser {
             throw new IllegalArgumentException("'" + value + "' is not a path prefix starting with /");
         }
         return value;
-    }
-
-    /** host or host:port as in a URL (a host name or IPv4 literal). */
-    private String hostAndPort(String value) {
-        nameServer(value);   // the same shape
-        return value.toLowerCase();
     }
 
     private boolean has(String key) {

@@ -55,6 +55,19 @@ public class MmscRecord {
     @Column(name = "ADDED_AT_RUN_TIME")
     private Boolean addedAtRunTime;
 
+    /** Ownership rules (null in rows written before they existed): comma-separated lists and regexes. */
+    @Column(name = "OWNS_HOSTS", length = 2000)
+    private String ownsHosts;
+
+    @Column(name = "OWNS_PATH_PREFIXES", length = 2000)
+    private String ownsPathPrefixes;
+
+    @Column(name = "OWNS_PATH_REGEX", length = 2000)
+    private String ownsPathRegex;
+
+    @Column(name = "OWNS_ID_REGEX", length = 2000)
+    private String ownsIdRegex;
+
     /** Optimistic locking: two consoles editing the same MMSC cannot silently overwrite each other. */
     @Version
     private long version;
@@ -69,10 +82,23 @@ public class MmscRecord {
         route(mmsc.routing(), at, by);
     }
 
-    /** Takes the MMSC's endpoints (always the settings file's). */
+    /** Takes the MMSC's endpoints and ownership rules (for a settings-file MMSC, always the file's). */
     final void define(MmscDefinition mmsc) {
         url = mmsc.url().toString();
         probeUrl = mmsc.probeUrl().toString();
+        MmscDefinition.Ownership owns = mmsc.owns();
+        ownsHosts = String.join(",", owns.hosts());
+        ownsPathPrefixes = String.join(",", owns.pathPrefixes());
+        ownsPathRegex = owns.pathRegex();
+        ownsIdRegex = owns.idRegex();
+    }
+
+    private MmscDefinition.Ownership ownership() {
+        return new MmscDefinition.Ownership(split(ownsHosts), split(ownsPathPrefixes), ownsPathRegex, ownsIdRegex);
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
     /** Takes routing attributes and notes who set them. */
@@ -100,10 +126,10 @@ public class MmscRecord {
         addedAtRunTime = Boolean.TRUE;
     }
 
-    /** The MMSC this record describes (endpoints, default probe, stored routing). */
+    /** The MMSC this record describes (endpoints, default probe, stored routing, ownership rules). */
     MmscDefinition definition() {
         return new MmscDefinition(id, URI.create(url), URI.create(probeUrl), MmscDefinition.Probe.DEFAULT,
-                routing());
+                routing(), ownership());
     }
 
     String id() {

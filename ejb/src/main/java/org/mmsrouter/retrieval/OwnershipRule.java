@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.mmsrouter.config.MmscDefinition;
 
 /**
  * How an operator tells which MMSC owns a message without asking: real MMSCs put their own host,
@@ -22,6 +23,14 @@ public record OwnershipRule(String mmscId, List<String> hosts, List<String> path
     public OwnershipRule {
         hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         pathPrefixes = List.copyOf(pathPrefixes);
+    }
+
+    /** The rule an MMSC's definition gives (an empty one when it has no ownership settings). */
+    public static OwnershipRule of(MmscDefinition mmsc) {
+        MmscDefinition.Ownership owns = mmsc.owns();
+        return new OwnershipRule(mmsc.id(), owns.hosts(), owns.pathPrefixes(),
+                Optional.ofNullable(owns.pathRegex()).map(Pattern::compile),
+                Optional.ofNullable(owns.idRegex()).map(Pattern::compile));
     }
 
     /** Whether the rule says nothing at all (an MMSC without ownership settings). */

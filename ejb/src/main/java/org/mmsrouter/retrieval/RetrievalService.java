@@ -73,7 +73,8 @@ public class RetrievalService {
     /** The registry's MMSCs, replaced whole when it changes. */
     private volatile List<MmscDefinition> mmscs;
     private LearnedOwners learned;
-    private OwnerResolver owners;
+    /** Rebuilt with the ownership rules whenever the registry changes. */
+    private volatile OwnerResolver owners;
     private RetrievalProxy proxy;
     private HealthView healthView;
     private Duration learnedUrlLifetime;
@@ -137,18 +138,25 @@ public class RetrievalService {
         RouterSettings settings = configuration.settings();
         RouterSettings.Retrieval retrieval = settings.retrieval();
         learned = new LearnedOwners(retrieval.learnedCapacity(), Clock.systemUTC());
-        owners = new OwnerResolver(retrieval.rules(), learned);
         httpThreads = Executors.newCachedThreadPool(threadFactory);
         proxy = new RetrievalProxy(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
                 retrieval.timeout(), resolver.resolver());
         followUpForwarder = new FollowUpForwarder(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
                 settings.forwarding().timeout(), resolver.resolver());
         healthView = health.view();
-        mmscs = registry.definitions();
-        registry.onChange(changed -> mmscs = List.copyOf(changed));
+        registryChanged(registry.definitions());
+        registry.onChange(this::registryChanged);
         learnedUrlLifetime = settings.forwarding().defaultExpiry();
-        LOG.info(() -> "Retrieval routing: " + retrieval.rules().size() + " ownership rule(s), up to "
+        LOG.info(() -> "Retrieval routing: ownership rules for " + mmscs.stream().filter(m -> !m.owns().isEmpty()).count()
+                + " MMSC(s), up to "
                 + retrieval.learnedCapacity() + " learned owners, then a sweep of the live MMSCs");
+    }
+
+    /** New MMSCs, or their rules changed: the resolver follows (what was learned stays). */
+    private void registryChanged(List<MmscDefinition> definitions) {
+        mmscs = List.copyOf(definitions);
+        owners = new OwnerResolver(definitions.stream().map(OwnershipRule::of).filter(rule -> !rule.isEmpty()).toList(),
+                learned);
     }
 
     @PreDestroy

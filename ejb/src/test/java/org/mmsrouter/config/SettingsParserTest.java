@@ -153,20 +153,18 @@ class SettingsParserTest {
         raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "/two/");
         raw.put("mmsrouter.mmsc.sim-b.owns.id-regex", "sim-b-.*");
 
-        RouterSettings.Retrieval retrieval = SettingsParser.parse(raw).retrieval();
+        RouterSettings settings = SettingsParser.parse(raw);
 
-        assertEquals(1, retrieval.rules().size(), "sim-a has no ownership settings, so no rule");
-        var rule = retrieval.rules().get(0);
-        assertEquals("sim-b", rule.mmscId());
-        assertEquals(List.of("mms2.operator.net", "10.0.0.2:8002"), rule.hosts());
-        assertTrue(rule.ownsId("sim-b-3@mmsc.sim"));
-        assertEquals(200_000, retrieval.learnedCapacity());
+        assertEquals(MmscDefinition.Ownership.NONE, settings.mmscs().get(0).owns(), "sim-a has no ownership settings");
+        assertEquals(new MmscDefinition.Ownership(List.of("mms2.operator.net", "10.0.0.2:8002"), List.of("/two/"), null, "sim-b-.*"),
+                settings.mmscs().get(1).owns());
+        assertEquals(200_000, settings.retrieval().learnedCapacity());
 
         raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/x(");
-        raw.put("mmsrouter.mmsc.sim-a.owns.path-prefixes", "two/");
+        raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "two/");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.path-prefixes: 'two/' is not a path prefix starting with /",
-                "mmsrouter.mmsc.sim-a.owns.path-regex: '/x(' is not a regular expression: Unclosed group"), e.problems());
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/x(' is not a regular expression: Unclosed group",
+                "mmsrouter.mmsc.sim-b.owns.*: 'two/' is not a path prefix starting with /"), e.problems());
     }
 
     @Test

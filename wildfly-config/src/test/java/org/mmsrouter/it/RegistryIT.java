@@ -104,7 +104,7 @@ class RegistryIT extends RouterItBase {
     void anMmscAddedAtRunTimeIsProbedRoutedAndRemovedOnlyOnceDisabled() throws Exception {
         try (MmscSimulator simC = new MmscSimulator("sim-c", new InetSocketAddress("127.0.0.1", 18183), "/mms").start()) {
             HttpResponse<String> added = send("POST", API, "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18183/mms\","
-                    + "\"priority\":0,\"weight\":100,\"recipientPrefixes\":[\"+49179\"]}");
+                    + "\"priority\":0,\"weight\":100,\"recipientPrefixes\":[\"+49179\"],\"owns\":{\"idRegex\":\"sim-c-.*\"}}");
             assertEquals(201, added.statusCode(), added.body());
             assertEquals(409, send("POST", API, "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18183/mms\"}").statusCode(),
                     "the same id twice");
@@ -113,6 +113,12 @@ class RegistryIT extends RouterItBase {
             byte[] pdu = new SendReqComposer().transactionId("it-added").to("+4917912345678/TYPE=PLMN").compose();
             SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
             assertTrue(conf.messageId().startsWith("sim-c-"), "its prefix routes to the new MMSC: " + conf.messageId());
+            long byRule = RouterTestSupport.counter("byRule");
+            HttpResponse<String> retrieved = send("GET", "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/"
+                    + conf.messageId(), null);
+            assertEquals(200, retrieved.statusCode());
+            assertEquals(byRule + 1, RouterTestSupport.counter("byRule"), "its ownership rule, given when it was added");
+            assertEquals("sim-c-.*", mmsc("sim-c").getAsJsonObject("owns").get("idRegex").getAsString());
 
             assertEquals(409, send("DELETE", API + "/sim-c", null).statusCode(), "still enabled");
             assertEquals(409, send("DELETE", API + "/sim-a", null).statusCode(), "defined in the settings file");
@@ -138,6 +144,10 @@ class RegistryIT extends RouterItBase {
                 "{\"priority\":0,\"weight\":5,\"recipientPrefixes\":[\"49x\"],\"adminState\":\"enabled\",\"maxRate\":0}");
         assertEquals(400, badPrefix.statusCode());
         assertEquals(400, putRouting("sim-a", "{\"priority\":0}").statusCode(), "every attribute is required");
+        HttpResponse<String> badRule = send("POST", API, "{\"id\":\"sim-x\",\"url\":\"http://127.0.0.1:18189/mms\","
+                + "\"owns\":{\"pathRegex\":\"(\"}}");
+        assertEquals(400, badRule.statusCode());
+        assertTrue(badRule.body().contains("not a regular expression"), badRule.body());
         assertEquals(100, mmsc("sim-a").get("weight").getAsInt(), "nothing changed");
     }
 

@@ -50,7 +50,7 @@ public class MmscResource {
     /** One MMSC as the API shows it. */
     public record MmscView(String id, String url, String probeUrl, String health, int priority, int weight,
                            List<String> recipientPrefixes, String adminState, int maxRate, String updatedAt,
-                           String updatedBy) {
+                           String updatedBy, MmscDefinition.Ownership owns) {
     }
 
     /** The body of {@code PUT …/routing}: every attribute, as {@code GET} shows them. */
@@ -60,7 +60,15 @@ public class MmscResource {
 
     /** The body of {@code POST /api/mmscs}: a new MMSC; probeUrl defaults to url, routing to the defaults. */
     public record NewMmsc(String id, String url, String probeUrl, Integer priority, Integer weight,
-                          List<String> recipientPrefixes, String adminState, Integer maxRate) {
+                          List<String> recipientPrefixes, String adminState, Integer maxRate, Owns owns) {
+    }
+
+    /** Ownership rules in a request body; every field optional. */
+    public record Owns(List<String> hosts, List<String> pathPrefixes, String pathRegex, String idRegex) {
+        MmscDefinition.Ownership toOwnership() {
+            return new MmscDefinition.Ownership(hosts == null ? List.of() : hosts, pathPrefixes == null ? List.of() : pathPrefixes,
+                    pathRegex, idRegex);
+        }
     }
 
     @GET
@@ -90,7 +98,8 @@ public class MmscResource {
                     body.recipientPrefixes() == null ? defaults.recipientPrefixes() : body.recipientPrefixes(),
                     body.adminState() == null ? defaults.adminState() : AdminState.parse(body.adminState()),
                     body.maxRate() == null ? defaults.maxRate() : body.maxRate());
-            mmsc = new MmscDefinition(body.id(), url, probeUrl, MmscDefinition.Probe.DEFAULT, routing);
+            mmsc = new MmscDefinition(body.id(), url, probeUrl, MmscDefinition.Probe.DEFAULT, routing,
+                    body.owns() == null ? MmscDefinition.Ownership.NONE : body.owns().toOwnership());
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -178,7 +187,7 @@ public class MmscResource {
         MmscDefinition.Routing r = d.routing();
         return new MmscView(d.id(), d.url().toString(), d.probeUrl().toString(), healthState, r.priority(), r.weight(),
                 r.recipientPrefixes(), r.adminState().name().toLowerCase(Locale.ROOT), r.maxRate(),
-                mmsc.updatedAt().toString(), mmsc.updatedBy());
+                mmsc.updatedAt().toString(), mmsc.updatedBy(), d.owns());
     }
 
     private static Response error(Response.Status status, String message) {
