@@ -166,14 +166,18 @@ class FollowUpIT extends RouterItBase {
     }
 
     @Test
-    void anMmboxViewNamingNoMessageIsServedByTheFirstLiveMmsc() throws Exception {
+    void mmboxRequestsNamingNoMessageAreServedByTheFirstLiveMmsc() throws Exception {
         byte[] view = followUp(MessageType.M_MBOX_VIEW_REQ, "view-1", null, null);
+        byte[] upload = followUp(MessageType.M_MBOX_UPLOAD_REQ, "upload-1", null, null);
 
-        PduHeaders conf = PduHeaders.scan(RouterTestSupport.postMm(view).body());
+        PduHeaders viewConf = PduHeaders.scan(RouterTestSupport.postMm(view).body());
+        PduHeaders uploadConf = PduHeaders.scan(RouterTestSupport.postMm(upload).body());
 
-        assertEquals(MessageType.M_MBOX_VIEW_CONF, conf.messageType().orElseThrow());
-        assertEquals(ResponseStatus.OK, conf.responseStatus());
-        assertEquals(1, mmscs.a().followUps().size(), "sim-a comes first by priority");
+        assertEquals(MessageType.M_MBOX_VIEW_CONF, viewConf.messageType().orElseThrow());
+        assertEquals(ResponseStatus.OK, viewConf.responseStatus());
+        assertEquals(MessageType.M_MBOX_UPLOAD_CONF, uploadConf.messageType().orElseThrow());
+        assertEquals(ResponseStatus.OK, uploadConf.responseStatus());
+        assertEquals(2, mmscs.a().followUps().size(), "sim-a comes first by priority");
     }
 
     @Test
