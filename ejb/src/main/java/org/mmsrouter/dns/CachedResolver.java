@@ -3,6 +3,7 @@ package org.mmsrouter.dns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -192,6 +196,28 @@ public final class CachedResolver {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();   // an unreadable hosts file or an odd name: ask DNS
         }
+    }
+
+    /**
+     * An HTTP request builder aimed at {@code url} through this resolver (see {@link #target}),
+     * its Host header set, waiting at most {@code timeout} for the lookup.
+     *
+     * @throws UnknownHostException when the host cannot be resolved in time, with the reason
+     */
+    public HttpRequest.Builder request(URI url, Duration timeout) throws UnknownHostException, InterruptedException {
+        Target direct;
+        try {
+            direct = target(url).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new UnknownHostException("cannot resolve " + url.getHost() + ": "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        } catch (TimeoutException e) {
+            throw new UnknownHostException("cannot resolve " + url.getHost() + " within " + timeout.toMillis() + " ms");
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(direct.uri()).timeout(timeout);
+        direct.hostHeader().ifPresent(host -> builder.header("Host", host));
+        return builder;
     }
 
     private CompletableFuture<List<InetAddress>> refresh(String host) {

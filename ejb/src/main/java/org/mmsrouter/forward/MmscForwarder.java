@@ -1,6 +1,7 @@
 package org.mmsrouter.forward;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -8,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.pdu.PduFormatException;
@@ -52,24 +50,18 @@ public final class MmscForwarder {
     }
 
     public ForwardOutcome forward(MmscDefinition mmsc, QueuedMm mm) throws InterruptedException {
-        CachedResolver.Target target;
+        HttpRequest.Builder request;
         try {
-            target = resolver.target(mmsc.url()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new ForwardOutcome.TransientFailure(mmsc.id(), "cannot resolve " + mmsc.url().getHost() + ": "
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+            request = resolver.request(mmsc.url(), timeout);
+        } catch (UnknownHostException e) {
+            return new ForwardOutcome.TransientFailure(mmsc.id(), e.getMessage());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
-                .timeout(timeout)
-                .header("Content-Type", MMS_CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(mm.pdu()));
+        request.header("Content-Type", MMS_CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(mm.pdu()));
         for (KeptHeader header : mm.headers()) {
             if (!RESTRICTED.contains(header.name().toLowerCase())) {
                 request.header(header.name(), header.value());
             }
         }
-        target.hostHeader().ifPresent(host -> request.header("Host", host));
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

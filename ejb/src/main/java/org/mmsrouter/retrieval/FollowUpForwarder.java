@@ -1,6 +1,7 @@
 package org.mmsrouter.retrieval;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -8,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.forward.KeptHeader;
@@ -56,16 +54,13 @@ public final class FollowUpForwarder {
     }
 
     public Answer post(MmscDefinition mmsc, byte[] pdu, List<KeptHeader> headers) throws InterruptedException {
-        CachedResolver.Target target;
+        HttpRequest.Builder request;
         try {
-            target = resolver.target(mmsc.url()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return new Answer.Transient(mmsc.id(), "cannot resolve " + mmsc.url().getHost());
+            request = resolver.request(mmsc.url(), timeout);
+        } catch (UnknownHostException e) {
+            return new Answer.Transient(mmsc.id(), e.getMessage());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(timeout)
-                .header("Content-Type", MmscForwarder.MMS_CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
-        target.hostHeader().ifPresent(host -> request.header("Host", host));
+        request.header("Content-Type", MmscForwarder.MMS_CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
         for (KeptHeader header : headers) {
             if (!RetrievalProxy.NOT_PASSED.contains(header.name().toLowerCase(Locale.ROOT))
                     && !header.name().equalsIgnoreCase("content-type")) {

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.forward.KeptHeader;
@@ -67,15 +64,7 @@ public final class RetrievalProxy {
             throws IOException, InterruptedException {
         URI base = mmsc.url();
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + pathAndQuery);
-        CachedResolver.Target direct;
-        try {
-            direct = resolver.target(target).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot resolve " + base.getHost() + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(direct.uri()).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        direct.hostHeader().ifPresent(host -> request.header("Host", host));
+        HttpRequest.Builder request = resolver.request(target, timeout).method(method, HttpRequest.BodyPublishers.noBody());
         for (KeptHeader header : headers) {
             if (!NOT_PASSED.contains(header.name().toLowerCase(Locale.ROOT))) {
                 request.header(header.name(), header.value());
