@@ -122,7 +122,7 @@ echo "DNS benchmark: WARMUP=${WARMUP}s DURATION=${DURATION}s CLIENTS=$CLIENTS OU
 [[ -z $ROUTER_OPTS ]] || echo "NOT the router as provisioned: ROUTER_OPTS='$ROUTER_OPTS'"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
   "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1); $(nsd -v 2>&1 | head -1);" \
-  "$(dnsperf -h 2>&1 | grep -m1 '^Version' || true)"
+  "dnsperf $(dnsperf -h 2>&1 | sed -n 's/^Version //p' | head -1)"
 if [[ $PIN == yes ]]; then
   echo "pinning: server under test on CPU $SERVER_CPU (WildFly started under taskset: the JVM sees 1 CPU;" \
     "NSD server-count 1), dnsperf on CPU $CLIENT_CPU"
