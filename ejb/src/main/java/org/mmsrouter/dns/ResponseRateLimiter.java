@@ -66,10 +66,15 @@ public final class ResponseRateLimiter {
         this.clock = clock;
     }
 
-    public synchronized Decision decide(InetAddress client) {
+    /** What to do with the next response to {@code client}; safe to call from several threads at once. */
+    public Decision decide(InetAddress client) {
         if (ratePerSecond == 0) {
-            return Decision.SEND;
+            return Decision.SEND;   // off: no lock taken, nothing remembered
         }
+        return decideLimited(client);
+    }
+
+    private synchronized Decision decideLimited(InetAddress client) {
         Instant now = clock.instant();
         Bucket bucket = buckets.computeIfAbsent(prefixOf(client), p -> {
             Bucket fresh = new Bucket();

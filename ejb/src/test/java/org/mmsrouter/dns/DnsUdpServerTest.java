@@ -80,4 +80,110 @@ class DnsUdpServerTest {
                     truncated + " truncated of " + limited + " limited");
         }
     }
+
+    @Test
+    void severalReceivingThreadsShareTheSocketAndEveryQueryGetsItsOwnAnswer() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("192.0.2.7")), 60);
+        int clients = 4;
+        int queriesPerClient = 200;
+        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), 3)) {
+            assertEquals(3, server.receiverCount());
+            java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<java.util.concurrent.Future<Integer>> answered = new java.util.ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int client = c;
+                    answered.add(pool.submit(() -> exchange(server.localPort(), client, queriesPerClient)));
+                }
+                for (java.util.concurrent.Future<Integer> count : answered) {
+                    assertEquals(queriesPerClient, count.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Sends {@code count} queries in windows of 20 from one socket, each with its own ID and name
+     * case (0x20), and counts the answers that match a query sent: same ID, same question as asked,
+     * NOERROR with the address for the apex' A, NXDOMAIN for other names.
+     */
+    private static int exchange(int port, int client, int count) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(2000);
+            java.util.Map<Integer, Message> pending = new java.util.HashMap<>();
+            int matched = 0;
+            int next = 0;
+            byte[] buffer = new byte[1500];
+            while (matched < count) {
+                while (next < count && pending.size() < 20) {
+                    String name = next % 3 == 0 ? "MMS.operator.Test." : next % 3 == 1 ? "mms.operator.test." : "x" + next + ".mms.operator.test.";
+                    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
+                    query.getHeader().setID((client * count + next) & 0xFFFF);
+                    pending.put(query.getHeader().getID(), query);
+                    byte[] wire = query.toWire();
+                    socket.send(new DatagramPacket(wire, wire.length, InetAddress.getByName("127.0.0.1"), port));
+                    next++;
+                }
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                socket.receive(packet);   // a lost answer fails the test with SocketTimeoutException
+                Message response = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                Message query = pending.remove(response.getHeader().getID());
+                org.junit.jupiter.api.Assertions.assertNotNull(query, "an answer to a query this client sent, once");
+                assertEquals(query.getQuestion().getName().toString(), response.getQuestion().getName().toString(),
+                        "the question as asked");
+                if (query.getQuestion().getName().labels() == 4) {
+                    assertEquals(Rcode.NOERROR, response.getRcode());
+                    assertEquals("192.0.2.7", ((org.xbill.DNS.ARecord) response.getSection(Section.ANSWER).get(0))
+                            .getAddress().getHostAddress());
+                } else {
+                    assertEquals(Rcode.NXDOMAIN, response.getRcode());
+                }
+                matched++;
+            }
+            return matched;
+        }
+    }
+
+    @Test
+    void closeEndsEveryReceivingThreadAndFreesThePort() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ThreadFactory recording = task -> {
+            Thread thread = new Thread(task);
+            started.add(thread);
+            return thread;
+        };
+        DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0), recording, 2);
+        int port = server.localPort();
+        assertEquals(2, started.size());
+
+        server.close();
+
+        for (Thread thread : started) {
+            org.junit.jupiter.api.Assertions.assertFalse(thread.isAlive(), thread.getName() + " still running");
+        }
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            assertEquals(port, again.getLocalPort());
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartWithASocketException() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class, () -> DnsUdpServer.start(answerer,
+                    new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()), new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+                    Executors.defaultThreadFactory()));
+        }
+    }
+
+    @Test
+    void oneReceivingThreadPerProcessorWithACap() {
+        int expected = Math.min(DnsUdpServer.MAX_RECEIVERS, Runtime.getRuntime().availableProcessors());
+        assertEquals(expected, DnsUdpServer.defaultReceivers());
+    }
 }

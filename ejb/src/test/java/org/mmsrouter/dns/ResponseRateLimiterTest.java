@@ -69,4 +69,35 @@ class ResponseRateLimiterTest {
         assertTrue(slipped.getSection(Section.ANSWER).isEmpty(), "nothing to amplify");
         assertFalse(answerer.slip(new byte[] {1, 2}).isPresent(), "no answer for what deserves none");
     }
+
+    @Test
+    void threadsDecidingAtOnceShareOneBudget() throws Exception {
+        ResponseRateLimiter limiter = new ResponseRateLimiter(1000, 0, clock);   // the clock stands still
+        int threads = 4;
+        int each = 2000;
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        if (limiter.decide(ip("198.51.100." + (i % 250 + 1))) == Decision.SEND) {
+                            sent.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1000, sent.get(), "exactly one second's worth, however many threads ask");
+    }
 }
