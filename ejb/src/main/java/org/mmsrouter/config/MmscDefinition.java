@@ -98,7 +98,8 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
             checkRegex(idRegex);
         }
 
-        public boolean isEmpty() {
+        /** Whether there is no rule at all (named so that JSON binding does not take it for a property). */
+        public boolean definesNothing() {
             return hosts.isEmpty() && pathPrefixes.isEmpty() && pathRegex == null && idRegex == null;
         }
 

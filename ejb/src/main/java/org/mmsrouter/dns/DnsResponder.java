@@ -60,6 +60,7 @@ public class DnsResponder {
         DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
                 dns.wildcard(), dns.rotate());
         nodes.onChange(answerer::publish);
+        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and listening is not lost
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
             ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());

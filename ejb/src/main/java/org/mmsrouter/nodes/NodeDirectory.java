@@ -91,7 +91,8 @@ public class NodeDirectory {
             return node.length() > 64 ? node.substring(0, 64) : node;
         }
         try {
-            return InetAddress.getLocalHost().getHostName();
+            String host = InetAddress.getLocalHost().getHostName();
+            return host.length() > 64 ? host.substring(0, 64) : host;   // the column's width
         } catch (UnknownHostException e) {
             return "router";
         }
@@ -120,7 +121,13 @@ public class NodeDirectory {
             List<InetAddress> before = liveAddresses;
             liveAddresses = live;
             LOG.info(() -> "Live router addresses changed from " + before + " to " + live);
-            listeners.forEach(listener -> listener.accept(live));
+            for (Consumer<List<InetAddress>> listener : listeners) {
+                try {
+                    listener.accept(live);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "A listener failed to take the live router addresses", e);
+                }
+            }
         }
     }
 
@@ -135,8 +142,16 @@ public class NodeDirectory {
                 own.beat(ownAddresses, startedAt, now, !firstBeatWritten);
             }
             database.flush();
-            List<NodeBeat> beats = database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
-                    .getResultList().stream().map(RouterNodeRecord::toBeat).toList();
+            List<NodeBeat> beats = new java.util.ArrayList<>();
+            for (RouterNodeRecord row : database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
+                    .getResultList()) {
+                try {
+                    beats.add(row.toBeat());
+                } catch (IllegalStateException e) {
+                    // One unreadable row (edited by hand?) must not stop this node's own heartbeat.
+                    LOG.warning(() -> "Skipped a router node row: " + e.getMessage());
+                }
+            }
             transaction.commit();
             firstBeatWritten = true;
             return beats;
@@ -162,6 +177,11 @@ public class NodeDirectory {
             transaction.commit();
             LOG.info(() -> "Router node " + name + " left");
         } catch (Exception e) {
+            try {
+                transaction.rollback();
+            } catch (Exception rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
             LOG.log(Level.WARNING, "Router node " + name + " could not remove its row; others drop it after the timeout", e);
         }
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class OwnerResolver {
 
     /** How an owner was found. */
-    public enum Source { RULE, LEARNED, SWEEP }
+    public enum Source { RULE, LEARNED, SWEEP, BROADCAST }
 
     /** An owner and how it was found. */
     public record Owner(String mmscId, Source source) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.forward.KeptHeader;
+import org.mmsrouter.forward.MmscForwarder;
 
 /**
  * Opens a retrieval (GET or HEAD) at one MMSC: the request's path and query on the MMSC's own
@@ -35,12 +36,40 @@ public final class RetrievalProxy {
      * connection). The body's first bytes are kept as they pass ({@link #leadingBytes}): an
      * m-retrieve-conf's headers tell the router which Transaction-ID the phone will acknowledge.
      */
-    public record Upstream(String mmscId, int status, Map<String, List<String>> headers, InputStream body)
+    public record Upstream(String mmscId, int status, Map<String, List<String>> headers, InputStream body, Peeking peeking)
             implements AutoCloseable {
 
         /** The first bytes of the body that have been read so far (at most {@link Peeking#KEPT}). */
         public byte[] leadingBytes() {
-            return body instanceof Peeking peeking ? peeking.kept() : new byte[0];
+            return peeking.kept();
+        }
+
+        /** Whether the answer is an MMS PDU (by its Content-Type). */
+        public boolean isMmsPdu() {
+            return headers.getOrDefault("content-type", List.of()).stream()
+                    .anyMatch(type -> type.toLowerCase(Locale.ROOT).startsWith(MmscForwarder.MMS_CONTENT_TYPE));
+        }
+
+        /**
+         * The X-Mms-Retrieve-Status of an m-retrieve-conf answer (-1 when there is none or it is no
+         * PDU), read from its first bytes without losing them: the returned upstream still streams
+         * the whole body.
+         */
+        public Upstream withRetrieveStatusRead(int[] retrieveStatus) throws IOException {
+            retrieveStatus[0] = -1;
+            if (status >= 300 || !isMmsPdu()) {
+                return this;
+            }
+            java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(body, 2 * Peeking.KEPT);
+            buffered.mark(Peeking.KEPT);
+            byte[] start = buffered.readNBytes(Peeking.KEPT);
+            buffered.reset();
+            try {
+                retrieveStatus[0] = org.mmsrouter.pdu.PduHeaders.scan(start).retrieveStatus();
+            } catch (org.mmsrouter.pdu.PduFormatException e) {
+                // Not readable as a PDU: relayed as it is.
+            }
+            return new Upstream(mmscId, status, headers, buffered, peeking);
         }
 
         @Override
@@ -71,11 +100,12 @@ public final class RetrievalProxy {
             }
         }
         HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        return new Upstream(mmsc.id(), response.statusCode(), response.headers().map(), new Peeking(response.body()));
+        Peeking body = new Peeking(response.body());
+        return new Upstream(mmsc.id(), response.statusCode(), response.headers().map(), body, body);
     }
 
     /** Passes a stream through, keeping a copy of its first {@link #KEPT} bytes. */
-    static final class Peeking extends java.io.FilterInputStream {
+    public static final class Peeking extends java.io.FilterInputStream {
 
         /** Enough for the headers of any m-retrieve-conf seen in practice; the body is not needed. */
         static final int KEPT = 4096;

@@ -33,6 +33,7 @@ import org.mmsrouter.forward.MmscForwarder;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
@@ -87,8 +88,13 @@ public class RetrievalService {
     private final AtomicLong followUpsByRule = new AtomicLong();
     private final AtomicLong followUpsByLearned = new AtomicLong();
     private final AtomicLong followUpsBySweep = new AtomicLong();
+    private final AtomicLong followUpsByBroadcast = new AtomicLong();
     private final AtomicLong followUpsNobodyHasIt = new AtomicLong();
     private FollowUpForwarder followUpForwarder;
+
+    /** X-Mms-Retrieve-Status Error-permanent-message-not-found and Error-transient-message-not-found. */
+    static final int RETRIEVE_MESSAGE_NOT_FOUND_PERMANENT = 0xE2;
+    static final int RETRIEVE_MESSAGE_NOT_FOUND_TRANSIENT = 0xC1;
 
     /** What became of one retrieval. */
     public sealed interface Result {
@@ -130,7 +136,8 @@ public class RetrievalService {
 
     /** Retrieval and follow-up counters since start. */
     public record Stats(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable, int learnedOwners,
-                        long followUpsByRule, long followUpsByLearned, long followUpsBySweep, long followUpsNobodyHasIt) {
+                        long followUpsByRule, long followUpsByLearned, long followUpsBySweep, long followUpsByBroadcast,
+                        long followUpsNobodyHasIt) {
     }
 
     @PostConstruct
@@ -147,7 +154,7 @@ public class RetrievalService {
         registryChanged(registry.definitions());
         registry.onChange(this::registryChanged);
         learnedUrlLifetime = settings.forwarding().defaultExpiry();
-        LOG.info(() -> "Retrieval routing: ownership rules for " + mmscs.stream().filter(m -> !m.owns().isEmpty()).count()
+        LOG.info(() -> "Retrieval routing: ownership rules for " + mmscs.stream().filter(m -> !m.owns().definesNothing()).count()
                 + " MMSC(s), up to "
                 + retrieval.learnedCapacity() + " learned owners, then a sweep of the live MMSCs");
     }
@@ -205,20 +212,31 @@ public class RetrievalService {
                 .sorted(Comparator.comparingInt(m -> m.routing().priority()))
                 .toList();
         boolean anyAnswered = false;
+        String lastFailure = null;
         for (MmscDefinition mmsc : candidates) {
             RetrievalProxy.Upstream upstream;
+            int[] retrieveStatus = new int[1];
             try {
-                upstream = proxy.open(mmsc, method, pathAndQuery, headers);
+                upstream = proxy.open(mmsc, method, pathAndQuery, headers).withRetrieveStatusRead(retrieveStatus);
             } catch (IOException e) {
                 health.reportForwardingFailure(mmsc.id(), "retrieval: " + e.getMessage());
+                lastFailure = mmsc.id() + ": " + e.getMessage();
+                continue;
+            }
+            if (upstream.status() >= 500) {
+                upstream.close();
+                lastFailure = mmsc.id() + ": HTTP " + upstream.status();
                 continue;
             }
             anyAnswered = true;
-            if (upstream.status() == 404) {
+            // "Not mine" in a sweep: any 4xx, or an m-retrieve-conf saying message-not-found.
+            if (upstream.status() >= 400 || retrieveStatus[0] == RETRIEVE_MESSAGE_NOT_FOUND_PERMANENT
+                    || retrieveStatus[0] == RETRIEVE_MESSAGE_NOT_FOUND_TRANSIENT) {
                 upstream.close();
                 continue;
             }
-            if (upstream.status() < 400) {
+            if (upstream.isMmsPdu()) {
+                // Only what is a message is remembered: a sweep for any path must not fill the table with junk.
                 learned.learn(LearnedOwners.Kind.URL, pathAndQuery, mmsc.id(), Instant.now().plus(learnedUrlLifetime));
             }
             bySweep.incrementAndGet();
@@ -226,18 +244,18 @@ public class RetrievalService {
             return new Result.Streamed(upstream, OwnerResolver.Source.SWEEP);
         }
         Optional<MmscDefinition> away = awayButEnabled(known);
-        if (anyAnswered && away.isEmpty()) {
+        if (anyAnswered && away.isEmpty() && lastFailure == null) {
             notFound.incrementAndGet();
             return new Result.NotFound();
         }
+        ownerUnavailable.incrementAndGet();
         if (away.isPresent()) {
             // The one that is down may hold it: "retry later" rather than a 404 the phone would act on.
-            ownerUnavailable.incrementAndGet();
             return new Result.OwnerUnavailable("no live MMSC has it and " + away.get().id() + " is "
                     + healthView.state(away.get().id()));
         }
-        ownerUnavailable.incrementAndGet();
-        return new Result.OwnerUnavailable(candidates.isEmpty() ? "no MMSC is up" : "no MMSC answered");
+        return new Result.OwnerUnavailable(candidates.isEmpty() ? "no MMSC is up"
+                : "no MMSC had it and " + (lastFailure == null ? "none answered" : lastFailure));
     }
 
     /**
@@ -290,7 +308,50 @@ public class RetrievalService {
             }
             return new Exchange.Refused(((FollowUpForwarder.Answer.Refused) answer).reason());
         }
-        return sweepFollowUp(known, pdu, keys, headers);
+        boolean indication = keys.messageType().map(FollowUps::isIndication).orElse(false);
+        return indication ? broadcast(known, pdu, keys, headers) : sweepFollowUp(known, pdu, keys, headers);
+    }
+
+    /**
+     * An indication whose owner is unknown goes to every enabled MMSC: real MMSCs answer any
+     * indication 2xx, so which one took it proves nothing, and one sent only to the first would be
+     * lost to the owner. It waits while any enabled MMSC is down (that one may be the owner). Only
+     * an unambiguous answer — one MMSC took it, every other said it is not theirs — is remembered.
+     */
+    private Exchange broadcast(List<MmscDefinition> known, byte[] pdu, PduHeaders keys, List<KeptHeader> headers)
+            throws InterruptedException {
+        List<MmscDefinition> enabled = known.stream().filter(m -> m.routing().adminState() != AdminState.DISABLED)
+                .sorted(Comparator.comparingInt(m -> m.routing().priority())).toList();
+        Optional<MmscDefinition> away = awayButEnabled(known);
+        if (enabled.isEmpty() || away.isPresent()) {
+            return new Exchange.OwnerDown(enabled.isEmpty() ? "no MMSC is enabled" : away.get().id() + " is "
+                    + healthView.state(away.get().id()) + ", and an indication whose owner is unknown goes to every MMSC");
+        }
+        List<FollowUpForwarder.Answer.Taken> taken = new java.util.ArrayList<>();
+        String lastFailure = null;
+        for (MmscDefinition mmsc : enabled) {
+            FollowUpForwarder.Answer answer = followUpForwarder.post(mmsc, pdu, headers);
+            if (answer instanceof FollowUpForwarder.Answer.Taken took) {
+                taken.add(took);
+            } else if (answer instanceof FollowUpForwarder.Answer.Transient failed) {
+                health.reportForwardingFailure(mmsc.id(), "follow-up: " + failed.reason());
+                lastFailure = mmsc.id() + ": " + failed.reason();
+            }
+        }
+        if (lastFailure != null) {
+            return new Exchange.Failed(lastFailure);   // all again later: an MMSC takes a repeated indication as the same one
+        }
+        if (taken.isEmpty()) {
+            followUpsNobodyHasIt.incrementAndGet();
+            return new Exchange.NobodyHasIt();
+        }
+        if (taken.size() == 1) {
+            Instant until = Instant.now().plus(learnedUrlLifetime);
+            learned.learn(LearnedOwners.Kind.TRANSACTION_ID, keys.transactionId(), taken.get(0).mmscId(), until);
+            learned.learn(LearnedOwners.Kind.MESSAGE_ID, keys.messageId(), taken.get(0).mmscId(), until);
+        }
+        followUpsByBroadcast.incrementAndGet();
+        return new Exchange.Relayed(taken.get(0), OwnerResolver.Source.BROADCAST);
     }
 
     private Exchange sweepFollowUp(List<MmscDefinition> known, byte[] pdu, PduHeaders keys, List<KeptHeader> headers)
@@ -310,9 +371,8 @@ public class RetrievalService {
             if (answer instanceof FollowUpForwarder.Answer.Transient failed) {
                 health.reportForwardingFailure(mmsc.id(), "follow-up: " + failed.reason());
                 lastFailure = mmsc.id() + ": " + failed.reason();
-            } else if (answer instanceof FollowUpForwarder.Answer.Refused refused) {
-                return new Exchange.Refused(mmsc.id() + ": " + refused.reason());
             }
+            // NotMine or Refused (an MMSC without MMBox answering 405, say): in a sweep, not this one's.
         }
         if (candidates.isEmpty()) {
             return new Exchange.OwnerDown("no MMSC is up");
@@ -360,17 +420,26 @@ public class RetrievalService {
 
     /** An MMSC that is not disabled but out of routing now: it may hold what the live ones do not. */
     private Optional<MmscDefinition> awayButEnabled(List<MmscDefinition> known) {
-        return known.stream().filter(m -> m.routing().adminState() != AdminState.DISABLED && !healthView.isRoutable(m.id()))
-                .findFirst();
+        return known.stream().filter(m -> m.routing().adminState() != AdminState.DISABLED && !routable(m)).findFirst();
     }
 
     /** Up, and not disabled: a draining MMSC takes no new MMs but still serves those it holds. */
     private boolean servesRetrievals(MmscDefinition mmsc) {
-        return mmsc.routing().adminState() != AdminState.DISABLED && healthView.isRoutable(mmsc.id());
+        return mmsc.routing().adminState() != AdminState.DISABLED && routable(mmsc);
+    }
+
+    /** Routable now; false for an MMSC removed since the caller's snapshot was taken. */
+    private boolean routable(MmscDefinition mmsc) {
+        try {
+            return healthView.isRoutable(mmsc.id());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public Stats stats() {
         return new Stats(byRule.get(), byLearned.get(), bySweep.get(), notFound.get(), ownerUnavailable.get(), learned.size(),
-                followUpsByRule.get(), followUpsByLearned.get(), followUpsBySweep.get(), followUpsNobodyHasIt.get());
+                followUpsByRule.get(), followUpsByLearned.get(), followUpsBySweep.get(), followUpsByBroadcast.get(),
+                followUpsNobodyHasIt.get());
     }
 }

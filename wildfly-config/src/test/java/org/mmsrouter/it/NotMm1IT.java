@@ -82,6 +82,17 @@ class NotMm1IT extends RouterItBase {
     }
 
     @Test
+    void aPathCannotClimbOutOfThePassThroughsTarget() throws Exception {
+        // Undertow resolves the dot segments first, so this is no longer a /mm7 path at all; either
+        // way nothing outside the target's /vasp may reach the gateway.
+        send("GET", "/mm7/%2e%2e/%2e%2e/admin", null, null);
+        HttpResponse<String> encoded = send("GET", "/mm7/a%2Fb%3Fc", null, null);
+
+        assertTrue(seen.stream().allMatch(s -> s.pathAndQuery().startsWith("/vasp/")), seen.toString());
+        assertEquals(202, encoded.statusCode(), "an encoded slash stays inside its segment");
+    }
+
+    @Test
     void anUnreachableTargetIsABadGateway() throws Exception {
         gateway.stop(0);
 

@@ -47,7 +47,7 @@ public class MmscResource {
     @Context
     private HttpServletRequest request;
 
-    /** One MMSC as the API shows it. */
+    /** One MMSC as the API shows it ({@code owns} only when it has ownership rules). */
     public record MmscView(String id, String url, String probeUrl, String health, int priority, int weight,
                            List<String> recipientPrefixes, String adminState, int maxRate, String updatedAt,
                            String updatedBy, MmscDefinition.Ownership owns) {
@@ -187,7 +187,7 @@ public class MmscResource {
         MmscDefinition.Routing r = d.routing();
         return new MmscView(d.id(), d.url().toString(), d.probeUrl().toString(), healthState, r.priority(), r.weight(),
                 r.recipientPrefixes(), r.adminState().name().toLowerCase(Locale.ROOT), r.maxRate(),
-                mmsc.updatedAt().toString(), mmsc.updatedBy(), d.owns());
+                mmsc.updatedAt().toString(), mmsc.updatedBy(), d.owns().definesNothing() ? null : d.owns());
     }
 
     private static Response error(Response.Status status, String message) {

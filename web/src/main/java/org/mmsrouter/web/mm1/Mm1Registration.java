@@ -11,6 +11,7 @@ import jakarta.servlet.annotation.WebListener;
 import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -44,11 +45,15 @@ public class Mm1Registration implements ServletContextListener {
 
     private HttpClient passThroughClient;
     private ExecutorService passThroughThreads;
+    private ScheduledExecutorService watchdog;
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (passThroughThreads != null) {
             passThroughThreads.shutdownNow();
+        }
+        if (watchdog != null) {
+            watchdog.shutdownNow();
         }
     }
 
@@ -57,7 +62,8 @@ public class Mm1Registration implements ServletContextListener {
         RouterSettings settings = configuration.settings();
         RouterSettings.Mm1 mm1 = settings.mm1();
         ServletContext context = event.getServletContext();
-        RetrievalServlet retrieval = new RetrievalServlet(retrievals, mm1);
+        watchdog = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        RetrievalServlet retrieval = new RetrievalServlet(retrievals, mm1, watchdog, settings.retrieval().timeout());
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
@@ -71,7 +77,8 @@ public class Mm1Registration implements ServletContextListener {
         }
         for (RouterSettings.PassThrough route : settings.retrieval().passThroughs()) {
             context.addServlet("pass-through-" + route.id(),
-                            new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout()))
+                            new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout(), mm1::trustedGateway,
+                                    watchdog))
                     .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
             LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target());
         }

@@ -171,8 +171,7 @@ public final class Mm1Servlet extends HttpServlet {
      * A PDU about an existing message. Indications are queued durably (losing one makes the MMSC
      * re-notify or lose a read report) and answered 204 at once; the forwarding pipeline takes them
      * to the message's owner. Requests go to the owner now and its confirmation is relayed; when
-     * the owner cannot be reached, m-forward-req and m-delete-req are queued like submissions and
-     * confirmed Ok, the MMBox requests are told to retry later.
+     * the owner cannot be reached their confirmation says "transient failure", so the phone retries.
      */
     private void followUp(HttpServletRequest request, HttpServletResponse response, byte[] pdu, PduHeaders headers,
                           MessageType type, int version) throws IOException {
@@ -214,12 +213,9 @@ public final class Mm1Servlet extends HttpServlet {
             LOG.info(() -> type.specName() + " (TID " + tid + ") refused by its owner: " + refused.reason());
             status = ResponseStatus.ERROR_PERMANENT_FAILURE;
             text = "refused by the MMSC";
-        } else if ((type == MessageType.M_FORWARD_REQ || type == MessageType.M_DELETE_REQ)
-                && queue(request, pdu, tid, kept, type)) {
-            // The owner is away: the request waits in the queue for it, as a submission would.
-            status = ResponseStatus.OK;
-            text = null;
         } else {
+            // The owner is away: the phone retries. Queueing and confirming Ok is not an option: the
+            // confirmation of an accepted m-forward-req must carry the Message-ID only the owner gives.
             status = ResponseStatus.ERROR_TRANSIENT_FAILURE;
             text = "temporarily unable to serve, please retry";
         }

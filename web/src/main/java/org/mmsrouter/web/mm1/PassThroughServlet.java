@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
 
@@ -37,24 +37,43 @@ public final class PassThroughServlet extends HttpServlet {
     private final transient RouterSettings.PassThrough route;
     private final transient HttpClient client;
     private final Duration timeout;
+    private final transient java.util.function.Predicate<String> trustedGateway;
+    private final transient ScheduledExecutorService watchdog;
 
-    public PassThroughServlet(RouterSettings.PassThrough route, HttpClient client, Duration timeout) {
+    /**
+     * @param trustedGateway whether a client address may send MSISDN headers (else they are stripped)
+     * @param watchdog       closes an answer that stalls longer than {@code timeout} between two pieces
+     */
+    public PassThroughServlet(RouterSettings.PassThrough route, HttpClient client, Duration timeout,
+                              java.util.function.Predicate<String> trustedGateway, ScheduledExecutorService watchdog) {
         this.route = route;
         this.client = client;
         this.timeout = timeout;
+        this.trustedGateway = trustedGateway;
+        this.watchdog = watchdog;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String below = request.getRequestURI().substring(route.pathPrefix().length());
-        String base = route.target().toString();
-        URI target = URI.create((base.endsWith("/") && below.startsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + below + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+        URI target = target(request);
+        if (target == null) {
+            LOG.info(() -> "Pass-through " + route.id() + ": refused " + request.getRequestURI() + " from " + request.getRemoteAddr());
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "not a path below " + route.pathPrefix());
+            return;
+        }
         String method = request.getMethod();
-        HttpRequest.Builder outbound = HttpRequest.newBuilder(target).timeout(timeout).method(method,
-                WITH_BODY.contains(method) ? HttpRequest.BodyPublishers.ofInputStream(() -> body(request))
-                        : HttpRequest.BodyPublishers.noBody());
+        long contentLength = request.getContentLengthLong();
+        HttpRequest.BodyPublisher body = !WITH_BODY.contains(method) || contentLength == 0 ? HttpRequest.BodyPublishers.noBody()
+                : contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> body(request)), contentLength)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> body(request));
+        HttpRequest.Builder outbound = HttpRequest.newBuilder(target).timeout(timeout).method(method, body);
+        boolean trusted = trustedGateway.test(request.getRemoteAddr());
         for (String name : Collections.list(request.getHeaderNames())) {
+            if (ForwardedHeaders.isMsisdn(name) && !trusted) {
+                LOG.warning(() -> "Stripped " + name + " from " + request.getRemoteAddr() + ": not a trusted WAP gateway");
+                continue;
+            }
             if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("x-forwarded-for")) {
                 for (String value : Collections.list(request.getHeaders(name))) {
                     outbound.header(name, value);
@@ -92,8 +111,30 @@ public final class PassThroughServlet extends HttpServlet {
         }
         answer.headers().firstValue("content-length").ifPresent(length -> response.setHeader("Content-Length", length));
         try (InputStream in = answer.body()) {
-            OutputStream out = response.getOutputStream();
-            in.transferTo(out);
+            Streams.copy(in, response.getOutputStream(), watchdog, timeout);
+        }
+    }
+
+    /**
+     * The target for a request: the decoded, normalised path below the prefix appended to the
+     * target's path, encoded again; null when the path leaves the prefix (dot segments, encoded
+     * tricks) or is not a path at all.
+     */
+    URI target(HttpServletRequest request) {
+        String below = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (!request.getServletPath().equals(route.pathPrefix()) || below.contains("/../") || below.endsWith("/..")
+                || below.contains("/./") || below.endsWith("/.")) {
+            return null;
+        }
+        URI base = route.target();
+        String basePath = base.getPath() == null ? "" : base.getPath();
+        String path = (basePath.endsWith("/") && below.startsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath)
+                + below;
+        try {
+            URI withPath = new URI(base.getScheme(), base.getRawAuthority(), path.isEmpty() ? null : path, null, null);
+            return URI.create(withPath.toASCIIString() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -6,12 +6,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
@@ -29,14 +30,18 @@ import org.mmsrouter.retrieval.RetrieveConfs;
 public final class RetrievalServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(RetrievalServlet.class.getName());
-    private static final int COPY_BUFFER = 16 * 1024;
-
     private final transient RetrievalService retrievals;
     private final transient RouterSettings.Mm1 settings;
+    private final transient ScheduledExecutorService watchdog;
+    private final Duration idle;
 
-    public RetrievalServlet(RetrievalService retrievals, RouterSettings.Mm1 settings) {
+    /** @param idle longest wait for the next piece of an MMSC's answer before the retrieval is given up */
+    public RetrievalServlet(RetrievalService retrievals, RouterSettings.Mm1 settings, ScheduledExecutorService watchdog,
+                            Duration idle) {
         this.retrievals = retrievals;
         this.settings = settings;
+        this.watchdog = watchdog;
+        this.idle = idle;
     }
 
     @Override
@@ -81,6 +86,13 @@ public final class RetrievalServlet extends HttpServlet {
             return;
         }
         String pathAndQuery = request.getQueryString() == null ? path : path + "?" + request.getQueryString();
+        try {
+            URI.create("http://mmsc" + pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            LOG.info(() -> "Retrieval of a malformed URL from " + request.getRemoteAddr() + ": " + e.getMessage());
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "malformed URL");
+            return;
+        }
         RetrievalService.Result result;
         try {
             result = retrievals.retrieve(method, request.getServerName(), request.getServerPort(), pathAndQuery,
@@ -113,7 +125,7 @@ public final class RetrievalServlet extends HttpServlet {
     }
 
     /** Status, end-to-end headers and body as the MMSC sent them, the body in small pieces. */
-    private static void copy(RetrievalProxy.Upstream upstream, String method, HttpServletResponse response) throws IOException {
+    private void copy(RetrievalProxy.Upstream upstream, String method, HttpServletResponse response) throws IOException {
         response.setStatus(upstream.status());
         for (Map.Entry<String, List<String>> header : upstream.headers().entrySet()) {
             String name = header.getKey();
@@ -130,17 +142,10 @@ public final class RetrievalServlet extends HttpServlet {
         if ("HEAD".equals(method)) {
             return;
         }
-        byte[] buffer = new byte[COPY_BUFFER];
-        InputStream in = upstream.body();
-        OutputStream out = response.getOutputStream();
         try {
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, read);
-                out.flush();   // pass each piece on as it comes: the phone sees progress, the router holds nothing
-            }
+            Streams.copy(upstream.body(), response.getOutputStream(), watchdog, idle);
         } catch (IOException e) {
-            LOG.log(Level.FINE, "Retrieval cut short (" + upstream.mmscId() + " or the WAP gateway went away)", e);
+            LOG.log(Level.FINE, "Retrieval cut short (" + upstream.mmscId() + " stalled or the WAP gateway went away)", e);
             throw e;
         }
     }
