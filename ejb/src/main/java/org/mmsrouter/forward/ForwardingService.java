@@ -25,6 +25,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.retrieval.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
@@ -72,6 +73,7 @@ public class ForwardingService {
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
     private volatile RoutingTable routes;
     private HealthView healthView;
+    private LearnedOwners learnedOwners;
     private RoutingOptions routingOptions;
     private Duration mmscSlowStart;
     private MmscForwarder forwarder;
@@ -97,6 +99,7 @@ public class ForwardingService {
         noRouteWait = limits.noRouteWait();
         health.onRecovery(limiter::recovered);
         healthView = health.view();
+        learnedOwners = retrievals.learnedOwners();
     }
 
     /** Slow start: an MMSC that came back UP ramps its weight up over the slow-start time. */
@@ -161,7 +164,7 @@ public class ForwardingService {
             outcome = forwarder.forward(mmsc, mm);
             if (outcome instanceof ForwardOutcome.Accepted accepted) {
                 // Retrievals and follow-up PDUs about this message must reach this MMSC.
-                retrievals.learnSubmission(accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());
+                learnedOwners.learn(LearnedOwners.Kind.MESSAGE_ID, accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());
             }
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
                 if (!healthView.isRoutable(mmsc.id())) {

@@ -171,9 +171,12 @@ public class RetrievalService {
         httpThreads.shutdownNow();
     }
 
-    /** Notes the owner of a message an MMSC accepted through the router (its m-send-conf's Message-ID). */
-    public void learnSubmission(String messageId, String mmscId, Instant expiresAt) {
-        learned.learn(LearnedOwners.Kind.MESSAGE_ID, messageId, mmscId, expiresAt);
+    /**
+     * The learned owners themselves, for the forwarding path to note every accepted MM's owner
+     * without an EJB call (and its transaction suspension) per MM; safe for concurrent use.
+     */
+    public LearnedOwners learnedOwners() {
+        return learned;
     }
 
     /**
