@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -62,7 +63,9 @@ public class Mm1Registration implements ServletContextListener {
         RouterSettings settings = configuration.settings();
         RouterSettings.Mm1 mm1 = settings.mm1();
         ServletContext context = event.getServletContext();
-        watchdog = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        ScheduledThreadPoolExecutor guards = new ScheduledThreadPoolExecutor(1, threadFactory);
+        guards.setRemoveOnCancelPolicy(true);   // one guard per read, nearly all cancelled: keep the queue short
+        watchdog = guards;
         RetrievalServlet retrieval = new RetrievalServlet(retrievals, mm1, watchdog, settings.retrieval().timeout());
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");

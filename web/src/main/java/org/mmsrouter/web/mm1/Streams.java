@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Copies an upstream answer to a client in pieces, as they come, giving up on a stalled upstream. */
 final class Streams {
 
-    static final int PIECE = 16 * 1024;
+    static final int PIECE = 64 * 1024;
 
     private Streams() {
     }
