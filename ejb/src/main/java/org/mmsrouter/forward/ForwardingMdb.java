@@ -1,5 +1,6 @@
 package org.mmsrouter.forward;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
@@ -17,6 +18,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
@@ -46,6 +48,19 @@ public class ForwardingMdb implements MessageListener {
     private RetrievalService retrievals;
 
     @EJB
+    private NodeDirectory nodes;
+
+    /** The logger of the per-MM records; its own handler and file (wildfly-config's server.cli). */
+    public static final String RECORDS = "org.mmsrouter.records";
+    private static final Logger RECORD_LOG = Logger.getLogger(RECORDS);
+    private String nodeName;
+
+    @PostConstruct
+    void init() {
+        nodeName = nodes.name();
+    }
+
+    @EJB
     private RouterConfiguration configuration;
 
     @Inject
@@ -72,15 +87,19 @@ public class ForwardingMdb implements MessageListener {
             mdbContext.setRollbackOnly();
             return;
         }
+        boolean followUp = isFollowUp(mm);
         if (Instant.now().isAfter(mm.expiresAt())) {
             deadLetter(mm, "expired at " + mm.expiresAt() + " before any MMSC took it");
+            if (!followUp) {
+                record(mm, "expired", null, null, deliveryCount);
+            }
             return;
         }
         ForwardOutcome outcome;
         try {
             // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
             // m-send-reqs are routed afresh.
-            outcome = isFollowUp(mm) ? retrievals.deliverFollowUp(mm) : forwarding.forward(mm);
+            outcome = followUp ? retrievals.deliverFollowUp(mm) : forwarding.forward(mm);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             mdbContext.setRollbackOnly();
@@ -93,13 +112,20 @@ public class ForwardingMdb implements MessageListener {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
+            record(mm, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), deliveryCount);
         } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
             deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
             publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf()));
+            if (!followUp) {
+                record(mm, "rejected", rejected.mmscId(), null, deliveryCount);
+            }
         } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             int maxAttempts = configuration.settings().forwarding().maxAttempts();
             if (deliveryCount >= maxAttempts) {
                 deadLetter(mm, "no MMSC took it in " + deliveryCount + " deliveries; last: " + failure.reason());
+                if (!followUp) {
+                    record(mm, "gave-up", failure.mmscId(), null, deliveryCount);
+                }
             } else {
                 LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (delivery " + deliveryCount + " of "
                         + maxAttempts + "): " + failure.reason());
@@ -111,6 +137,26 @@ public class ForwardingMdb implements MessageListener {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " waits: no MMSC is up");
             mdbContext.setRollbackOnly();
         }
+    }
+
+    /**
+     * Writes the MM's per-MM record (logger {@value #RECORDS}, a rotating JSON Lines file that
+     * wildfly-config sets up) once this delivery has committed: a rolled-back delivery ended nothing.
+     */
+    private void record(QueuedMm mm, String outcome, String mmsc, String messageId, int attempts) {
+        MmRecord line = MmRecord.of(mm, Instant.now(), nodeName, outcome, mmsc, messageId, attempts);
+        transaction.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    RECORD_LOG.info(line::toJson);
+                }
+            }
+        });
     }
 
     private static boolean isFollowUp(QueuedMm mm) {

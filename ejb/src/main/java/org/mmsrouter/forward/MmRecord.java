@@ -1,0 +1,67 @@
+package org.mmsrouter.forward;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
+
+/**
+ * One line of the per-MM record, written when an MM's journey through the router ends: delivered
+ * to an MMSC, rejected by one, expired, or given up. One JSON object per line (JSON Lines), fields
+ * always in this order, absent values as null — for billing reconciliation against the MMSCs' CDRs.
+ *
+ * @param time            when the journey ended
+ * @param node            the router node that ended it
+ * @param routerMessageId the router's own id of the MM
+ * @param transactionId   the handset's X-Mms-Transaction-ID
+ * @param messageId       the Message-ID the MMSC gave it (delivered or rejected with one), else null
+ * @param sender          the sender's number (trusted MSISDN header, else From), or null
+ * @param recipients      To + Cc + Bcc addresses
+ * @param size            bytes of the m-send-req
+ * @param mmsc            the MMSC that took or rejected it, or null
+ * @param outcome         delivered | rejected | expired | gave-up
+ * @param latency         from acceptance at the ingress to the end of the journey
+ * @param attempts        deliveries of the MM from the queue, this one included
+ */
+public record MmRecord(Instant time, String node, String routerMessageId, String transactionId, String messageId,
+                       String sender, int recipients, int size, String mmsc, String outcome, Duration latency,
+                       int attempts) {
+
+    /** The record of {@code mm}'s end, reading sender and recipients from its headers. */
+    static MmRecord of(QueuedMm mm, Instant now, String node, String outcome, String mmsc, String messageId, int attempts) {
+        int recipients = 0;
+        try {
+            PduHeaders headers = PduHeaders.scan(mm.pdu());
+            recipients = headers.to().size() + headers.cc().size() + headers.bcc().size();
+        } catch (PduFormatException e) {
+            // The ingress checked the PDU; a record with 0 recipients says the scan failed.
+        }
+        return new MmRecord(now, node, mm.routerMessageId(), mm.transactionId(), messageId,
+                RoutingRequests.of(mm).sender(), recipients, mm.pdu().length, mmsc, outcome,
+                Duration.between(mm.arrival(), now), attempts);
+    }
+
+    /** The JSON line (without the line break). */
+    public String toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("time", time.toString());
+        text(json, "node", node);
+        text(json, "routerMessageId", routerMessageId);
+        text(json, "transactionId", transactionId);
+        text(json, "messageId", messageId);
+        text(json, "sender", sender);
+        json.add("recipients", recipients).add("size", size);
+        text(json, "mmsc", mmsc);
+        text(json, "outcome", outcome);
+        return json.add("latencyMs", latency.toMillis()).add("attempts", attempts).build().toString();
+    }
+
+    private static void text(JsonObjectBuilder json, String name, String value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
+    }
+}
