@@ -145,6 +145,11 @@ public class ForwardingMdb implements MessageListener {
      */
     private void record(QueuedMm mm, String outcome, String mmsc, String messageId, int attempts) {
         MmRecord line = MmRecord.of(mm, Instant.now(), nodeName, outcome, mmsc, messageId, attempts);
+        afterCommit(() -> RECORD_LOG.info(line::toJson));
+    }
+
+    /** Runs {@code action} once this delivery's transaction has committed (never if it rolls back). */
+    private void afterCommit(Runnable action) {
         transaction.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -153,7 +158,7 @@ public class ForwardingMdb implements MessageListener {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    RECORD_LOG.info(line::toJson);
+                    action.run();
                 }
             }
         });
@@ -172,18 +177,7 @@ public class ForwardingMdb implements MessageListener {
      * gateway with the MMSC's m-send-conf only when the MM can no longer be forwarded again.
      */
     private void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
-        transaction.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    outcomes.publish(mm.routerMessageId(), outcome);
-                }
-            }
-        });
+        afterCommit(() -> outcomes.publish(mm.routerMessageId(), outcome));
     }
 
     private void deadLetter(QueuedMm mm, String reason) {
