@@ -108,6 +108,33 @@ public final class DnsAnswerer {
         }
     }
 
+    /** Responses by rcode (index: the rcode, 0..4095 folded to 0..15 and BADVERS at 16) since start. */
+    private final java.util.concurrent.atomic.LongAdder[] byRcode = newCounters();
+
+    private static java.util.concurrent.atomic.LongAdder[] newCounters() {
+        java.util.concurrent.atomic.LongAdder[] counters = new java.util.concurrent.atomic.LongAdder[17];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new java.util.concurrent.atomic.LongAdder();
+        }
+        return counters;
+    }
+
+    private void count(int rcode) {
+        byRcode[rcode == Rcode.BADVERS ? 16 : rcode & 0xF].increment();
+    }
+
+    /** Responses sent (before any rate limiting) by rcode name since start, rcodes never sent left out. */
+    public java.util.Map<String, Long> responsesByRcode() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < byRcode.length; i++) {
+            long sum = byRcode[i].sum();
+            if (sum > 0) {
+                counts.put(Rcode.string(i == 16 ? Rcode.BADVERS : i), sum);
+            }
+        }
+        return counts;
+    }
+
     /** The addresses answers carry now. */
     public List<InetAddress> addresses() {
         return current.addresses();
@@ -161,6 +188,7 @@ public final class DnsAnswerer {
         try {
             request = new Message(query);
         } catch (IOException | RuntimeException e) {
+            count(Rcode.FORMERR);
             return Optional.of(errorResponse(header, Rcode.FORMERR).toWire(PLAIN_UDP_LIMIT));
         }
         OPTRecord opt = request.getOPT();
@@ -169,6 +197,7 @@ public final class DnsAnswerer {
             limit = Math.max(PLAIN_UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_UDP_LIMIT));
         }
         Message response = respond(header, request, opt);
+        count(response.getRcode());
         return Optional.of(response.toWire(limit));
     }
 

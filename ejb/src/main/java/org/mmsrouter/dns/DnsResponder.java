@@ -46,6 +46,7 @@ public class DnsResponder {
     @Resource
     private ManagedThreadFactory threadFactory;
 
+    private volatile DnsAnswerer answerer;
     private DnsUdpServer udp;
     private DnsTcpServer tcp;
 
@@ -59,6 +60,7 @@ public class DnsResponder {
         }
         DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
                 dns.wildcard(), dns.rotate());
+        this.answerer = answerer;
         nodes.onChange(answerer::publish);
         answerer.publish(nodes.liveAddresses());   // a change between building the answerer and listening is not lost
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
@@ -79,6 +81,12 @@ public class DnsResponder {
         LOG.info(() -> "DNS responder on UDP and TCP " + bind.getHostString() + ":" + dns.port() + " answers "
                 + settings.mmsDomains() + (dns.wildcard() ? " and every name below them" : "") + " with the live router nodes' "
                 + answerer.addresses() + (dns.rotate() ? ", rotated" : "") + " (TTL " + dns.ttlSeconds() + " s)");
+    }
+
+    /** DNS responses by rcode since start (empty when the responder is disabled). */
+    public java.util.Map<String, Long> responsesByRcode() {
+        DnsAnswerer current = answerer;
+        return current == null ? java.util.Map.of() : current.responsesByRcode();
     }
 
     @PreDestroy

@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
@@ -80,6 +82,7 @@ public class ForwardingService {
     private DrainLimiter limiter;
     private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
+    private final Map<String, LongAdder> perMmsc = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong noRouteHandBacks = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicInteger waitingForRoute = new AtomicInteger();
@@ -131,6 +134,23 @@ public class ForwardingService {
     public record Stats(long failedAttempts, long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {
     }
 
+    /** Forwarding attempts per MMSC and outcome (accepted, rejected, failed) since start. */
+    public Map<String, Map<String, Long>> attemptsByMmsc() {
+        Map<String, Map<String, Long>> result = new java.util.TreeMap<>();
+        perMmsc.forEach((key, count) -> {
+            String[] parts = key.split("\u0000", 2);
+            result.computeIfAbsent(parts[0], id -> new java.util.TreeMap<>()).put(parts[1], count.sum());
+        });
+        return result;
+    }
+
+    private static String outcomeName(ForwardOutcome outcome) {
+        if (outcome instanceof ForwardOutcome.Accepted) {
+            return "accepted";
+        }
+        return outcome instanceof ForwardOutcome.PermanentFailure ? "rejected" : "failed";
+    }
+
     public Stats stats() {
         return new Stats(failedAttempts.get(), possibleDuplicates.get(), noRouteHandBacks.get(), waitingForRoute.get());
     }
@@ -162,6 +182,7 @@ public class ForwardingService {
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             outcome = forwarder.forward(mmsc, mm);
+            perMmsc.computeIfAbsent(mmsc.id() + "\u0000" + outcomeName(outcome), k -> new LongAdder()).increment();
             if (outcome instanceof ForwardOutcome.Accepted accepted) {
                 // Retrievals and follow-up PDUs about this message must reach this MMSC.
                 learnedOwners.learn(LearnedOwners.Kind.MESSAGE_ID, accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());

@@ -45,4 +45,26 @@ public class OutcomeBoard {
     public int waitingCount() {
         return waiting.size();
     }
+
+    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder windowHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder windowMisses = new java.util.concurrent.atomic.LongAdder();
+
+    /** Ingress counters: MMs queued, and answers that relayed the MMSC's m-send-conf in the window or not. */
+    public record IngressStats(long accepted, long answerWindowHits, long answerWindowMisses) {
+    }
+
+    /** The ingress queued an MM. */
+    public void noteAccepted() {
+        accepted.increment();
+    }
+
+    /** The ingress answered with the MMSC's own m-send-conf ({@code true}) or its own after the window. */
+    public void noteAnswer(boolean mmscAnswerRelayed) {
+        (mmscAnswerRelayed ? windowHits : windowMisses).increment();
+    }
+
+    public IngressStats ingressStats() {
+        return new IngressStats(accepted.sum(), windowHits.sum(), windowMisses.sum());
+    }
 }

@@ -140,6 +140,7 @@ public final class Mm1Servlet extends HttpServlet {
                     "temporarily unable to accept", null).encode());
             return;
         }
+        outcomes.noteAccepted();
         LOG.fine(() -> "Queued MM " + routerMessageId + " (TID " + tid + ", " + body.bytes().length + " bytes)");
         if (!wait) {
             answer(response, routerAnswer);
@@ -152,6 +153,7 @@ public final class Mm1Servlet extends HttpServlet {
         outcome.orTimeout(settings.answerWindow().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, timeout) -> {
             outcomes.forget(routerMessageId);
             byte[] answer = routerAnswer;
+            outcomes.noteAnswer(result != null && result.rawSendConf() != null);
             if (result != null && result.rawSendConf() != null) {
                 answer = result.rawSendConf();
             } else if (result != null && !result.accepted()) {

@@ -1,0 +1,100 @@
+package org.mmsrouter.web.admin;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.util.Map;
+import org.mmsrouter.dns.DnsResponder;
+import org.mmsrouter.forward.ForwardingService;
+import org.mmsrouter.forward.OutcomeBoard;
+import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.MmscHealth;
+import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.nodes.RouterNode;
+import org.mmsrouter.retrieval.RetrievalService;
+
+/**
+ * {@code GET /api/metrics}: this node's counters and gauges in the Prometheus text format, for the
+ * operator's monitoring to scrape — MMs accepted and answer-window hits, forwarding attempts per
+ * MMSC and outcome, MMSC states, retrievals and follow-ups by how their owner was found, DNS
+ * responses by rcode, live router nodes.
+ */
+@Path("metrics")
+@RequestScoped
+public class MetricsResource {
+
+    @EJB
+    private OutcomeBoard outcomes;
+
+    @EJB
+    private ForwardingService forwarding;
+
+    @EJB
+    private HealthMonitor health;
+
+    @EJB
+    private RetrievalService retrievals;
+
+    @EJB
+    private DnsResponder dns;
+
+    @EJB
+    private NodeDirectory nodes;
+
+    @GET
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    public String metrics() {
+        PrometheusText text = new PrometheusText();
+        OutcomeBoard.IngressStats ingress = outcomes.ingressStats();
+        text.family("mmsrouter_mm1_accepted_total", "counter", "MMs queued by the MM1 ingress")
+                .sample("mmsrouter_mm1_accepted_total", ingress.accepted());
+        text.family("mmsrouter_mm1_answers_total", "counter",
+                        "Answers to the WAP gateway: with the MMSC's own m-send-conf within the window, or the router's after it")
+                .sample("mmsrouter_mm1_answers_total", ingress.answerWindowHits(), "answer", "mmsc")
+                .sample("mmsrouter_mm1_answers_total", ingress.answerWindowMisses(), "answer", "router");
+
+        text.family("mmsrouter_forward_attempts_total", "counter", "Forwarding attempts by MMSC and outcome");
+        for (Map.Entry<String, Map<String, Long>> mmsc : forwarding.attemptsByMmsc().entrySet()) {
+            mmsc.getValue().forEach((outcome, count) ->
+                    text.sample("mmsrouter_forward_attempts_total", count, "mmsc", mmsc.getKey(), "outcome", outcome));
+        }
+        ForwardingService.Stats stats = forwarding.stats();
+        text.family("mmsrouter_forward_possible_duplicates_total", "counter",
+                        "Attempts that timed out after the MM was sent (a retry may duplicate it)")
+                .sample("mmsrouter_forward_possible_duplicates_total", stats.possibleDuplicates());
+        text.family("mmsrouter_forward_waiting_for_route", "gauge", "Forwarders holding an MM until an MMSC is up")
+                .sample("mmsrouter_forward_waiting_for_route", stats.waitingForRoute());
+
+        text.family("mmsrouter_mmsc_up", "gauge", "1 when the MMSC is in routing (UP) on this node");
+        text.family("mmsrouter_mmsc_state", "gauge", "1 for the MMSC's current health state on this node");
+        for (Map.Entry<String, MmscHealth> state : health.states().entrySet()) {
+            text.sample("mmsrouter_mmsc_up", state.getValue().routable() ? 1 : 0, "mmsc", state.getKey());
+            text.sample("mmsrouter_mmsc_state", 1, "mmsc", state.getKey(), "state", state.getValue().name());
+        }
+
+        RetrievalService.Stats retrieval = retrievals.stats();
+        text.family("mmsrouter_retrievals_total", "counter", "Retrievals by how the owning MMSC was found, or why none served it")
+                .sample("mmsrouter_retrievals_total", retrieval.byRule(), "result", "rule")
+                .sample("mmsrouter_retrievals_total", retrieval.byLearned(), "result", "learned")
+                .sample("mmsrouter_retrievals_total", retrieval.bySweep(), "result", "sweep")
+                .sample("mmsrouter_retrievals_total", retrieval.notFound(), "result", "not_found")
+                .sample("mmsrouter_retrievals_total", retrieval.ownerUnavailable(), "result", "owner_unavailable");
+        text.family("mmsrouter_follow_ups_total", "counter", "Follow-up PDUs by how the owning MMSC was found")
+                .sample("mmsrouter_follow_ups_total", retrieval.followUpsByRule(), "result", "rule")
+                .sample("mmsrouter_follow_ups_total", retrieval.followUpsByLearned(), "result", "learned")
+                .sample("mmsrouter_follow_ups_total", retrieval.followUpsBySweep(), "result", "sweep")
+                .sample("mmsrouter_follow_ups_total", retrieval.followUpsByBroadcast(), "result", "broadcast")
+                .sample("mmsrouter_follow_ups_total", retrieval.followUpsNobodyHasIt(), "result", "nobody_has_it");
+        text.family("mmsrouter_learned_owners", "gauge", "Message owners remembered")
+                .sample("mmsrouter_learned_owners", retrieval.learnedOwners());
+
+        text.family("mmsrouter_dns_responses_total", "counter", "DNS responses by rcode (before rate limiting)");
+        dns.responsesByRcode().forEach((rcode, count) -> text.sample("mmsrouter_dns_responses_total", count, "rcode", rcode));
+
+        text.family("mmsrouter_router_nodes_live", "gauge", "Router nodes whose heartbeat moves, as this node sees them")
+                .sample("mmsrouter_router_nodes_live", nodes.nodes().stream().filter(RouterNode::live).count());
+        return text.toString();
+    }
+}
