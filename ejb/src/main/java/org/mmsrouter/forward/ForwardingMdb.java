@@ -87,11 +87,12 @@ public class ForwardingMdb implements MessageListener {
             mdbContext.setRollbackOnly();
             return;
         }
-        boolean followUp = isFollowUp(mm);
+        PduHeaders headers = scan(mm);   // once per delivery: routing, dispatch and the record share it
+        boolean followUp = headers != null && headers.messageType().map(FollowUps::isFollowUp).orElse(false);
         if (Instant.now().isAfter(mm.expiresAt())) {
             deadLetter(mm, "expired at " + mm.expiresAt() + " before any MMSC took it");
             if (!followUp) {
-                record(mm, "expired", null, null, deliveryCount);
+                record(mm, headers, "expired", null, null, deliveryCount);
             }
             return;
         }
@@ -99,7 +100,7 @@ public class ForwardingMdb implements MessageListener {
         try {
             // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
             // m-send-reqs are routed afresh.
-            outcome = followUp ? retrievals.deliverFollowUp(mm) : forwarding.forward(mm);
+            outcome = followUp ? retrievals.deliverFollowUp(mm) : forwarding.forward(mm, headers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             mdbContext.setRollbackOnly();
@@ -112,19 +113,19 @@ public class ForwardingMdb implements MessageListener {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
-            record(mm, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), deliveryCount);
+            record(mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), deliveryCount);
         } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
             deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
             publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf()));
             if (!followUp) {
-                record(mm, "rejected", rejected.mmscId(), null, deliveryCount);
+                record(mm, headers, "rejected", rejected.mmscId(), null, deliveryCount);
             }
         } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             int maxAttempts = configuration.settings().forwarding().maxAttempts();
             if (deliveryCount >= maxAttempts) {
                 deadLetter(mm, "no MMSC took it in " + deliveryCount + " deliveries; last: " + failure.reason());
                 if (!followUp) {
-                    record(mm, "gave-up", failure.mmscId(), null, deliveryCount);
+                    record(mm, headers, "gave-up", failure.mmscId(), null, deliveryCount);
                 }
             } else {
                 LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (delivery " + deliveryCount + " of "
@@ -143,8 +144,8 @@ public class ForwardingMdb implements MessageListener {
      * Writes the MM's per-MM record (logger {@value #RECORDS}, a rotating JSON Lines file that
      * wildfly-config sets up) once this delivery has committed: a rolled-back delivery ended nothing.
      */
-    private void record(QueuedMm mm, String outcome, String mmsc, String messageId, int attempts) {
-        MmRecord line = MmRecord.of(mm, Instant.now(), nodeName, outcome, mmsc, messageId, attempts);
+    private void record(QueuedMm mm, PduHeaders headers, String outcome, String mmsc, String messageId, int attempts) {
+        MmRecord line = MmRecord.of(mm, headers, Instant.now(), nodeName, outcome, mmsc, messageId, attempts);
         afterCommit(() -> RECORD_LOG.info(line::toJson));
     }
 
@@ -164,11 +165,12 @@ public class ForwardingMdb implements MessageListener {
         });
     }
 
-    private static boolean isFollowUp(QueuedMm mm) {
+    /** The MM's header scan, or null when it fails (the ingress checked it: should not happen). */
+    private static PduHeaders scan(QueuedMm mm) {
         try {
-            return PduHeaders.scan(mm.pdu()).messageType().map(FollowUps::isFollowUp).orElse(false);
+            return PduHeaders.scan(mm.pdu());
         } catch (PduFormatException e) {
-            return false;   // the ingress checked it: cannot happen; the submission path reports it if it does
+            return null;
         }
     }
 

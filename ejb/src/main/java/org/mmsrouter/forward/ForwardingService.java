@@ -27,6 +27,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.retrieval.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
@@ -163,8 +164,10 @@ public class ForwardingService {
     /**
      * Forwards {@code mm}. While no MMSC is up it first waits (up to the configured no-route wait,
      * woken as soon as one comes up) so that a backlog waits instead of cycling through redeliveries.
+     *
+     * @param headers the MM's header scan, done once by the caller ({@code null} if it failed)
      */
-    public ForwardOutcome forward(QueuedMm mm) throws InterruptedException {
+    public ForwardOutcome forward(QueuedMm mm, PduHeaders headers) throws InterruptedException {
         if (!healthView.anyRoutable()) {
             waitingForRoute.incrementAndGet();
             try {
@@ -178,7 +181,8 @@ public class ForwardingService {
         }
         limiter.acquire();
         RoutingTable table = routes;
-        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm), healthView::isRoutable, this::weightFactor);
+        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm, headers), healthView::isRoutable,
+                this::weightFactor);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             outcome = forwarder.forward(mmsc, mm);

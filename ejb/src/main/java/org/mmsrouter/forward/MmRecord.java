@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 
 /**
@@ -29,17 +28,15 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
                        String sender, int recipients, int size, String mmsc, String outcome, Duration latency,
                        int attempts) {
 
-    /** The record of {@code mm}'s end, reading sender and recipients from its headers. */
-    static MmRecord of(QueuedMm mm, Instant now, String node, String outcome, String mmsc, String messageId, int attempts) {
-        int recipients = 0;
-        try {
-            PduHeaders headers = PduHeaders.scan(mm.pdu());
-            recipients = headers.to().size() + headers.cc().size() + headers.bcc().size();
-        } catch (PduFormatException e) {
-            // The ingress checked the PDU; a record with 0 recipients says the scan failed.
-        }
+    /**
+     * The record of {@code mm}'s end, sender and recipients from its header scan ({@code null} when
+     * the scan failed: then 0 recipients and the sender from the MSISDN header alone).
+     */
+    static MmRecord of(QueuedMm mm, PduHeaders headers, Instant now, String node, String outcome, String mmsc,
+                       String messageId, int attempts) {
+        int recipients = headers == null ? 0 : headers.to().size() + headers.cc().size() + headers.bcc().size();
         return new MmRecord(now, node, mm.routerMessageId(), mm.transactionId(), messageId,
-                RoutingRequests.of(mm).sender(), recipients, mm.pdu().length, mmsc, outcome,
+                RoutingRequests.of(mm, headers).sender(), recipients, mm.pdu().length, mmsc, outcome,
                 Duration.between(mm.arrival(), now), attempts);
     }
 

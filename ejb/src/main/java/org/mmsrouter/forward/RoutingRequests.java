@@ -17,10 +17,16 @@ final class RoutingRequests {
     }
 
     static RoutingRequest of(QueuedMm mm) {
-        PduHeaders headers;
         try {
-            headers = PduHeaders.scan(mm.pdu());
+            return of(mm, PduHeaders.scan(mm.pdu()));
         } catch (PduFormatException e) {
+            return of(mm, null);
+        }
+    }
+
+    /** From headers the caller has already scanned ({@code null}: the scan failed). */
+    static RoutingRequest of(QueuedMm mm, PduHeaders headers) {
+        if (headers == null) {
             // The ingress validated it; should the bytes not scan now, route it like an MM without a number.
             return new RoutingRequest(null, msisdn(mm.headers()));
         }
