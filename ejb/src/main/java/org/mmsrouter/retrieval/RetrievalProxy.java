@@ -23,8 +23,11 @@ import org.mmsrouter.forward.MmscForwarder;
  */
 public final class RetrievalProxy {
 
-    /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the HTTP client sets itself: never passed on. */
-    static final Set<String> NOT_PASSED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
+    /**
+     * Hop-by-hop headers (RFC 9110 §7.6.1) and those the HTTP client or the servlet container sets
+     * itself, lower case: never passed on by the router's proxies, in either direction.
+     */
+    public static final Set<String> NOT_PASSED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
             "trailer", "upgrade", "host", "content-length", "expect");
 
     private final HttpClient client;

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.retrieval.RetrievalProxy;
 
 /**
  * Proxies requests under a path that is not MM1 (an MM7 gateway the operator pointed at the MMS
@@ -29,9 +30,6 @@ import org.mmsrouter.config.RouterSettings;
 public final class PassThroughServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(PassThroughServlet.class.getName());
-    /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the HTTP client sets itself. */
-    private static final Set<String> NOT_PASSED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "host", "content-length", "expect");
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final transient RouterSettings.PassThrough route;
@@ -74,7 +72,7 @@ public final class PassThroughServlet extends HttpServlet {
                 LOG.warning(() -> "Stripped " + name + " from " + request.getRemoteAddr() + ": not a trusted WAP gateway");
                 continue;
             }
-            if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("x-forwarded-for")) {
+            if (!RetrievalProxy.NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("x-forwarded-for")) {
                 for (String value : Collections.list(request.getHeaders(name))) {
                     outbound.header(name, value);
                 }
@@ -105,7 +103,7 @@ public final class PassThroughServlet extends HttpServlet {
         response.setStatus(answer.statusCode());
         for (Map.Entry<String, List<String>> header : answer.headers().map().entrySet()) {
             String lower = header.getKey().toLowerCase(Locale.ROOT);
-            if (!lower.startsWith(":") && !NOT_PASSED.contains(lower)) {
+            if (!lower.startsWith(":") && !RetrievalProxy.NOT_PASSED.contains(lower)) {
                 header.getValue().forEach(value -> response.addHeader(header.getKey(), value));
             }
         }

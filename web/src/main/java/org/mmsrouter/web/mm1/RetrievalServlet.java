@@ -130,7 +130,7 @@ public final class RetrievalServlet extends HttpServlet {
         for (Map.Entry<String, List<String>> header : upstream.headers().entrySet()) {
             String name = header.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(":") || lower.equals("content-length") || isHopByHop(lower)) {
+            if (lower.startsWith(":") || RetrievalProxy.NOT_PASSED.contains(lower)) {
                 continue;
             }
             for (String value : header.getValue()) {
@@ -148,12 +148,5 @@ public final class RetrievalServlet extends HttpServlet {
             LOG.log(Level.FINE, "Retrieval cut short (" + upstream.mmscId() + " stalled or the WAP gateway went away)", e);
             throw e;
         }
-    }
-
-    private static boolean isHopByHop(String lowerName) {
-        return switch (lowerName) {
-            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade" -> true;
-            default -> false;
-        };
     }
 }
