@@ -80,7 +80,7 @@ echo "router restarted; MMSCs back"
 registry=$(admin_get "http://127.0.0.1:$HTTP" /mmscs)
 sim_a=$(echo "$registry" | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
 sim_c=$(echo "$registry" | grep -o '{[^{}]*"id":"sim-c"[^{}]*}' || true)
-if [[ $sim_a == *'"weight":7'* && $sim_a == *'"+49151"'* && $sim_a == *'"updatedBy":"api from '* \
+if [[ $sim_a == *'"weight":7'* && $sim_a == *'"+49151"'* && $sim_a == *'"updatedBy":"e2e-operator (api from '* \
       && $sim_c == *'"adminState":"disabled"'* ]]; then
   registry_kept=1
   echo "registry: sim-a kept its run-time edit and sim-c, added at run time, is still there ($sim_a $sim_c)"

@@ -63,10 +63,12 @@ need curl "apt-get install curl"
 [[ $(id -u) -eq 0 ]] || { echo "needs root: port 80, port 53 and a private mount namespace for wapbox"; exit 2; }
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] || { echo "build the project first (mvn package)"; exit 2; }
 # wapbox resolves with glibc (gethostbyname_r). The name must reach DNS, i.e. the resolver in
-# /etc/resolv.conf: nsswitch's hosts: line may put only files (and myhostname) before dns (resolve,
-# mdns or a [NOTFOUND=return] would answer from elsewhere), /etc/hosts must not know the name, and
-# no nscd may answer for wapbox from outside its mount namespace.
-awk '/^hosts:/ { for (i = 2; i <= NF; i++) { if ($i == "dns") { ok = 1; break }; if ($i != "files" && $i != "myhostname") break } }
+# /etc/resolv.conf: nsswitch's hosts: line may put only files, myhostname and mdns*_minimal (which
+# answer only *.local names and pass every other name on, [NOTFOUND=return] included) before dns
+# (resolve or full mdns would answer from elsewhere), /etc/hosts must not know the name, and no
+# nscd may answer for wapbox from outside its mount namespace.
+awk '/^hosts:/ { for (i = 2; i <= NF; i++) { if ($i == "dns") { ok = 1; break }
+                   if ($i != "files" && $i != "myhostname" && $i !~ /^mdns[46]?_minimal$/ && $i != "[NOTFOUND=return]") break } }
      END { exit !ok }' /etc/nsswitch.conf \
   || { echo "/etc/nsswitch.conf must reach dns after files only: $(grep '^hosts:' /etc/nsswitch.conf)"; exit 2; }
 ! grep -Eqw "$ZONE" /etc/hosts || { echo "/etc/hosts names $ZONE: DNS would never be asked"; exit 2; }

@@ -98,8 +98,8 @@ echo "PostgreSQL row: $stored"
 echo "after kill -9 and restart: $listed"
 passed=0
 failed=0
-if [[ $stored == "9|+49170|DRAINING|50|api from 127.0.0.1" && $listed == *'"weight":9'* && $listed == *'"adminState":"draining"'* \
-      && $listed == *'"updatedBy":"api from 127.0.0.1"'* ]]; then
+if [[ $stored == "9|+49170|DRAINING|50|e2e-operator (api from 127.0.0.1)" && $listed == *'"weight":9'* && $listed == *'"adminState":"draining"'* \
+      && $listed == *'"updatedBy":"e2e-operator (api from 127.0.0.1)"'* ]]; then
   passed=$((passed + 1)); echo "ok   the registry edit survived kill -9 on PostgreSQL"
 else
   failed=$((failed + 1)); echo "FAIL: the registry edit did not survive on PostgreSQL (log: $LOG)"
