@@ -7,8 +7,10 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.MessageDrivenContext;
 import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
@@ -27,9 +29,10 @@ import org.mmsrouter.retrieval.RetrievalService;
 /**
  * Consumes accepted MMs and forwards each to a live MMSC inside the delivery's transaction:
  * accepted → commit, then relay the outcome (so the waiting ingress can relay the MMSC's
- * m-send-conf); transient failure or no route → roll back so Artemis redelivers after the
- * configured back-off; permanent rejection, expiry or too many attempts → dead-letter queue with
- * the reason.
+ * m-send-conf); transient failure → roll back so Artemis redelivers after the configured
+ * back-off; no MMSC up → a copy re-queued in the same transaction waits, carrying the real attempt
+ * count ({@link AttemptCount}); permanent rejection, expiry or too many attempts → dead-letter queue
+ * with the reason.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.SUBMISSIONS),
@@ -71,6 +74,9 @@ public class ForwardingMdb implements MessageListener {
     @Resource(lookup = Destinations.DEAD_LETTERS)
     private Queue deadLetters;
 
+    @Resource(lookup = Destinations.SUBMISSIONS)
+    private Queue submissions;
+
     @EJB
     private OutcomePublisher outcomes;
 
@@ -81,9 +87,13 @@ public class ForwardingMdb implements MessageListener {
     public void onMessage(Message message) {
         QueuedMm mm;
         int deliveryCount;
+        AttemptCount count;
+        int priority;
         try {
             mm = MmMessages.fromMessage(message);
             deliveryCount = message.getIntProperty("JMSXDeliveryCount");
+            count = MmMessages.attemptCount(message);
+            priority = message.getJMSPriority();
         } catch (JMSException e) {
             LOG.severe("Unreadable queue message, left for redelivery and dead-lettering: " + e);
             mdbContext.setRollbackOnly();
@@ -94,10 +104,11 @@ public class ForwardingMdb implements MessageListener {
         if (Instant.now().isAfter(mm.expiresAt())) {
             deadLetter(mm, "expired at " + mm.expiresAt() + " before any MMSC took it");
             if (!followUp) {
-                record(mm, headers, "expired", null, null, deliveryCount);
+                record(mm, headers, "expired", null, null, count.attemptsBefore(deliveryCount));
             }
             return;
         }
+        int attempt = count.attempt(deliveryCount);
         ForwardOutcome outcome;
         try {
             // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
@@ -115,30 +126,29 @@ public class ForwardingMdb implements MessageListener {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf()));
-            record(mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), deliveryCount);
+            record(mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), attempt);
         } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
             deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
             publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf()));
             if (!followUp) {
-                record(mm, headers, "rejected", rejected.mmscId(), null, deliveryCount);
+                record(mm, headers, "rejected", rejected.mmscId(), null, attempt);
             }
         } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             int maxAttempts = configuration.settings().forwarding().maxAttempts();
-            if (deliveryCount >= maxAttempts) {
-                deadLetter(mm, "no MMSC took it in " + deliveryCount + " deliveries; last: " + failure.reason());
+            if (attempt >= maxAttempts) {
+                deadLetter(mm, "no MMSC took it in " + attempt + " attempts; last: " + failure.reason());
                 if (!followUp) {
-                    record(mm, headers, "gave-up", failure.mmscId(), null, deliveryCount);
+                    record(mm, headers, "gave-up", failure.mmscId(), null, attempt);
                 }
             } else {
-                LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (delivery " + deliveryCount + " of "
+                LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of "
                         + maxAttempts + "): " + failure.reason());
-                mdbContext.setRollbackOnly();
+                mdbContext.setRollbackOnly();   // redelivered after the queue's back-off: the next attempt
             }
         } else {
-            // No MMSC is up: nothing was tried, so this does not count against max-attempts; the MM
-            // waits (Artemis back-off) until one is up again or it expires.
-            LOG.fine(() -> "MM " + mm.routerMessageId() + " waits: no MMSC is up");
-            mdbContext.setRollbackOnly();
+            // No MMSC is up: nothing was tried. A rollback would count this delivery against
+            // max-attempts, so a copy carrying the real attempt count waits instead (AttemptCount).
+            waitForRoute(mm, priority, count.afterWait(deliveryCount));
         }
     }
 
@@ -182,6 +192,27 @@ public class ForwardingMdb implements MessageListener {
      */
     private void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
         afterCommit(() -> outcomes.publish(mm.routerMessageId(), outcome));
+    }
+
+    /**
+     * Re-queues {@code mm} in this delivery's transaction (so it is neither lost nor doubled) with its
+     * attempt count, invisible for a back-off delay; if that send fails, the delivery rolls back
+     * (and then the wait counts as an attempt, the old way).
+     */
+    private void waitForRoute(QueuedMm mm, int priority, AttemptCount next) {
+        LOG.fine(() -> "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
+                + next.earlierAttempts() + " attempts so far)");
+        try {
+            BytesMessage copy = MmMessages.toMessage(jms, mm);
+            MmMessages.setAttemptCount(copy, next);
+            jms.createProducer()
+                    .setPriority(priority)
+                    .setDeliveryDelay(next.waitDelay().toMillis())
+                    .send(submissions, copy);
+        } catch (JMSException | JMSRuntimeException e) {
+            LOG.warning("Cannot re-queue MM " + mm.routerMessageId() + " to wait for a route, rolling back instead: " + e);
+            mdbContext.setRollbackOnly();
+        }
     }
 
     private void deadLetter(QueuedMm mm, String reason) {

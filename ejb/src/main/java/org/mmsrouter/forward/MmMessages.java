@@ -17,6 +17,9 @@ public final class MmMessages {
     static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
     static final String SOURCE_ADDRESS = "mmsSourceAddress";
     static final String KEPT_HEADERS = "mmsKeptHeaders";
+    /** {@link AttemptCount}: attempts made with earlier copies, and waits for a route so far. */
+    static final String EARLIER_ATTEMPTS = "mmsEarlierAttempts";
+    static final String WAITS = "mmsWaits";
     /** Why a message was dead-lettered by the router (set on dead letters only). */
     public static final String DEAD_LETTER_REASON = "mmsDeadLetterReason";
 
@@ -56,6 +59,19 @@ public final class MmMessages {
                 message.getStringProperty(SOURCE_ADDRESS),
                 decodeHeaders(message.getStringProperty(KEPT_HEADERS)),
                 pdu);
+    }
+
+    /** The attempt count a queued message carries ({@link AttemptCount#FIRST} when it has none). */
+    static AttemptCount attemptCount(Message message) throws JMSException {
+        if (!message.propertyExists(EARLIER_ATTEMPTS)) {
+            return AttemptCount.FIRST;
+        }
+        return new AttemptCount(message.getIntProperty(EARLIER_ATTEMPTS), message.getIntProperty(WAITS));
+    }
+
+    static void setAttemptCount(Message message, AttemptCount count) throws JMSException {
+        message.setIntProperty(EARLIER_ATTEMPTS, count.earlierAttempts());
+        message.setIntProperty(WAITS, count.waits());
     }
 
     /** One header per line, "name: value"; HTTP header values cannot hold a line break. */
