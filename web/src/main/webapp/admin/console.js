@@ -271,8 +271,13 @@
                 earliest = state.failures[source];
             }
         });
-        var text = 'Admin API failing since ' + fmtTime(earliest.since) + ' — ' + sources.map(function (source) {
-            return source + ': ' + state.failures[source].message;
+        var byMessage = {};
+        sources.forEach(function (source) {
+            var message = state.failures[source].message;
+            (byMessage[message] = byMessage[message] || []).push(source);
+        });
+        var text = 'Admin API failing since ' + fmtTime(earliest.since) + ': ' + Object.keys(byMessage).map(function (message) {
+            return message + ' (' + byMessage[message].join(', ') + ')';
         }).join('; ') + '. ';
         if (state.lastOverviewAt) {
             text += 'Showing data from ' + fmtTime(state.lastOverviewAt) + ', stale for '
@@ -524,8 +529,18 @@
         return {width: width, height: Math.round(Math.max(160, Math.min(14 * rem, window.innerHeight * 0.3)))};
     }
 
-    function axis() {
-        return {stroke: '#a9b4c2', grid: {stroke: '#2c3544', width: 1}, ticks: {stroke: '#2c3544', width: 1}};
+    function axis(time) {
+        var a = {stroke: '#a9b4c2', grid: {stroke: '#2c3544', width: 1}, ticks: {stroke: '#2c3544', width: 1}};
+        if (time) {
+            // 24-hour clock, as everywhere else on the page.
+            a.values = function (u, splits) {
+                return splits.map(function (t) {
+                    var d = new Date(t * 1000);
+                    return pad(d.getHours()) + ':' + pad(d.getMinutes());
+                });
+            };
+        }
+        return a;
     }
 
     function makeChart(container, series) {
@@ -536,8 +551,10 @@
             scales: {x: {time: true}, y: {range: function (u, min, max) {
                 return [0, Math.max(1, max || 0) * 1.1];
             }}},
-            series: [{}].concat(series),
-            axes: [axis(), axis()],
+            series: [{label: 'time', value: function (u, v) {
+                return v === null || v === undefined ? '–' : fmtTime(new Date(v * 1000));
+            }}].concat(series),
+            axes: [axis(true), axis(false)],
             legend: {live: true}
         };
         return new window.uPlot(opts, [[]].concat(series.map(function () {
