@@ -21,6 +21,16 @@ fi
 [[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear" ]] || { echo "No provisioned server in $SERVER_DIR: run without --no-build"; exit 1; }
 
 mkdir -p "$RUN_DIR"
+
+# The console's first operator: user "noc", a password made on the first run and kept in
+# target/run/console-password (README "Console and admin API" tells how to add others).
+CONSOLE_USER=noc
+PASSWORD_FILE="$RUN_DIR/console-password"
+if ! grep -q "^$CONSOLE_USER=" "$SERVER_DIR/standalone/configuration/mms-router-users.properties" || [[ ! -s $PASSWORD_FILE ]]; then
+  (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$PASSWORD_FILE")
+  JBOSS_HOME="$SERVER_DIR" "$SERVER_DIR/bin/add-user.sh" -a -sc "$SERVER_DIR/standalone/configuration" -up mms-router-users.properties -gp mms-router-roles.properties \
+    -r MmsRouter -u "$CONSOLE_USER" -p "$(cat "$PASSWORD_FILE")" -g noc-operator > /dev/null
+fi
 SIM_PID="" ; WILDFLY_PID_FILE="$RUN_DIR/wildfly.pid"
 stop_all() {
   trap - INT TERM EXIT
@@ -55,7 +65,8 @@ cat <<INFO
 MMS Router is running.
   MM1 ingress   http://127.0.0.1:$HTTP_PORT/mms    (POST application/vnd.wap.mms-message)
   DNS           udp://127.0.0.1:$DNS_PORT          answers $DOMAIN A
-  Status        http://127.0.0.1:$HTTP_PORT/api/status   (the NOC console arrives with its own issue)
+  NOC console   http://127.0.0.1:$HTTP_PORT/admin/   user $CONSOLE_USER, password $(cat "$PASSWORD_FILE")  (noc-operator)
+  Admin API     http://127.0.0.1:$HTTP_PORT/admin/api/overview   (BASIC, same user; OpenAPI at /openapi)
   Simulated MMSCs  http://127.0.0.1:18081/mms (sim-a), http://127.0.0.1:18082/mms (sim-b)
   Simulator control  http://127.0.0.1:18080/sims
 Try:

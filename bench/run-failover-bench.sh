@@ -48,6 +48,8 @@ done
 
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
 SIM_PID=""
@@ -80,13 +82,13 @@ sim_field() { sims "" | grep -o "\"name\":\"$1\"[^}]*" | grep -o "\"$2\":[0-9]*"
 # What each front end believes about sim-a: UP, or something else (router: SUSPECT/DOWN/UNKNOWN;
 # HAProxy: "UP 1/3" while its checks are failing but it still routes, "DOWN", …).
 router_state() {
-  curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"id":"sim-a","state":"[A-Z]*"' | cut -d'"' -f8
+  admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"id":"sim-a","state":"[A-Z]*"' | cut -d'"' -f8
 }
 haproxy_state() {
   curl -sf "http://127.0.0.1:$HAPROXY_STATS/stats;csv" | awk -F, '$1 == "mmscs" && $2 == "sim-a" { print $18 }'
 }
 router_failed_attempts() {
-  curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"failedAttempts":[0-9]*' | cut -d: -f2
+  admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"failedAttempts":[0-9]*' | cut -d: -f2
 }
 # Routes new traffic to sim-a? The router: only when UP. HAProxy: while "UP" or "UP n/m" (going down).
 routes() { [[ $1 == "router" ]] && [[ $2 == "UP" ]] || { [[ $1 == "haproxy" ]] && [[ $2 == UP* ]]; }; }

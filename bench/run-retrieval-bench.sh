@@ -45,6 +45,8 @@ done
 
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
 SIM_PID=""
@@ -120,7 +122,7 @@ for _ in $(seq 1 180); do
 done
 [[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
 for _ in $(seq 1 30); do
-  [[ $(curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
+  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
   sleep 1
 done
 RSS_START=$(rss_mb)
@@ -151,7 +153,7 @@ echo; echo "== 2/4 direct, 300 KB =="; wrk_run direct-300k "http://127.0.0.1:$OW
 echo; echo "== 3/4 router, 1 MB =="; wrk_run router-1m "http://127.0.0.1:$HTTP/mms/$MID_1M"
 RSS_AFTER=$(rss_mb)
 echo; echo "== 4/4 direct, 1 MB =="; wrk_run direct-1m "http://127.0.0.1:$SIM_B/mms/$MID_1M"
-STATUS=$(curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"retrieval":{[^}]*}')
+STATUS=$(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"retrieval":{[^}]*}')
 
 echo
 echo "== summary ($CONCURRENCY connections, $DURATION each) =="

@@ -59,6 +59,8 @@ done
 
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 if [[ -n $RA_MAX_POOL ]]; then
   sed -i "s|<pooled-connection-factory name=\"activemq-ra\" |&max-pool-size=\"$RA_MAX_POOL\" |" \
@@ -166,10 +168,10 @@ for _ in $(seq 1 180); do
 done
 [[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
 for _ in $(seq 1 30); do
-  [[ $(curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
+  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
   sleep 1
 done
-echo "router up: $(curl -sf "http://127.0.0.1:$HTTP/api/status" || echo 'status API not answering')"
+echo "router up: $(admin_get "http://127.0.0.1:$HTTP" /status || echo 'status API not answering')"
 
 # ---- 1. load through the router ------------------------------------------------------------------
 echo
@@ -196,10 +198,10 @@ echo "== 3/3 backlog: $BACKLOG MMs while sim-a and sim-b refuse connections =="
 set_mode sim-a refuse
 set_mode sim-b refuse
 for _ in $(seq 1 15); do
-  [[ $(curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"state":"DOWN"' | wc -l) -ge 2 ]] && break
+  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"DOWN"' | wc -l) -ge 2 ]] && break
   sleep 1
 done
-echo "router sees: $(curl -sf "http://127.0.0.1:$HTTP/api/status" | grep -o '"id":"[^"]*"[^}]*"state":"[A-Z]*"' | tr '\n' ' ')"
+echo "router sees: $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"id":"[^"]*"[^}]*"state":"[A-Z]*"' | tr '\n' ' ')"
 clear_received
 BASELINE=$(received_total)
 # Filling is bounded by the answer window: allow twice the expected time.

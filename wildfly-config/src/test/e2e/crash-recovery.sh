@@ -22,6 +22,8 @@ LOG=$BASE/e2e.log
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] || { echo "build the project first (mvn package)"; exit 2; }
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
 SIM_PID=""
@@ -61,11 +63,11 @@ java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP/mms" --count "$N"
 
 # A run-time edit of the MMSC registry must survive the crash too.
 EDIT='{"priority":0,"weight":7,"recipientPrefixes":["+49151"],"adminState":"enabled","maxRate":0}'
-curl -sf -X PUT -H 'Content-Type: application/json' -d "$EDIT" "http://127.0.0.1:$HTTP/api/mmscs/sim-a/routing" >/dev/null \
+admin_send PUT "http://127.0.0.1:$HTTP" /mmscs/sim-a/routing "$EDIT" >/dev/null \
   || { echo "FAIL: the registry edit was refused"; exit 1; }
 # So must an MMSC added at run time (disabled: it never gets traffic here).
 ADD='{"id":"sim-c","url":"http://127.0.0.1:18283/mms","adminState":"disabled"}'
-curl -sf -X POST -H 'Content-Type: application/json' -d "$ADD" "http://127.0.0.1:$HTTP/api/mmscs" >/dev/null \
+admin_send POST "http://127.0.0.1:$HTTP" /mmscs "$ADD" >/dev/null \
   || { echo "FAIL: adding an MMSC was refused"; exit 1; }
 
 echo "kill -9 of WildFly with $N MMs queued"
@@ -75,7 +77,7 @@ sleep 1
 
 start_router
 echo "router restarted; MMSCs back"
-registry=$(curl -sf "http://127.0.0.1:$HTTP/api/mmscs")
+registry=$(admin_get "http://127.0.0.1:$HTTP" /mmscs)
 sim_a=$(echo "$registry" | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
 sim_c=$(echo "$registry" | grep -o '{[^{}]*"id":"sim-c"[^{}]*}' || true)
 if [[ $sim_a == *'"weight":7'* && $sim_a == *'"+49151"'* && $sim_a == *'"updatedBy":"api from '* \

@@ -78,6 +78,8 @@ START=$(date +%s)
 pkill -9 -f -- "$WORK/" 2>/dev/null || true   # processes left by an aborted run of this test
 rm -rf "$WORK" && mkdir -p "$BASE/deployments" "$WORK/kannel" "$WORK/dns"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
 PIDS=()
@@ -182,7 +184,7 @@ for _ in $(seq 1 120); do
 done
 [[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "FAIL router did not start (log: $WORK/wildfly.log)"; exit 1; }
 # Traffic goes to sim-a (priority 0) once the router's probes see it up.
-sim_a_up() { curl -sf --noproxy "*" --max-time 2 "http://$ROUTER/api/status" | grep -q '"id":"sim-a"[^}]*"state":"UP"'; }
+sim_a_up() { admin_get "http://$ROUTER" /status | grep -q '"id":"sim-a"[^}]*"state":"UP"'; }
 wait_for 20 "the router to see sim-a up" sim_a_up
 echo "all up after $(( $(date +%s) - START )) s"
 

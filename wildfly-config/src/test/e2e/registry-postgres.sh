@@ -39,8 +39,10 @@ command -v dig >/dev/null || { echo "dig is not installed (apt-get install dnsut
 
 rm -rf "$BASE" && mkdir -p "$BASE/deployments"
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
+source wildfly-config/src/test/e2e/admin-api.sh
+admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
-psql -qc "drop table if exists mmsc; drop table if exists router_node" >/dev/null
+psql -qc "drop table if exists mmsc; drop table if exists router_node; drop table if exists audit_event" >/dev/null
 
 # The same datasource, now on PostgreSQL (what an operator does for a cluster; README "MMSC registry").
 JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" >> "$LOG" 2>&1 <<EOF
@@ -84,14 +86,14 @@ SIM_PID=$!
 
 start_router "$BASE" $OFFSET node-1 127.0.5.1
 EDIT='{"priority":0,"weight":9,"recipientPrefixes":["+49170"],"adminState":"draining","maxRate":50}'
-curl -sf -X PUT -H 'Content-Type: application/json' -d "$EDIT" "http://127.0.0.1:$HTTP/api/mmscs/sim-a/routing" >/dev/null \
+admin_send PUT "http://127.0.0.1:$HTTP" /mmscs/sim-a/routing "$EDIT" >/dev/null \
   || { echo "FAIL: the registry edit was refused (log: $LOG)"; exit 1; }
 pkill -9 -f "jboss.server.base.dir=$BASE "
 sleep 1
 
 stored=$(psql -tAc "select weight, recipient_prefixes, admin_state, max_rate, updated_by from mmsc where id = 'sim-a'")
 start_router "$BASE" $OFFSET node-1 127.0.5.1
-listed=$(curl -sf "http://127.0.0.1:$HTTP/api/mmscs" | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
+listed=$(admin_get "http://127.0.0.1:$HTTP" /mmscs | grep -o '{[^{}]*"id":"sim-a"[^{}]*}' || true)
 echo "PostgreSQL row: $stored"
 echo "after kill -9 and restart: $listed"
 passed=0

@@ -101,10 +101,18 @@ public record RouterSettings(
      * @param maxMessageBytes largest MM accepted
      * @param answerWindow    how long the ingress waits for an MMSC's m-send-conf to relay (zero: never)
      * @param trustedGateways WAP gateways whose MSISDN headers are passed on
+     * @param allowedSources  networks MM1 requests are taken from (the WAP gateways'); others get 403
      */
-    public record Mm1(String path, int maxMessageBytes, Duration answerWindow, List<AddressRange> trustedGateways) {
+    public record Mm1(String path, int maxMessageBytes, Duration answerWindow, List<AddressRange> trustedGateways,
+                      List<AddressRange> allowedSources) {
         public Mm1 {
             trustedGateways = List.copyOf(trustedGateways);
+            allowedSources = List.copyOf(allowedSources);
+        }
+
+        /** Whether an MM1 request from {@code address} (an IP literal) is taken. */
+        public boolean allowedSource(String address) {
+            return allowedSources.stream().anyMatch(range -> range.contains(address));
         }
 
         public boolean trustedGateway(String address) {

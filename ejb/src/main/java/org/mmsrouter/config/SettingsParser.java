@@ -55,7 +55,8 @@ public final class SettingsParser {
                 single("mm1.path", this::servletPath),
                 intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
                 Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
-                optionalList("mm1.trusted-gateways", AddressRange::parse));
+                optionalList("mm1.trusted-gateways", AddressRange::parse),
+                list("mm1.allowed-sources", AddressRange::parse));
         List<MmscDefinition> mmscs = mmscs();
         RouterSettings.RegistryImport registryImport = single("registry.import", v -> switch (v.toLowerCase()) {
             case "keep-edits" -> RouterSettings.RegistryImport.KEEP_EDITS;

@@ -13,11 +13,21 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
+import org.mmsrouter.pdu.Header;
+import org.mmsrouter.pdu.MmsHeader;
+import org.mmsrouter.pdu.Pdu;
+import org.mmsrouter.pdu.PduDecoder;
+import org.mmsrouter.pdu.PduFormatException;
 
 /**
  * The MMs no MMSC took (permanent rejection, too many attempts, expiry): listed for the NOC, and
@@ -70,9 +80,7 @@ public class DeadLetters {
             while (messages.hasMoreElements() && result.size() < limit) {
                 Message message = (Message) messages.nextElement();
                 QueuedMm mm = MmMessages.fromMessage(message);
-                result.add(new DeadLetter(mm.routerMessageId(), mm.transactionId(), mm.arrival(), mm.expiresAt(),
-                        Instant.ofEpochMilli(message.getJMSTimestamp()), mm.sourceAddress(), mm.pdu().length,
-                        message.getStringProperty(MmMessages.DEAD_LETTER_REASON)));
+                result.add(letter(mm, message));
             }
         } catch (JMSException e) {
             throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
@@ -107,6 +115,150 @@ public class DeadLetters {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot replay dead letter " + routerMessageId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One dead letter with the MM's headers as decoded (name and value in words, in PDU order). */
+    public record DeadLetterDetail(DeadLetter letter, List<List<String>> headers, String headerError) {
+    }
+
+    /** What replaying every dead letter did. */
+    public record ReplayAllResult(int replayed, int expired, int vanished) {
+    }
+
+    /**
+     * What the NOC saw before asking to purge: a token naming exactly the dead letters present
+     * (their ids), and the newest of them, so a purge takes only those the NOC was shown.
+     */
+    public record PurgeView(String token, int count, long newestTimestamp) {
+    }
+
+    /** One dead letter by its router message id, with its headers decoded. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<DeadLetterDetail> find(String routerMessageId) {
+        if (!isSafeId(routerMessageId)) {
+            return Optional.empty();
+        }
+        try (JMSContext context = connectionFactory.createContext();
+             QueueBrowser browser = context.createBrowser(deadLetters, "JMSCorrelationID = '" + routerMessageId + "'")) {
+            Enumeration<?> messages = browser.getEnumeration();
+            if (!messages.hasMoreElements()) {
+                return Optional.empty();
+            }
+            Message message = (Message) messages.nextElement();
+            QueuedMm mm = MmMessages.fromMessage(message);
+            List<List<String>> headers = new ArrayList<>();
+            String headerError = null;
+            try {
+                Pdu decoded = PduDecoder.decodeHeaders(mm.pdu());
+                for (Header header : decoded.headers()) {
+                    String value = header.is(MmsHeader.MESSAGE_TYPE) && decoded.messageType().isPresent()
+                            ? decoded.messageType().get().specName() : header.value().text();
+                    headers.add(List.of(header.name(), value));
+                }
+            } catch (PduFormatException e) {
+                headerError = e.getMessage();
+            }
+            return Optional.of(new DeadLetterDetail(letter(mm, message), headers, headerError));
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replays every dead letter, each in its own transaction; expired ones stay. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public ReplayAllResult replayAll() {
+        int replayed = 0;
+        int expired = 0;
+        int vanished = 0;
+        DeadLetters self = session.getBusinessObject(DeadLetters.class);
+        for (String id : ids()) {
+            switch (self.replay(id)) {
+                case REPLAYED -> replayed++;
+                case EXPIRED -> expired++;
+                default -> vanished++;   // replayed meanwhile by someone else
+            }
+        }
+        int total = replayed;
+        LOG.info(() -> "Replayed all dead letters: " + total);
+        return new ReplayAllResult(replayed, expired, vanished);
+    }
+
+    /** The token a purge must be confirmed with: it names the dead letters present now. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public PurgeView purgeView() {
+        List<String> ids = new ArrayList<>();
+        long newest = 0;
+        try (JMSContext context = connectionFactory.createContext();
+             QueueBrowser browser = context.createBrowser(deadLetters)) {
+            Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                Message message = (Message) messages.nextElement();
+                ids.add(message.getJMSCorrelationID());
+                newest = Math.max(newest, message.getJMSTimestamp());
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
+        }
+        return new PurgeView(token(ids), ids.size(), newest);
+    }
+
+    /**
+     * Deletes the dead letters the NOC was shown, if {@code token} still names exactly the ones present.
+     *
+     * @return how many were deleted, or empty when the dead letters changed since the token was given
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Optional<Integer> purge(String token) {
+        PurgeView now = session.getBusinessObject(DeadLetters.class).purgeView();
+        if (!now.token().equals(token)) {
+            return Optional.empty();
+        }
+        int purged = 0;
+        try (JMSContext context = connectionFactory.createContext();
+             JMSConsumer consumer = context.createConsumer(deadLetters, "JMSTimestamp <= " + now.newestTimestamp())) {
+            while (purged < now.count() && consumer.receive(RECEIVE_TIMEOUT_MS) != null) {
+                purged++;
+            }
+        }
+        int total = purged;
+        LOG.warning(() -> "Purged " + total + " dead letter(s)");
+        return Optional.of(purged);
+    }
+
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        try (JMSContext context = connectionFactory.createContext();
+             QueueBrowser browser = context.createBrowser(deadLetters)) {
+            Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                ids.add(((Message) messages.nextElement()).getJMSCorrelationID());
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** A short digest of the ids, in any order. */
+    static String token(List<String> ids) {
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(null);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String id : sorted) {
+                digest.update(String.valueOf(id).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static DeadLetter letter(QueuedMm mm, Message message) throws JMSException {
+        return new DeadLetter(mm.routerMessageId(), mm.transactionId(), mm.arrival(), mm.expiresAt(),
+                Instant.ofEpochMilli(message.getJMSTimestamp()), mm.sourceAddress(), mm.pdu().length,
+                message.getStringProperty(MmMessages.DEAD_LETTER_REASON));
     }
 
     /** Router message ids are UUID hex digits; anything else cannot name a dead letter and must not reach a selector. */

@@ -50,14 +50,16 @@ public class ForwardingMdb implements MessageListener {
     @EJB
     private NodeDirectory nodes;
 
-    /** The logger of the per-MM records; its own handler and file (wildfly-config's server.cli). */
-    public static final String RECORDS = "org.mmsrouter.records";
-    private static final Logger RECORD_LOG = Logger.getLogger(RECORDS);
+    @EJB
+    private MmJournal journal;
+
     private String nodeName;
+    private MmJournal.Writer records;
 
     @PostConstruct
     void init() {
         nodeName = nodes.name();
+        records = journal.writer();
     }
 
     @EJB
@@ -141,12 +143,12 @@ public class ForwardingMdb implements MessageListener {
     }
 
     /**
-     * Writes the MM's per-MM record (logger {@value #RECORDS}, a rotating JSON Lines file that
-     * wildfly-config sets up) once this delivery has committed: a rolled-back delivery ended nothing.
+     * Writes the MM's per-MM record ({@link MmJournal}: a rotating JSON Lines file that
+     * wildfly-config sets up, and the recent records the NOC searches) once this delivery has committed: a rolled-back delivery ended nothing.
      */
     private void record(QueuedMm mm, PduHeaders headers, String outcome, String mmsc, String messageId, int attempts) {
         MmRecord line = MmRecord.of(mm, headers, Instant.now(), nodeName, outcome, mmsc, messageId, attempts);
-        afterCommit(() -> RECORD_LOG.info(line::toJson));
+        afterCommit(() -> records.ended(line));
     }
 
     /** Runs {@code action} once this delivery's transaction has committed (never if it rolls back). */

@@ -34,6 +34,7 @@ import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.routing.RoutingOptions;
+import org.mmsrouter.traffic.LatencyHistogram;
 
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
@@ -84,6 +85,7 @@ public class ForwardingService {
     private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
     private final Map<String, LongAdder> perMmsc = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> attemptLatency = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong noRouteHandBacks = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicInteger waitingForRoute = new AtomicInteger();
@@ -145,6 +147,13 @@ public class ForwardingService {
         return result;
     }
 
+    /** How long each MMSC took to answer a forwarded MM (any outcome), since start. */
+    public Map<String, LatencyHistogram.Snapshot> attemptLatencies() {
+        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        attemptLatency.forEach((mmsc, histogram) -> result.put(mmsc, histogram.snapshot()));
+        return result;
+    }
+
     private static String outcomeName(ForwardOutcome outcome) {
         if (outcome instanceof ForwardOutcome.Accepted) {
             return "accepted";
@@ -185,7 +194,10 @@ public class ForwardingService {
                 this::weightFactor);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
+            long started = System.nanoTime();
             outcome = forwarder.forward(mmsc, mm);
+            attemptLatency.computeIfAbsent(mmsc.id(), id -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS))
+                    .observe(Duration.ofNanos(System.nanoTime() - started));
             perMmsc.computeIfAbsent(mmsc.id() + "\u0000" + outcomeName(outcome), k -> new LongAdder()).increment();
             if (outcome instanceof ForwardOutcome.Accepted accepted) {
                 // Retrievals and follow-up PDUs about this message must reach this MMSC.

@@ -18,10 +18,15 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
@@ -29,6 +34,7 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.traffic.LatencyHistogram;
 
 /**
  * Probes every configured MMSC on a non-persistent timer (each at its own pace, see
@@ -76,6 +82,8 @@ public class HealthMonitor {
     private final Object routableChanged = new Object();
     private volatile boolean stopping;
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, LastProbe> lastProbes = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> probeLatency = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -113,6 +121,8 @@ public class HealthMonitor {
             if (!next.containsKey(id)) {
                 schedule.remove(id);
                 board.remove(id);
+                lastProbes.remove(id);
+                probeLatency.remove(id);
                 LOG.info(() -> "MMSC " + id + " removed: no longer probed");
             }
         }
@@ -137,16 +147,58 @@ public class HealthMonitor {
                 schedule.completed(id, clock.instant());
                 continue;
             }
-            var probe = mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
-            probe.whenComplete((result, failure) -> {
-                schedule.completed(id, clock.instant());
-                if (result != null) {
-                    observe(id, result.alive(), ObservationSource.PROBE, "probe: " + result.detail());
-                } else {
-                    observe(id, false, ObservationSource.PROBE, "probe: " + failure);
-                }
-            });
+            probe(mmsc).whenComplete((result, failure) -> schedule.completed(id, clock.instant()));
         }
+    }
+
+    /**
+     * Probes {@code mmsc} once, records the result and its latency and lets the health board observe it.
+     * Completes with the result (never exceptionally: a probe that throws counts as a failed probe).
+     */
+    private CompletableFuture<LastProbe> probe(MmscDefinition mmsc) {
+        String id = mmsc.id();
+        Instant at = clock.instant();
+        long started = System.nanoTime();
+        var probe = mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
+        return probe.handle((result, failure) -> {
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            boolean alive = result != null && result.alive();
+            String detail = result != null ? result.detail() : String.valueOf(failure);
+            LastProbe last = new LastProbe(id, at, alive, latency, detail);
+            lastProbes.put(id, last);
+            probeLatency.computeIfAbsent(id, k -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS)).observe(latency);
+            observe(id, alive, ObservationSource.PROBE, "probe: " + detail);
+            return last;
+        });
+    }
+
+    /**
+     * Probes an MMSC now, outside its schedule (the NOC's "probe now"); the result counts like any probe's.
+     *
+     * @return the result, or empty when no such MMSC is configured
+     */
+    public Optional<LastProbe> probeNow(String mmscId) throws InterruptedException {
+        MmscDefinition mmsc = mmscs.get(mmscId);
+        if (mmsc == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(probe(mmsc).get());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("probe of " + mmscId + " failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** The latest probe of each MMSC probed so far on this node. */
+    public Map<String, LastProbe> lastProbes() {
+        return Map.copyOf(lastProbes);
+    }
+
+    /** Probe round-trip times per MMSC since start. */
+    public Map<String, LatencyHistogram.Snapshot> probeLatencies() {
+        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        probeLatency.forEach((id, histogram) -> result.put(id, histogram.snapshot()));
+        return result;
     }
 
     /** Passive detection: a forwarding failure counts as an observation too (the first takes the MMSC out of routing). */

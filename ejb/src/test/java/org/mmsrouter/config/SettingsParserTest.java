@@ -60,6 +60,30 @@ class SettingsParserTest {
     }
 
     @Test
+    void mm1IsServedOnlyToTheAllowedNetworksWhichMustBeGiven() {
+        Map<String, String> raw = defaults();
+        RouterSettings.Mm1 local = SettingsParser.parse(raw).mm1();
+        assertTrue(local.allowedSource("127.0.0.1"));
+        assertTrue(local.allowedSource("127.77.0.1"));
+        assertTrue(local.allowedSource("::1"));
+        assertFalse(local.allowedSource("192.0.2.1"));
+
+        raw.put("mmsrouter.mm1.allowed-sources", "10.20.0.0/16, 2001:db8::/32");
+        RouterSettings.Mm1 operator = SettingsParser.parse(raw).mm1();
+        assertTrue(operator.allowedSource("10.20.3.4"));
+        assertTrue(operator.allowedSource("2001:db8::7"));
+        assertFalse(operator.allowedSource("10.21.0.1"));
+        assertFalse(operator.allowedSource("127.0.0.1"));
+
+        raw.put("mmsrouter.mm1.allowed-sources", "0.0.0.0/0,::/0");
+        assertTrue(SettingsParser.parse(raw).mm1().allowedSource("198.51.100.9"));
+
+        raw.put("mmsrouter.mm1.allowed-sources", "");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertTrue(e.problems().get(0).startsWith("mmsrouter.mm1.allowed-sources"), e.problems().toString());
+    }
+
+    @Test
     void aBadValueIsReportedWithItsKey() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.dns.port", "fifty-three");

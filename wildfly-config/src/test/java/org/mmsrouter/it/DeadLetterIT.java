@@ -10,8 +10,6 @@ import static org.mmsrouter.it.RouterTestSupport.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +23,7 @@ import org.mmsrouter.tools.sim.SimMode;
 /** Dead letters through the REST API: an MM an MMSC rejected for good is listed with its reason, and replayed. */
 class DeadLetterIT extends RouterItBase {
 
-    private static final String API = "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/dead-letters";
+    private static final String API = "/dead-letters";
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
@@ -84,13 +82,11 @@ class DeadLetterIT extends RouterItBase {
         return null;
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path) throws Exception {
+        return AdminClient.OPERATOR.get(path);
     }
 
-    private static HttpResponse<String> post(String url) throws Exception {
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path) throws Exception {
+        return AdminClient.OPERATOR.post(path);
     }
 }

@@ -7,8 +7,6 @@ import static org.mmsrouter.it.RouterTestSupport.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,10 +98,7 @@ class HealthDetectionIT extends RouterItBase {
     }
 
     private static void putRouting(String id, String json) throws Exception {
-        HttpResponse<String> response = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/mmscs/" + id + "/routing"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = AdminClient.OPERATOR.send("PUT", "/mmscs/" + id + "/routing", json);
         assertEquals(200, response.statusCode(), response.body());
     }
 

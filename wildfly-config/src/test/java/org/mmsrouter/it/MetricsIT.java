@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,6 +29,7 @@ class MetricsIT extends RouterItBase {
     /** A sample line of the text format: name, optional labels, a number. */
     private static final Pattern SAMPLE = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\")*)?\\})? (-?[0-9.eE+]+|NaN|[+-]Inf)");
+    private static final Pattern HISTOGRAM_PART = Pattern.compile("(.+)_(bucket|sum|count)");
     private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
 
     @BeforeEach
@@ -40,13 +39,12 @@ class MetricsIT extends RouterItBase {
 
     /** Scrapes and parses strictly: every line a HELP, a TYPE or a sample of a declared family. */
     private static Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> response = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/metrics")).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = AdminClient.VIEWER.get("/metrics");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
         Map<String, Double> samples = new HashMap<>();
         Set<String> families = new HashSet<>();
+        Set<String> histograms = new HashSet<>();
         for (String line : response.body().split("\n")) {
             if (line.startsWith("# HELP ")) {
                 continue;
@@ -54,11 +52,20 @@ class MetricsIT extends RouterItBase {
             Matcher type = TYPE.matcher(line);
             if (type.matches()) {
                 families.add(type.group(1));
+                if (type.group(2).equals("histogram")) {
+                    histograms.add(type.group(1));
+                }
                 continue;
             }
             Matcher sample = SAMPLE.matcher(line);
             assertTrue(sample.matches(), "not Prometheus text: " + line);
-            assertTrue(families.contains(sample.group(1)), "sample before its TYPE: " + line);
+            String family = sample.group(1);
+            Matcher histogramPart = HISTOGRAM_PART.matcher(family);
+            if (histogramPart.matches() && histograms.contains(histogramPart.group(1))) {
+                family = histogramPart.group(1);
+                assertTrue(!histogramPart.group(2).equals("bucket") || line.contains("le=\""), "bucket without le: " + line);
+            }
+            assertTrue(families.contains(family), "sample before its TYPE: " + line);
             samples.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
         }
         return samples;
@@ -87,5 +94,20 @@ class MetricsIT extends RouterItBase {
         assertEquals(1.0, after.get("mmsrouter_mmsc_up{mmsc=\"sim-a\"}"));
         assertEquals(1.0, after.get("mmsrouter_mmsc_state{mmsc=\"sim-b\",state=\"UP\"}"));
         assertEquals(1.0, after.get("mmsrouter_router_nodes_live"));
+
+        // Histograms: the MM's forwarding attempt and its whole journey were observed; probes run all the time.
+        String attempts = "mmsrouter_forward_latency_seconds_count{mmsc=\"" + mmsc + "\"}";
+        assertEquals(before.getOrDefault(attempts, 0.0) + 1, after.get(attempts), attempts);
+        assertEquals(after.get(attempts), after.get("mmsrouter_forward_latency_seconds_bucket{mmsc=\"" + mmsc + "\",le=\"+Inf\"}"));
+        String delivered = "mmsrouter_mm_journey_seconds_count{outcome=\"delivered\"}";
+        RouterTestSupport.await("the journey of the MM is recorded", Duration.ofSeconds(10),
+                () -> scrape().getOrDefault(delivered, 0.0) > before.getOrDefault(delivered, 0.0));
+        assertTrue(after.get("mmsrouter_probe_latency_seconds_count{mmsc=\"sim-a\"}") > 0);
+        assertTrue(after.get("mmsrouter_probe_latency_seconds_sum{mmsc=\"sim-a\"}") > 0);
+        // Queues: the MM went through the submissions queue, which empties once its delivery commits.
+        RouterTestSupport.await("the submissions queue is empty", Duration.ofSeconds(10),
+                () -> scrape().get("mmsrouter_queue_messages{queue=\"MmsSubmissions\"}") == 0.0);
+        assertTrue(after.get("mmsrouter_queue_added_total{queue=\"MmsSubmissions\"}")
+                > before.get("mmsrouter_queue_added_total{queue=\"MmsSubmissions\"}"));
     }
 }

@@ -25,7 +25,7 @@ import org.mmsrouter.tools.sim.MmscSimulator;
 /** The MMSC registry through its API: attributes from the settings, run-time edits, draining. */
 class RegistryIT extends RouterItBase {
 
-    private static final String API = "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/api/mmscs";
+    private static final String API = "/mmscs";
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
@@ -65,7 +65,8 @@ class RegistryIT extends RouterItBase {
         HttpResponse<String> drained = post(API + "/sim-a/admin-state?set=draining");
         assertEquals(200, drained.statusCode(), drained.body());
         assertEquals("draining", mmsc("sim-a").get("adminState").getAsString());
-        assertTrue(mmsc("sim-a").get("updatedBy").getAsString().startsWith("api from "));
+        assertTrue(mmsc("sim-a").get("updatedBy").getAsString().startsWith("it-operator (api from "),
+                mmsc("sim-a").get("updatedBy").getAsString());
 
         byte[] next = new SendReqComposer().transactionId("it-drain-next").to("+4915112345678/TYPE=PLMN").compose();
         SendConf nextConf = SendConf.decode(RouterTestSupport.postMm(next).body());
@@ -114,8 +115,9 @@ class RegistryIT extends RouterItBase {
             SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
             assertTrue(conf.messageId().startsWith("sim-c-"), "its prefix routes to the new MMSC: " + conf.messageId());
             long byRule = RouterTestSupport.counter("byRule");
-            HttpResponse<String> retrieved = send("GET", "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/"
-                    + conf.messageId(), null);
+            HttpResponse<String> retrieved = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/" + conf.messageId())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, retrieved.statusCode());
             assertEquals(byRule + 1, RouterTestSupport.counter("byRule"), "its ownership rule, given when it was added");
             assertEquals("sim-c-.*", mmsc("sim-c").getAsJsonObject("owns").get("idRegex").getAsString());
@@ -152,8 +154,7 @@ class RegistryIT extends RouterItBase {
     }
 
     private static JsonObject mmsc(String id) throws Exception {
-        HttpResponse<String> list = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(API))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = AdminClient.OPERATOR.get(API);
         assertEquals(200, list.statusCode(), list.body());
         for (JsonElement element : JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("mmscs")) {
             if (id.equals(element.getAsJsonObject().get("id").getAsString())) {
@@ -163,23 +164,15 @@ class RegistryIT extends RouterItBase {
         throw new AssertionError(id + " missing from " + list.body());
     }
 
-    private static HttpResponse<String> post(String url) throws Exception {
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path) throws Exception {
+        return AdminClient.OPERATOR.post(path);
     }
 
-    private static HttpResponse<String> send(String method, String url, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return RouterTestSupport.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return AdminClient.OPERATOR.send(method, path, json);
     }
 
     private static HttpResponse<String> putRouting(String id, String json) throws Exception {
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(API + "/" + id + "/routing"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return AdminClient.OPERATOR.send("PUT", API + "/" + id + "/routing", json);
     }
 }

@@ -27,6 +27,9 @@ abstract class RouterItBase {
     @BeforeAll
     static void startSimulators() throws Exception {
         mmscs = SimulatedMmscs.start();
+        // Each test class deploys the EAR afresh: the sessions (and CSRF tokens) of the last one are gone.
+        AdminClient.OPERATOR.forgetSession();
+        AdminClient.VIEWER.forgetSession();
     }
 
     @AfterAll

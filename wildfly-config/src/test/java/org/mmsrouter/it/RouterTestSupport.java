@@ -19,7 +19,6 @@ final class RouterTestSupport {
     static final int HTTP_PORT = 8180;
     static final int DNS_PORT = 15353;
     static final URI MM1_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/mms");
-    static final URI STATUS_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/api/status");
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,8 +40,7 @@ final class RouterTestSupport {
     }
 
     static String status() throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(STATUS_URL).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return AdminClient.VIEWER.get("/status").body();
     }
 
     /** The state the router's status API reports for one MMSC, e.g. "UP". */

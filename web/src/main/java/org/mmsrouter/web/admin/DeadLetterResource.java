@@ -2,6 +2,7 @@ package org.mmsrouter.web.admin;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,14 +12,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mmsrouter.forward.DeadLetters;
 
 /**
- * {@code GET /api/dead-letters?limit=N}: the MMs no MMSC took, oldest first, each with its reason;
- * {@code POST /api/dead-letters/{routerMessageId}/replay}: queue one again for forwarding
- * (200 replayed, 404 no such dead letter, 409 expired and left in place).
+ * The dead letters over HTTP (every action audited):
+ * {@code GET /admin/api/dead-letters?limit=100}: the oldest, oldest first, with the token a purge needs;
+ * {@code GET …/{routerMessageId}}: one with its MM's headers;
+ * {@code POST …/{routerMessageId}/replay}: queue one again (200 replayed, 404 no such dead letter,
+ * 409 expired and left in place); {@code POST …/replay-all}; {@code POST …/purge?confirm=<purgeToken>}:
+ * delete those the token names (409 when the dead letters changed since it was given).
  */
 @Path("dead-letters")
 @RequestScoped
@@ -29,28 +34,86 @@ public class DeadLetterResource {
     @EJB
     private DeadLetters deadLetters;
 
+    @Inject
+    private AdminActions actions;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Map.of("error", "limit must be between 1 and " + MAX_LIMIT)).build();
+            return error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
+        DeadLetters.PurgeView purge = deadLetters.purgeView();
         List<DeadLetters.DeadLetter> letters = deadLetters.list(limit);
-        return Response.ok(Map.of("deadLetters", letters)).build();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deadLetters", letters);
+        body.put("total", purge.count());
+        body.put("purgeToken", purge.token());
+        return Response.ok(body).build();
+    }
+
+    @GET
+    @Path("{routerMessageId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response view(@PathParam("routerMessageId") String routerMessageId) {
+        return deadLetters.find(routerMessageId)
+                .map(detail -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("deadLetter", detail.letter());
+                    body.put("headers", detail.headers());
+                    if (detail.headerError() != null) {
+                        body.put("headerError", detail.headerError());
+                    }
+                    return Response.ok(body).build();
+                })
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no dead letter " + routerMessageId));
     }
 
     @POST
     @Path("{routerMessageId}/replay")
     @Produces(MediaType.APPLICATION_JSON)
     public Response replay(@PathParam("routerMessageId") String routerMessageId) {
-        DeadLetters.ReplayResult result = deadLetters.replay(routerMessageId);
-        Response.Status status = switch (result) {
-            case REPLAYED -> Response.Status.OK;
-            case NOT_FOUND -> Response.Status.NOT_FOUND;
-            case EXPIRED -> Response.Status.CONFLICT;
-        };
-        return Response.status(status)
-                .entity(Map.of("routerMessageId", routerMessageId, "result", result.name())).build();
+        return actions.audited("dead-letter.replay", routerMessageId, null, () -> {
+            DeadLetters.ReplayResult result = deadLetters.replay(routerMessageId);
+            switch (result) {
+                case REPLAYED:
+                    return Response.ok(Map.of("routerMessageId", routerMessageId, "result", result.name())).build();
+                case NOT_FOUND:
+                    return error(Response.Status.NOT_FOUND, "no dead letter " + routerMessageId);
+                default:
+                    return error(Response.Status.CONFLICT, "dead letter " + routerMessageId + " has expired: left in place");
+            }
+        });
+    }
+
+    @POST
+    @Path("replay-all")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replayAll() {
+        return actions.audited("dead-letter.replay-all", null, null, () -> {
+            DeadLetters.ReplayAllResult result = deadLetters.replayAll();
+            return Response.ok(Map.of("replayed", result.replayed(), "expired", result.expired(),
+                    "vanished", result.vanished())).build();
+        });
+    }
+
+    @POST
+    @Path("purge")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response purge(@QueryParam("confirm") String token) {
+        return actions.audited("dead-letter.purge", null, "confirm=" + token, () -> {
+            if (token == null || token.isBlank()) {
+                return error(Response.Status.BAD_REQUEST,
+                        "confirm with the purgeToken GET /admin/api/dead-letters gives (purge?confirm=…)");
+            }
+            return deadLetters.purge(token)
+                    .map(purged -> Response.ok(Map.of("purged", purged)).build())
+                    .orElseGet(() -> error(Response.Status.CONFLICT,
+                            "the dead letters changed since this token was given: look again and confirm anew"));
+        });
+    }
+
+    static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
     }
 }

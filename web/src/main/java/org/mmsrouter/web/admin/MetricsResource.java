@@ -14,12 +14,16 @@ import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.nodes.RouterNode;
 import org.mmsrouter.retrieval.RetrievalService;
+import org.mmsrouter.forward.MmJournal;
+import org.mmsrouter.traffic.QueueGauges;
 
 /**
- * {@code GET /api/metrics}: this node's counters and gauges in the Prometheus text format, for the
+ * {@code GET /admin/api/metrics}: this node's counters, gauges and histograms in the Prometheus text format, for the
  * operator's monitoring to scrape — MMs accepted and answer-window hits, forwarding attempts per
  * MMSC and outcome, MMSC states, retrievals and follow-ups by how their owner was found, DNS
- * responses by rcode, live router nodes.
+ * responses by rcode, live router nodes, queue depth and head age, and latency histograms (probes,
+ * forwarding attempts per MMSC, whole journeys per outcome). Scrapers authenticate like any API
+ * client (BASIC, role noc-viewer).
  */
 @Path("metrics")
 @RequestScoped
@@ -42,6 +46,12 @@ public class MetricsResource {
 
     @EJB
     private NodeDirectory nodes;
+
+    @EJB
+    private QueueGauges queues;
+
+    @EJB
+    private MmJournal journal;
 
     @GET
     @Produces("text/plain; version=0.0.4; charset=utf-8")
@@ -95,6 +105,28 @@ public class MetricsResource {
 
         text.family("mmsrouter_router_nodes_live", "gauge", "Router nodes whose heartbeat moves, as this node sees them")
                 .sample("mmsrouter_router_nodes_live", nodes.nodes().stream().filter(RouterNode::live).count());
+
+        text.family("mmsrouter_queue_messages", "gauge", "Messages in the router's queues on this node's broker");
+        text.family("mmsrouter_queue_in_flight", "gauge", "Messages being delivered to a consumer now");
+        text.family("mmsrouter_queue_scheduled", "gauge", "Messages waiting out a redelivery delay");
+        text.family("mmsrouter_queue_added_total", "counter", "Messages added to the queue since the broker started");
+        text.family("mmsrouter_queue_oldest_age_seconds", "gauge", "Age of the message at the head of the queue (0 when empty)");
+        for (QueueGauges.QueueState queue : queues.queues()) {
+            text.sample("mmsrouter_queue_messages", queue.depth(), "queue", queue.name());
+            text.sample("mmsrouter_queue_in_flight", queue.inFlight(), "queue", queue.name());
+            text.sample("mmsrouter_queue_scheduled", queue.scheduled(), "queue", queue.name());
+            text.sample("mmsrouter_queue_added_total", queue.added(), "queue", queue.name());
+            text.sample("mmsrouter_queue_oldest_age_seconds",
+                    queue.oldestAge() == null ? 0 : queue.oldestAge().toMillis() / 1000.0, "queue", queue.name());
+        }
+
+        text.family("mmsrouter_probe_latency_seconds", "histogram", "Active probe round trips per MMSC");
+        health.probeLatencies().forEach((mmsc, h) -> text.histogram("mmsrouter_probe_latency_seconds", h, "mmsc", mmsc));
+        text.family("mmsrouter_forward_latency_seconds", "histogram", "Forwarding attempts per MMSC, sent to answered (any outcome)");
+        forwarding.attemptLatencies().forEach((mmsc, h) -> text.histogram("mmsrouter_forward_latency_seconds", h, "mmsc", mmsc));
+        text.family("mmsrouter_mm_journey_seconds", "histogram",
+                "MMs from acceptance at the ingress to the end of their journey, per outcome");
+        journal.journeyLatencies().forEach((outcome, h) -> text.histogram("mmsrouter_mm_journey_seconds", h, "outcome", outcome));
         return text.toString();
     }
 }

@@ -2,7 +2,7 @@ package org.mmsrouter.web.admin;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -27,12 +26,12 @@ import org.mmsrouter.registry.RegisteredMmsc;
 import org.mmsrouter.routing.AdminState;
 
 /**
- * The MMSC registry over HTTP: {@code GET /api/mmscs} lists every MMSC with its routing attributes,
- * health on this node and who set the attributes last; {@code PUT /api/mmscs/{id}/routing} (JSON)
- * changes the attributes; {@code POST /api/mmscs/{id}/admin-state?set=enabled|draining|disabled}
- * changes only the admin state; {@code POST /api/mmscs} adds an MMSC and {@code DELETE /api/mmscs/{id}}
+ * The MMSC registry over HTTP: {@code GET /admin/api/mmscs} lists every MMSC with its routing attributes,
+ * health on this node and who set the attributes last; {@code PUT /admin/api/mmscs/{id}/routing} (JSON)
+ * changes the attributes; {@code POST /admin/api/mmscs/{id}/admin-state?set=enabled|draining|disabled}
+ * changes only the admin state; {@code POST /admin/api/mmscs} adds an MMSC and {@code DELETE /admin/api/mmscs/{id}}
  * removes one added that way (disabled first). Changes are stored before they take effect and
- * survive restarts.
+ * survive restarts. Every change is audited ({@link AdminActions}).
  */
 @Path("mmscs")
 @RequestScoped
@@ -44,8 +43,8 @@ public class MmscResource {
     @EJB
     private HealthMonitor health;
 
-    @Context
-    private HttpServletRequest request;
+    @Inject
+    private AdminActions actions;
 
     /** One MMSC as the API shows it ({@code owns} only when it has ownership rules). */
     public record MmscView(String id, String url, String probeUrl, String health, int priority, int weight,
@@ -58,7 +57,7 @@ public class MmscResource {
                                 Integer maxRate) {
     }
 
-    /** The body of {@code POST /api/mmscs}: a new MMSC; probeUrl defaults to url, routing to the defaults. */
+    /** The body of {@code POST /admin/api/mmscs}: a new MMSC; probeUrl defaults to url, routing to the defaults. */
     public record NewMmsc(String id, String url, String probeUrl, Integer priority, Integer weight,
                           List<String> recipientPrefixes, String adminState, Integer maxRate, Owns owns) {
     }
@@ -83,6 +82,10 @@ public class MmscResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response add(NewMmsc body) {
+        return actions.audited("mmsc.add", body == null ? null : body.id(), body == null ? null : body.url(), () -> doAdd(body));
+    }
+
+    private Response doAdd(NewMmsc body) {
         if (body == null) {
             return error(Response.Status.BAD_REQUEST, "give at least id and url");
         }
@@ -116,6 +119,10 @@ public class MmscResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response remove(@PathParam("id") String id) {
+        return actions.audited("mmsc.remove", id, null, () -> doRemove(id));
+    }
+
+    private Response doRemove(String id) {
         switch (registry.remove(id, by())) {
             case DONE:
                 return Response.ok(Map.of("removed", id)).build();
@@ -134,7 +141,7 @@ public class MmscResource {
     }
 
     private String by() {
-        return "api from " + request.getRemoteAddr();
+        return actions.actor();
     }
 
     @PUT
@@ -142,6 +149,10 @@ public class MmscResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response route(@PathParam("id") String id, RoutingChange change) {
+        return actions.audited("mmsc.routing", id, String.valueOf(change), () -> doRoute(id, change));
+    }
+
+    private Response doRoute(String id, RoutingChange change) {
         if (change == null || change.priority() == null || change.weight() == null || change.recipientPrefixes() == null
                 || change.adminState() == null || change.maxRate() == null) {
             return error(Response.Status.BAD_REQUEST,
@@ -161,6 +172,34 @@ public class MmscResource {
     @Path("{id}/admin-state")
     @Produces(MediaType.APPLICATION_JSON)
     public Response adminState(@PathParam("id") String id, @QueryParam("set") String state) {
+        return actions.audited("mmsc.admin-state", id, state, () -> doAdminState(id, state));
+    }
+
+    /** {@code POST /admin/api/mmscs/{id}/probe}: probes the MMSC now; the result counts like a scheduled probe's. */
+    @POST
+    @Path("{id}/probe")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response probe(@PathParam("id") String id) {
+        return actions.audited("mmsc.probe", id, null, () -> {
+            try {
+                return health.probeNow(id)
+                        .map(p -> Response.ok(ProbeView.of(p)).build())
+                        .orElseGet(() -> error(Response.Status.NOT_FOUND, "no MMSC " + id));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return error(Response.Status.SERVICE_UNAVAILABLE, "interrupted");
+            }
+        });
+    }
+
+    /** A probe's result as the API shows it. */
+    public record ProbeView(String mmscId, java.time.Instant at, boolean ok, double latencyMs, String detail) {
+        static ProbeView of(org.mmsrouter.health.LastProbe probe) {
+            return new ProbeView(probe.mmscId(), probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
+        }
+    }
+
+    private Response doAdminState(String id, String state) {
         AdminState adminState;
         try {
             adminState = AdminState.parse(state == null ? "" : state);

@@ -2,6 +2,7 @@ package org.mmsrouter.web.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mmsrouter.traffic.LatencyHistogram;
 
 /**
  * Writes the Prometheus text exposition format (version 0.0.4): one {@code # HELP} and
@@ -11,7 +12,7 @@ final class PrometheusText {
 
     private final StringBuilder out = new StringBuilder();
 
-    /** Starts a metric family: {@code type} is counter or gauge. */
+    /** Starts a metric family: {@code type} is counter, gauge or histogram. */
     PrometheusText family(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
@@ -43,6 +44,21 @@ final class PrometheusText {
         }
         out.append('\n');
         return this;
+    }
+
+    /**
+     * The samples of one histogram (its family started with type histogram): a {@code _bucket} per
+     * bound with {@code le}, the {@code +Inf} bucket, {@code _sum} and {@code _count}.
+     */
+    PrometheusText histogram(String name, LatencyHistogram.Snapshot snapshot, String labelName, String labelValue) {
+        double[] bounds = snapshot.upperBounds();
+        long[] counts = snapshot.cumulativeCounts();
+        for (int i = 0; i < bounds.length; i++) {
+            sample(name + "_bucket", counts[i], labelName, labelValue, "le", Double.toString(bounds[i]));
+        }
+        sample(name + "_bucket", snapshot.count(), labelName, labelValue, "le", "+Inf");
+        sample(name + "_sum", snapshot.sumSeconds(), labelName, labelValue);
+        return sample(name + "_count", snapshot.count(), labelName, labelValue);
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.mmsrouter.nodes.RouterNode;
 import org.mmsrouter.retrieval.RetrievalService;
 
 /**
- * {@code GET /api/status}: the router nodes (this one, and others sharing its database) with the
+ * {@code GET /admin/api/status}: the router nodes (this one, and others sharing its database) with the
  * addresses DNS answers carry, every configured MMSC with its URL and current health on this node,
  * forwarding and retrieval counters, and the latest health transitions (when, from → to, probe or traffic, why).
  */

@@ -85,7 +85,10 @@ public class Mm1Registration implements ServletContextListener {
                     .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
             LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target());
         }
+        context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource)).setAsyncSupported(true);
+        context.getFilterRegistration("mm1-sources").addMappingForServletNames(null, false, "mm1", "mm1-retrieval");
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
-                + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms)");
+                + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms), served to "
+                + mm1.allowedSources().size() + " network(s) in mmsrouter.mm1.allowed-sources");
     }
 }

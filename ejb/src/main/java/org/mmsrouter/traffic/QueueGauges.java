@@ -1,0 +1,110 @@
+package org.mmsrouter.traffic;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.mmsrouter.forward.Destinations;
+
+/**
+ * The router's queues as the broker sees them on this node: depth, in-flight, scheduled (waiting out
+ * a redelivery delay), consumers, messages added so far, and the age of the message at the head.
+ * The counts come from WildFly's management model as JMX exposes it (cheap attribute reads); the
+ * head's age from browsing one message.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class QueueGauges {
+
+    private static final Logger LOG = Logger.getLogger(QueueGauges.class.getName());
+
+    /** The queue where accepted MMs wait to be forwarded. */
+    public static final String SUBMISSIONS = "MmsSubmissions";
+    /** Where MMs that could not be forwarded wait for the NOC. */
+    public static final String DEAD_LETTERS = "MmsDeadLetters";
+
+    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = Destinations.SUBMISSIONS)
+    private Queue submissions;
+
+    @Resource(lookup = Destinations.DEAD_LETTERS)
+    private Queue deadLetters;
+
+    private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+
+    /**
+     * One queue now.
+     *
+     * @param oldestAge age of the message at the head of the queue (null when empty); with message
+     *                  priorities the head is the oldest of the highest priority, close to the oldest overall
+     */
+    public record QueueState(String name, long depth, long inFlight, long scheduled, long consumers, long added,
+                             Duration oldestAge) {
+    }
+
+    public List<QueueState> queues() {
+        List<QueueState> result = new ArrayList<>();
+        result.add(read(SUBMISSIONS, submissions));
+        result.add(read(DEAD_LETTERS, deadLetters));
+        return result;
+    }
+
+    /** Messages waiting in the submissions queue (−1 when the broker cannot be read). */
+    public long submissionsDepth() {
+        return attribute(SUBMISSIONS, "messageCount");
+    }
+
+    private QueueState read(String name, Queue queue) {
+        long depth = attribute(name, "messageCount");
+        return new QueueState(name, depth, attribute(name, "deliveringCount"), attribute(name, "scheduledCount"),
+                attribute(name, "consumerCount"), attribute(name, "messagesAdded"), depth > 0 ? headAge(queue) : null);
+    }
+
+    private long attribute(String queue, String attribute) {
+        try {
+            ObjectName name = new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,jms-queue=" + queue);
+            Object value = mbeans.getAttribute(name, attribute);
+            return value instanceof Number number ? number.longValue() : -1;
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read " + attribute + " of queue " + queue, e);
+            return -1;
+        }
+    }
+
+    private Duration headAge(Queue queue) {
+        try (JMSContext context = connectionFactory.createContext();
+             QueueBrowser browser = context.createBrowser(queue)) {
+            Enumeration<?> messages = browser.getEnumeration();
+            if (!messages.hasMoreElements()) {
+                return null;
+            }
+            long timestamp = ((Message) messages.nextElement()).getJMSTimestamp();
+            return timestamp == 0 ? null : Duration.between(Instant.ofEpochMilli(timestamp), Instant.now());
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot browse the head of a queue", e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package org.mmsrouter.web.admin;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.mmsrouter.audit.AuditLog;
+import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.dns.DnsResponder;
+import org.mmsrouter.forward.DeadLetters;
+import org.mmsrouter.forward.MmJournal;
+import org.mmsrouter.forward.MmRecord;
+import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.HealthView;
+import org.mmsrouter.health.LastProbe;
+import org.mmsrouter.health.MmscHealth;
+import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.registry.RegisteredMmsc;
+import org.mmsrouter.traffic.QueueGauges;
+import org.mmsrouter.traffic.TrafficRecorder;
+import org.mmsrouter.traffic.TrafficSeries;
+
+/**
+ * What the console reads: {@code GET /admin/api/overview} (one poll: MMSC cards, queues, totals,
+ * nodes, DNS), {@code /series} (the last hour of throughput and queue depth), {@code /events}
+ * (health transitions), {@code /audit} (who did what), {@code /mms} (an MM's record by
+ * Transaction-ID or Message-ID) and {@code /dns}.
+ */
+@Path("")
+@RequestScoped
+public class ConsoleResource {
+
+    static final int MAX_LIMIT = 1_000;
+
+    @EJB
+    private MmscRegistry registry;
+
+    @EJB
+    private HealthMonitor health;
+
+    @EJB
+    private TrafficRecorder traffic;
+
+    @EJB
+    private QueueGauges queues;
+
+    @EJB
+    private NodeDirectory nodes;
+
+    @EJB
+    private DnsResponder dns;
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @EJB
+    private AuditLog audit;
+
+    @EJB
+    private MmJournal journal;
+
+    /** One MMSC card: state, admin state, rates over the last minute, the latest probe. */
+    public record MmscCard(String id, String url, String health, Instant since, String adminState, int priority, int weight,
+                           double forwardedPerSecond, double failedPerSecond, double errorRate, ProbeCard lastProbe) {
+    }
+
+    /** The latest probe as a card shows it. */
+    public record ProbeCard(Instant at, boolean ok, double latencyMs, String detail) {
+        static ProbeCard of(LastProbe probe) {
+            return probe == null ? null
+                    : new ProbeCard(probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
+        }
+    }
+
+    /** One queue: what waits, what is being delivered, how old the head is, how fast it fills. */
+    public record QueueCard(String name, long depth, long inFlight, long scheduled, Double oldestAgeSeconds,
+                            double enqueuedPerSecond, long consumers) {
+    }
+
+    @GET
+    @Path("overview")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> overview() {
+        TrafficSeries.Rates rates = traffic.rates();
+        Map<String, MmscHealth> states = health.states();
+        HealthView view = health.view();
+        Map<String, LastProbe> probes = health.lastProbes();
+        List<MmscCard> cards = new ArrayList<>();
+        for (RegisteredMmsc registered : registry.mmscs()) {
+            MmscDefinition m = registered.definition();
+            double forwarded = rates.forwardedByMmsc().getOrDefault(m.id(), 0.0);
+            double failed = rates.failedByMmsc().getOrDefault(m.id(), 0.0);
+            double attempts = forwarded + failed;
+            cards.add(new MmscCard(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
+                    since(view, m.id()), m.routing().adminState().name().toLowerCase(Locale.ROOT), m.routing().priority(),
+                    m.routing().weight(), forwarded, failed, attempts == 0 ? 0 : failed / attempts,
+                    ProbeCard.of(probes.get(m.id()))));
+        }
+        List<QueueCard> queueCards = new ArrayList<>();
+        long deadLetters = 0;
+        for (QueueGauges.QueueState q : queues.queues()) {
+            queueCards.add(new QueueCard(q.name(), q.depth(), q.inFlight(), q.scheduled(),
+                    q.oldestAge() == null ? null : q.oldestAge().toMillis() / 1000.0,
+                    q.name().equals(QueueGauges.SUBMISSIONS) ? rates.accepted() : 0, q.consumers()));
+            if (q.name().equals(QueueGauges.DEAD_LETTERS)) {
+                deadLetters = q.depth();
+            }
+        }
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("acceptedPerSecond", rates.accepted());
+        totals.put("forwardedPerSecond", rates.forwarded());
+        totals.put("failedPerSecond", rates.failed());
+        totals.put("deadLetters", deadLetters);
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", nodes.name());
+        body.put("at", Instant.now());
+        body.put("mmscs", cards);
+        body.put("queues", queueCards);
+        body.put("totals", totals);
+        body.put("nodes", nodes.nodes().stream().map(StatusResource.NodeStatus::of).toList());
+        body.put("dns", dns());
+        return body;
+    }
+
+    /** The DNS takeover: zones answered, the addresses in the answers, responses by rcode. */
+    @GET
+    @Path("dns")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> dns() {
+        RouterSettings settings = configuration.settings();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("enabled", settings.dns().enabled());
+        body.put("port", settings.dns().port());
+        body.put("zones", settings.mmsDomains());
+        body.put("ttlSeconds", settings.dns().ttlSeconds());
+        body.put("addresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
+        body.put("responsesByRcode", dns.responsesByRcode());
+        return body;
+    }
+
+    @GET
+    @Path("series")
+    @Produces(MediaType.APPLICATION_JSON)
+    public TrafficSeries.Chart series() {
+        return traffic.chart();
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response events(@QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return Response.ok(Map.of("events", health.recentTransitions(limit))).build();
+    }
+
+    @GET
+    @Path("audit")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response audit(@QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return Response.ok(Map.of("audit", audit.latest(limit))).build();
+    }
+
+    /** An MM's per-MM record, by the handset's Transaction-ID or the MMSC's Message-ID (this node's latest 100,000). */
+    @GET
+    @Path("mms")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response mms(@QueryParam("transactionId") String transactionId, @QueryParam("messageId") String messageId) {
+        if (blank(transactionId) && blank(messageId)) {
+            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "give transactionId or messageId");
+        }
+        List<MmRecord> found = journal.find(blank(transactionId) ? null : transactionId, blank(messageId) ? null : messageId,
+                100);
+        List<Map<String, Object>> records = found.stream().map(ConsoleResource::recordView).toList();
+        return Response.ok(Map.of("records", records)).build();
+    }
+
+    private static Map<String, Object> recordView(MmRecord r) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("time", r.time());
+        view.put("node", r.node());
+        view.put("routerMessageId", r.routerMessageId());
+        view.put("transactionId", r.transactionId());
+        view.put("messageId", r.messageId());
+        view.put("sender", r.sender());
+        view.put("recipients", r.recipients());
+        view.put("size", r.size());
+        view.put("mmsc", r.mmsc());
+        view.put("outcome", r.outcome());
+        view.put("latencyMs", r.latency().toMillis());
+        view.put("attempts", r.attempts());
+        return view;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static Instant since(HealthView view, String mmscId) {
+        try {
+            return view.since(mmscId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.mmsrouter.web.admin;
+
+/** The console's two roles (web.xml maps them to URL patterns and HTTP methods). */
+public final class Roles {
+
+    /** May look at everything. */
+    public static final String VIEWER = "noc-viewer";
+    /** May also act: change MMSCs, probe, replay and purge dead letters. */
+    public static final String OPERATOR = "noc-operator";
+
+    private Roles() {
+    }
+}
