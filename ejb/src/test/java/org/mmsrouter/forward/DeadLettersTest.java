@@ -21,4 +21,15 @@ class DeadLettersTest {
         assertFalse(DeadLetters.isSafeId(null));
         assertFalse(DeadLetters.isSafeId("a".repeat(65)));
     }
+
+    @Test
+    void thePurgeTokenNamesTheSetOfIdsInAnyOrder() {
+        String token = DeadLetters.token(java.util.List.of("a1", "b2", "c3"));
+        org.junit.jupiter.api.Assertions.assertEquals(token, DeadLetters.token(java.util.List.of("c3", "a1", "b2")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(java.util.List.of("a1", "b2")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(java.util.List.of("a1", "b2", "c3", "d4")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(DeadLetters.token(java.util.List.of("ab", "c")),
+                DeadLetters.token(java.util.List.of("a", "bc")), "ids are separated, not concatenated");
+        org.junit.jupiter.api.Assertions.assertEquals(24, token.length());
+    }
 }
