@@ -31,6 +31,7 @@
         purgeToken: null,
         deadLetterCount: 0,        // dead letters listed
         totalDeadLetters: null,    // dead letters as the last overview counted them
+        deadLetterTotal: null,     // dead letters as the last list counted them (its "total")
         charts: {throughput: null, queue: null},
         busy: {}                   // key -> true while an action on it is in flight
     };
@@ -415,7 +416,7 @@
             setText(admin, m.adminState || '?');
             var since = ageOf(m.since);
             setText(card.querySelector('.since'), since === null ? '' : health + ' for ' + fmtDuration(since));
-            setText(card.querySelector('.routing'), 'priority ' + (m.priority !== undefined ? m.priority : '–')
+            setText(card.querySelector('.routing'), '· priority ' + (m.priority !== undefined ? m.priority : '–')
                 + ' · weight ' + (m.weight !== undefined ? m.weight : '–'));
             setText(card.querySelector('.fwd'), fmtRate(m.forwardedPerSecond));
             setText(card.querySelector('.err'), fmtPercent(m.errorRate));
@@ -548,7 +549,11 @@
         var opts = {
             width: size.width,
             height: size.height,
-            scales: {x: {time: true}, y: {range: function (u, min, max) {
+            // Always the whole last hour, however little of it the router has seen.
+            scales: {x: {time: true, range: function (u, min, max) {
+                var end = max || Date.now() / 1000;
+                return [end - 3600, end];
+            }}, y: {range: function (u, min, max) {
                 return [0, Math.max(1, max || 0) * 1.1];
             }}},
             series: [{label: 'time', value: function (u, v) {
@@ -640,6 +645,7 @@
                         outcome: a.outcome || ''}},
                     el('td', {title: a.at || ''}, fmtTime(a.at)),
                     el('td', {title: a.from ? 'from ' + a.from : ''}, a.user || ''),
+                    el('td', null, a.node || ''),
                     el('td', null, a.action || ''),
                     el('td', null, a.target || ''),
                     el('td', null, a.outcome || ''),
@@ -661,6 +667,7 @@
             return deadLetterRefresh;
         }
         deadLetterRefresh = get('/dead-letters?limit=' + DEAD_LETTER_LIMIT).then(function (r) {
+            state.deadLetterTotal = typeof r.total === 'number' ? r.total : null;
             renderDeadLetters(r.deadLetters || []);
             state.purgeToken = r.purgeToken || null;
             succeeded('dead letters');
@@ -697,15 +704,22 @@
         }));
         $('deadletter-empty').hidden = letters.length > 0;
         $('deadletter-table').hidden = letters.length === 0;
-        setText($('deadletter-count'), letters.length ? '(' + letters.length
-            + (letters.length >= DEAD_LETTER_LIMIT ? '+' : '') + ')' : '');
+        var total = deadLetterTotal();
+        setText($('deadletter-count'), !total ? '' : total > letters.length
+            ? '(' + total.toLocaleString('en') + ', the oldest ' + letters.length + ' listed)' : '(' + total + ')');
         $('replay-all').dataset.current = String(letters.length === 0);
         $('purge').dataset.current = String(letters.length === 0);
         applyPermissions();
     }
 
+    /** How many dead letters there are: the list's total (it lists at most DEAD_LETTER_LIMIT). */
+    function deadLetterTotal() {
+        return state.deadLetterTotal !== null ? state.deadLetterTotal : state.deadLetterCount;
+    }
+
     function showDeadLetter(id) {
-        get('/dead-letters/' + encodeURIComponent(id)).then(function (d) {
+        get('/dead-letters/' + encodeURIComponent(id)).then(function (r) {
+            var d = r.deadLetter || r;   // the API nests the letter's fields under "deadLetter"
             var meta = $('headers-meta');
             var fields = [['router message ID', d.routerMessageId], ['transaction ID', d.transactionId],
                 ['arrival', d.arrival], ['dead-lettered', d.deadLetteredAt], ['expires', d.expiresAt],
@@ -713,15 +727,20 @@
             meta.replaceChildren.apply(meta, fields.reduce(function (nodes, f) {
                 return nodes.concat([el('dt', null, f[0]), el('dd', null, f[1] === null || f[1] === undefined ? '–' : String(f[1]))]);
             }, []));
-            var headers = d.headers || {};
+            // [[name, value], …] in PDU order (a header may repeat); an object of name: value also works.
+            var headers = Array.isArray(r.headers) ? r.headers : Object.keys(r.headers || {}).map(function (name) {
+                return [name, r.headers[name]];
+            });
             var rows = $('headers-rows');
-            rows.replaceChildren.apply(rows, Object.keys(headers).map(function (name) {
-                var value = headers[name];
-                return el('tr', {dataset: {header: name}}, el('td', null, name),
-                    el('td', null, Array.isArray(value) ? value.join(', ') : String(value)));
+            rows.replaceChildren.apply(rows, headers.map(function (pair) {
+                return el('tr', {dataset: {header: pair[0]}}, el('td', null, pair[0]),
+                    el('td', null, Array.isArray(pair[1]) ? pair[1].join(', ') : String(pair[1])));
             }));
-            if (!Object.keys(headers).length) {
-                rows.appendChild(el('tr', null, el('td', {className: 'empty'}, 'no headers')));
+            if (r.headerError) {
+                rows.appendChild(el('tr', null, el('td', {className: 'empty', colSpan: 2},
+                    'headers could not be fully decoded: ' + r.headerError)));
+            } else if (!headers.length) {
+                rows.appendChild(el('tr', null, el('td', {className: 'empty', colSpan: 2}, 'no headers')));
             }
             $('headers-dialog').dataset.deadLetter = id;
             $('headers-dialog').showModal();
@@ -797,14 +816,14 @@
     }
 
     function replayAll() {
-        confirmAction('replay-all', 'Replay all ' + state.deadLetterCount + (state.deadLetterCount >= DEAD_LETTER_LIMIT ? '+' : '')
+        confirmAction('replay-all', 'Replay all ' + deadLetterTotal().toLocaleString('en')
             + ' dead letters? Each is queued for delivery again.', 'Replay all').then(function (ok) {
             if (!ok) {
                 return null;
             }
             return run('replay-all', function (r) {
-                return r ? 'Replayed ' + r.replayed + ' dead letters' + (r.expired ? ', ' + r.expired + ' had expired' : '')
-                    : 'Replay of all dead letters';
+                return r ? 'Replayed ' + r.replayed + ' dead letters' + (r.expired ? ', ' + r.expired + ' had expired (left in place)' : '')
+                    + (r.vanished ? ', ' + r.vanished + ' vanished meanwhile' : '') : 'Replay of all dead letters';
             }, function () {
                 return act('/dead-letters/replay-all');
             }, refreshDeadLetters);
@@ -813,7 +832,7 @@
 
     function purge() {
         var token = state.purgeToken;
-        confirmAction('purge', 'Purge all ' + state.deadLetterCount + (state.deadLetterCount >= DEAD_LETTER_LIMIT ? '+' : '')
+        confirmAction('purge', 'Purge all ' + deadLetterTotal().toLocaleString('en')
             + ' dead letters? They are deleted for good and cannot be replayed.', 'Purge').then(function (ok) {
             if (!ok) {
                 return null;
@@ -823,7 +842,7 @@
                 return null;
             }
             return run('purge', function (r) {
-                return r ? 'Purged ' + r.purged + ' dead letters' : 'Purge of dead letters (the list may have changed: check it and try again)';
+                return r ? 'Purged ' + r.purged + ' dead letters' : 'Purge of dead letters';
             }, function () {
                 return act('/dead-letters/purge?confirm=' + encodeURIComponent(token));
             }, refreshDeadLetters);

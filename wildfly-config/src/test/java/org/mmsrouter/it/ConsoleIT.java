@@ -11,18 +11,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
@@ -100,18 +95,34 @@ class ConsoleIT extends RouterItBase {
     @BeforeEach
     void healthyEnabledAndEmpty() throws Exception {
         bothHealthyAndEmpty();
-        AdminClient admin = new AdminClient(OPERATOR, OPERATOR_PASSWORD);
         for (String id : List.of("sim-a", "sim-b")) {
-            if (!"enabled".equals(admin.adminState(id))) {
-                admin.post("/mmscs/" + id + "/admin-state?set=enabled");
+            if (!"enabled".equals(adminState(id))) {
+                apiPost("/mmscs/" + id + "/admin-state?set=enabled");
             }
         }
     }
 
+    /** Leaves each browser's last page (screenshot, DOM, console) beside the screenshots, then quits it. */
     @AfterEach
-    void quitBrowsers() {
-        for (WebDriver driver : drivers) {
-            driver.quit();
+    void quitBrowsers(TestInfo test) {
+        String name = test.getTestMethod().map(m -> m.getName()).orElse("test");
+        for (int i = 0; i < drivers.size(); i++) {
+            WebDriver driver = drivers.get(i);
+            try {
+                String base = name + "-last" + (i == 0 ? "" : "-" + i);
+                screenshot(driver, base + ".png");
+                Path dir = screenshotDir();
+                Files.writeString(dir.resolve(base + ".html"), driver.getPageSource());
+                StringBuilder log = new StringBuilder();
+                for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                    log.append(entry).append('\n');
+                }
+                Files.writeString(dir.resolve(base + "-console.log"), log);
+            } catch (Exception | AssertionError e) {
+                System.out.println("ConsoleIT: could not keep the last page of " + name + ": " + e);
+            } finally {
+                driver.quit();
+            }
         }
         drivers.clear();
     }
@@ -120,8 +131,6 @@ class ConsoleIT extends RouterItBase {
     void anOperatorWatchesHealthLiveActsThroughTheDialogsAndFindsItAudited() throws Exception {
         WebDriver driver = browser(OPERATOR, OPERATOR_PASSWORD);
         WebDriverWait wait = new WebDriverWait(driver, UI_DEADLINE);
-        AdminClient admin = new AdminClient(OPERATOR, OPERATOR_PASSWORD);
-
         driver.get(CONSOLE);
         waitForHealth(wait, "sim-a", "UP");
         waitForHealth(wait, "sim-b", "UP");
@@ -143,15 +152,15 @@ class ConsoleIT extends RouterItBase {
         // Drain sim-a: the confirmation dialog first (cancel changes nothing), then confirmed.
         clickAction(driver, wait, "sim-a", "drain");
         answerConfirmation(driver, wait, "drain:sim-a", false);
-        assertEquals("enabled", admin.adminState("sim-a"), "cancelled: still enabled");
+        assertEquals("enabled", adminState("sim-a"), "cancelled: still enabled");
         clickAction(driver, wait, "sim-a", "drain");
         answerConfirmation(driver, wait, "drain:sim-a", true);
         waitForAdminState(wait, "sim-a", "draining");
-        assertEquals("draining", admin.adminState("sim-a"), "the API says draining too");
+        assertEquals("draining", adminState("sim-a"), "the API says draining too");
         // Enabling is not destructive: no dialog.
         clickAction(driver, wait, "sim-a", "enable");
         waitForAdminState(wait, "sim-a", "enabled");
-        assertEquals("enabled", admin.adminState("sim-a"), "the API says enabled again");
+        assertEquals("enabled", adminState("sim-a"), "the API says enabled again");
         assertFalse(driver.findElement(By.id("confirm-dialog")).isDisplayed(), "enable asked nothing");
         waitForAuditRow(wait, "sim-a", "draining");
         waitForAuditRow(wait, "sim-a", "enabled");
@@ -162,7 +171,7 @@ class ConsoleIT extends RouterItBase {
         byte[] pdu = new SendReqComposer().transactionId("it-console-dlq").to("+4915112345678/TYPE=PLMN").compose();
         assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
                 SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
-        String id = admin.deadLetterId("it-console-dlq");
+        String id = deadLetterId("it-console-dlq");
         assertNotNull(id, "the rejected MM is a dead letter");
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
         mmscs.b().setBehaviour(Behaviour.HEALTHY);
@@ -184,7 +193,7 @@ class ConsoleIT extends RouterItBase {
         // Replayed from the view: it leaves the list (page and API), sim-a gets it, the audit shows it.
         driver.findElement(row).findElement(By.cssSelector("button[data-action='replay']")).click();
         wait.until(d -> d.findElements(row).isEmpty());
-        assertNull(admin.deadLetterId("it-console-dlq"), "no longer a dead letter in the API");
+        assertNull(deadLetterId("it-console-dlq"), "no longer a dead letter in the API");
         RouterTestSupport.await("sim-a received the replayed MM", UI_DEADLINE, () -> mmscs.a().received().size() == 1);
         waitForAuditRow(wait, id);
         assertTrue(driver.findElement(By.id("deadletter-empty")).isDisplayed()
@@ -193,6 +202,7 @@ class ConsoleIT extends RouterItBase {
         assertPageNotReloaded(driver);
         assertTrue(driver.findElement(By.id("error-banner")).getDomAttribute("hidden") != null, "no error banner");
         assertNoCspViolations(driver);
+        js(driver, "window.scrollTo(0, 0);");
         screenshot(driver, "dashboard.png");
     }
 
@@ -214,6 +224,7 @@ class ConsoleIT extends RouterItBase {
                     "usable for a viewer: " + button.getDomAttribute("data-action") + " " + button.getDomAttribute("data-mmsc-target"));
         }
         assertNoCspViolations(driver);
+        js(driver, "window.scrollTo(0, 0);");
         screenshot(driver, "viewer.png");
     }
 
@@ -302,11 +313,14 @@ class ConsoleIT extends RouterItBase {
     }
 
     private static void screenshot(WebDriver driver, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("basedir", "."), "target", "console-screenshots");
-        Files.createDirectories(dir);
+        Path dir = screenshotDir();
         Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(file, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         System.out.println("ConsoleIT screenshot: " + dir.resolve(name).toAbsolutePath());
+    }
+
+    private static Path screenshotDir() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "console-screenshots"));
     }
 
     /** The named executable: an explicit path if given and executable, else the first hit on PATH. */
@@ -328,56 +342,36 @@ class ConsoleIT extends RouterItBase {
 
     // ---- the admin API, to check what the page did -------------------------------------------
 
-    /** A BASIC-authenticated client with its own session (cookie) and that session's CSRF token. */
-    private static final class AdminClient {
+    private static JsonObject apiGet(String path) throws Exception {
+        HttpResponse<String> response = AdminClient.OPERATOR.get(path);
+        assertEquals(200, response.statusCode(), "GET " + path + ": " + response.body());
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
 
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final String authorization;
-        private String csrfToken;
+    private static void apiPost(String path) throws Exception {
+        HttpResponse<String> response = AdminClient.OPERATOR.post(path);
+        assertEquals(200, response.statusCode(), "POST " + path + ": " + response.body());
+    }
 
-        AdminClient(String user, String password) {
-            authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        }
-
-        JsonObject get(String path) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(API + path))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", authorization).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), "GET " + path + ": " + response.body());
-            return JsonParser.parseString(response.body()).getAsJsonObject();
-        }
-
-        JsonObject post(String path) throws Exception {
-            if (csrfToken == null) {
-                csrfToken = get("/session").get("csrfToken").getAsString();
+    private static String adminState(String mmsc) throws Exception {
+        for (JsonElement element : apiGet("/mmscs").getAsJsonArray("mmscs")) {
+            JsonObject m = element.getAsJsonObject();
+            if (mmsc.equals(m.get("id").getAsString())) {
+                return m.get("adminState").getAsString();
             }
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(API + path))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", authorization).header("X-CSRF-Token", csrfToken)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), "POST " + path + ": " + response.body());
-            return JsonParser.parseString(response.body()).getAsJsonObject();
         }
+        throw new AssertionError(mmsc + " missing from /admin/api/mmscs");
+    }
 
-        String adminState(String mmsc) throws Exception {
-            for (JsonElement element : get("/mmscs").getAsJsonArray("mmscs")) {
-                JsonObject m = element.getAsJsonObject();
-                if (mmsc.equals(m.get("id").getAsString())) {
-                    return m.get("adminState").getAsString();
-                }
+    /** The routerMessageId of the listed dead letter with this Transaction-ID, or null. */
+    private static String deadLetterId(String transactionId) throws Exception {
+        for (JsonElement element : apiGet("/dead-letters?limit=1000").getAsJsonArray("deadLetters")) {
+            JsonObject letter = element.getAsJsonObject();
+            if (letter.has("transactionId") && !letter.get("transactionId").isJsonNull()
+                    && transactionId.equals(letter.get("transactionId").getAsString())) {
+                return letter.get("routerMessageId").getAsString();
             }
-            throw new AssertionError(mmsc + " missing from /admin/api/mmscs");
         }
-
-        /** The routerMessageId of the listed dead letter with this Transaction-ID, or null. */
-        String deadLetterId(String transactionId) throws Exception {
-            for (JsonElement element : get("/dead-letters?limit=1000").getAsJsonArray("deadLetters")) {
-                JsonObject letter = element.getAsJsonObject();
-                if (letter.has("transactionId") && transactionId.equals(letter.get("transactionId").getAsString())) {
-                    return letter.get("routerMessageId").getAsString();
-                }
-            }
-            return null;
-        }
+        return null;
     }
 }

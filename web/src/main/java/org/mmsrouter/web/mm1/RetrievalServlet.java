@@ -77,18 +77,10 @@ public final class RetrievalServlet extends HttpServlet {
                 "not an MM1 endpoint: MM1 requests are POSTed to the MM1 path; no pass-through is configured for this one");
     }
 
-    /**
-     * The NOC console's static files (admin/, reserved for it: the admin API under /admin/api has its
-     * own servlet) and the WebJars it loads; the container's default servlet serves them.
-     */
-    static boolean isConsoleFile(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/webjars/");
-    }
-
     void relay(String method, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String path = request.getRequestURI();
-        if (path.equals("/") || path.equals("/index.html") || isConsoleFile(path)) {
-            // The router's own pages (its root page, the NOC console and the console's WebJars), not a message.
+        if (path.equals("/") || path.equals("/index.html")) {
+            // The router's own page, not a message.
             RequestDispatcher files = getServletContext().getNamedDispatcher("default");
             files.forward(request, response);
             return;
