@@ -1,12 +1,10 @@
 package org.mmsrouter.traffic;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
@@ -23,7 +21,6 @@ import org.mmsrouter.forward.OutcomeBoard;
  * ({@link TrafficSeries}): what the console charts and the rates it shows per MMSC.
  */
 @Singleton
-@Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class TrafficRecorder {
@@ -48,9 +45,19 @@ public class TrafficRecorder {
 
     private final TrafficSeries series = new TrafficSeries(STEP_SECONDS, CAPACITY);
 
-    @PostConstruct
-    void start() {
-        timerService.createIntervalTimer(0, STEP_SECONDS * 1000L, new TimerConfig("traffic-sample", false));
+    /**
+     * Starts sampling (once; later calls do nothing). Called by the web module when it starts, that
+     * is once the whole application is up: a timer started with the EJB module could fire while the
+     * deployment is still starting, or failing (a bad setting), and then wait forever on components
+     * that never start, holding up the undeployment.
+     */
+    public void startSampling() {
+        synchronized (series) {
+            if (timerService.getTimers().isEmpty()) {
+                timerService.createIntervalTimer(STEP_SECONDS * 1000L, STEP_SECONDS * 1000L,
+                        new TimerConfig("traffic-sample", false));
+            }
+        }
     }
 
     @Timeout

@@ -219,17 +219,17 @@ class AdminApiIT extends RouterItBase {
 
     @Test
     void mm1FromOutsideTheWapGatewaysNetworksIsRefused() throws Exception {
-        // The IT server takes MM1 from 127.0.0.1 only (arquillian.xml); 127.0.0.2 is loopback but not allowed.
-        String refused = rawRequest(InetAddress.getByName("127.0.0.2"), "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\n"
+        // The IT server takes MM1 from 127.0.0.1 and .2 only (arquillian.xml); 127.0.0.3 is loopback but not allowed.
+        String refused = rawRequest(InetAddress.getByName("127.0.0.3"), "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\n"
                 + "Content-Type: application/vnd.wap.mms-message\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
         assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
         assertFalse(refused.contains("Exception"), refused);
-        String retrieval = rawRequest(InetAddress.getByName("127.0.0.2"),
+        String retrieval = rawRequest(InetAddress.getByName("127.0.0.3"),
                 "GET /mms/retrieve?id=1 HTTP/1.1\r\nHost: mms.operator.test\r\nConnection: close\r\n\r\n");
         assertTrue(retrieval.startsWith("HTTP/1.1 403"), retrieval);
         assertEquals(0, mmscs.a().received().size() + mmscs.b().received().size());
         // The admin API is not MM1: reachable from there (with credentials).
-        String admin = rawRequest(InetAddress.getByName("127.0.0.2"), "GET /admin/api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        String admin = rawRequest(InetAddress.getByName("127.0.0.3"), "GET /admin/api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Basic aXQtdmlld2VyOml0LXZpZXdlci1wdw==\r\nConnection: close\r\n\r\n");
         assertTrue(admin.startsWith("HTTP/1.1 200"), admin);
     }
