@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -74,8 +73,8 @@ class ConsoleIT extends RouterItBase {
 
     private final List<WebDriver> drivers = new ArrayList<>();
 
-    @BeforeAll
-    static void browserPresent() {
+    /** Checked per test (not per class) so that a skip shows up as skipped tests, with the reason. */
+    private static void browserPresent() {
         chrome = firstOnPath(System.getProperty("mmsrouter.chrome", ""), "chromium", "chromium-browser", "google-chrome",
                 "google-chrome-stable");
         chromedriver = firstOnPath(System.getProperty("mmsrouter.chromedriver", ""), "chromedriver");
@@ -84,7 +83,7 @@ class ConsoleIT extends RouterItBase {
         }
         String missing = (chrome == null ? "chromium" : "") + (chrome == null && chromedriver == null ? " and " : "")
                 + (chromedriver == null ? "chromedriver" : "");
-        String message = "ConsoleIT needs a headless browser: " + missing + " not found on PATH"
+        String message = "ConsoleIT needs a headless browser: " + missing + " not found (on PATH, or at -Dmmsrouter.chrome / -Dmmsrouter.chromedriver)"
                 + " (Debian: apt-get install chromium chromium-driver)";
         if ("1".equals(System.getenv("MMSROUTER_REQUIRE_BROWSER"))) {
             fail(message + "; MMSROUTER_REQUIRE_BROWSER=1 makes that a failure");
@@ -93,7 +92,8 @@ class ConsoleIT extends RouterItBase {
     }
 
     @BeforeEach
-    void healthyEnabledAndEmpty() throws Exception {
+    void browserPresentAndMmscsHealthyEnabledAndEmpty() throws Exception {
+        browserPresent();
         bothHealthyAndEmpty();
         for (String id : List.of("sim-a", "sim-b")) {
             if (!"enabled".equals(adminState(id))) {
