@@ -23,7 +23,7 @@ fi
 mkdir -p "$RUN_DIR"
 
 # The console's first operator: user "noc", a password made on the first run and kept in
-# target/run/console-password (README "Console and admin API" tells how to add others).
+# target/run/console-password (README "Admin API, security and audit" tells how to add others).
 CONSOLE_USER=noc
 PASSWORD_FILE="$RUN_DIR/console-password"
 if ! grep -q "^$CONSOLE_USER=" "$SERVER_DIR/standalone/configuration/mms-router-users.properties" || [[ ! -s $PASSWORD_FILE ]]; then
