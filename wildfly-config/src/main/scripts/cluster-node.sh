@@ -48,8 +48,10 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; usage ;;
   esac
 done
-for required in NAME BASE BACKUP_OF MEMBERS PASSWORD_FILE DB_URL DB_USER DB_PASSWORD_FILE SERVER; do
-  [[ -n ${!required} ]] || { echo "missing --$(tr 'A-Z_' 'a-z-' <<<"$required" | sed 's/^password-file/cluster-password-file/; s/^server$/server (or JBOSS_HOME)/')" >&2; exit 2; }
+for required in name:NAME base:BASE backup-of:BACKUP_OF members:MEMBERS cluster-password-file:PASSWORD_FILE \
+    db-url:DB_URL db-user:DB_USER db-password-file:DB_PASSWORD_FILE "server (or JBOSS_HOME):SERVER"; do
+  variable=${required##*:}
+  [[ -n ${!variable} ]] || { echo "missing --${required%:*}" >&2; exit 2; }
 done
 CONFIG=$SERVER/standalone/configuration/standalone-full-ha.xml
 grep -q 'mmsrouter.cluster.password' "$CONFIG" 2>/dev/null \
