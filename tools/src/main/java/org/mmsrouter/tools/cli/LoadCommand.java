@@ -2,6 +2,8 @@ package org.mmsrouter.tools.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -70,6 +72,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Middle of every Transaction-ID, load-<run-id>-<n> (default: random).")
     String runId;
 
+    @Option(names = "--ok-log", paramLabel = "FILE",
+            description = "Write the Transaction-ID of every MM answered Ok (warm-up included) to FILE, one a line, "
+                    + "at the end of the run: what a delivery check compares with what the MMSCs received.")
+    Path okLog;
+
     /** The run these options describe; rejects impossible values with a message naming the option. */
     public LoadConfig config() {
         String id = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
@@ -89,6 +96,9 @@ public final class LoadCommand implements Callable<Integer> {
         out.println(LoadReport.header(config, runner.pduSize()));
         out.flush();
         LoadResult result = runner.run();
+        if (okLog != null) {
+            Files.write(okLog, runner.okTransactionIds());
+        }
         out.print(LoadReport.summary(result));
         out.flush();
         return result.success() ? 0 : 1;

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +45,7 @@ public final class LoadRunner {
     private final AtomicLong tickets = new AtomicLong();
     private final AtomicLong measuredIssued = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final Queue<String> okTransactionIds = new ConcurrentLinkedQueue<>();
 
     public LoadRunner(LoadConfig config) {
         this.config = config;
@@ -55,6 +58,14 @@ public final class LoadRunner {
     /** Size of the m-send-reqs this run sends (they differ only in the Transaction-ID's digits). */
     public int pduSize() {
         return mms.build(transactionId(1)).length;
+    }
+
+    /**
+     * Transaction-IDs of every MM answered with an m-send-conf Ok so far, warm-up included (the
+     * MMs the server took responsibility for: what a delivery check compares with).
+     */
+    public List<String> okTransactionIds() {
+        return List.copyOf(okTransactionIds);
     }
 
     String transactionId(long n) {
@@ -121,14 +132,15 @@ public final class LoadRunner {
                     stop.set(true);
                     return;
                 }
-                byte[] pdu = mms.build(transactionId(sequence.incrementAndGet()));
+                String transactionId = transactionId(sequence.incrementAndGet());
+                byte[] pdu = mms.build(transactionId);
                 if (measured) {
                     stats.sent();
                     if (pacer != null) {
                         stats.lag(now - due);
                     }
                 }
-                send(pdu, measured ? stats : null);
+                send(transactionId, pdu, measured ? stats : null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,7 +148,7 @@ public final class LoadRunner {
     }
 
     /** POSTs one MM and records its outcome in {@code stats} (null: warm-up, not recorded). */
-    private void send(byte[] pdu, WorkerStats stats) throws InterruptedException {
+    private void send(String transactionId, byte[] pdu, WorkerStats stats) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(config.url())
                 .timeout(config.timeout())
                 .header("Content-Type", MMS_CONTENT_TYPE)
@@ -169,6 +181,9 @@ public final class LoadRunner {
             return;
         }
         long latency = System.nanoTime() - sentAt;
+        if (response.statusCode() == 200 && isOk(response.body())) {
+            okTransactionIds.add(transactionId);
+        }
         if (stats == null) {
             return;
         }
@@ -184,6 +199,14 @@ public final class LoadRunner {
             }
         } catch (PduFormatException | RuntimeException e) {
             stats.badAnswer(e.getMessage());
+        }
+    }
+
+    private static boolean isOk(byte[] body) {
+        try {
+            return SendConf.decode(body).responseStatus() == ResponseStatus.OK;
+        } catch (PduFormatException | RuntimeException e) {
+            return false;
         }
     }
 

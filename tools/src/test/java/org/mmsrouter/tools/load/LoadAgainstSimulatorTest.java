@@ -101,6 +101,23 @@ class LoadAgainstSimulatorTest {
     }
 
     @Test
+    void theOkLogListsEveryMmAnsweredOkWarmUpIncluded() throws IOException {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("ok-log", ".txt");
+        try {
+            Run run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "300ms", "--size", "2000",
+                    "--ok-log", log.toString());
+
+            assertEquals(0, run.exit(), run.output());
+            Set<String> logged = Set.copyOf(java.nio.file.Files.readAllLines(log));
+            Set<String> received = sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
+            assertEquals(received, logged);
+            assertTrue(logged.size() > run.number("requests"), run.output());
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void anOpenLoopRunSendsAtTheRequestedRate() {
         Run run = load("--concurrency", "8", "--duration", "1s", "--warmup", "0s", "--rate", "50", "--size", "2000");
 

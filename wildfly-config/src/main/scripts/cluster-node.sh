@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Prepares one MMS Router cluster node (README "Cluster"): a server base directory of its own with
+# the provisioned cluster profile (standalone-full-ha.xml, made by the build from cluster.cli), the
+# EAR and the PostgreSQL driver in deployments/, and configuration/cluster-node.properties (mode 600)
+# holding what differs per node. Then prints the command that starts it.
+#
+#   cluster-node.sh --name node1 --base /srv/mmsrouter/node1 --backup-of node2 \
+#       --members 10.0.0.1:7600,10.0.0.2:7600 --cluster-password-file /etc/mmsrouter/cluster-password \
+#       --db-url jdbc:postgresql://db:5432/mmsrouter --db-user mmsrouter --db-password-file /etc/mmsrouter/db-password \
+#       [--offset 0] [--jgroups-port 7600] [--bind 127.0.0.1] [--router-address 10.0.0.1] [--server DIR] \
+#       [--set key=value]...
+#
+# --members lists every node's JGroups address (host:port, the port after the node's offset), this
+#   one included: the static member list of TCPPING (no multicast).
+# --backup-of names the node whose broker journal this node's backup broker replicates: in a ring
+#   node1 <- node2 <- ... <- nodeN <- node1 (each node's own replication group is its name).
+# --jgroups-port is the JGroups TCP port before the port offset; FD_SOCK2 (failure detection) uses
+#   the next port.
+# --set adds any other system property (mmsrouter.* settings, e.g. mmsrouter.dns.port=53).
+# Re-running it on an existing base directory refreshes the configuration and deployments, keeping
+# data/ (the journals) and log/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+SERVER=${JBOSS_HOME:-}
+# Found next to the script in the source tree (wildfly-config/src/main/scripts) after a build.
+[[ -z $SERVER && -d $here/../../../target/wildfly-38.0.1.Final ]] && SERVER=$(cd "$here/../../../target/wildfly-38.0.1.Final" && pwd)
+NAME="" BASE="" BACKUP_OF="" MEMBERS="" PASSWORD_FILE="" DB_URL="" DB_USER="" DB_PASSWORD_FILE=""
+OFFSET=0 JGROUPS_PORT=7600 BIND=127.0.0.1 ROUTER_ADDRESS="" EXTRA=()
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --name) NAME=$2; shift 2 ;;
+    --base) BASE=$2; shift 2 ;;
+    --backup-of) BACKUP_OF=$2; shift 2 ;;
+    --members) MEMBERS=$2; shift 2 ;;
+    --cluster-password-file) PASSWORD_FILE=$2; shift 2 ;;
+    --db-url) DB_URL=$2; shift 2 ;;
+    --db-user) DB_USER=$2; shift 2 ;;
+    --db-password-file) DB_PASSWORD_FILE=$2; shift 2 ;;
+    --offset) OFFSET=$2; shift 2 ;;
+    --jgroups-port) JGROUPS_PORT=$2; shift 2 ;;
+    --bind) BIND=$2; shift 2 ;;
+    --router-address) ROUTER_ADDRESS=$2; shift 2 ;;
+    --server) SERVER=$2; shift 2 ;;
+    --set) EXTRA+=("$2"); shift 2 ;;
+    -h|--help) usage ;;
+    *) echo "unknown option $1" >&2; usage ;;
+  esac
+done
+for required in name:NAME base:BASE backup-of:BACKUP_OF members:MEMBERS cluster-password-file:PASSWORD_FILE \
+    db-url:DB_URL db-user:DB_USER db-password-file:DB_PASSWORD_FILE "server (or JBOSS_HOME):SERVER"; do
+  variable=${required##*:}
+  [[ -n ${!variable} ]] || { echo "missing --${required%:*}" >&2; exit 2; }
+done
+CONFIG=$SERVER/standalone/configuration/standalone-full-ha.xml
+grep -q 'mmsrouter.cluster.password' "$CONFIG" 2>/dev/null \
+  || { echo "$CONFIG is not the cluster profile: build the project first (mvn package)" >&2; exit 2; }
+[[ -f $SERVER/standalone/deployments/mms-router.ear ]] || { echo "no mms-router.ear in $SERVER/standalone/deployments" >&2; exit 2; }
+DRIVER=${DRIVER:-$SERVER/../jdbc/postgresql.jar}
+[[ -f $DRIVER ]] || { echo "no PostgreSQL driver at $DRIVER (set DRIVER=…)" >&2; exit 2; }
+password=$(head -n1 "$PASSWORD_FILE")
+[[ -n $password && $password != "CHANGE ME!!" ]] || { echo "$PASSWORD_FILE holds no usable cluster password" >&2; exit 2; }
+db_password=$(head -n1 "$DB_PASSWORD_FILE")
+IFS=, read -r -a members <<<"$MEMBERS"
+(( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
+
+mkdir -p "$BASE/deployments" "$BASE/configuration"
+BASE=$(cd "$BASE" && pwd)
+# The profile and the users files; users added to this node earlier (add-user.sh) are kept.
+for f in "$SERVER"/standalone/configuration/*; do
+  name=$(basename "$f")
+  [[ $name == standalone_xml_history ]] && continue
+  [[ $name == *-users.properties || $name == *-roles.properties ]] && [[ -f $BASE/configuration/$name ]] && continue
+  cp -r "$f" "$BASE/configuration/"
+done
+cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
+rm -f "$BASE"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
+
+# More than two members: one outbound socket binding each, all of them in TCPPING's list.
+if (( ${#members[@]} > 2 )); then
+  bindings="cluster-member-1, cluster-member-2"
+  commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
+  for ((i = 3; i <= ${#members[@]}; i++)); do
+    bindings+=", cluster-member-$i"
+    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
+    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
+    commands+=$'\n'"end-if"
+  done
+  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
+  commands+=$'\n'"stop-embedded-server"
+  JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" <<<"$commands" >"$BASE/cluster-node-cli.log" 2>&1 \
+    || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
+fi
+
+properties=$BASE/configuration/cluster-node.properties
+umask 077
+{
+  echo "# Written by cluster-node.sh for $NAME: what differs per node (README \"Cluster\")."
+  echo "jboss.node.name=$NAME"
+  echo "jboss.tx.node.id=$NAME"
+  echo "jboss.socket.binding.port-offset=$OFFSET"
+  echo "jboss.bind.address=$BIND"
+  echo "jboss.bind.address.private=$BIND"
+  echo "mmsrouter.cluster.jgroups.port=$JGROUPS_PORT"
+  echo "mmsrouter.cluster.jgroups.fd-port=$((JGROUPS_PORT + 1))"
+  for ((i = 1; i <= ${#members[@]}; i++)); do
+    member=${members[$((i - 1))]}
+    echo "mmsrouter.cluster.member.$i.host=${member%:*}"
+    echo "mmsrouter.cluster.member.$i.port=${member##*:}"
+  done
+  echo "mmsrouter.cluster.ha.group=$NAME"
+  echo "mmsrouter.cluster.ha.backup-of=$BACKUP_OF"
+  echo "mmsrouter.cluster.password=$password"
+  echo "mmsrouter.db.url=$DB_URL"
+  echo "mmsrouter.db.user=$DB_USER"
+  echo "mmsrouter.db.password=$db_password"
+  [[ -n $ROUTER_ADDRESS ]] && echo "mmsrouter.router.addresses=$ROUTER_ADDRESS"
+  for kv in "${EXTRA[@]}"; do echo "$kv"; done
+} >"$properties"
+chmod 600 "$properties"
+
+echo "$SERVER/bin/standalone.sh -c standalone-full-ha.xml -Djboss.server.base.dir=$BASE -P $properties"
