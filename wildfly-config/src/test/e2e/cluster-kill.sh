@@ -129,6 +129,21 @@ deployed() {
   echo "FAIL node$n did not start (log: $base/log/server.log)"; exit 1
 }
 
+# broker_active N OFFSET SECONDS: waits until node N's own broker (server=default) is active.
+broker_active() {
+  local n=$1 offset=$2 started=$SECONDS
+  while (( SECONDS - started < $3 )); do
+    if "$SERVER/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$((9990 + offset))" \
+         --command='/subsystem=messaging-activemq/server=default:read-attribute(name=active)' 2>/dev/null \
+         | grep -q '"result" => true'; then
+      echo "     node$n's broker active again ($((SECONDS - started)) s after its start)"; return 0
+    fi
+    [[ -f $WORK/node$n.pid ]] && ! alive "$n" && break
+    sleep 2
+  done
+  echo "FAIL node$n's broker did not become active (log: $WORK/node$n/log/server.log)"; exit 1
+}
+
 # synced N SINCE-LINE: node N's backup broker has caught up with its primary (after log line SINCE-LINE).
 synced() { tail -n +"${2:-1}" "$WORK/node$1/log/server.log" 2>/dev/null | grep -q "AMQ221024: Backup server ActiveMQServerImpl::name=backup is synchronized"; }
 log_lines() { wc -l <"$WORK/node$1/log/server.log"; }
@@ -186,6 +201,30 @@ check "node-1's DNS answers carry both nodes" 30 answers_both "$DNS1"
 check "node-2's DNS answers carry both nodes" 30 answers_both "$DNS2"
 echo "     cluster up in $((SECONDS - started_at)) s"
 
+# --- 0. shared state: registry edits, health views, learned owners -----------------------------
+admin_state_at() {   # admin_state_at HTTP MMSC: the MMSC's admin state as that node has it in force
+  admin_get "http://127.0.0.1:$1" /mmscs | grep -o "{[^{}]*\"id\":\"$2\"[^{}]*}" | grep -o '"adminState":"[a-z]*"' | cut -d'"' -f4
+}
+admin_send POST "http://127.0.0.1:$HTTP1" "/mmscs/sim-b/admin-state?set=draining" >/dev/null
+check "a drain on node-1 is in force on node-2 (registry read back every heartbeat)" 10 \
+  eval '[[ $(admin_state_at "$HTTP2" sim-b) == draining ]]'
+admin_send POST "http://127.0.0.1:$HTTP2" "/mmscs/sim-b/admin-state?set=enabled" >/dev/null
+check "re-enabled on node-2, in force on node-1" 10 eval '[[ $(admin_state_at "$HTTP1" sim-b) == enabled ]]'
+# (JSON-B writes properties in alphabetical order: mmscHealth just before name.)
+check "node-1's console shows node-2's own view of the MMSCs (both UP)" 10 \
+  eval 'admin_get "http://127.0.0.1:$HTTP1" /overview | grep -q "\"mmscHealth\":{\"sim-a\":\"UP\",\"sim-b\":\"UP\"},\"name\":\"node2\""'
+submitted=$(java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP1/mms" --tid cluster-owner-1)
+message_id=$(sed -n 's/.*Message-ID=\([^ ]*\).*/\1/p' <<<"$submitted")
+learned_before=$(admin_get "http://127.0.0.1:$HTTP2" /status | grep -o '"byLearned":[0-9]*' | cut -d: -f2)
+sleep 1
+retrieved=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP2/mms/$message_id")
+learned_after=$(admin_get "http://127.0.0.1:$HTTP2" /status | grep -o '"byLearned":[0-9]*' | cut -d: -f2)
+if [[ -n $message_id && $retrieved == 200 && $learned_after == $((learned_before + 1)) ]]; then
+  pass "an MM submitted at node-1 ($message_id) is retrieved at node-2 from its owner as learned (outcomes topic), no sweep"
+else
+  fail "retrieval at node-2 of $message_id (submitted at node-1): HTTP $retrieved, byLearned $learned_before -> $learned_after"
+fi
+
 # --- 1. load on both nodes, kill -9 node-1 mid-load ------------------------------------------
 load 1 n1 "$LOAD_SECONDS"
 load 2 n2 "$LOAD_SECONDS"
@@ -234,8 +273,15 @@ fi
 # --- 2. node-1 restarts and rejoins -----------------------------------------------------------
 lines2=$(log_lines 2)
 restart_at=$SECONDS
+# A node that comes back after a crash gets its queued messages back from its replica first
+# (failback); until its broker is active again, it has no JMS connection factory, and a router
+# deployed at boot would fail for want of it. So: boot without the router, deploy it once the
+# broker is active (README "Cluster", rolling restart).
+mv "$WORK/node1/deployments/mms-router.ear" "$WORK/node1.ear.held"
 start 1
-deployed 1 180
+broker_active 1 $((OFFSET1)) 180
+mv "$WORK/node1.ear.held" "$WORK/node1/deployments/mms-router.ear"
+deployed 1 120
 echo "     node-1 back in $((SECONDS - restart_at)) s"
 check "node-2's backup broker replicates node-1's journal again" 60 synced 2 "$lines2"
 check "node-2's DNS answers carry node-1 again" 30 answers_both "$DNS2"
@@ -251,6 +297,13 @@ if [[ $(result_field "$WORK/load-r1.txt" errors) == 0 && $(result_field "$WORK/l
 else
   fail "submissions failed after the rejoin (reports: $WORK/load-r1.txt, $WORK/load-r2.txt)"
 fi
+# The answer window across nodes: an MM queued on the other node (ON_DEMAND) is answered with the
+# MMSC's own m-send-conf only if it comes back through the outcomes topic within the window.
+for n in 1 2; do
+  http=$HTTP1; [[ $n == 2 ]] && http=$HTTP2
+  answers=$(admin_get "http://127.0.0.1:$http" /metrics | grep '^mmsrouter_mm1_answers_total' | sed 's/mmsrouter_mm1_answers_total{answer="\([a-z]*\)"} /\1=/' | tr '\n' ' ')
+  echo "     node-$n answers since its start (mmsc = the MMSC's own m-send-conf relayed, router = window closed): $answers"
+done
 check "every MM of the second load is delivered" 60 all_delivered "$WORK/ok-r1.txt" "$WORK/ok-r2.txt"
 sleep 5   # anything the rejoined node's journal would redeliver comes now
 dup_after=$(duplicates "$WORK/ok-n1.txt" "$WORK/ok-n2.txt")

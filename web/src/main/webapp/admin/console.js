@@ -479,6 +479,11 @@
                 el('td', null, n.name + (n.self ? ' (this node)' : '')),
                 el('td', null, (n.addresses || []).join(', ')),
                 el('td', {className: n.live ? 'node-live' : 'node-dead'}, n.live ? 'live' : 'not live'),
+                // Each node's own view of the MMSCs' health, as it last wrote it to the shared database.
+                el.apply(null, ['td', {className: 'node-view'}].concat(Object.keys(n.mmscHealth || {}).map(function (id) {
+                    return el('span', {className: 'node-health', dataset: {nodeHealth: n.mmscHealth[id], nodeMmsc: id}},
+                        id + ' ' + n.mmscHealth[id]);
+                }))),
                 el('td', null, fmtTime(n.startedAt)),
                 el('td', null, fmtTime(n.lastBeatSeen)));
         }));

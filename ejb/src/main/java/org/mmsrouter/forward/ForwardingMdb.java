@@ -191,7 +191,7 @@ public class ForwardingMdb implements MessageListener {
      * gateway with the MMSC's m-send-conf only when the MM can no longer be forwarded again.
      */
     private void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
-        afterCommit(() -> outcomes.publish(mm.routerMessageId(), outcome));
+        afterCommit(() -> outcomes.publish(mm.routerMessageId(), outcome, mm.expiresAt()));
     }
 
     /**

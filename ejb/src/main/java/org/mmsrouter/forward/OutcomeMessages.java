@@ -10,14 +10,17 @@ final class OutcomeMessages {
 
     private static final String ACCEPTED = "mmsAccepted";
     private static final String MMSC = "mmsMmsc";
+    private static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
 
     private OutcomeMessages() {
     }
 
-    record Received(String routerMessageId, OutcomeBoard.Outcome outcome) {
+    /** @param expiresAt the MM's expiry (null from a sender that did not set it) */
+    record Received(String routerMessageId, OutcomeBoard.Outcome outcome, java.time.Instant expiresAt) {
     }
 
-    static BytesMessage create(JMSContext context, String routerMessageId, OutcomeBoard.Outcome outcome) throws JMSException {
+    static BytesMessage create(JMSContext context, String routerMessageId, OutcomeBoard.Outcome outcome,
+                               java.time.Instant expiresAt) throws JMSException {
         BytesMessage message = context.createBytesMessage();
         if (outcome.rawSendConf() != null) {
             message.writeBytes(outcome.rawSendConf());
@@ -25,6 +28,7 @@ final class OutcomeMessages {
         message.setJMSCorrelationID(routerMessageId);
         message.setBooleanProperty(ACCEPTED, outcome.accepted());
         message.setStringProperty(MMSC, outcome.mmscId());
+        message.setLongProperty(EXPIRES_EPOCH_MS, expiresAt.toEpochMilli());
         return message;
     }
 
@@ -38,7 +42,9 @@ final class OutcomeMessages {
             raw = new byte[(int) length];
             bytes.readBytes(raw);
         }
+        java.time.Instant expiresAt = message.propertyExists(EXPIRES_EPOCH_MS)
+                ? java.time.Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS)) : null;
         return new Received(message.getJMSCorrelationID(),
-                new OutcomeBoard.Outcome(message.getBooleanProperty(ACCEPTED), message.getStringProperty(MMSC), raw));
+                new OutcomeBoard.Outcome(message.getBooleanProperty(ACCEPTED), message.getStringProperty(MMSC), raw), expiresAt);
     }
 }

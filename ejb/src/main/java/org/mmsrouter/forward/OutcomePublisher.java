@@ -11,13 +11,16 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Topic;
+import java.time.Instant;
 import java.util.logging.Logger;
+import org.mmsrouter.nodes.NodeDirectory;
 
 /**
  * Tells the ingress that holds an MM's request how its forwarding ended. When that request waits on
  * this node the outcome is handed over in memory; otherwise it is published on the outcomes topic,
  * which every node's {@link OutcomeMdb} hears — the forwarding MDB may run on another node than the
- * ingress. Outside any transaction: the caller publishes only after its delivery has committed.
+ * ingress. While other router nodes are live, every acceptance is published too, so that every node
+ * learns which MMSC owns the new Message-ID (retrievals and follow-ups may arrive at any node). Outside any transaction: the caller publishes only after its delivery has committed.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -29,6 +32,9 @@ public class OutcomePublisher {
 
     @EJB
     private OutcomeBoard board;
+
+    @EJB
+    private NodeDirectory nodes;
 
     @Resource(lookup = Destinations.OUTCOMES)
     private Topic outcomes;
@@ -42,15 +48,15 @@ public class OutcomePublisher {
     }
 
     /** Never fails: without the outcome the sender just gets the router's own answer when its window closes. */
-    public void publish(String routerMessageId, OutcomeBoard.Outcome outcome) {
-        if (board.deliver(routerMessageId, outcome)) {
+    public void publish(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
+        if (board.deliver(routerMessageId, outcome) && !(outcome.accepted() && nodes.othersLive())) {
             return;
         }
         try {
             broker.context().createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
                     .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
-                    .send(outcomes, OutcomeMessages.create(broker.context(), routerMessageId, outcome));
+                    .send(outcomes, OutcomeMessages.create(broker.context(), routerMessageId, outcome, expiresAt));
         } catch (JMSException | JMSRuntimeException e) {
             broker.discard();
             LOG.warning("Cannot publish the outcome of MM " + routerMessageId + ": " + e);

@@ -33,6 +33,7 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.traffic.LatencyHistogram;
 
@@ -45,7 +46,7 @@ import org.mmsrouter.traffic.LatencyHistogram;
  */
 @Singleton
 @Startup
-@DependsOn({"RouterConfiguration", "MmscRegistry", "RouterResolver"})
+@DependsOn({"RouterConfiguration", "MmscRegistry", "RouterResolver", "NodeDirectory"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -70,6 +71,9 @@ public class HealthMonitor {
 
     @EJB
     private RouterResolver resolver;
+
+    @EJB
+    private NodeDirectory nodes;
 
     /** Copy-on-write, replaced when the registry changes. */
     private volatile Map<String, MmscDefinition> mmscs;
@@ -101,6 +105,11 @@ public class HealthMonitor {
         httpProber = new HttpProber(client, health.probeTimeout(), resolver.resolver());
         tcpProber = new TcpProber(health.probeTimeout(), resolver.resolver());
         registry.onChange(this::registryChanged);
+        nodes.shareHealth(() -> {
+            Map<String, String> view = new java.util.TreeMap<>();
+            board.snapshot().forEach((id, state) -> view.put(id, state.name()));
+            return view;
+        });
         timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
         LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("
                 + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()

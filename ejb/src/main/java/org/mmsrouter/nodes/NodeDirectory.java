@@ -22,8 +22,10 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
@@ -62,6 +64,9 @@ public class NodeDirectory {
     private String name;
     private List<InetAddress> ownAddresses;
     private Membership membership;
+    private volatile Supplier<Map<String, String>> localHealth = Map::of;
+    private volatile Map<String, Map<String, String>> healthViews = Map.of();
+    private volatile boolean othersLive;
     private Instant startedAt;
     private boolean firstBeatWritten;
     private boolean databaseFailing;
@@ -116,6 +121,7 @@ public class NodeDirectory {
             read = membership.nodes();
         }
         nodes = read;
+        othersLive = read.stream().anyMatch(node -> node.live() && !node.self());
         List<InetAddress> live = Membership.liveAddresses(read, ownAddresses);
         if (!live.equals(liveAddresses)) {
             List<InetAddress> before = liveAddresses;
@@ -137,15 +143,19 @@ public class NodeDirectory {
             Instant now = Instant.now();
             RouterNodeRecord own = database.find(RouterNodeRecord.class, name);
             if (own == null) {
-                database.persist(new RouterNodeRecord(name, ownAddresses, startedAt));
+                own = new RouterNodeRecord(name, ownAddresses, startedAt);
+                database.persist(own);
             } else {
                 own.beat(ownAddresses, startedAt, now, !firstBeatWritten);
             }
+            own.shareHealth(localHealth.get());
             database.flush();
             List<NodeBeat> beats = new java.util.ArrayList<>();
+            Map<String, Map<String, String>> views = new java.util.TreeMap<>();
             for (RouterNodeRecord row : database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
                     .getResultList()) {
                 try {
+                    views.put(row.name(), row.health());
                     beats.add(row.toBeat());
                 } catch (IllegalStateException e) {
                     // One unreadable row (edited by hand?) must not stop this node's own heartbeat.
@@ -154,6 +164,7 @@ public class NodeDirectory {
             }
             transaction.commit();
             firstBeatWritten = true;
+            healthViews = Map.copyOf(views);
             return beats;
         } catch (Exception e) {
             try {
@@ -184,6 +195,24 @@ public class NodeDirectory {
             }
             LOG.log(Level.WARNING, "Router node " + name + " could not remove its row; others drop it after the timeout", e);
         }
+    }
+
+    /**
+     * Where this node's view of the MMSCs' health comes from (the health monitor registers a plain
+     * supplier: the heartbeat timer makes no bean call); each heartbeat writes it to this node's row.
+     */
+    public void shareHealth(Supplier<Map<String, String>> source) {
+        localHealth = source;
+    }
+
+    /** Whether another router node is live now (then what one node learns is worth telling the others). */
+    public boolean othersLive() {
+        return othersLive;
+    }
+
+    /** Every node's view of the MMSCs' health, as last read from the database: node name → MMSC → state. */
+    public Map<String, Map<String, String>> healthViews() {
+        return healthViews;
     }
 
     /** Calls {@code listener} with the live addresses whenever they change (from the heartbeat thread). */

@@ -37,6 +37,10 @@ public class RouterNodeRecord {
     @Column(name = "BEAT_AT", nullable = false)
     private Instant beatAt;
 
+    /** This node's view of the MMSCs' health, "sim-a=UP,sim-b=DOWN": so every node's console shows every node's view. */
+    @Column(name = "MMSC_HEALTH", length = 4000)
+    private String mmscHealth;
+
     protected RouterNodeRecord() {
         // for JPA
     }
@@ -46,6 +50,30 @@ public class RouterNodeRecord {
         this.startedAt = startedAt;
         this.beatAt = startedAt;
         this.addresses = join(addresses);
+    }
+
+    void shareHealth(java.util.Map<String, String> health) {
+        String text = health.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        mmscHealth = text.length() > 4000 ? text.substring(0, 4000) : text;
+    }
+
+    /** The health view this node wrote, MMSC id → state, in its order. */
+    java.util.Map<String, String> health() {
+        java.util.Map<String, String> view = new java.util.LinkedHashMap<>();
+        if (mmscHealth != null && !mmscHealth.isEmpty()) {
+            for (String pair : mmscHealth.split(",")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    view.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+        }
+        return view;
+    }
+
+    String name() {
+        return name;
     }
 
     /** One more heartbeat; the addresses are rewritten in case this node's settings changed. */

@@ -1,12 +1,16 @@
 package org.mmsrouter.registry;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
@@ -51,7 +55,12 @@ public class MmscRegistry {
     @EJB
     private RouterConfiguration configuration;
 
+    @Resource
+    private TimerService timerService;
+
     private final Clock clock = Clock.systemUTC();
+    /** The settings as loaded: the refresh timer must not call another bean (it may fire while the deployment starts). */
+    private volatile RouterSettings settings;
     private final List<Consumer<List<MmscDefinition>>> listeners = new CopyOnWriteArrayList<>();
     /** Settings-file order; replaced whole on every change, so readers never lock. */
     private volatile List<RegisteredMmsc> current = List.of();
@@ -59,7 +68,7 @@ public class MmscRegistry {
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void load() {
-        RouterSettings settings = configuration.settings();
+        settings = configuration.settings();
         boolean replace = settings.registryImport() == RouterSettings.RegistryImport.REPLACE;
         Map<String, MmscRecord> stored = new HashMap<>();
         for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
@@ -94,6 +103,61 @@ public class MmscRegistry {
         }
         current = List.copyOf(loaded);
         LOG.info(() -> "MMSC registry: " + current.size() + " MMSC(s)");
+        long every = settings.nodes().heartbeat().toMillis();
+        timerService.createIntervalTimer(every, every, new TimerConfig("registry-refresh", false));
+    }
+
+    /**
+     * Follows edits other router nodes made in the shared database (routing attributes, MMSCs added
+     * or removed at run time), at the pace of the node heartbeat: a drain on one node reaches every
+     * node within a couple of seconds. Edits made here are in force already and read back unchanged.
+     */
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    void refresh() {
+        Map<String, MmscRecord> stored = new HashMap<>();
+        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
+            stored.put(record.id(), record);
+        }
+        List<RegisteredMmsc> seen = new ArrayList<>();
+        for (MmscDefinition fromFile : settings.mmscs()) {
+            MmscRecord record = stored.remove(fromFile.id());
+            if (record == null) {
+                find(fromFile.id()).ifPresent(seen::add);   // loaded at start: its row cannot be gone
+            } else {
+                seen.add(new RegisteredMmsc(fromFile.withRouting(record.routing()), record.updatedAt(), record.updatedBy()));
+            }
+        }
+        for (MmscRecord other : stored.values()) {
+            if (other.addedAtRunTime()) {
+                seen.add(new RegisteredMmsc(other.definition(), other.updatedAt(), other.updatedBy()));
+            }
+        }
+        if (!sameRegistry(seen, current)) {
+            LOG.info(() -> "MMSC registry changed in the database (another node): " + seen.size() + " MMSC(s), "
+                    + seen.stream().map(m -> m.definition().id() + " " + m.definition().routing().adminState()
+                            + " by " + m.updatedBy()).toList());
+            change(next -> {
+                next.clear();
+                next.addAll(seen);
+            });
+        }
+    }
+
+    /** Equal MMSCs, attributes and authors; times to the millisecond (databases keep fewer digits than the clock). */
+    static boolean sameRegistry(List<RegisteredMmsc> a, List<RegisteredMmsc> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            RegisteredMmsc x = a.get(i);
+            RegisteredMmsc y = b.get(i);
+            if (!x.definition().equals(y.definition()) || !java.util.Objects.equals(x.updatedBy(), y.updatedBy())
+                    || x.updatedAt().toEpochMilli() != y.updatedAt().toEpochMilli()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every registered MMSC, in settings-file order. */

@@ -139,6 +139,9 @@ class ConsoleIT extends RouterItBase {
         assertTrue(driver.findElement(By.id("who-role")).getText().contains("operator"));
         assertEquals(Boolean.TRUE, js(driver, "return typeof window.uPlot === 'function'"), "uPlot loaded from the WebJar");
         wait.until(d -> !d.findElements(By.cssSelector("#chart-throughput canvas")).isEmpty());
+        // The router nodes panel shows each node's own view of the MMSCs (here one node: this one).
+        wait.until(d -> "UP".equals(d.findElements(By.cssSelector("#node-rows [data-node-mmsc='sim-b']")).stream()
+                .findFirst().map(e -> e.getDomAttribute("data-node-health")).orElse(null)));
         // A marker only this page instance carries: a reload would lose it.
         js(driver, "window.__consoleItMarker = 'set-before-the-outage';");
 

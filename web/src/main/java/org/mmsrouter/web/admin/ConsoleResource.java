@@ -133,7 +133,7 @@ public class ConsoleResource {
         body.put("mmscs", cards);
         body.put("queues", queueCards);
         body.put("totals", totals);
-        body.put("nodes", nodes.nodes().stream().map(StatusResource.NodeStatus::of).toList());
+        body.put("nodes", StatusResource.nodes(nodes));
         body.put("dns", dns());
         return body;
     }

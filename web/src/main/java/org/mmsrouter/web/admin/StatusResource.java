@@ -51,13 +51,23 @@ public class StatusResource {
     public record MmscStatus(String id, String url, String state, Instant since) {
     }
 
-    /** One router node as this node sees it (its addresses as IP literals). */
+    /**
+     * One router node as this node sees it (its addresses as IP literals), with that node's own view
+     * of the MMSCs' health as it last wrote it to the shared database (empty until its first beat).
+     */
     public record NodeStatus(String name, List<String> addresses, boolean live, boolean self, Instant startedAt,
-                             Instant lastBeatSeen) {
-        static NodeStatus of(RouterNode node) {
+                             Instant lastBeatSeen, Map<String, String> mmscHealth) {
+        static NodeStatus of(RouterNode node, Map<String, Map<String, String>> healthViews) {
             return new NodeStatus(node.name(), node.addresses().stream().map(InetAddress::getHostAddress).toList(),
-                    node.live(), node.self(), node.startedAt(), node.lastBeatSeen());
+                    node.live(), node.self(), node.startedAt(), node.lastBeatSeen(),
+                    healthViews.getOrDefault(node.name(), Map.of()));
         }
+    }
+
+    /** Every router node with its health view. */
+    static List<NodeStatus> nodes(NodeDirectory directory) {
+        Map<String, Map<String, String>> views = directory.healthViews();
+        return directory.nodes().stream().map(node -> NodeStatus.of(node, views)).toList();
     }
 
     /** An MMSC added a moment ago may not be on the health board yet. */
@@ -80,7 +90,7 @@ public class StatusResource {
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", nodes.name());
-        body.put("nodes", nodes.nodes().stream().map(NodeStatus::of).toList());
+        body.put("nodes", nodes(nodes));
         body.put("dnsAddresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());
