@@ -313,6 +313,54 @@ if (( dup_after == dup1 && dup_r == 0 )); then
 else
   fail "after the rejoin: first load's duplicates $dup1 -> $dup_after, second load's $dup_r"
 fi
+
+# --- 3. rolling restart: each node in turn stops cleanly while holding a backlog ----------------
+# The load goes to the other node for the whole restart (as WAP gateways do once DNS no longer
+# names the stopping node); the MMSCs refuse for the first seconds, so the stopping node holds
+# queued MMs when it stops. Nothing may be refused, lost or delivered twice.
+answers_without() { local a; a=$(answers "$1"); [[ -n $a && $a != *"$2"* ]]; }
+restart_cleanly() {   # restart_cleanly N OFFSET OTHER
+  local n=$1 offset=$2 other=$3 other_dns=$DNS1 gone=$ADDRESS1 backlog stopped_at
+  [[ $other == 2 ]] && other_dns=$DNS2
+  [[ $n == 2 ]] && gone=$ADDRESS2
+  sims_mode refuse
+  load "$other" "roll$n" 45
+  load "$n" "pre$n" 3
+  sleep 4
+  backlog=$(queued "$n" || echo "?")
+  stopped_at=$SECONDS
+  "$SERVER/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$((9990 + offset))" --command=':shutdown' >/dev/null 2>&1 \
+    || { fail "node-$n did not take :shutdown"; return; }
+  while alive "$n" && (( SECONDS - stopped_at < 60 )); do sleep 0.5; done
+  echo "     node-$n stopped cleanly in $((SECONDS - stopped_at)) s holding $backlog queued MMs"
+  check "node-$other's DNS drops node-$n after its clean shutdown" 10 answers_without "$other_dns" "$gone"
+  sims_mode healthy
+  mv "$WORK/node$n/deployments/mms-router.ear" "$WORK/node$n.ear.held"
+  start "$n"
+  broker_active "$n" "$offset" 180
+  mv "$WORK/node$n.ear.held" "$WORK/node$n/deployments/mms-router.ear"
+  deployed "$n" 120
+  check "node-$other's DNS answers carry node-$n again" 30 answers_both "$other_dns"
+  wait "${LOAD_PIDS[@]}" 2>/dev/null || true
+  LOAD_PIDS=()
+  if [[ $(result_field "$WORK/load-roll$n.txt" errors) == 0 && $(result_field "$WORK/load-roll$n.txt" not_ok) == 0 ]]; then
+    pass "node-$other answered all $(wc -l <"$WORK/ok-roll$n.txt") submissions Ok while node-$n restarted"
+  else
+    fail "node-$other refused submissions while node-$n restarted: $(grep '^RESULT' "$WORK/load-roll$n.txt")"
+  fi
+}
+restart_cleanly 1 "$OFFSET1" 2
+restart_cleanly 2 "$OFFSET2" 1
+check "every MM answered Ok during the rolling restart is delivered" 90 all_delivered \
+  "$WORK/ok-pre1.txt" "$WORK/ok-roll1.txt" "$WORK/ok-pre2.txt" "$WORK/ok-roll2.txt"
+sleep 5
+dup_roll=$(duplicates "$WORK/ok-pre1.txt" "$WORK/ok-roll1.txt" "$WORK/ok-pre2.txt" "$WORK/ok-roll2.txt")
+if (( dup_roll <= MAX_DUPLICATES )); then
+  pass "duplicates during the rolling restart: $dup_roll (at most $MAX_DUPLICATES)"
+else
+  fail "$dup_roll MMs delivered twice during the rolling restart"
+fi
+
 echo "     RSS: under load $rss_load; at the end node-1 $(rss_mb 1) MB, node-2 $(rss_mb 2) MB"
 echo "     total $((SECONDS - started_at)) s"
 

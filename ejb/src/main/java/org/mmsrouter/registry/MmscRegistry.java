@@ -15,6 +15,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +60,9 @@ public class MmscRegistry {
 
     @Resource
     private TimerService timerService;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
 
     private final Clock clock = Clock.systemUTC();
     /** The settings as loaded: the refresh timer must not call another bean (it may fire while the deployment starts). */
@@ -115,6 +121,14 @@ public class MmscRegistry {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void refresh() {
+        // Under the monitor local edits publish with (after their commit): a read taken before such
+        // a commit is compared with the list as it was before that edit, so it never reverts it.
+        synchronized (this) {
+            refreshFromDatabase();
+        }
+    }
+
+    private void refreshFromDatabase() {
         Map<String, MmscRecord> stored = new HashMap<>();
         for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
             stored.put(record.id(), record);
@@ -137,7 +151,7 @@ public class MmscRegistry {
             LOG.info(() -> "MMSC registry changed in the database (another node): " + seen.size() + " MMSC(s), "
                     + seen.stream().map(m -> m.definition().id() + " " + m.definition().routing().adminState()
                             + " by " + m.updatedBy()).toList());
-            change(next -> {
+            publish(next -> {
                 next.clear();
                 next.addAll(seen);
             });
@@ -256,8 +270,27 @@ public class MmscRegistry {
         change(next -> next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m));
     }
 
+    /**
+     * A local edit, in force once its transaction commits (the database has it by then, so the
+     * refresh reads it back unchanged); a rolled-back edit changes nothing.
+     */
+    private void change(Consumer<List<RegisteredMmsc>> edit) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    publish(edit);
+                }
+            }
+        });
+    }
+
     /** Applies one change to a copy of the list, publishes it, and tells the listeners. */
-    private synchronized void change(Consumer<List<RegisteredMmsc>> edit) {
+    private synchronized void publish(Consumer<List<RegisteredMmsc>> edit) {
         List<RegisteredMmsc> next = new ArrayList<>(current);
         edit.accept(next);
         current = List.copyOf(next);
