@@ -267,7 +267,16 @@ public class HealthMonitor {
         return board.anyRoutable();
     }
 
-    /** On undeploy or shutdown, waiting forwarders give their MM back at once instead of holding up the stop. */
+    /**
+     * The application is stopping: forwarders waiting for a route give their MM back at once (it is
+     * re-queued) instead of holding up the stop for up to no-route-wait, and no further probes start.
+     * Called when the web module stops, which comes before the message-driven beans are stopped and
+     * would otherwise wait for those forwarders; and again on this bean's own destruction.
+     */
+    public void applicationStopping() {
+        stop();
+    }
+
     @PreDestroy
     void stop() {
         stopping = true;
