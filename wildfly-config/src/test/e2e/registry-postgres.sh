@@ -12,13 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGDATABASE=${PGDATABASE:-mmsrouter}
-PGUSER=${PGUSER:-mmsrouter}
-PGPASSWORD=${PGPASSWORD:-mmsrouter}
-PGOPTIONS=${PGOPTIONS:---client-min-messages=warning}
-export PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD PGOPTIONS
+source wildfly-config/src/test/e2e/pg-env.sh
 
 SERVER=wildfly-config/target/wildfly-38.0.1.Final
 DRIVER=wildfly-config/target/jdbc/postgresql.jar

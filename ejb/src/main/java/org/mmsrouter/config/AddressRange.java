@@ -40,15 +40,35 @@ public record AddressRange(byte[] network, int prefixLength) {
 
     /** Whether {@code address} (an IP literal as a servlet container reports it) lies in this range. */
     public boolean contains(String address) {
-        byte[] candidate;
-        try {
-            if (!LITERAL.matcher(address).matches()) {
-                return false;
-            }
-            candidate = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
+        byte[] candidate = literal(address);
+        return candidate != null && contains(candidate);
+    }
+
+    /**
+     * Whether {@code address} lies in any of {@code ranges}; the address is parsed once, however many
+     * ranges there are (the MM1 ingress asks this for every request).
+     */
+    public static boolean anyContains(java.util.List<AddressRange> ranges, String address) {
+        if (ranges.isEmpty()) {
             return false;
         }
+        byte[] candidate = literal(address);
+        return candidate != null && ranges.stream().anyMatch(range -> range.contains(candidate));
+    }
+
+    /** The bytes of an IP literal, or null when it is not one (never a DNS lookup). */
+    private static byte[] literal(String address) {
+        if (address == null || !LITERAL.matcher(address).matches()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private boolean contains(byte[] candidate) {
         if (candidate.length != network.length) {
             return false;
         }

@@ -112,11 +112,11 @@ public record RouterSettings(
 
         /** Whether an MM1 request from {@code address} (an IP literal) is taken. */
         public boolean allowedSource(String address) {
-            return allowedSources.stream().anyMatch(range -> range.contains(address));
+            return AddressRange.anyContains(allowedSources, address);
         }
 
         public boolean trustedGateway(String address) {
-            return trustedGateways.stream().anyMatch(range -> range.contains(address));
+            return AddressRange.anyContains(trustedGateways, address);
         }
     }
 

@@ -70,22 +70,43 @@ public class DeadLetters {
         EXPIRED
     }
 
-    /** The oldest {@code limit} dead letters, oldest first. */
+    /** The oldest {@code limit} dead letters, oldest first, and the purge view of all of them. */
+    public record Listing(List<DeadLetter> letters, PurgeView purge) {
+    }
+
+    /** The oldest {@code limit} dead letters, oldest first, with the token a purge of all of them needs (one browse). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public List<DeadLetter> list(int limit) {
-        List<DeadLetter> result = new ArrayList<>();
+    public Listing list(int limit) {
+        Browsed browsed = browse(limit);
+        return new Listing(browsed.letters(), browsed.purgeView());
+    }
+
+    /** One pass over the dead letters: the first {@code limit} decoded, and every id and timestamp. */
+    private record Browsed(List<DeadLetter> letters, List<String> ids, long newestTimestamp) {
+        PurgeView purgeView() {
+            return new PurgeView(token(ids), ids.size(), newestTimestamp);
+        }
+    }
+
+    private Browsed browse(int limit) {
+        List<DeadLetter> letters = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        long newest = 0;
         try (JMSContext context = connectionFactory.createContext();
              QueueBrowser browser = context.createBrowser(deadLetters)) {
             Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements() && result.size() < limit) {
+            while (messages.hasMoreElements()) {
                 Message message = (Message) messages.nextElement();
-                QueuedMm mm = MmMessages.fromMessage(message);
-                result.add(letter(mm, message));
+                ids.add(message.getJMSCorrelationID());
+                newest = Math.max(newest, message.getJMSTimestamp());
+                if (letters.size() < limit) {
+                    letters.add(letter(MmMessages.fromMessage(message), message));
+                }
             }
         } catch (JMSException e) {
             throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
         }
-        return result;
+        return new Browsed(letters, ids, newest);
     }
 
     /** Moves one dead letter back to the submissions queue (one transaction: taken off here, queued there). */
@@ -171,7 +192,7 @@ public class DeadLetters {
         int expired = 0;
         int vanished = 0;
         DeadLetters self = session.getBusinessObject(DeadLetters.class);
-        for (String id : ids()) {
+        for (String id : browse(0).ids()) {
             switch (self.replay(id)) {
                 case REPLAYED -> replayed++;
                 case EXPIRED -> expired++;
@@ -186,20 +207,7 @@ public class DeadLetters {
     /** The token a purge must be confirmed with: it names the dead letters present now. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public PurgeView purgeView() {
-        List<String> ids = new ArrayList<>();
-        long newest = 0;
-        try (JMSContext context = connectionFactory.createContext();
-             QueueBrowser browser = context.createBrowser(deadLetters)) {
-            Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements()) {
-                Message message = (Message) messages.nextElement();
-                ids.add(message.getJMSCorrelationID());
-                newest = Math.max(newest, message.getJMSTimestamp());
-            }
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
-        }
-        return new PurgeView(token(ids), ids.size(), newest);
+        return browse(0).purgeView();
     }
 
     /**
@@ -223,20 +231,6 @@ public class DeadLetters {
         int total = purged;
         LOG.warning(() -> "Purged " + total + " dead letter(s)");
         return Optional.of(purged);
-    }
-
-    private List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        try (JMSContext context = connectionFactory.createContext();
-             QueueBrowser browser = context.createBrowser(deadLetters)) {
-            Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements()) {
-                ids.add(((Message) messages.nextElement()).getJMSCorrelationID());
-            }
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
-        }
-        return ids;
     }
 
     /** A short digest of the ids, in any order. */

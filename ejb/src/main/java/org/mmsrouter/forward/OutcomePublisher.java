@@ -1,5 +1,6 @@
 package org.mmsrouter.forward;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -41,6 +42,14 @@ public class OutcomePublisher {
 
     private BrokerSession broker;
 
+    /** Whether other router nodes are live (read per MM: a plain supplier, no bean call). */
+    private java.util.function.BooleanSupplier othersLive;
+
+    @PostConstruct
+    void init() {
+        othersLive = nodes.othersLive();
+    }
+
     /** Artemis's own in-VM factory, not the JCA-pooled one: its context may live as long as this instance. */
     @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
     void setConnectionFactory(ConnectionFactory factory) {
@@ -49,7 +58,7 @@ public class OutcomePublisher {
 
     /** Never fails: without the outcome the sender just gets the router's own answer when its window closes. */
     public void publish(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
-        if (board.deliver(routerMessageId, outcome) && !(outcome.accepted() && nodes.othersLive())) {
+        if (board.deliver(routerMessageId, outcome) && !(outcome.accepted() && othersLive.getAsBoolean())) {
             return;
         }
         try {

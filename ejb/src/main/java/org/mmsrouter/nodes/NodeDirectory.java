@@ -66,7 +66,7 @@ public class NodeDirectory {
     private Membership membership;
     private volatile Supplier<Map<String, String>> localHealth = Map::of;
     private volatile Map<String, Map<String, String>> healthViews = Map.of();
-    private volatile boolean othersLive;
+    private final java.util.concurrent.atomic.AtomicBoolean othersLive = new java.util.concurrent.atomic.AtomicBoolean();
     private Instant startedAt;
     private boolean firstBeatWritten;
     private boolean databaseFailing;
@@ -121,7 +121,7 @@ public class NodeDirectory {
             read = membership.nodes();
         }
         nodes = read;
-        othersLive = read.stream().anyMatch(node -> node.live() && !node.self());
+        othersLive.set(read.stream().anyMatch(node -> node.live() && !node.self()));
         List<InetAddress> live = Membership.liveAddresses(read, ownAddresses);
         if (!live.equals(liveAddresses)) {
             List<InetAddress> before = liveAddresses;
@@ -205,9 +205,13 @@ public class NodeDirectory {
         localHealth = source;
     }
 
-    /** Whether another router node is live now (then what one node learns is worth telling the others). */
-    public boolean othersLive() {
-        return othersLive;
+    /**
+     * Whether another router node is live now (then what one node learns is worth telling the
+     * others), as a plain supplier that follows the heartbeat: callers on the forwarding path read
+     * it without a bean call per MM.
+     */
+    public java.util.function.BooleanSupplier othersLive() {
+        return othersLive::get;
     }
 
     /** Every node's view of the MMSCs' health, as last read from the database: node name → MMSC → state. */

@@ -97,11 +97,11 @@ public class MmscRegistry {
                             + kept.updatedAt() + ": " + kept.routing());
                 }
             }
-            loaded.add(new RegisteredMmsc(fromFile.withRouting(record.routing()), record.updatedAt(), record.updatedBy()));
+            loaded.add(registered(fromFile, record));
         }
         for (MmscRecord other : stored.values()) {
             if (other.addedAtRunTime()) {
-                loaded.add(new RegisteredMmsc(other.definition(), other.updatedAt(), other.updatedBy()));
+                loaded.add(registered(other.definition(), other));
             } else {
                 LOG.warning(() -> "MMSC " + other.id() + " is no longer in the settings: removed from the registry");
                 database.remove(other);
@@ -139,12 +139,12 @@ public class MmscRegistry {
             if (record == null) {
                 find(fromFile.id()).ifPresent(seen::add);   // loaded at start: its row cannot be gone
             } else {
-                seen.add(new RegisteredMmsc(fromFile.withRouting(record.routing()), record.updatedAt(), record.updatedBy()));
+                seen.add(registered(fromFile, record));
             }
         }
         for (MmscRecord other : stored.values()) {
             if (other.addedAtRunTime()) {
-                seen.add(new RegisteredMmsc(other.definition(), other.updatedAt(), other.updatedBy()));
+                seen.add(registered(other.definition(), other));
             }
         }
         if (!sameRegistry(seen, current)) {
@@ -156,6 +156,11 @@ public class MmscRegistry {
                 next.addAll(seen);
             });
         }
+    }
+
+    /** An MMSC as stored: its definition (from the settings file, or as added) with the record's routing. */
+    private static RegisteredMmsc registered(MmscDefinition definition, MmscRecord record) {
+        return new RegisteredMmsc(definition.withRouting(record.routing()), record.updatedAt(), record.updatedBy());
     }
 
     /** Equal MMSCs, attributes and authors; times to the millisecond (databases keep fewer digits than the clock). */

@@ -54,6 +54,18 @@ public class QueueGauges {
 
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
+    /** The queues' resources in WildFly's management model, as JMX exposes it. */
+    private static final java.util.Map<String, ObjectName> NAMES = java.util.Map.of(
+            SUBMISSIONS, objectName(SUBMISSIONS), DEAD_LETTERS, objectName(DEAD_LETTERS));
+
+    private static ObjectName objectName(String queue) {
+        try {
+            return new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,jms-queue=" + queue);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * One queue now.
      *
@@ -84,8 +96,7 @@ public class QueueGauges {
 
     private long attribute(String queue, String attribute) {
         try {
-            ObjectName name = new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,jms-queue=" + queue);
-            Object value = mbeans.getAttribute(name, attribute);
+            Object value = mbeans.getAttribute(NAMES.get(queue), attribute);
             return value instanceof Number number ? number.longValue() : -1;
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.FINE, "cannot read " + attribute + " of queue " + queue, e);

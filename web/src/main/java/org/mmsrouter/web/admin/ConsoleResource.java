@@ -16,12 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.mmsrouter.audit.AuditLog;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.DnsResponder;
-import org.mmsrouter.forward.DeadLetters;
 import org.mmsrouter.forward.MmJournal;
 import org.mmsrouter.forward.MmRecord;
 import org.mmsrouter.health.HealthMonitor;
@@ -107,7 +108,7 @@ public class ConsoleResource {
             double failed = rates.failedByMmsc().getOrDefault(m.id(), 0.0);
             double attempts = forwarded + failed;
             cards.add(new MmscCard(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
-                    since(view, m.id()), m.routing().adminState().name().toLowerCase(Locale.ROOT), m.routing().priority(),
+                    StatusResource.sinceOrNull(view, m.id()), m.routing().adminState().name().toLowerCase(Locale.ROOT), m.routing().priority(),
                     m.routing().weight(), forwarded, failed, attempts == 0 ? 0 : failed / attempts,
                     ProbeCard.of(probes.get(m.id()))));
         }
@@ -165,20 +166,14 @@ public class ConsoleResource {
     @Path("events")
     @Produces(MediaType.APPLICATION_JSON)
     public Response events(@QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return Response.ok(Map.of("events", health.recentTransitions(limit))).build();
+        return limited(limit, () -> Map.of("events", health.recentTransitions(limit)));
     }
 
     @GET
     @Path("audit")
     @Produces(MediaType.APPLICATION_JSON)
     public Response audit(@QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return Response.ok(Map.of("audit", audit.latest(limit))).build();
+        return limited(limit, () -> Map.of("audit", audit.latest(limit)));
     }
 
     /** An MM's per-MM record, by the handset's Transaction-ID or the MMSC's Message-ID (this node's latest 100,000). */
@@ -191,36 +186,20 @@ public class ConsoleResource {
         }
         List<MmRecord> found = journal.find(blank(transactionId) ? null : transactionId, blank(messageId) ? null : messageId,
                 100);
-        List<Map<String, Object>> records = found.stream().map(ConsoleResource::recordView).toList();
-        return Response.ok(Map.of("records", records)).build();
+        // Each record exactly as its line in mm-records.jsonl (README "Per-MM records").
+        String records = found.stream().map(MmRecord::toJson).collect(Collectors.joining(",", "{\"records\":[", "]}"));
+        return Response.ok(records, MediaType.APPLICATION_JSON).build();
     }
 
-    private static Map<String, Object> recordView(MmRecord r) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("time", r.time());
-        view.put("node", r.node());
-        view.put("routerMessageId", r.routerMessageId());
-        view.put("transactionId", r.transactionId());
-        view.put("messageId", r.messageId());
-        view.put("sender", r.sender());
-        view.put("recipients", r.recipients());
-        view.put("size", r.size());
-        view.put("mmsc", r.mmsc());
-        view.put("outcome", r.outcome());
-        view.put("latencyMs", r.latency().toMillis());
-        view.put("attempts", r.attempts());
-        return view;
+    /** 400 for a limit outside 1..{@value #MAX_LIMIT}, else the body. */
+    static Response limited(int limit, Supplier<Object> body) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return Response.ok(body.get()).build();
     }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static Instant since(HealthView view, String mmscId) {
-        try {
-            return view.since(mmscId);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.mmsrouter.forward.DeadLetters;
 
@@ -29,8 +28,6 @@ import org.mmsrouter.forward.DeadLetters;
 @RequestScoped
 public class DeadLetterResource {
 
-    static final int MAX_LIMIT = 1_000;
-
     @EJB
     private DeadLetters deadLetters;
 
@@ -40,16 +37,14 @@ public class DeadLetterResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return error(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
-        }
-        DeadLetters.PurgeView purge = deadLetters.purgeView();
-        List<DeadLetters.DeadLetter> letters = deadLetters.list(limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("deadLetters", letters);
-        body.put("total", purge.count());
-        body.put("purgeToken", purge.token());
-        return Response.ok(body).build();
+        return ConsoleResource.limited(limit, () -> {
+            DeadLetters.Listing listing = deadLetters.list(limit);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("deadLetters", listing.letters());
+            body.put("total", listing.purge().count());
+            body.put("purgeToken", listing.purge().token());
+            return body;
+        });
     }
 
     @GET

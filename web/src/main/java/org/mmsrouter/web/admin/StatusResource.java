@@ -71,7 +71,7 @@ public class StatusResource {
     }
 
     /** An MMSC added a moment ago may not be on the health board yet. */
-    private static Instant sinceOrNull(HealthView view, String mmscId) {
+    static Instant sinceOrNull(HealthView view, String mmscId) {
         try {
             return view.since(mmscId);
         } catch (IllegalArgumentException e) {
