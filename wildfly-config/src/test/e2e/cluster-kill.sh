@@ -210,6 +210,7 @@ check "node-1's console shows node-2's own view of the MMSCs (both UP)" 10 \
 submitted=$(java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP1/mms" --tid cluster-owner-1)
 message_id=$(sed -n 's/.*Message-ID=\([^ ]*\).*/\1/p' <<<"$submitted")
 learned_before=$(admin_get "http://127.0.0.1:$HTTP2" /status | grep -o '"byLearned":[0-9]*' | cut -d: -f2)
+tid_owner_before=$(admin_get "http://127.0.0.1:$HTTP1" "/owners?transactionId=cluster-owner-1")
 sleep 1
 retrieved=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP2/mms/$message_id")
 learned_after=$(admin_get "http://127.0.0.1:$HTTP2" /status | grep -o '"byLearned":[0-9]*' | cut -d: -f2)
@@ -217,6 +218,16 @@ if [[ -n $message_id && $retrieved == 200 && $learned_after == $((learned_before
   pass "an MM submitted at node-1 ($message_id) is retrieved at node-2 from its owner as learned (outcomes topic), no sweep"
 else
   fail "retrieval at node-2 of $message_id (submitted at node-1): HTTP $retrieved, byLearned $learned_before -> $learned_after"
+fi
+
+# The m-retrieve-conf taught node-2 the Transaction-ID the phone's m-acknowledge-ind will carry;
+# node-1 learns it from node-2 (the outcomes topic), so an acknowledgement reaching node-1 needs no broadcast.
+owner_of_message=${message_id%%-[0-9]*}
+tid_owner_at_1() { admin_get "http://127.0.0.1:$HTTP1" "/owners?transactionId=cluster-owner-1" | grep -q "\"mmsc\":\"$owner_of_message\""; }
+if [[ $tid_owner_before == *'"mmsc"'* ]]; then
+  fail "node-1 knew the owner of Transaction-ID cluster-owner-1 before any retrieval: $tid_owner_before"
+else
+  check "node-1 learns from node-2's retrieval that $owner_of_message owns Transaction-ID cluster-owner-1" 10 tid_owner_at_1
 fi
 
 # --- 1. load on both nodes, kill -9 node-1 mid-load ------------------------------------------

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * Hears every forwarding outcome (a non-durable subscription per node): wakes the waiting ingress,
- * and learns which MMSC took an MM (its Message-ID), also when another node forwarded it.
+ * and learns which MMSC took an MM (its Message-ID), also when another node forwarded it; and
+ * learns the owners other nodes learned from retrievals and follow-ups.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = Destinations.OUTCOMES),
@@ -51,6 +52,11 @@ public class OutcomeMdb implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
+            if (OutcomeMessages.isOwners(message)) {
+                OutcomeMessages.readOwners(message)
+                        .forEach(o -> owners.learn(o.kind(), o.value(), o.mmscId(), o.expiresAt()));
+                return;
+            }
             OutcomeMessages.Received received = OutcomeMessages.read(message);
             board.deliver(received.routerMessageId(), received.outcome());
             learn(received);

@@ -4,9 +4,16 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import java.util.List;
+import org.mmsrouter.retrieval.LearnedOwner;
 
-/** Maps forwarding outcomes to JMS messages on the outcomes topic and back. */
+/**
+ * Maps what travels on the outcomes topic to JMS messages and back: forwarding outcomes, and
+ * learned message owners (JMSType {@value #OWNERS_TYPE}, body {@link LearnedOwner#encode}).
+ */
 final class OutcomeMessages {
+
+    static final String OWNERS_TYPE = "mms-learned-owners";
 
     private static final String ACCEPTED = "mmsAccepted";
     private static final String MMSC = "mmsMmsc";
@@ -30,6 +37,31 @@ final class OutcomeMessages {
         message.setStringProperty(MMSC, outcome.mmscId());
         message.setLongProperty(EXPIRES_EPOCH_MS, expiresAt.toEpochMilli());
         return message;
+    }
+
+    static BytesMessage createOwners(JMSContext context, List<LearnedOwner> owners) throws JMSException {
+        BytesMessage message = context.createBytesMessage();
+        message.setJMSType(OWNERS_TYPE);
+        message.writeBytes(LearnedOwner.encode(owners));
+        return message;
+    }
+
+    static boolean isOwners(Message message) throws JMSException {
+        return OWNERS_TYPE.equals(message.getJMSType());
+    }
+
+    /** @throws JMSException if it is not a learned-owners message this version can read */
+    static List<LearnedOwner> readOwners(Message message) throws JMSException {
+        if (!(message instanceof BytesMessage bytes) || bytes.getBodyLength() > 64 * 1024) {
+            throw new JMSException("not a learned-owners message");
+        }
+        byte[] body = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(body);
+        try {
+            return LearnedOwner.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new JMSException("learned owners unreadable: " + e.getMessage());
+        }
     }
 
     static Received read(Message message) throws JMSException {

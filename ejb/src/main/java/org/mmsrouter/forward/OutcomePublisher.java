@@ -9,19 +9,25 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Topic;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.retrieval.LearnedOwner;
 
 /**
  * Tells the ingress that holds an MM's request how its forwarding ended. When that request waits on
  * this node the outcome is handed over in memory; otherwise it is published on the outcomes topic,
  * which every node's {@link OutcomeMdb} hears — the forwarding MDB may run on another node than the
  * ingress. While other router nodes are live, every acceptance is published too, so that every node
- * learns which MMSC owns the new Message-ID (retrievals and follow-ups may arrive at any node). Outside any transaction: the caller publishes only after its delivery has committed.
+ * learns which MMSC owns the new Message-ID (retrievals and follow-ups may arrive at any node); and
+ * what retrievals and follow-ups taught a node about owners is shared the same way
+ * ({@link #shareOwners}). Outside any transaction: the caller publishes only after its delivery has committed.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -61,14 +67,33 @@ public class OutcomePublisher {
         if (board.deliver(routerMessageId, outcome) && !(outcome.accepted() && othersLive.getAsBoolean())) {
             return;
         }
+        send(context -> OutcomeMessages.create(context, routerMessageId, outcome, expiresAt),
+                "the outcome of MM " + routerMessageId);
+    }
+
+    /**
+     * Tells every node (this one too: harmless) what this node learned about message owners.
+     * Never fails: a node that missed it finds the owner by a sweep, as before it was learned.
+     */
+    public void shareOwners(List<LearnedOwner> owners) {
+        send(context -> OutcomeMessages.createOwners(context, owners), owners.size() + " learned owner(s)");
+    }
+
+    /** What goes on the topic is made from this instance's context. */
+    private interface MessageMaker {
+        Message make(JMSContext context) throws JMSException;
+    }
+
+    private void send(MessageMaker maker, String what) {
         try {
-            broker.context().createProducer()
+            JMSContext context = broker.context();
+            context.createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
                     .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
-                    .send(outcomes, OutcomeMessages.create(broker.context(), routerMessageId, outcome, expiresAt));
+                    .send(outcomes, maker.make(context));
         } catch (JMSException | JMSRuntimeException e) {
             broker.discard();
-            LOG.warning("Cannot publish the outcome of MM " + routerMessageId + ": " + e);
+            LOG.warning("Cannot publish " + what + ": " + e);
         }
     }
 

@@ -15,6 +15,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
@@ -66,6 +66,9 @@ public class HealthMonitor {
     /** How often the timer looks for due probes; each MMSC's own interval decides whether it is probed. */
     static final Duration TICK = Duration.ofMillis(50);
 
+    /** How often a forwarder waiting for a route looks whether the server is being suspended (a clean stop). */
+    static final Duration SUSPENSION_CHECK = Duration.ofMillis(250);
+
     @EJB
     private MmscRegistry registry;
 
@@ -82,9 +85,8 @@ public class HealthMonitor {
     private HttpProber httpProber;
     private TcpProber tcpProber;
     private Clock clock;
-    /** Forwarders wait on this while no MMSC is up, and are woken when one comes up. */
-    private final Object routableChanged = new Object();
-    private volatile boolean stopping;
+    /** Forwarders wait here while no MMSC is up, and are woken when one comes up. */
+    private RouteWait routeWait;
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
     private final Map<String, LastProbe> lastProbes = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> probeLatency = new ConcurrentHashMap<>();
@@ -98,6 +100,8 @@ public class HealthMonitor {
         board = new HealthBoard(mmscs.keySet(), new HealthThresholds(health.rise(), health.fall(), health.flapWindow(),
                 health.flapLimit()), clock);
         schedule = new ProbeSchedule(mmscs.keySet(), health.probeInterval(), health.fastProbeInterval());
+        routeWait = new RouteWait(board::anyRoutable, new ServerSuspension(ManagementFactory.getPlatformMBeanServer()),
+                SUSPENSION_CHECK);
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(health.probeTimeout())
                 .executor(executor)
@@ -147,7 +151,7 @@ public class HealthMonitor {
     /** Starts the probes that are due; each reports on its own when it completes, so none waits for another. */
     @Timeout
     void probeDue() {
-        if (stopping) {
+        if (routeWait.stopped()) {
             return;
         }
         for (String id : schedule.due(clock.instant(), board::state)) {
@@ -249,29 +253,21 @@ public class HealthMonitor {
 
     /**
      * Blocks until some MMSC is routable or {@code max} passes, so that while every MMSC is down
-     * forwarders hold their MM instead of spinning through redeliveries.
+     * forwarders hold their MM instead of spinning through redeliveries; returns early, false, when
+     * the application stops or the server is being suspended ({@link RouteWait}).
      *
      * @return whether an MMSC is routable now
      */
     public boolean awaitRoutable(Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        synchronized (routableChanged) {
-            while (!board.anyRoutable() && !stopping) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(routableChanged, left);
-            }
-        }
-        return board.anyRoutable();
+        return routeWait.await(max);
     }
 
     /**
      * The application is stopping: forwarders waiting for a route give their MM back at once (it is
      * re-queued) instead of holding up the stop for up to no-route-wait, and no further probes start.
      * Called when the web module stops, which comes before the message-driven beans are stopped and
-     * would otherwise wait for those forwarders; and again on this bean's own destruction.
+     * would otherwise wait for those forwarders; and again on this bean's own destruction. (A clean
+     * {@code :shutdown} suspends the server before anything stops: {@link RouteWait} sees that itself.)
      */
     public void applicationStopping() {
         stop();
@@ -279,9 +275,8 @@ public class HealthMonitor {
 
     @PreDestroy
     void stop() {
-        stopping = true;
-        synchronized (routableChanged) {
-            routableChanged.notifyAll();
+        if (routeWait != null) {
+            routeWait.stop();
         }
     }
 
@@ -306,9 +301,7 @@ public class HealthMonitor {
             if (recovery) {
                 recoveryListeners.forEach(Runnable::run);
             }
-            synchronized (routableChanged) {
-                routableChanged.notifyAll();
-            }
+            routeWait.routableChanged();
         }
         String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.source() + ", " + t.cause() + ")";
         if (t.to().routable()) {

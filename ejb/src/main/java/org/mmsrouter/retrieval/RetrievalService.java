@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
@@ -30,8 +31,10 @@ import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.forward.ForwardOutcome;
 import org.mmsrouter.forward.KeptHeader;
 import org.mmsrouter.forward.MmscForwarder;
+import org.mmsrouter.forward.OutcomePublisher;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
+import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.forward.QueuedMm;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.MessageType;
@@ -48,7 +51,7 @@ import org.mmsrouter.routing.AdminState;
  */
 @Singleton
 @Startup
-@DependsOn({"RouterConfiguration", "MmscRegistry", "HealthMonitor", "RouterResolver"})
+@DependsOn({"RouterConfiguration", "MmscRegistry", "HealthMonitor", "RouterResolver", "NodeDirectory"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -68,8 +71,17 @@ public class RetrievalService {
     @EJB
     private RouterResolver resolver;
 
+    @EJB
+    private NodeDirectory nodes;
+
+    /** Tells the other nodes what this one learned (only called while other nodes are live). */
+    @EJB
+    private OutcomePublisher publisher;
+
     @Resource
     private ManagedThreadFactory threadFactory;
+
+    private BooleanSupplier othersLive;
 
     /** The registry's MMSCs, replaced whole when it changes. */
     private volatile List<MmscDefinition> mmscs;
@@ -151,6 +163,7 @@ public class RetrievalService {
         followUpForwarder = new FollowUpForwarder(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
                 settings.forwarding().timeout(), resolver.resolver());
         healthView = health.view();
+        othersLive = nodes.othersLive();
         registryChanged(registry.definitions());
         registry.onChange(this::registryChanged);
         learnedUrlLifetime = settings.forwarding().defaultExpiry();
@@ -169,6 +182,38 @@ public class RetrievalService {
     @PreDestroy
     void stop() {
         httpThreads.shutdownNow();
+    }
+
+    /**
+     * Learns {@code owners} here and, while other router nodes are live, tells them (the outcomes
+     * topic): the phone's next request about the message may reach any node.
+     */
+    private void teach(List<LearnedOwner> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        owners.forEach(o -> learned.learn(o.kind(), o.value(), o.mmscId(), o.expiresAt()));
+        if (othersLive.getAsBoolean()) {
+            publisher.shareOwners(owners);
+        }
+    }
+
+    /** What a retrieval or follow-up taught: its Transaction-ID and Message-ID (either may be absent) belong to {@code mmscId}. */
+    private List<LearnedOwner> byIds(String mmscId, String transactionId, String messageId) {
+        Instant until = Instant.now().plus(learnedUrlLifetime);
+        List<LearnedOwner> owners = new java.util.ArrayList<>(2);
+        if (transactionId != null && !transactionId.isEmpty()) {
+            owners.add(new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, transactionId, mmscId, until));
+        }
+        if (messageId != null && !messageId.isEmpty()) {
+            owners.add(new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, messageId, mmscId, until));
+        }
+        return owners;
+    }
+
+    /** What this node has learned (here or from another node) about who owns the message named {@code value}. */
+    public Optional<String> learnedOwner(LearnedOwners.Kind kind, String value) {
+        return learned.owner(kind, value);
     }
 
     /**
@@ -240,7 +285,8 @@ public class RetrievalService {
             }
             if (upstream.isMmsPdu()) {
                 // Only what is a message is remembered: a sweep for any path must not fill the table with junk.
-                learned.learn(LearnedOwners.Kind.URL, pathAndQuery, mmsc.id(), Instant.now().plus(learnedUrlLifetime));
+                teach(List.of(new LearnedOwner(LearnedOwners.Kind.URL, pathAndQuery, mmsc.id(),
+                        Instant.now().plus(learnedUrlLifetime))));
             }
             bySweep.incrementAndGet();
             LOG.fine(() -> "Retrieval of " + pathAndQuery + " found at " + mmsc.id() + " by sweep");
@@ -272,9 +318,7 @@ public class RetrievalService {
         try {
             PduHeaders conf = PduHeaders.scan(upstream.leadingBytes());
             if (conf.messageType().orElse(null) == MessageType.M_RETRIEVE_CONF) {
-                Instant until = Instant.now().plus(learnedUrlLifetime);
-                learned.learn(LearnedOwners.Kind.TRANSACTION_ID, conf.transactionId(), upstream.mmscId(), until);
-                learned.learn(LearnedOwners.Kind.MESSAGE_ID, conf.messageId(), upstream.mmscId(), until);
+                teach(byIds(upstream.mmscId(), conf.transactionId(), conf.messageId()));
             }
         } catch (PduFormatException e) {
             // Not an MMS PDU, or headers longer than what was kept: nothing to learn.
@@ -349,9 +393,7 @@ public class RetrievalService {
             return new Exchange.NobodyHasIt();
         }
         if (taken.size() == 1) {
-            Instant until = Instant.now().plus(learnedUrlLifetime);
-            learned.learn(LearnedOwners.Kind.TRANSACTION_ID, keys.transactionId(), taken.get(0).mmscId(), until);
-            learned.learn(LearnedOwners.Kind.MESSAGE_ID, keys.messageId(), taken.get(0).mmscId(), until);
+            teach(byIds(taken.get(0).mmscId(), keys.transactionId(), keys.messageId()));
         }
         followUpsByBroadcast.incrementAndGet();
         return new Exchange.Relayed(taken.get(0), OwnerResolver.Source.BROADCAST);
@@ -365,9 +407,7 @@ public class RetrievalService {
         for (MmscDefinition mmsc : candidates) {
             FollowUpForwarder.Answer answer = followUpForwarder.post(mmsc, pdu, headers);
             if (answer instanceof FollowUpForwarder.Answer.Taken taken) {
-                Instant until = Instant.now().plus(learnedUrlLifetime);
-                learned.learn(LearnedOwners.Kind.TRANSACTION_ID, keys.transactionId(), mmsc.id(), until);
-                learned.learn(LearnedOwners.Kind.MESSAGE_ID, keys.messageId(), mmsc.id(), until);
+                teach(byIds(mmsc.id(), keys.transactionId(), keys.messageId()));
                 followUpsBySweep.incrementAndGet();
                 return new Exchange.Relayed(taken, OwnerResolver.Source.SWEEP);
             }

@@ -150,6 +150,13 @@ class FollowUpIT extends RouterItBase {
                 URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/" + messageId)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, retrieval.statusCode());   // learns the m-retrieve-conf's Transaction-ID
+        // What the router learned, as the NOC sees it (GET /admin/api/owners).
+        String owners = AdminClient.VIEWER.get("/owners?transactionId=learn-7&messageId=" + messageId
+                + "&url=/mms/never-seen").body();
+        assertEquals("{\"owners\":[{\"kind\":\"TRANSACTION_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"learn-7\"},"
+                + "{\"kind\":\"MESSAGE_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"" + messageId + "\"},"
+                + "{\"kind\":\"URL\",\"value\":\"/mms/never-seen\"}]}", owners);
+        assertEquals(400, AdminClient.VIEWER.get("/owners").statusCode());
         long before = counter("followUpsByLearned");
 
         everyTypeReaches(owner, other, "learn-7", messageId, null);

@@ -32,6 +32,8 @@ import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.RegisteredMmsc;
+import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.traffic.QueueGauges;
 import org.mmsrouter.traffic.TrafficRecorder;
 import org.mmsrouter.traffic.TrafficSeries;
@@ -40,7 +42,7 @@ import org.mmsrouter.traffic.TrafficSeries;
  * What the console reads: {@code GET /admin/api/overview} (one poll: MMSC cards, queues, totals,
  * nodes, DNS), {@code /series} (the last hour of throughput and queue depth), {@code /events}
  * (health transitions), {@code /audit} (who did what), {@code /mms} (an MM's record by
- * Transaction-ID or Message-ID) and {@code /dns}.
+ * Transaction-ID or Message-ID), {@code /owners} (the learned owner of a message) and {@code /dns}.
  */
 @Path("")
 @RequestScoped
@@ -74,6 +76,9 @@ public class ConsoleResource {
 
     @EJB
     private MmJournal journal;
+
+    @EJB
+    private RetrievalService retrievals;
 
     /** One MMSC card: state, admin state, rates over the last minute, the latest probe. */
     public record MmscCard(String id, String url, String health, Instant since, String adminState, int priority, int weight,
@@ -189,6 +194,35 @@ public class ConsoleResource {
         // Each record exactly as its line in mm-records.jsonl (README "Per-MM records").
         String records = found.stream().map(MmRecord::toJson).collect(Collectors.joining(",", "{\"records\":[", "]}"));
         return Response.ok(records, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** What this node learned (itself or from another node) about who owns a message. */
+    public record LearnedOwnerAnswer(String kind, String value, String mmsc) {
+    }
+
+    /**
+     * Which MMSC this node believes owns a message, by Transaction-ID, Message-ID or retrieval path
+     * ({@code mmsc} null: not learned, so a retrieval or follow-up for it would sweep).
+     */
+    @GET
+    @Path("owners")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response owners(@QueryParam("transactionId") String transactionId, @QueryParam("messageId") String messageId,
+                           @QueryParam("url") String url) {
+        List<LearnedOwnerAnswer> answers = new ArrayList<>();
+        addOwner(answers, LearnedOwners.Kind.TRANSACTION_ID, transactionId);
+        addOwner(answers, LearnedOwners.Kind.MESSAGE_ID, messageId);
+        addOwner(answers, LearnedOwners.Kind.URL, url);
+        if (answers.isEmpty()) {
+            return DeadLetterResource.error(Response.Status.BAD_REQUEST, "give transactionId, messageId or url");
+        }
+        return Response.ok(Map.of("owners", answers)).build();
+    }
+
+    private void addOwner(List<LearnedOwnerAnswer> answers, LearnedOwners.Kind kind, String value) {
+        if (!blank(value)) {
+            answers.add(new LearnedOwnerAnswer(kind.name(), value, retrievals.learnedOwner(kind, value).orElse(null)));
+        }
     }
 
     /** 400 for a limit outside 1..{@value #MAX_LIMIT}, else the body. */
