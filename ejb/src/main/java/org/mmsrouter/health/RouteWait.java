@@ -18,11 +18,15 @@ public final class RouteWait {
     private final BooleanSupplier serverSuspending;
     private final long checkNanos;
     private volatile boolean stopped;
+    /** The last answer of {@code serverSuspending} and when it was read (guarded by {@code changed}). */
+    private boolean suspending;
+    private long suspensionReadAt;
+    private boolean suspensionRead;
 
     /**
      * @param anyRoutable      whether some MMSC is up now
      * @param serverSuspending whether the server is suspending or suspended (may be slow: asked at
-     *                         most once per {@code suspensionCheck} per waiting forwarder)
+     *                         most once per {@code suspensionCheck}, however many forwarders wait)
      */
     public RouteWait(BooleanSupplier anyRoutable, BooleanSupplier serverSuspending, Duration suspensionCheck) {
         this.anyRoutable = anyRoutable;
@@ -41,13 +45,24 @@ public final class RouteWait {
         synchronized (changed) {
             while (!anyRoutable.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || stopped || serverSuspending.getAsBoolean()) {
+                if (left <= 0 || stopped || serverSuspending()) {
                     return false;
                 }
                 TimeUnit.NANOSECONDS.timedWait(changed, Math.min(left, checkNanos));
             }
         }
         return true;
+    }
+
+    /** The server's suspend state, read again only once {@code suspensionCheck} has passed; holds {@code changed}. */
+    private boolean serverSuspending() {
+        long now = System.nanoTime();
+        if (!suspensionRead || now - suspensionReadAt >= checkNanos) {
+            suspending = serverSuspending.getAsBoolean();
+            suspensionReadAt = now;
+            suspensionRead = true;
+        }
+        return suspending;
     }
 
     /** Some MMSC may have come up: waiting forwarders look again. */

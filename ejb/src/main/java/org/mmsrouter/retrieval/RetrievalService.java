@@ -211,11 +211,6 @@ public class RetrievalService {
         return owners;
     }
 
-    /** What this node has learned (here or from another node) about who owns the message named {@code value}. */
-    public Optional<String> learnedOwner(LearnedOwners.Kind kind, String value) {
-        return learned.owner(kind, value);
-    }
-
     /**
      * The learned owners themselves, for the forwarding path to note every accepted MM's owner
      * without an EJB call (and its transaction suspension) per MM; safe for concurrent use.

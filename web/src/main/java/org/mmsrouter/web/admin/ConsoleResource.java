@@ -221,7 +221,7 @@ public class ConsoleResource {
 
     private void addOwner(List<LearnedOwnerAnswer> answers, LearnedOwners.Kind kind, String value) {
         if (!blank(value)) {
-            answers.add(new LearnedOwnerAnswer(kind.name(), value, retrievals.learnedOwner(kind, value).orElse(null)));
+            answers.add(new LearnedOwnerAnswer(kind.name(), value, retrievals.learnedOwners().owner(kind, value).orElse(null)));
         }
     }
 
