@@ -147,8 +147,9 @@ public record RouterSettings(
      *                      over which an MMSC that came back UP ramps up to its full weight
      * @param noRouteWait   how long a forwarder holds an MM while no MMSC is up before handing it back
      * @param senderStickiness whether MMs of one sender keep going to the same MMSC while it is available
+     * @param consumers     forwarding threads on this node (MMs forwarded at once)
      */
     public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
-                             Duration slowStart, Duration noRouteWait, boolean senderStickiness) {
+                             Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers) {
     }
 }

@@ -5,9 +5,9 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
 
 /**
- * One JMS context to this node's broker, opened on first use and kept for the life of the pooled
- * bean instance that owns it (a stateless bean instance serves one call at a time, so the context
- * is never shared between threads). Opening a context per send through the JCA-pooled factory cost
+ * One JMS context to this node's broker, opened on first use and kept for the life of its owner,
+ * which uses it from one thread at a time (a stateless bean instance, which serves one call at a
+ * time, or a lane of {@link DurableIntake} behind its lock). Opening a context per send through the JCA-pooled factory cost
  * more CPU than the send itself; a context that failed is dropped and reopened on the next use.
  */
 final class BrokerSession implements AutoCloseable {

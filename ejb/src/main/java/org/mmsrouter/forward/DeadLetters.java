@@ -129,7 +129,7 @@ public class DeadLetters {
             }
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
-                    .setPriority(SubmissionIntake.BACKLOG_PRIORITY)
+                    .setPriority(DurableIntake.BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
             LOG.info(() -> "Dead letter " + routerMessageId + " (TID " + mm.transactionId() + ") replayed");
             return ReplayResult.REPLAYED;

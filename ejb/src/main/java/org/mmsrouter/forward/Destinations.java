@@ -21,6 +21,12 @@ public final class Destinations {
      */
     public static final String LOCAL_CONNECTION_FACTORY = "java:/ConnectionFactory";
 
+    /**
+     * This node's broker again (in-VM), with a confirmation window so that a durable send can complete
+     * asynchronously ({@link DurableIntake}); jms-config creates it.
+     */
+    public static final String INGRESS_CONNECTION_FACTORY = "java:/jms/MmsIngressConnectionFactory";
+
     private Destinations() {
     }
 }

@@ -2,27 +2,26 @@ package org.mmsrouter.forward;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.io.CloseMode;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -39,9 +38,13 @@ import org.mmsrouter.traffic.LatencyHistogram;
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
  * the health monitor (passive detection) and stops at the first MMSC that accepts or rejects for
- * good. One shared HTTP client; bean-managed concurrency lets every MDB instance call at once.
+ * good. One shared HTTP client; bean-managed concurrency lets every forwarding thread call at once.
+ * Started with the deployment, ahead of the {@link ForwardingLoop} that calls it (a bean made on
+ * the first call from a startup bean would wait for the startup to end, which waits for it).
  */
 @Singleton
+@Startup
+@DependsOn({"RouterConfiguration", "MmscRegistry", "HealthMonitor", "RouterResolver", "RetrievalService"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // Holds no transactional resource: spare every call the JTA transaction that is the EJB default.
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -55,15 +58,8 @@ public class ForwardingService {
     @EJB
     private HealthMonitor health;
 
-    /**
-     * Threads for the HTTP client's own work. A pool of container-made threads rather than the
-     * managed executor: that one captures and restores the EE context around every task, several
-     * times per forwarded MM, which showed up as a sizeable share of the forwarding CPU.
-     */
-    @Resource
-    private ManagedThreadFactory threadFactory;
-
-    private ExecutorService httpThreads;
+    /** The forwarders' HTTP client: blocking, on the forwarding thread; closed on undeploy. */
+    private CloseableHttpClient httpClient;
 
     @EJB
     private MmscRegistry registry;
@@ -97,9 +93,9 @@ public class ForwardingService {
         mmscSlowStart = settings.forwarding().slowStart();
         routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
         registry.onChange(mmscs -> routes = new RoutingTable(mmscs, routingOptions, Clock.systemUTC()));
-        httpThreads = Executors.newCachedThreadPool(threadFactory);
-        HttpClient client = MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads);
-        forwarder = new MmscForwarder(client, settings.forwarding().timeout(), resolver.resolver());
+        httpClient = MmscForwarder.blockingClient(settings.health().probeTimeout(), settings.forwarding().timeout(),
+                resolver.resolver(), settings.forwarding().consumers());
+        forwarder = new MmscForwarder(httpClient, settings.forwarding().timeout());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();
@@ -122,7 +118,7 @@ public class ForwardingService {
 
     @PreDestroy
     void stop() {
-        httpThreads.shutdownNow();
+        httpClient.close(CloseMode.IMMEDIATE);
     }
 
     /**

@@ -5,13 +5,12 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ingress requests on this node that wait for their MM's forwarding outcome, by router
- * message id. {@link OutcomeMdb} completes them from the outcomes topic, whichever node forwarded.
+ * message id ({@link OutcomeWaiters}). {@link OutcomeMdb} completes them from the outcomes topic,
+ * whichever node forwarded.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -23,48 +22,36 @@ public class OutcomeBoard {
     public record Outcome(boolean accepted, String mmscId, byte[] rawSendConf) {
     }
 
-    private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+    private final OutcomeWaiters waiters = new OutcomeWaiters();
+
+    /** The waiting requests and counters as a plain object, for callers on the hot path (no bean call per MM). */
+    public OutcomeWaiters waiters() {
+        return waiters;
+    }
 
     /** Registers interest before the MM is queued, so an outcome can never arrive unheard. */
     public CompletableFuture<Outcome> expect(String routerMessageId) {
-        CompletableFuture<Outcome> future = new CompletableFuture<>();
-        waiting.put(routerMessageId, future);
-        return future;
+        return waiters.expect(routerMessageId);
     }
 
     public void forget(String routerMessageId) {
-        waiting.remove(routerMessageId);
+        waiters.forget(routerMessageId);
     }
 
     /** Completes the waiting request, if this node holds it; false if it does not (or no longer). */
     public boolean deliver(String routerMessageId, Outcome outcome) {
-        CompletableFuture<Outcome> future = waiting.remove(routerMessageId);
-        return future != null && future.complete(outcome);
+        return waiters.deliver(routerMessageId, outcome);
     }
 
     public int waitingCount() {
-        return waiting.size();
+        return waiters.waitingCount();
     }
-
-    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder windowHits = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder windowMisses = new java.util.concurrent.atomic.LongAdder();
 
     /** Ingress counters: MMs queued, and answers that relayed the MMSC's m-send-conf in the window or not. */
     public record IngressStats(long accepted, long answerWindowHits, long answerWindowMisses) {
     }
 
-    /** The ingress queued an MM. */
-    public void noteAccepted() {
-        accepted.increment();
-    }
-
-    /** The ingress answered with the MMSC's own m-send-conf ({@code true}) or its own after the window. */
-    public void noteAnswer(boolean mmscAnswerRelayed) {
-        (mmscAnswerRelayed ? windowHits : windowMisses).increment();
-    }
-
     public IngressStats ingressStats() {
-        return new IngressStats(accepted.sum(), windowHits.sum(), windowMisses.sum());
+        return waiters.ingressStats();
     }
 }

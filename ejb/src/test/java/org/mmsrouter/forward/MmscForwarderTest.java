@@ -33,8 +33,8 @@ class MmscForwarderTest {
     private MmscSimulator sim;
     private MmscDefinition mmsc;
     private final MmscForwarder forwarder = new MmscForwarder(
-            MmscForwarder.newClient(Duration.ofMillis(500), java.util.concurrent.Executors.newCachedThreadPool()), Duration.ofMillis(500),
-            CachedResolver.forServers(List.of(), true));
+            MmscForwarder.blockingClient(Duration.ofMillis(500), Duration.ofMillis(500), CachedResolver.forServers(List.of(), true), 2),
+            Duration.ofMillis(500));
     private final byte[] pdu = new SendReqComposer().transactionId("fwd-1").to("+15550001111/TYPE=PLMN").compose();
     private final QueuedMm mm = new QueuedMm("r1", "fwd-1", Instant.now(), Instant.now().plusSeconds(3600), "192.0.2.1",
             List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("Host", "ignored"),
@@ -71,8 +71,8 @@ class MmscForwarderTest {
                 true, false);
         try (DnsUdpServer nameServer = DnsUdpServer.start(operatorZone, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
                 new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
-            MmscForwarder named = new MmscForwarder(MmscForwarder.newClient(Duration.ofMillis(500), Executors.newCachedThreadPool()),
-                    Duration.ofMillis(500), CachedResolver.forServers(List.of("127.0.0.1:" + nameServer.localPort()), true));
+            MmscForwarder named = new MmscForwarder(MmscForwarder.blockingClient(Duration.ofMillis(500), Duration.ofMillis(500),
+                    CachedResolver.forServers(List.of("127.0.0.1:" + nameServer.localPort()), true), 2), Duration.ofMillis(500));
             URI byName = URI.create("http://mmsc1.mmsc.test:" + sim.url().getPort() + sim.url().getPath());
             URI unknown = URI.create("http://mmsc1.elsewhere.test:" + sim.url().getPort() + sim.url().getPath());
 
@@ -93,6 +93,9 @@ class MmscForwarderTest {
         assertEquals(new ForwardOutcome.TransientFailure("mmsc", "HTTP 500"), forwarder.forward(mmsc, mm));
 
         sim.setBehaviour(Behaviour.of(SimMode.REFUSE));
+        // The kept-alive connection of the first exchange was closed by the MMSC as it stopped
+        // listening: used again within a second (unchecked), it fails; that too is transient.
+        assertInstanceOf(ForwardOutcome.TransientFailure.class, forwarder.forward(mmsc, mm));
         ForwardOutcome refused = forwarder.forward(mmsc, mm);
         assertTrue(((ForwardOutcome.TransientFailure) refused).reason().startsWith("ConnectException"), refused.toString());
     }

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +43,11 @@ public final class MmscSimulator implements AutoCloseable {
     /** Where to listen; port 0 is replaced by the port first bound, so REFUSE → HEALTHY rebinds the same. */
     private InetSocketAddress address;
     private final String path;
-    private final List<ReceivedMm> received = new CopyOnWriteArrayList<>();
+    /**
+     * What it received, in order. Not a copy-on-write list: that copies every MM held so far on each
+     * add, which at thousands of MMs a second made the simulator the benchmark's bottleneck.
+     */
+    private final java.util.Queue<ReceivedMm> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger submissionsInProgress = new AtomicInteger();
     private final AtomicInteger retrievals = new AtomicInteger();

@@ -70,7 +70,7 @@ public class Mm1Registration implements ServletContextListener {
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
-                new Mm1Servlet(intake, outcomes, mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
+                new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         if (!settings.retrieval().passThroughs().isEmpty()) {

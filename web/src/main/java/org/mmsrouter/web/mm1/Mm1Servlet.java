@@ -6,21 +6,20 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
-import org.mmsrouter.forward.OutcomeBoard;
+import org.mmsrouter.forward.DurableIntake;
+import org.mmsrouter.forward.OutcomeWaiters;
 import org.mmsrouter.forward.QueuedMm;
-import org.mmsrouter.forward.SubmissionIntake;
 import org.mmsrouter.forward.KeptHeader;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.HeaderValue;
@@ -50,17 +49,20 @@ public final class Mm1Servlet extends HttpServlet {
     /** MMS 1.0's "unsupported-message", replaced by 0xE0-range statuses from 1.1 on. */
     private static final int UNSUPPORTED_MESSAGE_1_0 = 0x88;
 
-    private final transient SubmissionIntake intake;
-    private final transient OutcomeBoard outcomes;
+    /** How long the ingress waits for the broker to confirm a durable send before answering "try later". */
+    static final Duration STORE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final transient DurableIntake intake;
+    private final transient Submission submission;
     private final transient RouterSettings.Mm1 settings;
     private final Duration defaultExpiry;
     private final RetrievalServlet retrieval;
     private final transient RetrievalService retrievals;
 
-    public Mm1Servlet(SubmissionIntake intake, OutcomeBoard outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
+    public Mm1Servlet(DurableIntake intake, OutcomeWaiters outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
                       RetrievalServlet retrieval, RetrievalService retrievals) {
         this.intake = intake;
-        this.outcomes = outcomes;
+        this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
         this.settings = settings;
         this.defaultExpiry = defaultExpiry;
         this.retrieval = retrieval;
@@ -86,108 +88,156 @@ public final class Mm1Servlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return;
         }
+        // From here on no thread waits: the body arrives through a ReadListener, the durable send
+        // completes through the broker's confirmation, and the answer is written from whichever
+        // callback decides it. The request is held in its AsyncContext meanwhile.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(settings.answerWindow().toMillis() + STORE_TIMEOUT.toMillis() + 10_000);
+        String client = request.getRemoteAddr();
+        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), request.getContentLengthLong(),
+                settings.maxMessageBytes(), body -> received(async, request, client, body), failure -> {
+                    LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
+                    async.complete();
+                }));
+    }
+
+    /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
+    private void received(AsyncContext async, HttpServletRequest request, String client, BoundedBody body) {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        try {
+            CompletionStage<byte[]> answer = answerTo(async, request, client, body);
+            if (answer != null) {
+                answer.whenComplete((bytes, failure) -> finish(async, client, bytes, failure));
+            }
+        } catch (RuntimeException e) {
+            finish(async, client, null, e);
+        }
+    }
+
+    /**
+     * The m-send-conf for {@code body}, as a stage; null when the request was handed elsewhere (a
+     * follow-up, which answers and completes itself).
+     */
+    private CompletionStage<byte[]> answerTo(AsyncContext async, HttpServletRequest request, String client, BoundedBody body) {
         int maxMessageBytes = settings.maxMessageBytes();
-        BoundedBody body = BoundedBody.read(request.getInputStream(), maxMessageBytes);
         PduHeaders headers;
         try {
             // Header-only scan: the body is passed on as it arrived, never decoded here.
             headers = PduHeaders.scan(body.bytes());
         } catch (PduFormatException e) {
-            LOG.info(() -> "Corrupt PDU from " + request.getRemoteAddr() + ": " + e.getMessage());
-            answer(response, new SendConf("", DEFAULT_VERSION, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
+            LOG.info(() -> "Corrupt PDU from " + client + ": " + e.getMessage());
+            return answered(new SendConf("", DEFAULT_VERSION, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "corrupt PDU " + e.getMessage(), null).encode());
-            return;
         }
         String tid = headers.transactionId() == null ? "" : headers.transactionId();
         int version = headers.mmsVersion() < 0 ? DEFAULT_VERSION : headers.mmsVersion();
         if (body.truncated()) {
-            LOG.info(() -> "MM from " + request.getRemoteAddr() + " (TID " + tid + ") exceeds " + maxMessageBytes + " bytes");
-            answer(response, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
+            LOG.info(() -> "MM from " + client + " (TID " + tid + ") exceeds " + maxMessageBytes + " bytes");
+            return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
                     "message larger than " + maxMessageBytes + " bytes", null).encode());
-            return;
         }
         MessageType type = headers.messageType().orElse(null);
         if (type != null && FollowUps.isFollowUp(type)) {
-            followUp(request, response, body.bytes(), headers, type, version);
-            return;
+            followUp(async, request, client, body.bytes(), headers, type, version);
+            return null;
         }
         if (type != MessageType.M_SEND_REQ) {
-            LOG.info(() -> String.format("Unsupported message type 0x%02X from %s", headers.messageTypeOctet(), request.getRemoteAddr()));
+            LOG.info(() -> String.format("Unsupported message type 0x%02X from %s", headers.messageTypeOctet(), client));
             int status = version == VERSION_1_0 ? UNSUPPORTED_MESSAGE_1_0 : ResponseStatus.ERROR_PERMANENT_FAILURE;
-            answer(response, new SendConf(tid, version, status, "unsupported message type", null).encode());
-            return;
+            return answered(new SendConf(tid, version, status, "unsupported message type", null).encode());
         }
         String missing = missingMandatoryHeader(headers);
         if (missing != null) {
-            LOG.info(() -> "m-send-req from " + request.getRemoteAddr() + " (TID " + tid + ") lacks " + missing);
-            answer(response, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
+            LOG.info(() -> "m-send-req from " + client + " (TID " + tid + ") lacks " + missing);
+            return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "m-send-req without " + missing, null).encode());
-            return;
         }
         Instant now = Instant.now();
-        String routerMessageId = UUID.randomUUID().toString().replace("-", "");
-        QueuedMm mm = new QueuedMm(routerMessageId, tid, now, expiresAt(headers.expiry(), now), request.getRemoteAddr(),
-                ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())), body.bytes());
-        byte[] routerAnswer = new SendConf(tid, version, ResponseStatus.OK, null, routerMessageId).encode();
-        boolean wait = !settings.answerWindow().isZero();
-        CompletableFuture<OutcomeBoard.Outcome> outcome = wait ? outcomes.expect(routerMessageId) : null;
+        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now), client,
+                ForwardedHeaders.keep(request, settings.trustedGateway(client)), body.bytes());
+        return submission.submit(mm, version);
+    }
+
+    private static CompletionStage<byte[]> answered(byte[] sendConf) {
+        return CompletableFuture.completedFuture(sendConf);
+    }
+
+    private static String newRouterMessageId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Writes the answer (or a 500 without details when building it failed) and ends the request. */
+    private static void finish(AsyncContext async, String client, byte[] sendConf, Throwable failure) {
         try {
-            intake.enqueue(mm);
-        } catch (RuntimeException e) {
-            outcomes.forget(routerMessageId);
-            LOG.severe("Cannot queue MM " + routerMessageId + " (TID " + tid + "): " + e);
-            answer(response, new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
-                    "temporarily unable to accept", null).encode());
-            return;
-        }
-        outcomes.noteAccepted();
-        LOG.fine(() -> "Queued MM " + routerMessageId + " (TID " + tid + ", " + body.bytes().length + " bytes)");
-        if (!wait) {
-            answer(response, routerAnswer);
-            return;
-        }
-        // The MM is safe in the queue; hold the request (not a thread) until the MMSC answers or the window closes.
-        AsyncContext async = request.startAsync();
-        async.setTimeout(settings.answerWindow().toMillis() + 10_000);
-        byte[] rejected = new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "rejected by the MMSC", null).encode();
-        outcome.orTimeout(settings.answerWindow().toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, timeout) -> {
-            outcomes.forget(routerMessageId);
-            byte[] answer = routerAnswer;
-            outcomes.noteAnswer(result != null && result.rawSendConf() != null);
-            if (result != null && result.rawSendConf() != null) {
-                answer = result.rawSendConf();
-            } else if (result != null && !result.accepted()) {
-                answer = rejected;
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            if (failure != null) {
+                LOG.log(Level.SEVERE, "MM1 POST from " + client + " failed", failure);
+                response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            } else {
+                answer(response, sendConf);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "WAP gateway " + client + " gone before its answer", e);
+        } finally {
+            async.complete();
+        }
+    }
+
+    /**
+     * A PDU about an existing message. Indications are queued durably (losing one makes the MMSC
+     * re-notify or lose a read report) and answered 204 once stored; the forwarding pipeline takes
+     * them to the message's owner. Requests go to the owner now (on a container thread: the
+     * exchange blocks) and its confirmation is relayed; when the owner cannot be reached their
+     * confirmation says "transient failure", so the phone retries.
+     */
+    private void followUp(AsyncContext async, HttpServletRequest request, String client, byte[] pdu, PduHeaders headers,
+                          MessageType type, int version) {
+        String tid = headers.transactionId();
+        List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
+        Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
+        if (confirmation.isEmpty()) {
+            Instant now = Instant.now();
+            String routerMessageId = newRouterMessageId();
+            QueuedMm indication = new QueuedMm(routerMessageId, tid, now, now.plus(defaultExpiry), client, kept, pdu);
+            CompletableFuture<Void> stored;
             try {
-                answer((HttpServletResponse) async.getResponse(), answer);
+                stored = intake.enqueue(indication).toCompletableFuture();
+            } catch (RuntimeException e) {
+                stored = CompletableFuture.failedFuture(e);
+            }
+            stored.orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                try {
+                    if (failure == null) {
+                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + tid + ") for its owner");
+                        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                    } else {
+                        LOG.severe("Cannot queue " + type.specName() + " (TID " + tid + "): " + failure);
+                        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily unable to accept");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "WAP gateway " + client + " gone before its answer", e);
+                } finally {
+                    async.complete();
+                }
+            });
+            return;
+        }
+        async.start(() -> {
+            try {
+                exchange((HttpServletResponse) async.getResponse(), pdu, headers, kept, type, confirmation.get(), version);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "WAP gateway gone before the answer to MM " + routerMessageId, e);
+                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + tid + ") from " + client + " not answered", e);
             } finally {
                 async.complete();
             }
         });
     }
 
-    /**
-     * A PDU about an existing message. Indications are queued durably (losing one makes the MMSC
-     * re-notify or lose a read report) and answered 204 at once; the forwarding pipeline takes them
-     * to the message's owner. Requests go to the owner now and its confirmation is relayed; when
-     * the owner cannot be reached their confirmation says "transient failure", so the phone retries.
-     */
-    private void followUp(HttpServletRequest request, HttpServletResponse response, byte[] pdu, PduHeaders headers,
-                          MessageType type, int version) throws IOException {
+    /** Takes a follow-up request to its message's owner and answers with the owner's confirmation, or a status of ours. */
+    private void exchange(HttpServletResponse response, byte[] pdu, PduHeaders headers, List<KeptHeader> kept, MessageType type,
+                          MessageType confirmation, int version) throws IOException {
         String tid = headers.transactionId();
-        List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr()));
-        Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
-        if (confirmation.isEmpty()) {
-            if (queue(request, pdu, tid, kept, type)) {
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            } else {
-                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily unable to accept");
-            }
-            return;
-        }
         RetrievalService.Exchange exchange;
         try {
             exchange = retrievals.exchange(pdu, headers, kept);
@@ -221,21 +271,7 @@ public final class Mm1Servlet extends HttpServlet {
             status = ResponseStatus.ERROR_TRANSIENT_FAILURE;
             text = "temporarily unable to serve, please retry";
         }
-        answer(response, FollowUps.confirmation(confirmation.get(), tid, version, status, text, null));
-    }
-
-    /** Queues a follow-up PDU durably for the forwarding pipeline; false when the queue cannot take it. */
-    private boolean queue(HttpServletRequest request, byte[] pdu, String tid, List<KeptHeader> kept, MessageType type) {
-        Instant now = Instant.now();
-        String routerMessageId = UUID.randomUUID().toString().replace("-", "");
-        try {
-            intake.enqueue(new QueuedMm(routerMessageId, tid, now, now.plus(defaultExpiry), request.getRemoteAddr(), kept, pdu));
-            LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + tid + ") for its owner");
-            return true;
-        } catch (RuntimeException e) {
-            LOG.severe("Cannot queue " + type.specName() + " (TID " + tid + "): " + e);
-            return false;
-        }
+        answer(response, FollowUps.confirmation(confirmation, tid, version, status, text, null));
     }
 
     /** The headers an m-send-req must carry (OMA MMS encapsulation, m-send-req), or null when all are there. */
@@ -279,25 +315,5 @@ public final class Mm1Servlet extends HttpServlet {
 
     /** A request body read up to a limit; {@code truncated} when more bytes were on offer. */
     record BoundedBody(byte[] bytes, boolean truncated) {
-
-        static BoundedBody read(InputStream in, int limit) throws IOException {
-            byte[] buffer = new byte[Math.min(limit + 1, 64 * 1024)];
-            int length = 0;
-            while (true) {
-                if (length == buffer.length) {
-                    if (length > limit) {
-                        break;
-                    }
-                    buffer = Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
-                }
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    break;
-                }
-                length += read;
-            }
-            boolean truncated = length > limit;
-            return new BoundedBody(Arrays.copyOf(buffer, Math.min(length, limit)), truncated);
-        }
     }
 }

@@ -1,48 +1,12 @@
 package org.mmsrouter.web.mm1;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class Mm1ServletTest {
-
-    private static InputStream endless() {
-        return new InputStream() {
-            @Override
-            public int read() {
-                return 7;
-            }
-        };
-    }
-
-    @Test
-    void aBodyWithinTheLimitIsReadWhole() throws IOException {
-        byte[] body = new byte[100_000];
-        body[99_999] = 42;
-        Mm1Servlet.BoundedBody read = Mm1Servlet.BoundedBody.read(new ByteArrayInputStream(body), 200_000);
-        assertFalse(read.truncated());
-        assertArrayEquals(body, read.bytes());
-    }
-
-    @Test
-    void aBodyOfExactlyTheLimitIsNotTruncated() throws IOException {
-        Mm1Servlet.BoundedBody read = Mm1Servlet.BoundedBody.read(new ByteArrayInputStream(new byte[1024]), 1024);
-        assertFalse(read.truncated());
-        assertEquals(1024, read.bytes().length);
-    }
-
-    @Test
-    void readingStopsJustPastTheLimitEvenForAnEndlessBody() throws IOException {
-        Mm1Servlet.BoundedBody read = Mm1Servlet.BoundedBody.read(endless(), 1_048_576);
-        assertTrue(read.truncated());
-        assertEquals(1_048_576, read.bytes().length);
-    }
 
     @Test
     void mediaTypeIgnoresParametersAndCase() {

@@ -1,0 +1,177 @@
+package org.mmsrouter.web.mm1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BodyReaderTest {
+
+    /**
+     * A non-blocking input stream as a container offers it: the body arrives in chunks, each
+     * readable until it is used up ({@code isReady} false), then the next "arrives".
+     */
+    private static final class ChunkedInput extends ServletInputStream {
+        private final byte[] body;
+        private final int chunk;
+        private final boolean endless;
+        private int position;
+        private int readableUntil;
+
+        ChunkedInput(byte[] body, int chunk, boolean endless) {
+            this.body = body;
+            this.chunk = chunk;
+            this.endless = endless;
+        }
+
+        /** The next chunk arrived: what a container does before calling onDataAvailable. */
+        boolean arrive() {
+            if (!endless && position >= body.length) {
+                return false;
+            }
+            readableUntil = endless ? position + chunk : Math.min(body.length, position + chunk);
+            return true;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return !endless && position >= body.length;
+        }
+
+        @Override
+        public boolean isReady() {
+            return isFinished() || position < readableUntil;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException("BodyReader reads arrays");
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (isFinished()) {
+                return -1;
+            }
+            int n = Math.min(length, readableUntil - position);
+            for (int i = 0; i < n; i++) {
+                into[offset + i] = endless ? 7 : body[position + i];
+            }
+            position += n;
+            return n;
+        }
+    }
+
+    private final List<Mm1Servlet.BoundedBody> bodies = new ArrayList<>();
+    private final List<Throwable> failures = new ArrayList<>();
+
+    /** Feeds {@code input} chunk by chunk as a container would, until the reader is done or the body ends. */
+    private void feed(ChunkedInput input, BodyReader reader) throws IOException {
+        while (bodies.isEmpty() && input.arrive()) {
+            reader.onDataAvailable();
+        }
+        if (bodies.isEmpty() && input.isFinished()) {
+            reader.onAllDataRead();
+        }
+    }
+
+    private static byte[] randomBody(int length) {
+        byte[] body = new byte[length];
+        new Random(length).nextBytes(body);
+        return body;
+    }
+
+    @Test
+    void aDeclaredBodyIsReadIntoOneArrayOfExactlyItsLength() throws IOException {
+        byte[] body = randomBody(30_000);
+        ChunkedInput input = new ChunkedInput(body, 8_192, false);
+        BodyReader reader = new BodyReader(input, body.length, 300_000, bodies::add, failures::add);
+        feed(input, reader);
+        assertEquals(1, bodies.size());
+        assertFalse(bodies.get(0).truncated());
+        assertArrayEquals(body, bodies.get(0).bytes());
+        assertEquals(body.length, BodyReader.initialSize(body.length, 300_000), "sized once from Content-Length, never grown");
+    }
+
+    @Test
+    void aChunkedBodyOfUnknownLengthGrowsAndArrivesWhole() throws IOException {
+        byte[] body = randomBody(100_001);
+        ChunkedInput input = new ChunkedInput(body, 4_000, false);
+        BodyReader reader = new BodyReader(input, -1, 300_000, bodies::add, failures::add);
+        feed(input, reader);
+        assertFalse(bodies.get(0).truncated());
+        assertArrayEquals(body, bodies.get(0).bytes());
+    }
+
+    @Test
+    void anEmptyBodyIsAnEmptyArray() throws IOException {
+        ChunkedInput input = new ChunkedInput(new byte[0], 10, false);
+        BodyReader reader = new BodyReader(input, 0, 1_000, bodies::add, failures::add);
+        feed(input, reader);
+        assertEquals(0, bodies.get(0).bytes().length);
+        assertFalse(bodies.get(0).truncated());
+    }
+
+    @Test
+    void aBodyOfExactlyTheLimitIsNotTruncated() throws IOException {
+        byte[] body = randomBody(1_024);
+        ChunkedInput input = new ChunkedInput(body, 100, false);
+        BodyReader reader = new BodyReader(input, -1, 1_024, bodies::add, failures::add);
+        feed(input, reader);
+        assertFalse(bodies.get(0).truncated());
+        assertArrayEquals(body, bodies.get(0).bytes());
+    }
+
+    @Test
+    void theRestOfAnOversizedBodyIsReadAndDroppedBeforeTheTruncatedBodyIsHandedOn() throws IOException {
+        byte[] body = randomBody(150_000);
+        ChunkedInput input = new ChunkedInput(body, 10_000, false);
+        BodyReader reader = new BodyReader(input, body.length, 100_000, bodies::add, failures::add);
+        input.arrive();
+        reader.onDataAvailable();
+        assertTrue(bodies.isEmpty());
+        feed(input, reader);
+        assertTrue(input.isFinished(), "read to the end");
+        assertTrue(bodies.get(0).truncated());
+        assertArrayEquals(java.util.Arrays.copyOf(body, 100_000), bodies.get(0).bytes());
+    }
+
+    @Test
+    void readingStopsEvenForAnEndlessBody() throws IOException {
+        ChunkedInput input = new ChunkedInput(null, 64 * 1024, true);
+        BodyReader reader = new BodyReader(input, -1, 1_048_576, bodies::add, failures::add);
+        feed(input, reader);
+        assertEquals(1, bodies.size(), "handed on once, without waiting for an end that never comes");
+        assertTrue(input.position <= 2 * 1_048_576 + 64 * 1024 + 1, "stops dropping after as much again as the limit");
+        assertTrue(bodies.get(0).truncated());
+        assertEquals(1_048_576, bodies.get(0).bytes().length);
+    }
+
+    @Test
+    void aBrokenConnectionIsReportedOnceAndNothingIsHandedOn() throws IOException {
+        byte[] body = randomBody(5_000);
+        ChunkedInput input = new ChunkedInput(body, 1_000, false);
+        BodyReader reader = new BodyReader(input, body.length, 10_000, bodies::add, failures::add);
+        input.arrive();
+        reader.onDataAvailable();
+        IOException reset = new IOException("connection reset");
+        reader.onError(reset);
+        reader.onError(new IOException("again"));
+        assertTrue(bodies.isEmpty());
+        assertEquals(1, failures.size());
+        assertSame(reset, failures.get(0));
+    }
+}
