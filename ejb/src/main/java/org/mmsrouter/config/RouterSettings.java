@@ -148,8 +148,9 @@ public record RouterSettings(
      * @param noRouteWait   how long a forwarder holds an MM while no MMSC is up before handing it back
      * @param senderStickiness whether MMs of one sender keep going to the same MMSC while it is available
      * @param consumers     forwarding threads on this node (MMs forwarded at once)
+     * @param batch         most MMs a forwarding thread ends with one commit, when a backlog waits
      */
     public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
-                             Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers) {
+                             Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers, int batch) {
     }
 }

@@ -79,7 +79,8 @@ public final class SettingsParser {
                 Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
                 Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)),
                 bool("forward.sender-stickiness"),
-                intIn("forward.consumers", 1, 256));
+                intIn("forward.consumers", 1, 256),
+                intIn("forward.batch", 1, 100));
         RouterSettings.Nodes nodes = new RouterSettings.Nodes(
                 optional("node.name", this::nodeName),
                 millis("node.heartbeat-ms", 100, 60_000),

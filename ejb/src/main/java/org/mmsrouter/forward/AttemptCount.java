@@ -45,6 +45,24 @@ public record AttemptCount(int earlierAttempts, int waits) {
         return new AttemptCount(attemptsBefore(deliveryCount), waits + 1);
     }
 
+    /**
+     * The count the copy re-queued after a failed attempt carries: this attempt counted, waits as
+     * they were. (A forwarding thread re-queues a copy instead of rolling back, so that the other MMs
+     * of its transaction, already forwarded, commit.)
+     */
+    public AttemptCount afterFailure(int deliveryCount) {
+        return new AttemptCount(attempt(deliveryCount), waits);
+    }
+
+    /**
+     * How long the copy re-queued after a failed attempt stays invisible: the queue's redelivery
+     * back-off for the attempts made so far — 1 s after the first, doubling, at most a minute.
+     */
+    public Duration retryDelay() {
+        long seconds = 1L << Math.min(Math.max(earlierAttempts - 1, 0), 6);
+        return seconds > MAX_WAIT_DELAY.toSeconds() ? MAX_WAIT_DELAY : Duration.ofSeconds(seconds);
+    }
+
     /** How long the copy re-queued after this many waits stays invisible: 1 s, doubling, at most a minute. */
     public Duration waitDelay() {
         long seconds = 1L << Math.min(waits, 6);

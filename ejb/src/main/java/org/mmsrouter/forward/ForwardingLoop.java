@@ -78,6 +78,9 @@ public class ForwardingLoop {
     @EJB
     private OutcomePublisher outcomes;
 
+    @EJB
+    private OutcomeBoard board;
+
     private final List<ForwardingWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private Duration forwardTimeout;
@@ -89,10 +92,14 @@ public class ForwardingLoop {
         int maxAttempts = settings.maxAttempts();
         String nodeName = nodes.name();
         MmJournal.Writer records = journal.writer();
+        // Plain objects for what runs once per MM, fetched once (no bean call per MM).
+        ForwardingService.Forwarder forwarder = forwarding.direct();
+        OutcomeWaiters waiters = board.waiters();
+        BooleanSupplier othersLive = nodes.othersLive();
         ForwardingWorker.Collaborators collaborators = new ForwardingWorker.Collaborators() {
             @Override
             public ForwardOutcome forward(QueuedMm mm, PduHeaders headers) throws InterruptedException {
-                return forwarding.forward(mm, headers);
+                return forwarder.forward(mm, headers);
             }
 
             @Override
@@ -102,7 +109,10 @@ public class ForwardingLoop {
 
             @Override
             public void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
-                outcomes.publish(mm.routerMessageId(), outcome, mm.expiresAt());
+                // The waiting request on this node first, in memory; the topic only when needed.
+                if (OutcomePublisher.needsTopic(waiters.deliver(mm.routerMessageId(), outcome), outcome, othersLive.getAsBoolean())) {
+                    outcomes.publishOnTopic(mm.routerMessageId(), outcome, mm.expiresAt());
+                }
             }
 
             @Override
@@ -123,14 +133,15 @@ public class ForwardingLoop {
         BooleanSupplier suspended = new Throttled(new ServerSuspension(ManagementFactory.getPlatformMBeanServer()),
                 SUSPENSION_CHECK.toNanos());
         for (int i = 0; i < settings.consumers(); i++) {
-            ForwardingWorker worker = new ForwardingWorker(factory, submissions, deadLetters, collaborators, suspended);
+            ForwardingWorker worker = new ForwardingWorker(factory, submissions, deadLetters, collaborators, suspended,
+                    settings.batch());
             Thread thread = threadFactory.newThread(worker);
             thread.setName("mms-forwarder-" + (i + 1));
             workers.add(worker);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
-        LOG.info(() -> threads.size() + " forwarding threads started");
+        LOG.info(() -> threads.size() + " forwarding threads started (up to " + settings.batch() + " MMs a commit)");
     }
 
     /** Lets every thread finish the MM it holds (up to the forwarding timeout and a margin), then interrupts it. */

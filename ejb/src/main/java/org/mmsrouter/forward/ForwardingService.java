@@ -166,6 +166,20 @@ public class ForwardingService {
         return possibleDuplicates.get();
     }
 
+    /** {@link #forward}, as the forwarding threads call it. */
+    public interface Forwarder {
+        ForwardOutcome forward(QueuedMm mm, PduHeaders headers) throws InterruptedException;
+    }
+
+    /**
+     * {@link #forward} on this bean instance itself rather than through its container proxy: it
+     * needs no container service (no transaction, no security, bean-managed concurrency), and the
+     * proxy's interceptors cost a share of the forwarding CPU once per MM.
+     */
+    public Forwarder direct() {
+        return this::forward;
+    }
+
     /**
      * Forwards {@code mm}. While no MMSC is up it first waits (up to the configured no-route wait,
      * woken as soon as one comes up) so that a backlog waits instead of cycling through redeliveries.

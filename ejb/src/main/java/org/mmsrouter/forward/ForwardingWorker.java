@@ -19,18 +19,25 @@ import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 
 /**
- * One forwarding thread: takes an MM from the submissions queue in a locally transacted broker
- * session, forwards it on this thread, and ends the delivery in that same session — commit
- * (accepted, dead-lettered, or re-queued to wait for a route: the send and the acknowledgement are
- * one local transaction) or roll back (a transient failure: Artemis redelivers after the queue's
- * back-off and counts the delivery). No XA: the MMSC's HTTP cannot take part in a transaction
- * anyway, so a two-phase commit bought nothing but its cost. Outcomes and per-MM records are
- * published only after the commit, so a rolled-back delivery ends nothing.
+ * One forwarding thread: takes MMs from the submissions queue in a locally transacted broker
+ * session, forwards each on this thread, and ends their deliveries in that same session — one
+ * commit for the acknowledgements and for what the MMs' outcomes send (dead letters; copies
+ * re-queued to wait for a route or, after a failed attempt, to retry after the queue's back-off).
+ * No XA: the MMSC's HTTP cannot take part in a transaction anyway, so a two-phase commit bought
+ * nothing but its cost. Outcomes and per-MM records are published only after the commit, so a
+ * rolled-back delivery ends nothing.
  *
- * <p>Duplicates are no more likely than with the XA-transacted MDB this replaces: in both, an MM
- * the MMSC accepted is acknowledged in a commit after the HTTP answer, and a crash between the
- * answer and the commit redelivers it. The commit is one local broker transaction instead of a
- * two-phase one, so that window is shorter, not longer.
+ * <p>Under load (the next MM is already waiting in the consumer's buffer), up to {@code batch} MMs
+ * share one commit: a commit is a broker round trip and a journal sync, the largest cost left per
+ * MM. No failure of one MM rolls the others back: a failed attempt re-queues a copy carrying its
+ * attempt count ({@link AttemptCount#afterFailure}) instead of rolling back; only an unexpected
+ * error rolls back the whole transaction, and then its MMs are redelivered.
+ *
+ * <p>Duplicates: as with the XA-transacted bean this replaces, an MM the MMSC accepted is
+ * acknowledged by a commit after the HTTP answer, and a crash between the two redelivers it. Each
+ * thread holds at most {@code batch} such MMs at a time, so a crash can duplicate at most
+ * {@code consumers × batch} MMs (the bean: one per delivery in flight), and only MMs whose
+ * acceptance had not yet been committed.
  */
 final class ForwardingWorker implements Runnable {
 
@@ -39,6 +46,12 @@ final class ForwardingWorker implements Runnable {
     private static final long RECEIVE_MILLIS = 250;
     /** Pause before reopening a broker session that failed (a broker restarting or failing back). */
     private static final long REOPEN_PAUSE_MILLIS = 1_000;
+    /**
+     * A first MM that arrived within this long of asking was already waiting in the consumer's
+     * buffer: there is a backlog, so the batch is worth extending. (Asking an empty buffer costs a
+     * broker round trip, which an idle router should not pay after every MM.)
+     */
+    private static final long BACKLOG_NANOS = 200_000;
 
     /** What a forwarding attempt needs from the container. */
     interface Collaborators {
@@ -60,6 +73,7 @@ final class ForwardingWorker implements Runnable {
     private final Queue deadLetters;
     private final Collaborators collaborators;
     private final BooleanSupplier paused;
+    private final int batch;
     private volatile boolean stopping;
     private JMSContext session;
     private JMSConsumer consumer;
@@ -67,9 +81,11 @@ final class ForwardingWorker implements Runnable {
 
     /**
      * @param paused whether to take no new MM now (the server is suspending or suspended)
+     * @param batch  the most MMs one commit ends
      */
     ForwardingWorker(ConnectionFactory factory, Queue submissions, Queue deadLetters, Collaborators collaborators,
-                     BooleanSupplier paused) {
+                     BooleanSupplier paused, int batch) {
+        this.batch = batch;
         this.factory = factory;
         this.submissions = submissions;
         this.deadLetters = deadLetters;
@@ -96,9 +112,10 @@ final class ForwardingWorker implements Runnable {
                         session = factory.createContext(JMSContext.SESSION_TRANSACTED);
                         consumer = session.createConsumer(submissions);
                     }
+                    long asked = System.nanoTime();
                     Message message = consumer.receive(RECEIVE_MILLIS);
                     if (message != null) {
-                        deliver(message);
+                        deliver(message, System.nanoTime() - asked < BACKLOG_NANOS);
                     }
                     failureLogged = false;
                 } catch (JMSRuntimeException e) {
@@ -130,22 +147,28 @@ final class ForwardingWorker implements Runnable {
         }
     }
 
-    /** Forwards one queued MM and ends its delivery: commit, then what follows a commit; or roll back. */
-    void deliver(Message message) throws InterruptedException {
-        List<Runnable> afterCommit = new ArrayList<>(2);
-        boolean commit;
+    /**
+     * Forwards {@code first} and, when {@code backlog}, the MMs already waiting behind it (up to the
+     * batch), then ends their deliveries: one commit, then what follows a commit; or, after an
+     * unexpected error, one rollback.
+     */
+    void deliver(Message first, boolean backlog) throws InterruptedException {
+        List<Runnable> afterCommit = new ArrayList<>(4);
         try {
-            commit = decide(message, afterCommit);
+            Message message = first;
+            int taken = 0;
+            while (message != null) {
+                decide(message, afterCommit);
+                taken++;
+                message = backlog && taken < batch && !stopping ? consumer.receiveNoWait() : null;
+            }
         } catch (JMSException | RuntimeException e) {
-            LOG.log(Level.SEVERE, "Forwarding of a queued message failed, left for redelivery", e);
-            commit = false;
+            LOG.log(Level.SEVERE, "Forwarding of queued messages failed, left for redelivery", e);
+            session.rollback();
+            return;
         } catch (InterruptedException e) {
             session.rollback();
             throw e;
-        }
-        if (!commit) {
-            session.rollback();
-            return;
         }
         session.commit();
         for (Runnable action : afterCommit) {
@@ -154,10 +177,11 @@ final class ForwardingWorker implements Runnable {
     }
 
     /**
-     * What to do with one delivery: true to commit it (with the sends made in this session), false
-     * to roll it back; {@code afterCommit} collects what is done once it committed.
+     * Forwards one delivery and makes its outcome part of this session's transaction: nothing to
+     * add (accepted), a dead letter, or a copy re-queued; {@code afterCommit} collects what is done
+     * once the transaction committed.
      */
-    private boolean decide(Message message, List<Runnable> afterCommit) throws JMSException, InterruptedException {
+    private void decide(Message message, List<Runnable> afterCommit) throws JMSException, InterruptedException {
         QueuedMm mm = MmMessages.fromMessage(message);
         int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
         AttemptCount count = MmMessages.attemptCount(message);
@@ -169,7 +193,7 @@ final class ForwardingWorker implements Runnable {
             if (!followUp) {
                 record(afterCommit, mm, headers, "expired", null, null, count.attemptsBefore(deliveryCount));
             }
-            return true;
+            return;
         }
         int attempt = count.attempt(deliveryCount);
         // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
@@ -178,39 +202,38 @@ final class ForwardingWorker implements Runnable {
         if (outcome instanceof ForwardOutcome.Delivered delivered) {
             LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") delivered to "
                     + delivered.mmscId());
-            return true;
-        }
-        if (outcome instanceof ForwardOutcome.Accepted accepted) {
+        } else if (outcome instanceof ForwardOutcome.Accepted accepted) {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             afterCommit.add(() -> collaborators.publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf())));
             record(afterCommit, mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), attempt);
-            return true;
-        }
-        if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
+        } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
             deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
             afterCommit.add(() -> collaborators.publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf())));
             if (!followUp) {
                 record(afterCommit, mm, headers, "rejected", rejected.mmscId(), null, attempt);
             }
-            return true;
-        }
-        if (outcome instanceof ForwardOutcome.TransientFailure failure) {
+        } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             int maxAttempts = collaborators.maxAttempts();
             if (attempt >= maxAttempts) {
                 deadLetter(mm, "no MMSC took it in " + attempt + " attempts; last: " + failure.reason());
                 if (!followUp) {
                     record(afterCommit, mm, headers, "gave-up", failure.mmscId(), null, attempt);
                 }
-                return true;
+            } else {
+                AttemptCount next = count.afterFailure(deliveryCount);
+                LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of " + maxAttempts
+                        + ", next in " + next.retryDelay().toSeconds() + " s): " + failure.reason());
+                requeue(mm, priority, next, next.retryDelay().toMillis());
             }
-            LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of "
-                    + maxAttempts + "): " + failure.reason());
-            return false;   // redelivered after the queue's back-off: the next attempt
+        } else {
+            // No MMSC is up: nothing was tried. A rollback would count this delivery against
+            // max-attempts, so a copy carrying the real attempt count waits instead (AttemptCount).
+            AttemptCount next = count.afterWait(deliveryCount);
+            LOG.fine(() -> "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
+                    + next.earlierAttempts() + " attempts so far)");
+            requeue(mm, priority, next, next.waitDelay().toMillis());
         }
-        // No MMSC is up: nothing was tried. A rollback would count this delivery against
-        // max-attempts, so a copy carrying the real attempt count waits instead (AttemptCount).
-        return waitForRoute(mm, priority, count.afterWait(deliveryCount));
     }
 
     /** Writes the MM's per-MM record ({@link MmJournal}) once this delivery has committed. */
@@ -230,25 +253,17 @@ final class ForwardingWorker implements Runnable {
     }
 
     /**
-     * Re-queues {@code mm} in this delivery's transaction (so it is neither lost nor doubled) with its
-     * attempt count, invisible for a back-off delay; if that send fails, the delivery rolls back
-     * (and then the wait counts as an attempt).
+     * Re-queues {@code mm} in this transaction (so it is neither lost nor doubled) with its attempt
+     * count, invisible for {@code delayMillis}. If that send fails the transaction rolls back, and
+     * then the redelivery counts as an attempt.
      */
-    private boolean waitForRoute(QueuedMm mm, int priority, AttemptCount next) {
-        LOG.fine(() -> "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
-                + next.earlierAttempts() + " attempts so far)");
-        try {
-            BytesMessage copy = MmMessages.toMessage(session, mm);
-            MmMessages.setAttemptCount(copy, next);
-            session.createProducer()
-                    .setPriority(priority)
-                    .setDeliveryDelay(next.waitDelay().toMillis())
-                    .send(submissions, copy);
-            return true;
-        } catch (JMSException | JMSRuntimeException e) {
-            LOG.warning("Cannot re-queue MM " + mm.routerMessageId() + " to wait for a route, rolling back instead: " + e);
-            return false;
-        }
+    private void requeue(QueuedMm mm, int priority, AttemptCount next, long delayMillis) throws JMSException {
+        BytesMessage copy = MmMessages.toMessage(session, mm);
+        MmMessages.setAttemptCount(copy, next);
+        session.createProducer()
+                .setPriority(priority)
+                .setDeliveryDelay(delayMillis)
+                .send(submissions, copy);
     }
 
     private void deadLetter(QueuedMm mm, String reason) throws JMSException {

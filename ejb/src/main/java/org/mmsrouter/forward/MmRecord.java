@@ -1,6 +1,6 @@
 package org.mmsrouter.forward;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +32,12 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
      * The record of {@code mm}'s end, sender and recipients from its header scan ({@code null} when
      * the scan failed: then 0 recipients and the sender from the MSISDN header alone).
      */
+    /**
+     * Looked up once: {@code Json.createObjectBuilder()} runs a ServiceLoader lookup (class-path
+     * resource scans) on every call, which the profile showed on the forwarding path, once per MM.
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static MmRecord of(QueuedMm mm, PduHeaders headers, Instant now, String node, String outcome, String mmsc,
                        String messageId, int attempts) {
         int recipients = headers == null ? 0 : headers.to().size() + headers.cc().size() + headers.bcc().size();
@@ -42,7 +48,7 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
 
     /** The JSON line (without the line break). */
     public String toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("time", time.toString());
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("time", time.toString());
         text(json, "node", node);
         text(json, "routerMessageId", routerMessageId);
         text(json, "transactionId", transactionId);

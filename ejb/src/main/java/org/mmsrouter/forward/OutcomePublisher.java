@@ -1,9 +1,7 @@
 package org.mmsrouter.forward;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -17,14 +15,13 @@ import jakarta.jms.Topic;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
-import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.retrieval.LearnedOwner;
 
 /**
- * Tells the ingress that holds an MM's request how its forwarding ended. When that request waits on
- * this node the outcome is handed over in memory; otherwise it is published on the outcomes topic,
- * which every node's {@link OutcomeMdb} hears — the forwarding MDB may run on another node than the
- * ingress. While other router nodes are live, every acceptance is published too, so that every node
+ * Tells the ingress that holds an MM's request how its forwarding ended, when that request does not
+ * wait on this node (there the forwarding thread hands it over in memory, {@link OutcomeWaiters}):
+ * on the outcomes topic, which every node's {@link OutcomeMdb} hears — the MM may be forwarded on
+ * another node than its ingress. While other router nodes are live, every acceptance is published too, so that every node
  * learns which MMSC owns the new Message-ID (retrievals and follow-ups may arrive at any node); and
  * what retrievals and follow-ups taught a node about owners is shared the same way
  * ({@link #shareOwners}). Outside any transaction: the caller publishes only after its delivery has committed.
@@ -37,24 +34,10 @@ public class OutcomePublisher {
     /** Outcomes matter only while an ingress may still be waiting for them. */
     private static final long OUTCOME_TIME_TO_LIVE_MS = 60_000;
 
-    @EJB
-    private OutcomeBoard board;
-
-    @EJB
-    private NodeDirectory nodes;
-
     @Resource(lookup = Destinations.OUTCOMES)
     private Topic outcomes;
 
     private BrokerSession broker;
-
-    /** Whether other router nodes are live (read per MM: a plain supplier, no bean call). */
-    private java.util.function.BooleanSupplier othersLive;
-
-    @PostConstruct
-    void init() {
-        othersLive = nodes.othersLive();
-    }
 
     /** Artemis's own in-VM factory, not the JCA-pooled one: its context may live as long as this instance. */
     @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
@@ -62,11 +45,22 @@ public class OutcomePublisher {
         broker = new BrokerSession(factory);
     }
 
-    /** Never fails: without the outcome the sender just gets the router's own answer when its window closes. */
-    public void publish(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
-        if (board.deliver(routerMessageId, outcome) && !(outcome.accepted() && othersLive.getAsBoolean())) {
-            return;
-        }
+    /**
+     * Whether an outcome must go on the topic: when no request on this node waited for it (its
+     * ingress may be on another node), or, for an acceptance, while other nodes are live (they learn
+     * the Message-ID's owner from it).
+     *
+     * @param deliveredHere whether a request on this node took it ({@link OutcomeWaiters#deliver})
+     */
+    public static boolean needsTopic(boolean deliveredHere, OutcomeBoard.Outcome outcome, boolean othersLive) {
+        return !deliveredHere || outcome.accepted() && othersLive;
+    }
+
+    /**
+     * Puts an outcome on the topic, for the other nodes (see {@link #needsTopic}). Never fails:
+     * without the outcome the sender just gets the router's own answer when its window closes.
+     */
+    public void publishOnTopic(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
         send(context -> OutcomeMessages.create(context, routerMessageId, outcome, expiresAt),
                 "the outcome of MM " + routerMessageId);
     }

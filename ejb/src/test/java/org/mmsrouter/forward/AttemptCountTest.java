@@ -43,4 +43,19 @@ class AttemptCountTest {
         assertEquals(1, AttemptCount.FIRST.attempt(0));
         assertThrows(IllegalArgumentException.class, () -> new AttemptCount(-1, 0));
     }
+
+    @Test
+    void aFailedAttemptIsCountedByTheCopyAndItsRetryBacksOffAsTheQueueWould() {
+        // The second delivery of a fresh MM fails: its copy carries two attempts and waits 2 s.
+        AttemptCount copy = AttemptCount.FIRST.afterFailure(2);
+        assertEquals(new AttemptCount(2, 0), copy);
+        assertEquals(Duration.ofSeconds(2), copy.retryDelay());
+        assertEquals(3, copy.attempt(1), "the copy's first delivery is the third attempt");
+        assertEquals(Duration.ofSeconds(1), AttemptCount.FIRST.afterFailure(1).retryDelay());
+        assertEquals(Duration.ofSeconds(32), new AttemptCount(6, 0).retryDelay());
+        assertEquals(Duration.ofSeconds(60), new AttemptCount(7, 0).retryDelay());
+        assertEquals(Duration.ofSeconds(60), new AttemptCount(40, 3).retryDelay());
+        assertEquals(3, new AttemptCount(2, 5).afterFailure(1).earlierAttempts());
+        assertEquals(5, new AttemptCount(2, 5).afterFailure(1).waits(), "waits are not attempts");
+    }
 }
