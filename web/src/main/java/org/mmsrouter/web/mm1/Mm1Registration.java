@@ -73,6 +73,7 @@ public class Mm1Registration implements ServletContextListener {
                 new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
+        IoThreadServlet.serveOnIoThread(context, "mm1");
         if (!settings.retrieval().passThroughs().isEmpty()) {
             passThroughClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(settings.health().probeTimeout())

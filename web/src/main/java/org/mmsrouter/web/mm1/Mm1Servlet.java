@@ -71,13 +71,39 @@ public final class Mm1Servlet extends HttpServlet {
 
     /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        retrieval.relay("GET", request, response);
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        relayOnContainerThread("GET", request);
     }
 
     @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        retrieval.relay("HEAD", request, response);
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) {
+        relayOnContainerThread("HEAD", request);
+    }
+
+    /**
+     * This servlet may run on the I/O thread ({@link IoThreadServlet}), where nothing may block: a
+     * retrieval (a blocking exchange with an MMSC, a streamed answer) goes to a container thread.
+     */
+    private void relayOnContainerThread(String method, HttpServletRequest request) {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);   // the relay has its own timeouts
+        async.start(() -> {
+            try {
+                retrieval.relay(method, (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
+            } catch (IOException | ServletException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Retrieval on the MM1 path from " + request.getRemoteAddr() + " failed", e);
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                if (!response.isCommitted()) {
+                    try {
+                        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    } catch (IOException | RuntimeException gone) {
+                        LOG.log(Level.FINE, "Client gone", gone);
+                    }
+                }
+            } finally {
+                async.complete();
+            }
+        });
     }
 
     @Override
