@@ -172,8 +172,19 @@ ctx_stop() {
 }
 
 # Router counters (admin API, Prometheus text): MMs accepted, answers relaying the MMSC's m-send-conf.
+# One counter of the router's metrics. Asked up to three times: under full load one request of the
+# admin API can miss curl's 10 s limit (a full run once ended there, its last run unfinished).
 router_metric() {
-  admin_get "http://127.0.0.1:$HTTP" /metrics | awk -v name="$1" '$1 == name { print $2 + 0; found = 1 } END { if (!found) print 0 }'
+  local text attempt
+  for attempt in 1 2 3; do
+    if text=$(admin_get "http://127.0.0.1:$HTTP" /metrics); then
+      awk -v name="$1" '$1 == name { print $2 + 0; found = 1 } END { if (!found) print 0 }' <<< "$text"
+      return 0
+    fi
+    echo "    (metrics request $attempt failed)" >&2
+  done
+  echo "the router's metrics did not answer three times" >&2
+  return 1
 }
 router_accepted() { router_metric mmsrouter_mm1_accepted_total; }
 router_relayed() { router_metric 'mmsrouter_mm1_answers_total{answer="mmsc"}'; }
