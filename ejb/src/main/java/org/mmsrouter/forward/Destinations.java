@@ -8,7 +8,7 @@ public final class Destinations {
     /**
      * Forwarding outcomes (accepted or rejected, with the MMSC's m-send-conf) published for the
      * ingress that is holding the WAP gateway's request. A topic: every node's ingress hears every
-     * outcome, so the MDB that forwarded may run on any cluster node.
+     * outcome, so the thread that forwarded may run on any cluster node.
      */
     public static final String OUTCOMES = "java:/jms/topic/MmsOutcomes";
     /** MMs no MMSC will ever take (permanent rejection, or too many attempts). */

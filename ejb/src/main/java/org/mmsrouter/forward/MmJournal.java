@@ -39,7 +39,7 @@ public class MmJournal {
                 .observe(record.latency());
     }
 
-    /** The plain journal for callers on a hot path (the MDB), which must not make an EJB call per record. */
+    /** The plain journal for callers on a hot path (the forwarding threads), which must not make an EJB call per record. */
     public MmJournal.Writer writer() {
         return this::ended;
     }

@@ -5,7 +5,6 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The ingress requests on this node that wait for their MM's forwarding outcome, by router
@@ -29,22 +28,9 @@ public class OutcomeBoard {
         return waiters;
     }
 
-    /** Registers interest before the MM is queued, so an outcome can never arrive unheard. */
-    public CompletableFuture<Outcome> expect(String routerMessageId) {
-        return waiters.expect(routerMessageId);
-    }
-
-    public void forget(String routerMessageId) {
-        waiters.forget(routerMessageId);
-    }
-
     /** Completes the waiting request, if this node holds it; false if it does not (or no longer). */
     public boolean deliver(String routerMessageId, Outcome outcome) {
         return waiters.deliver(routerMessageId, outcome);
-    }
-
-    public int waitingCount() {
-        return waiters.waitingCount();
     }
 
     /** Ingress counters: MMs queued, and answers that relayed the MMSC's m-send-conf in the window or not. */

@@ -429,7 +429,7 @@ public class RetrievalService {
     }
 
     /**
-     * Delivers a queued follow-up PDU (the forwarding MDB's call): delivered, or waits while its
+     * Delivers a queued follow-up PDU (a forwarding thread's call): delivered, or waits while its
      * owner is down (not counted as an attempt), retried on failures, dead-lettered when no MMSC
      * holds its message or the owner refuses it.
      */

@@ -23,7 +23,7 @@ import org.mmsrouter.tools.sim.SimMode;
 
 /**
  * The MM path through every real tier: HTTP POST to the MM1 servlet, durable enqueue in
- * Artemis, the forwarding MDB, HTTP POST to a simulated MMSC that must receive the exact bytes.
+ * Artemis, the forwarding threads, HTTP POST to a simulated MMSC that must receive the exact bytes.
  */
 class StoreAndForwardIT extends RouterItBase {
 
