@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.forward.OutcomeBoard;
@@ -140,11 +141,8 @@ class SubmissionTest {
                     waiters.deliver(mm.routerMessageId(), new OutcomeBoard.Outcome(true, "sim-a",
                             new SendConf(mm.transactionId(), 0x12, ResponseStatus.OK, null, "m-" + mm.routerMessageId()).encode()));
                 }
-                try {
-                    Thread.sleep(0, ThreadLocalRandom.current().nextInt(200_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // The journal takes a while (up to 0.2 ms), differently for each MM.
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(200_000));
                 storedAt.put(mm.routerMessageId(), clock.incrementAndGet());
                 stored.complete(null);
             });
