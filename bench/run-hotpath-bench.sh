@@ -129,9 +129,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
-sims() { curl -sf --noproxy '*' "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
-received_total() { sims "" | grep -o '"received":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
-clear_received() { sims /sim-a/received -X DELETE >/dev/null; sims /sim-b/received -X DELETE >/dev/null; }
+source bench/sim-lib.sh
 rss_mb() { ps -o rss= -p "$1" | awk '{ printf "%.0f", $1 / 1024 }'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -196,31 +194,6 @@ haproxy_stat() {
 }
 haproxy_requests() { haproxy_stat mm1 FRONTEND req_tot; }
 
-# The simulators keep every MM they receive: during every load forget them each second.
-start_cleaner() {
-  ( while true; do clear_received || true; sleep 1; done ) &
-  CLEANER_PID=$!
-}
-stop_cleaner() {
-  kill "$CLEANER_PID" 2>/dev/null || true
-  wait "$CLEANER_PID" 2>/dev/null || true
-  CLEANER_PID=""
-}
-# Waits (≤ 60 s) until the simulators' received counts stop moving: MMs the router answered with
-# its own ID are still forwarded after the load ends; then forgets them.
-settle() {
-  local last=-1 same=0 count
-  for _ in $(seq 1 120); do
-    count=$(received_total)
-    if [[ $count -eq $last ]]; then
-      same=$((same + 1)); [[ $same -ge 2 ]] && break
-    else
-      same=0; last=$count
-    fi
-    sleep 0.5
-  done
-  clear_received
-}
 
 # wrk's report, as numbers: requests, 2xx requests/s, p50/p99 in ms, non-2xx, socket errors.
 wrk_requests() { awk '/ requests in / { print $1 }' "$1"; }
@@ -357,7 +330,7 @@ measure() {
   [[ $target == router ]] && echo "     answers relaying the MMSC's m-send-conf: $((relayed1 - relayed0)) of $requests accepted;" \
     "WildFly RSS $rss MB"
   [[ $errors -eq 0 ]] || echo "     WARNING: $errors requests failed or were not answered 2xx / Ok"
-  settle
+  settle 0.5 2
 }
 
 # ---- start ----------------------------------------------------------------------------------------
@@ -483,7 +456,7 @@ for url in "$ROUTER_URL" "$HAPROXY_URL" "$DIRECT_URL"; do
   [[ $answer == "200 $MMS_TYPE"* && $type == m-send-conf && $status == 0x80* ]] \
     || { echo "not an HTTP 200 m-send-conf saying Ok: $conf"; exit 1; }
 done
-settle
+settle 0.5 2
 
 # ---- warm-up ----------------------------------------------------------------------------------------
 echo
@@ -512,7 +485,7 @@ done
 wrk_run "$BASE/warmup-haproxy.txt" "$HAPROXY_URL" "$WARMUP_SLICE"
 echo "  HAProxy, one ${WARMUP_SLICE} s slice (not measured): $(wrk_ok_rps "$BASE/warmup-haproxy.txt") req/s"
 stop_cleaner
-settle
+settle 0.5 2
 WARMUP_S=$elapsed
 
 # ---- measured, interleaved --------------------------------------------------------------------------

@@ -92,41 +92,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
-sims() { curl -sf "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
-received_total() { sims "" | grep -o '"received":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
-set_mode() { sims "/$1/mode?set=$2" -X POST >/dev/null; }
-clear_received() { sims /sim-a/received -X DELETE >/dev/null; sims /sim-b/received -X DELETE >/dev/null; }
+source bench/sim-lib.sh
 rss_mb() { ps -o rss= -p "$(cat "$WILDFLY_PIDFILE")" | awk '{ printf "%.0f", $1 / 1024 }'; }
 # One field of a load run's RESULT line.
 result() { grep '^RESULT ' "$BASE/$1.txt" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
-# The simulators keep every MM they receive (30 KB each, in a copy-on-write list): during the timed
-# loads forget them every second, so neither memory nor the list's copying grows with the run.
-start_cleaner() {
-  ( while true; do clear_received || true; sleep 1; done ) &
-  CLEANER_PID=$!
-}
-stop_cleaner() {
-  kill "$CLEANER_PID" 2>/dev/null || true
-  wait "$CLEANER_PID" 2>/dev/null || true
-  CLEANER_PID=""
-}
-
-# Waits until the simulators' received counts stop moving (the router still delivering MMs it
-# answered after the window closed), so one phase does not load the next; then forgets them.
-settle() {
-  local last=-1 same=0 count
-  for _ in $(seq 1 120); do
-    count=$(received_total)
-    if [[ $count -eq $last ]]; then
-      same=$((same + 1)); [[ $same -ge 3 ]] && break
-    else
-      same=0; last=$count
-    fi
-    sleep 1
-  done
-  clear_received
-}
 
 # load NAME ARGS...: runs tools load, output in $BASE/NAME.txt and on the terminal; never fails the script.
 load() {
