@@ -53,8 +53,7 @@ class AdminApiIT extends RouterItBase {
         assertEquals(401, anonymous.sendRaw("POST", "/mmscs/sim-a/admin-state?set=disabled", null).statusCode());
         assertEquals(401, new AdminClient("it-operator", "wrong password").get("/status").statusCode());
         assertEquals(401, anonymous.get("/metrics").statusCode());
-        assertEquals(401, RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/admin/")).GET().build(),
+        assertEquals(401, NocTls.client().build().send(HttpRequest.newBuilder(URI.create(NocTls.BASE + "/admin/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "the console's page too");
 
         JsonObject viewer = json(AdminClient.VIEWER.get("/session"));
@@ -206,8 +205,8 @@ class AdminApiIT extends RouterItBase {
 
     @Test
     void theOpenApiDocumentDescribesTheAdminApi() throws Exception {
-        HttpResponse<String> document = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/openapi?format=JSON")).GET().build(),
+        HttpResponse<String> document = NocTls.client().build().send(HttpRequest.newBuilder(
+                        URI.create(NocTls.BASE + "/openapi?format=JSON")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, document.statusCode(), document.body());
         JsonObject paths = json(document).getAsJsonObject("paths");
@@ -228,10 +227,10 @@ class AdminApiIT extends RouterItBase {
                 "GET /mms/retrieve?id=1 HTTP/1.1\r\nHost: mms.operator.test\r\nConnection: close\r\n\r\n");
         assertTrue(retrieval.startsWith("HTTP/1.1 403"), retrieval);
         assertEquals(0, mmscs.a().received().size() + mmscs.b().received().size());
-        // The admin API is not MM1: reachable from there (with credentials).
+        // The admin API is not on the subscriber listener at all (management plane: ManagementPlaneSecurityIT).
         String admin = rawRequest(InetAddress.getByName("127.0.0.3"), "GET /admin/api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Basic aXQtdmlld2VyOml0LXZpZXdlci1wdw==\r\nConnection: close\r\n\r\n");
-        assertTrue(admin.startsWith("HTTP/1.1 200"), admin);
+        assertTrue(admin.startsWith("HTTP/1.1 404"), admin);
     }
 
     /** Sends one HTTP/1.1 request from {@code source} and reads the whole answer. */

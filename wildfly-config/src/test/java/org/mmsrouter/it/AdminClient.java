@@ -13,16 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The admin API as a script or the console uses it: HTTP BASIC as one of the IT server's users
- * (created by the build with add-user.sh), a session cookie, and the CSRF token of that session on
+ * The admin API as a script or the console uses it, on the management plane (HTTPS, {@link NocTls}): HTTP
+ * BASIC as one of the IT server's users (created by the build with bin/mmsrouter-user.sh), a session cookie, and the CSRF token of that session on
  * every state-changing call.
  */
 final class AdminClient {
 
-    static final String API = "http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/admin/api";
+    static final String API = NocTls.BASE + "/admin/api";
 
     static final AdminClient OPERATOR = new AdminClient("it-operator", "it-operator-pw");
     static final AdminClient VIEWER = new AdminClient("it-viewer", "it-viewer-pw");
+    static final AdminClient METRICS = new AdminClient("it-metrics", "it-metrics-pw");
 
     private static final Pattern TOKEN = Pattern.compile("\"csrfToken\":\"([0-9a-f]+)\"");
 
@@ -38,7 +39,7 @@ final class AdminClient {
 
     /** Starts over with no session cookie and no token (after a redeployment, say). */
     void forgetSession() {
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(new CookieManager()).build();
+        http = NocTls.client().cookieHandler(new CookieManager()).build();
         csrfToken = null;
     }
 

@@ -1,5 +1,6 @@
 package org.mmsrouter.web.admin;
 
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,10 +13,14 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.mmsrouter.audit.AuditEntry;
+import org.mmsrouter.audit.AuditLog;
+import org.mmsrouter.web.login.LoginGuard;
 
 /**
  * Cross-site request forgery guard for every state-changing call of the admin API. A browser that
@@ -27,7 +32,7 @@ import java.util.logging.Logger;
 @Provider
 public class CsrfFilter implements ContainerRequestFilter {
 
-    private static final Logger LOG = Logger.getLogger(CsrfFilter.class.getName());
+    private static final Logger AUDIT = Logger.getLogger(AuditLog.LOGGER);
 
     /** The request header that carries the token. */
     public static final String HEADER = "X-CSRF-Token";
@@ -59,8 +64,11 @@ public class CsrfFilter implements ContainerRequestFilter {
         }
         String refusal = refusal(context.getHeaderString("Origin"), context.getHeaderString(HEADER));
         if (refusal != null) {
-            LOG.warning(() -> context.getMethod() + " " + request.getRequestURI() + " by " + request.getRemoteUser()
-                    + " from " + request.getRemoteAddr() + " refused: " + refusal);
+            // An audit line (log/audit.log), like the container's other refusals (LoginGuard): who, from where, why.
+            request.setAttribute(LoginGuard.AUDITED, Boolean.TRUE);
+            AUDIT.info(new AuditEntry(Instant.now(), request.getRemoteUser(), request.getRemoteAddr(),
+                    System.getProperty("jboss.node.name", "-"), "csrf.refused", context.getMethod() + " " + request.getRequestURI(),
+                    refusal, "403").toLogLine());
             context.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", refusal)).build());
         }
