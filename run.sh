@@ -23,13 +23,16 @@ fi
 mkdir -p "$RUN_DIR"
 
 # The console's first operator: user "noc", a password made on the first run and kept in
-# target/run/console-password (README "Admin API, security and audit" tells how to add others).
+# target/run/console-password (owner-only); README "Security" tells how to add others. Everything this
+# script and the server create is owner-only (umask 077): the key pair the server generates, logs, data.
+umask 077
 CONSOLE_USER=noc
 PASSWORD_FILE="$RUN_DIR/console-password"
-if ! grep -q "^$CONSOLE_USER=" "$SERVER_DIR/standalone/configuration/mms-router-users.properties" || [[ ! -s $PASSWORD_FILE ]]; then
-  (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$PASSWORD_FILE")
-  JBOSS_HOME="$SERVER_DIR" "$SERVER_DIR/bin/add-user.sh" -a -sc "$SERVER_DIR/standalone/configuration" -up mms-router-users.properties -gp mms-router-roles.properties \
-    -r MmsRouter -u "$CONSOLE_USER" -p "$(cat "$PASSWORD_FILE")" -g noc-operator > /dev/null
+# (The realm keeps user noc in n/o/noc-NZXWG.xml: the name, then its base32 form.)
+if [[ ! -f "$SERVER_DIR/standalone/configuration/mms-router-users/n/o/noc-NZXWG.xml" || ! -s $PASSWORD_FILE ]]; then
+  head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$PASSWORD_FILE"
+  JBOSS_HOME="$SERVER_DIR" "$SERVER_DIR/bin/mmsrouter-user.sh" --password-stdin add "$CONSOLE_USER" noc-operator \
+    < "$PASSWORD_FILE" > /dev/null
 fi
 SIM_PID="" ; WILDFLY_PID_FILE="$RUN_DIR/wildfly.pid"
 stop_all() {
@@ -60,18 +63,28 @@ for _ in $(seq 1 180); do
 done
 [[ -f "$SERVER_DIR/standalone/deployments/mms-router.ear.deployed" ]] || { echo "Router did not start within 180 s"; exit 1; }
 
+# The NOC listener's certificate (its key pair was generated on first start): saved so clients can trust
+# exactly it.
+NOC_PORT=9443
+CERT_FILE="$RUN_DIR/noc-certificate.pem"
+openssl s_client -connect 127.0.0.1:$NOC_PORT </dev/null 2>/dev/null | openssl x509 > "$CERT_FILE" 2>/dev/null \
+  || echo "(openssl missing: the certificate was not saved)"
+
 cat <<INFO
 
 MMS Router is running.
   MM1 ingress   http://127.0.0.1:$HTTP_PORT/mms    (POST application/vnd.wap.mms-message)
   DNS           udp://127.0.0.1:$DNS_PORT          answers $DOMAIN A
-  NOC console   http://127.0.0.1:$HTTP_PORT/admin/   user $CONSOLE_USER, password $(cat "$PASSWORD_FILE")  (noc-operator)
-  Admin API     http://127.0.0.1:$HTTP_PORT/admin/api/overview   (BASIC, same user; OpenAPI at /openapi)
+  NOC console   https://localhost:$NOC_PORT/admin/   user $CONSOLE_USER (noc-operator), password in $PASSWORD_FILE
+  Admin API     https://localhost:$NOC_PORT/admin/api/overview   (BASIC, same user; OpenAPI at /openapi)
+  NOC certificate  $CERT_FILE  (self-signed, generated on first start: trust it in the browser,
+                   or curl --cacert it; README "Security" tells how to use your own)
   Simulated MMSCs  http://127.0.0.1:18081/mms (sim-a), http://127.0.0.1:18082/mms (sim-b)
   Simulator control  http://127.0.0.1:18080/sims
 Try:
   dig @127.0.0.1 -p $DNS_PORT $DOMAIN A
   java -jar tools/target/mms-router-tools.jar submit --url http://127.0.0.1:$HTTP_PORT/mms
+  curl --cacert $CERT_FILE -u $CONSOLE_USER https://localhost:$NOC_PORT/admin/api/overview
   curl -s http://127.0.0.1:18080/sims/sim-a/received
 Press Ctrl-C to stop.
 INFO
