@@ -46,6 +46,12 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
                 Duration.between(mm.arrival(), now), attempts);
     }
 
+    /** This record with another sender (hashed for the records file, masked for a viewer); itself when it is the same. */
+    public MmRecord withSender(String other) {
+        return java.util.Objects.equals(sender, other) ? this : new MmRecord(time, node, routerMessageId, transactionId, messageId,
+                other, recipients, size, mmsc, outcome, latency, attempts);
+    }
+
     /** The JSON line (without the line break). */
     public String toJson() {
         JsonObjectBuilder json = JSON.createObjectBuilder().add("time", time.toString());
