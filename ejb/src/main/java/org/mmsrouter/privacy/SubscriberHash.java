@@ -56,10 +56,17 @@ public final class SubscriberHash {
         if (type >= 0) {
             bare = bare.substring(0, type).trim();
         }
-        if (bare.matches("\\+?[0-9 ()-]*[0-9][0-9 ()-]*")) {
-            return bare.replaceAll("[^0-9]", "");
+        // One pass, no regular expression: the address is the client's, of any length.
+        StringBuilder digits = new StringBuilder(bare.length());
+        for (int i = 0; i < bare.length(); i++) {
+            char c = bare.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (!(c == '+' && i == 0) && " ()-".indexOf(c) < 0) {
+                return bare.toLowerCase(Locale.ROOT);   // not a number: an e-mail address or other
+            }
         }
-        return bare.toLowerCase(Locale.ROOT);
+        return digits.length() > 0 ? digits.toString() : bare.toLowerCase(Locale.ROOT);
     }
 
     private Mac newMac() {

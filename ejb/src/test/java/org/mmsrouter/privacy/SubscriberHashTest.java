@@ -47,6 +47,16 @@ class SubscriberHashTest {
     }
 
     @Test
+    void aHugeAddressIsHashedInLinearTime() {
+        SubscriberHash hash = new SubscriberHash(KEY);
+        String almostANumber = "+" + "4".repeat(200_000) + "x";
+        hash.hash("+4915112345678");
+        long start = System.nanoTime();
+        hash.hash(almostANumber);
+        assertTrue(System.nanoTime() - start < 200_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Test
     void shortKeysAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new SubscriberHash(new byte[15]));
     }
