@@ -16,7 +16,8 @@ import org.mmsrouter.pdu.PduHeaders;
  * @param routerMessageId the router's own id of the MM
  * @param transactionId   the handset's X-Mms-Transaction-ID
  * @param messageId       the Message-ID the MMSC gave it (delivered or rejected with one), else null
- * @param sender          the sender's number (trusted MSISDN header, else From), or null
+ * @param sender          the sender's number (trusted MSISDN header, else From), or null; its keyed hash
+ *                        instead when {@code mmsrouter.records.hash-msisdns} is on ({@link MmJournal})
  * @param recipients      To + Cc + Bcc addresses
  * @param size            bytes of the m-send-req
  * @param mmsc            the MMSC that took or rejected it, or null
