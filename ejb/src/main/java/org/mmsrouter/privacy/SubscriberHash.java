@@ -51,22 +51,13 @@ public final class SubscriberHash {
 
     /** The form of an address that is hashed (see the class comment). */
     static String normalise(String address) {
-        String bare = address.trim();
-        int type = bare.toLowerCase(Locale.ROOT).lastIndexOf("/type=");
-        if (type >= 0) {
-            bare = bare.substring(0, type).trim();
+        String bare = address.substring(0, SubscriberAddress.typeSuffixAt(address)).trim();
+        if (!SubscriberAddress.isNumber(bare)) {
+            return bare.toLowerCase(Locale.ROOT);   // an e-mail address or other
         }
-        // One pass, no regular expression: the address is the client's, of any length.
         StringBuilder digits = new StringBuilder(bare.length());
-        for (int i = 0; i < bare.length(); i++) {
-            char c = bare.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            } else if (!(c == '+' && i == 0) && " ()-".indexOf(c) < 0) {
-                return bare.toLowerCase(Locale.ROOT);   // not a number: an e-mail address or other
-            }
-        }
-        return digits.length() > 0 ? digits.toString() : bare.toLowerCase(Locale.ROOT);
+        bare.chars().filter(c -> SubscriberAddress.isDigit((char) c)).forEach(c -> digits.append((char) c));
+        return digits.toString();
     }
 
     private Mac newMac() {

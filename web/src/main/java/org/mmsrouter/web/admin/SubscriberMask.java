@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.mmsrouter.privacy.SubscriberAddress;
 
 /**
  * What of a subscriber's data the admin API shows a caller: everything ({@link #REVEAL}, operators),
@@ -40,7 +41,6 @@ public final class SubscriberMask {
     static final String WITHHELD = "(withheld)";
 
     private static final Set<String> ADDRESS_HEADERS = Set.of("from", "to", "cc", "bcc", "x-mms-previously-sent-by");
-    private static final String TYPE_SUFFIX = "/type=";
     private static final String INSERT_ADDRESS = "#insert";
 
     /** MM1 headers that carry no subscriber data (lower case); the rest are masked or withheld. */
@@ -71,10 +71,8 @@ public final class SubscriberMask {
         if (!masking || address == null || address.equals(INSERT_ADDRESS)) {
             return address;
         }
-        int type = address.toLowerCase(Locale.ROOT).lastIndexOf(TYPE_SUFFIX);
-        String bare = type < 0 ? address : address.substring(0, type);
-        String suffix = type < 0 ? "" : address.substring(type);
-        return maskBare(bare.trim()) + suffix;
+        int type = SubscriberAddress.typeSuffixAt(address);
+        return maskBare(address.substring(0, type).trim()) + address.substring(type);
     }
 
     /** One header's value as this mask shows it. */
@@ -118,38 +116,21 @@ public final class SubscriberMask {
         if (at > 0 && at < bare.length() - 1) {
             return bare.charAt(0) + HIDDEN + bare.substring(at);
         }
-        if (isNumber(bare)) {
+        if (SubscriberAddress.isNumber(bare)) {
             return maskNumber(bare);
         }
         return HIDDEN;
     }
 
-    /**
-     * Digits, with an optional leading + and the separators people write (space, '-', parentheses);
-     * not dots: 10.1.2.3 is an IPv4 address, hidden whole.
-     */
-    private static boolean isNumber(String text) {
-        boolean digit = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digit = true;
-            } else if (!(c == '+' && i == 0) && " -()".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return digit;
-    }
-
     private static String maskNumber(String number) {
-        long digits = number.chars().filter(c -> c >= '0' && c <= '9').count();
+        long digits = number.chars().filter(c -> SubscriberAddress.isDigit((char) c)).count();
         long keepLeading = digits >= SHORTEST_PARTLY_SHOWN ? LEADING_DIGITS : 0;
         long keepTrailingFrom = digits >= SHORTEST_PARTLY_SHOWN ? digits - TRAILING_DIGITS : digits;
         StringBuilder masked = new StringBuilder(number.length());
         int seen = 0;
         for (int i = 0; i < number.length(); i++) {
             char c = number.charAt(i);
-            if (c >= '0' && c <= '9') {
+            if (SubscriberAddress.isDigit(c)) {
                 masked.append(seen < keepLeading || seen >= keepTrailingFrom ? c : '*');
                 seen++;
             } else {
