@@ -73,7 +73,8 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
      * Ownership rules: real MMSCs put their own host, a path of their own or their node name into
      * the Content-Location URLs and IDs they hand out (e.g. {@code …@mms3.operator.net}). Any one
      * matching criterion makes the MMSC the owner of a message. Regular expressions are kept as
-     * text (so definitions compare by value) and checked here.
+     * text (so definitions compare by value) and checked here: they must compile as {@link OperatorRegex}
+     * (RE2 syntax, linear-time matching).
      *
      * @param hosts        URL hosts, as {@code host} (any port) or {@code host:port}, lower case
      * @param pathPrefixes URL path prefixes, each starting with '/'
@@ -114,11 +115,7 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
             if (regex == null) {
                 return;
             }
-            try {
-                Pattern.compile(regex);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new IllegalArgumentException("'" + regex + "' is not a regular expression: " + e.getDescription());
-            }
+            OperatorRegex.compile(regex);   // refused here, with the reason, rather than at the first request
         }
     }
 

@@ -19,7 +19,8 @@ public record RouterSettings(
         Forwarding forwarding,
         Nodes nodes,
         Resolver resolver,
-        Retrieval retrieval) {
+        Retrieval retrieval,
+        Records records) {
 
     public RouterSettings {
         mmsDomains = List.copyOf(mmsDomains);
@@ -152,5 +153,15 @@ public record RouterSettings(
      */
     public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
                              Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers, int batch) {
+    }
+
+    /**
+     * The per-MM records (mm-records.jsonl).
+     *
+     * @param hashMsisdns whether a record's sender is written as a keyed hash (HMAC-SHA256) instead of in clear
+     * @param hashKeyFile the file holding the hash key (hex), generated when missing; empty: the default,
+     *                    {@code mm-records-hash.key} in WildFly's data directory
+     */
+    public record Records(boolean hashMsisdns, String hashKeyFile) {
     }
 }

@@ -91,6 +91,9 @@ public final class SettingsParser {
                 intIn("retrieval.learned-capacity", 1, 10_000_000),
                 millis("retrieval.timeout-ms", 100, 600_000),
                 passThroughs(mm1.path()));
+        RouterSettings.Records records = new RouterSettings.Records(
+                bool("records.hash-msisdns"),
+                optional("records.hash-key-file", v -> v));
         if (nodes.heartbeat() != null && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
@@ -109,7 +112,7 @@ public final class SettingsParser {
             throw new InvalidSettingsException(problems);
         }
         return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
-                resolver, retrieval);
+                resolver, retrieval, records);
     }
 
     private List<MmscDefinition> mmscs() {

@@ -1,22 +1,33 @@
 package org.mmsrouter.forward;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.privacy.KeyFile;
+import org.mmsrouter.privacy.SubscriberHash;
 import org.mmsrouter.traffic.LatencyHistogram;
 
 /**
  * Where an MM's journey ends on this node: its per-MM record goes to the records file (logger
  * {@value #RECORDS}, set up by wildfly-config), to the recent records the NOC can search, and to the
- * journey-latency histogram of its outcome.
+ * journey-latency histogram of its outcome. With {@code mmsrouter.records.hash-msisdns} the sender is
+ * replaced by its keyed hash before the record is written or kept, so neither the file nor a lookup
+ * holds it in clear.
  */
 @Singleton
 @Startup
+@DependsOn("RouterConfiguration")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MmJournal {
@@ -28,11 +39,39 @@ public class MmJournal {
     /** Records kept for lookups (about 300 bytes each). */
     static final int RECENT_CAPACITY = 100_000;
 
+    /** The key file's name in WildFly's data directory when the settings name none. */
+    static final String DEFAULT_KEY_FILE = "mm-records-hash.key";
+
+    private static final Logger LOG = Logger.getLogger(MmJournal.class.getName());
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    /** Null: senders are written in clear. Set once at start. */
+    private volatile SubscriberHash senderHash;
+
     private final RecentRecords recent = new RecentRecords(RECENT_CAPACITY);
     private final java.util.Map<String, LatencyHistogram> journeyLatency = new java.util.concurrent.ConcurrentHashMap<>();
 
+    @PostConstruct
+    void start() {
+        RouterSettings.Records settings = configuration.settings().records();
+        if (settings.hashMsisdns()) {
+            Path keyFile = keyFile(settings.hashKeyFile(), System.getProperty("jboss.server.data.dir", "."));
+            senderHash = new SubscriberHash(KeyFile.loadOrCreate(keyFile, SubscriberHash.MIN_KEY_BYTES, "mm-records hash"));
+            LOG.info(() -> "Per-MM records carry senders as HMAC-SHA256 hashes, key in " + keyFile);
+        }
+    }
+
+    /** The key file the settings name, or the default in {@code dataDir}. */
+    static Path keyFile(String setting, String dataDir) {
+        return setting == null || setting.isBlank() ? Path.of(dataDir, DEFAULT_KEY_FILE) : Path.of(setting.trim());
+    }
+
     /** Writes and keeps the record of an MM whose journey ended (called once its delivery committed). */
-    void ended(MmRecord record) {
+    void ended(MmRecord ended) {
+        SubscriberHash hash = senderHash;
+        MmRecord record = hash == null ? ended : ended.withSender(hash.hash(ended.sender()));
         RECORD_LOG.info(record::toJson);
         recent.add(record);
         journeyLatency.computeIfAbsent(record.outcome(), k -> new LatencyHistogram(LatencyHistogram.JOURNEY_SECONDS))

@@ -16,7 +16,8 @@ import org.mmsrouter.pdu.PduHeaders;
  * @param routerMessageId the router's own id of the MM
  * @param transactionId   the handset's X-Mms-Transaction-ID
  * @param messageId       the Message-ID the MMSC gave it (delivered or rejected with one), else null
- * @param sender          the sender's number (trusted MSISDN header, else From), or null
+ * @param sender          the sender's number (trusted MSISDN header, else From), or null; its keyed hash
+ *                        instead when {@code mmsrouter.records.hash-msisdns} is on ({@link MmJournal})
  * @param recipients      To + Cc + Bcc addresses
  * @param size            bytes of the m-send-req
  * @param mmsc            the MMSC that took or rejected it, or null
@@ -44,6 +45,12 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
         return new MmRecord(now, node, mm.routerMessageId(), mm.transactionId(), messageId,
                 RoutingRequests.of(mm, headers).sender(), recipients, mm.pdu().length, mmsc, outcome,
                 Duration.between(mm.arrival(), now), attempts);
+    }
+
+    /** This record with another sender (hashed for the records file, masked for a viewer); itself when it is the same. */
+    public MmRecord withSender(String other) {
+        return java.util.Objects.equals(sender, other) ? this : new MmRecord(time, node, routerMessageId, transactionId, messageId,
+                other, recipients, size, mmsc, outcome, latency, attempts);
     }
 
     /** The JSON line (without the line break). */

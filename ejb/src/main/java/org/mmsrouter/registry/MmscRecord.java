@@ -94,7 +94,14 @@ public class MmscRecord {
     }
 
     private MmscDefinition.Ownership ownership() {
-        return new MmscDefinition.Ownership(split(ownsHosts), split(ownsPathPrefixes), ownsPathRegex, ownsIdRegex);
+        try {
+            return new MmscDefinition.Ownership(split(ownsHosts), split(ownsPathPrefixes), ownsPathRegex, ownsIdRegex);
+        } catch (IllegalArgumentException e) {
+            // A pattern stored through the API before ownership patterns ran on RE2 (e.g. one with lookahead):
+            // say which MMSC and where, rather than a bare pattern error at start.
+            throw new IllegalStateException("MMSC " + id + " in the registry database (table MMSC, columns OWNS_PATH_REGEX,"
+                    + " OWNS_ID_REGEX) has an ownership rule this router refuses: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> split(String joined) {

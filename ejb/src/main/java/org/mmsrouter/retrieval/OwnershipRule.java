@@ -3,13 +3,14 @@ package org.mmsrouter.retrieval;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.config.OperatorRegex;
 
 /**
  * How an operator tells which MMSC owns a message without asking: real MMSCs put their own host,
  * a path of their own or their node name into the Content-Location URLs and the IDs they hand out
- * (e.g. {@code …@mms3.operator.net}). Any one matching criterion makes the MMSC the owner.
+ * (e.g. {@code …@mms3.operator.net}). Any one matching criterion makes the MMSC the owner. The
+ * patterns are {@link OperatorRegex}es: a client-chosen path or ID is matched in linear time.
  *
  * @param mmscId       the MMSC this rule names
  * @param hosts        URL hosts, as {@code host} (any port) or {@code host:port}, lower case
@@ -17,8 +18,8 @@ import org.mmsrouter.config.MmscDefinition;
  * @param pathPattern  a regular expression the whole path (with {@code ?query} when there is one) matches
  * @param idPattern    a regular expression a whole Transaction-ID or Message-ID matches
  */
-public record OwnershipRule(String mmscId, List<String> hosts, List<String> pathPrefixes, Optional<Pattern> pathPattern,
-                            Optional<Pattern> idPattern) {
+public record OwnershipRule(String mmscId, List<String> hosts, List<String> pathPrefixes, Optional<OperatorRegex> pathPattern,
+                            Optional<OperatorRegex> idPattern) {
 
     public OwnershipRule {
         hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -29,8 +30,8 @@ public record OwnershipRule(String mmscId, List<String> hosts, List<String> path
     public static OwnershipRule of(MmscDefinition mmsc) {
         MmscDefinition.Ownership owns = mmsc.owns();
         return new OwnershipRule(mmsc.id(), owns.hosts(), owns.pathPrefixes(),
-                Optional.ofNullable(owns.pathRegex()).map(Pattern::compile),
-                Optional.ofNullable(owns.idRegex()).map(Pattern::compile));
+                Optional.ofNullable(owns.pathRegex()).map(OperatorRegex::compile),
+                Optional.ofNullable(owns.idRegex()).map(OperatorRegex::compile));
     }
 
     /** Whether the rule says nothing at all (an MMSC without ownership settings). */
@@ -54,12 +55,12 @@ public record OwnershipRule(String mmscId, List<String> hosts, List<String> path
                 return true;
             }
         }
-        return pathPattern.isPresent() && pathPattern.get().matcher(pathAndQuery).matches();
+        return pathPattern.isPresent() && pathPattern.get().matchesWhole(pathAndQuery);
     }
 
     /** Whether a Transaction-ID or Message-ID is this MMSC's. */
     public boolean ownsId(String id) {
-        return id != null && idPattern.isPresent() && idPattern.get().matcher(id).matches();
+        return id != null && idPattern.isPresent() && idPattern.get().matchesWhole(id);
     }
 
     private static String pathOnly(String pathAndQuery) {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsParserTest {
 
+    private static final String LINEAR_TIME_HINT = " (patterns run in linear time with RE2 syntax: no backreferences,"
+            + " lookahead, lookbehind, atomic groups or possessive quantifiers)";
+
+
     private static Map<String, String> defaults() {
         return new HashMap<>(SettingsSources.load(new Properties()).values());
     }
@@ -187,8 +191,19 @@ class SettingsParserTest {
         raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/x(");
         raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "two/");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/x(' is not a regular expression: Unclosed group",
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/x(' is not a regular expression the router runs: missing closing ): `/x(`"
+                        + LINEAR_TIME_HINT,
                 "mmsrouter.mmsc.sim-b.owns.*: 'two/' is not a path prefix starting with /"), e.problems());
+
+        // Operator patterns run on a linear-time engine: what it cannot run is refused at start, not at the first request.
+        raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/mms/(a+)\\1");
+        raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "/two/");
+        raw.put("mmsrouter.mmsc.sim-b.owns.id-regex", "(?!x).*");
+        e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/mms/(a+)\\1' is not a regular expression the router runs:"
+                        + " invalid escape sequence: `\\1`" + LINEAR_TIME_HINT,
+                "mmsrouter.mmsc.sim-b.owns.*: '(?!x).*' is not a regular expression the router runs:"
+                        + " invalid or unsupported Perl syntax: `(?!`" + LINEAR_TIME_HINT), e.problems());
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.mmsrouter.config.OperatorRegex;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.testing.ManualClock;
 
@@ -16,9 +16,9 @@ class OwnerResolverTest {
     private final LearnedOwners learned = new LearnedOwners(100, clock);
     private final OwnerResolver resolver = new OwnerResolver(List.of(
             new OwnershipRule("mms1", List.of("mms1.operator.net"), List.of("/one/"), Optional.empty(), Optional.empty()),
-            new OwnershipRule("mms2", List.of("10.0.0.2:8002"), List.of(), Optional.of(Pattern.compile("/retrieve\\?id=2-.*")),
+            new OwnershipRule("mms2", List.of("10.0.0.2:8002"), List.of(), Optional.of(OperatorRegex.compile("/retrieve\\?id=2-.*")),
                     Optional.empty()),
-            new OwnershipRule("mms3", List.of(), List.of(), Optional.empty(), Optional.of(Pattern.compile(".*@mms3\\.operator\\.net")))),
+            new OwnershipRule("mms3", List.of(), List.of(), Optional.empty(), Optional.of(OperatorRegex.compile(".*@mms3\\.operator\\.net")))),
             learned);
 
     private static Optional<OwnerResolver.Owner> rule(String mmsc) {

@@ -2,6 +2,7 @@ package org.mmsrouter.web.admin;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -42,7 +43,7 @@ import org.mmsrouter.traffic.TrafficSeries;
  * What the console reads: {@code GET /admin/api/overview} (one poll: MMSC cards, queues, totals,
  * nodes, DNS), {@code /series} (the last hour of throughput and queue depth), {@code /events}
  * (health transitions), {@code /audit} (who did what), {@code /mms} (an MM's record by
- * Transaction-ID or Message-ID), {@code /owners} (the learned owner of a message) and {@code /dns}.
+ * Transaction-ID or Message-ID; the sender masked for all but operators, {@link SubscriberPrivacy}), {@code /owners} (the learned owner of a message) and {@code /dns}.
  */
 @Path("")
 @RequestScoped
@@ -79,6 +80,9 @@ public class ConsoleResource {
 
     @EJB
     private RetrievalService retrievals;
+
+    @Inject
+    private SubscriberPrivacy privacy;
 
     /** One MMSC card: state, admin state, rates over the last minute, the latest probe. */
     public record MmscCard(String id, String url, String health, Instant since, String adminState, int priority, int weight,
@@ -191,8 +195,11 @@ public class ConsoleResource {
         }
         List<MmRecord> found = journal.find(blank(transactionId) ? null : transactionId, blank(messageId) ? null : messageId,
                 100);
-        // Each record exactly as its line in mm-records.jsonl (README "Per-MM records").
-        String records = found.stream().map(MmRecord::toJson).collect(Collectors.joining(",", "{\"records\":[", "]}"));
+        // Each record as its line in mm-records.jsonl (README "Per-MM records"), the sender masked
+        // unless the caller is an operator.
+        SubscriberMask mask = privacy.mask();
+        String records = found.stream().map(r -> r.withSender(mask.address(r.sender())).toJson())
+                .collect(Collectors.joining(",", "{\"records\":[", "]}"));
         return Response.ok(records, MediaType.APPLICATION_JSON).build();
     }
 

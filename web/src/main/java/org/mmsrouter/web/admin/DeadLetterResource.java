@@ -19,7 +19,8 @@ import org.mmsrouter.forward.DeadLetters;
 /**
  * The dead letters over HTTP (every action audited):
  * {@code GET /admin/api/dead-letters?limit=100}: the oldest, oldest first, with the token a purge needs;
- * {@code GET …/{routerMessageId}}: one with its MM's headers;
+ * {@code GET …/{routerMessageId}}: one with its MM's headers (subscriber data masked for all but
+ * operators, {@link SubscriberPrivacy});
  * {@code POST …/{routerMessageId}/replay}: queue one again (200 replayed, 404 no such dead letter,
  * 409 expired and left in place); {@code POST …/replay-all}; {@code POST …/purge?confirm=<purgeToken>}:
  * delete those the token names (409 when the dead letters changed since it was given).
@@ -33,6 +34,9 @@ public class DeadLetterResource {
 
     @Inject
     private AdminActions actions;
+
+    @Inject
+    private SubscriberPrivacy privacy;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -55,7 +59,8 @@ public class DeadLetterResource {
                 .map(detail -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("deadLetter", detail.letter());
-                    body.put("headers", detail.headers());
+                    // From, To, Cc, Bcc masked and Subject withheld unless the caller is an operator.
+                    body.put("headers", privacy.mask().headers(detail.headers()));
                     if (detail.headerError() != null) {
                         body.put("headerError", detail.headerError());
                     }
