@@ -66,6 +66,7 @@ owner_only() {
 }
 # The key alias and store type cluster.cli's key store and SYM_ENCRYPT expect.
 KEY_ALIAS=mmsrouter-cluster
+TLS_ALIAS=mmsrouter-cluster-tls
 if [[ -n $GENERATE_KEY ]]; then
   [[ -n $PASSWORD_FILE ]] || { echo "missing --cluster-password-file (it protects the key)" >&2; exit 2; }
   owner_only "$PASSWORD_FILE"
@@ -73,7 +74,9 @@ if [[ -n $GENERATE_KEY ]]; then
   # keytool reads the password from the file: never on its command line. umask: the key file is
   # created readable by its owner only.
   (umask 077 && keytool -genseckey -alias "$KEY_ALIAS" -keyalg AES -keysize 256 -storetype PKCS12 \
-     -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE") >&2
+     -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE" \
+   && keytool -genkeypair -alias "$TLS_ALIAS" -keyalg EC -groupname secp256r1 -validity 3650 -dname CN=mmsrouter-cluster \
+     -storetype PKCS12 -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE") >&2
   echo "made $GENERATE_KEY: copy it, with $PASSWORD_FILE, to every node (mode 600) and give both to cluster-node.sh" >&2
   exit 0
 fi
@@ -93,8 +96,10 @@ owner_only "$KEY_FILE"
 owner_only "$DB_PASSWORD_FILE"
 password=$(head -n1 "$PASSWORD_FILE")
 [[ -n $password && $password != "CHANGE ME!!" ]] || { echo "$PASSWORD_FILE holds no usable cluster password" >&2; exit 2; }
-keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$KEY_ALIAS" >/dev/null 2>&1 \
-  || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $KEY_ALIAS; make one with --generate-cluster-key)" >&2; exit 2; }
+for alias in "$KEY_ALIAS" "$TLS_ALIAS"; do
+  keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$alias" >/dev/null 2>&1 \
+    || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $alias; make one with --generate-cluster-key)" >&2; exit 2; }
+done
 db_password=$(head -n1 "$DB_PASSWORD_FILE")
 IFS=, read -r -a members <<<"$MEMBERS"
 (( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
@@ -110,22 +115,6 @@ for f in "$SERVER"/standalone/configuration/*; do
 done
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
 rm -f "$BASE"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
-
-# More than two members: one outbound socket binding each, all of them in TCPPING's list.
-if (( ${#members[@]} > 2 )); then
-  bindings="cluster-member-1, cluster-member-2"
-  commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
-  for ((i = 3; i <= ${#members[@]}; i++)); do
-    bindings+=", cluster-member-$i"
-    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
-    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
-    commands+=$'\n'"end-if"
-  done
-  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
-  commands+=$'\n'"stop-embedded-server"
-  JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" <<<"$commands" >"$BASE/cluster-node-cli.log" 2>&1 \
-    || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
-fi
 
 # write_secret FILE: stdin into FILE through a file mktemp creates mode 600 before a byte goes in,
 # renamed over FILE (a file left by an earlier run with a wider mode is replaced, not reused).
@@ -160,5 +149,23 @@ properties=$BASE/configuration/cluster-node.properties
   [[ -n $ROUTER_ADDRESS ]] && echo "mmsrouter.router.addresses=$ROUTER_ADDRESS"
   for kv in "${EXTRA[@]}"; do echo "$kv"; done
 } | write_secret "$properties"
+
+# More than two members: one outbound socket binding each, all of them in TCPPING's list.
+if (( ${#members[@]} > 2 )); then
+  bindings="cluster-member-1, cluster-member-2"
+  commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
+  for ((i = 3; i <= ${#members[@]}; i++)); do
+    bindings+=", cluster-member-$i"
+    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
+    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
+    commands+=$'\n'"end-if"
+  done
+  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
+  commands+=$'\n'"stop-embedded-server"
+  # --properties: the embedded server boots the profile, whose key store needs the cluster password
+  # (read from the node's file, never put on a command line).
+  JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" --properties="$properties" <<<"$commands" >"$BASE/cluster-node-cli.log" 2>&1 \
+    || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
+fi
 
 echo "$SERVER/bin/standalone.sh -c standalone-full-ha.xml -Djboss.server.base.dir=$BASE -P $properties"
