@@ -66,7 +66,6 @@ owner_only() {
 }
 # The key alias and store type cluster.cli's key store and SYM_ENCRYPT expect.
 KEY_ALIAS=mmsrouter-cluster
-TLS_ALIAS=mmsrouter-cluster-tls
 if [[ -n $GENERATE_KEY ]]; then
   [[ -n $PASSWORD_FILE ]] || { echo "missing --cluster-password-file (it protects the key)" >&2; exit 2; }
   owner_only "$PASSWORD_FILE"
@@ -74,9 +73,7 @@ if [[ -n $GENERATE_KEY ]]; then
   # keytool reads the password from the file: never on its command line. umask: the key file is
   # created readable by its owner only.
   (umask 077 && keytool -genseckey -alias "$KEY_ALIAS" -keyalg AES -keysize 256 -storetype PKCS12 \
-     -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE" \
-   && keytool -genkeypair -alias "$TLS_ALIAS" -keyalg EC -groupname secp256r1 -validity 3650 -dname CN=mmsrouter-cluster \
-     -storetype PKCS12 -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE") >&2
+     -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE") >&2
   echo "made $GENERATE_KEY: copy it, with $PASSWORD_FILE, to every node (mode 600) and give both to cluster-node.sh" >&2
   exit 0
 fi
@@ -96,10 +93,8 @@ owner_only "$KEY_FILE"
 owner_only "$DB_PASSWORD_FILE"
 password=$(head -n1 "$PASSWORD_FILE")
 [[ -n $password && $password != "CHANGE ME!!" ]] || { echo "$PASSWORD_FILE holds no usable cluster password" >&2; exit 2; }
-for alias in "$KEY_ALIAS" "$TLS_ALIAS"; do
-  keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$alias" >/dev/null 2>&1 \
-    || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $alias; make one with --generate-cluster-key)" >&2; exit 2; }
-done
+keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$KEY_ALIAS" >/dev/null 2>&1 \
+  || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $KEY_ALIAS; make one with --generate-cluster-key)" >&2; exit 2; }
 db_password=$(head -n1 "$DB_PASSWORD_FILE")
 IFS=, read -r -a members <<<"$MEMBERS"
 (( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
