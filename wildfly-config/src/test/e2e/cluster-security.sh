@@ -16,7 +16,7 @@
 #    made, run and node-1 is restarted with cluster-restart.sh authenticating as a management user
 #    (--user/--password-file); a management CLI given a wrong password is refused (so the restart
 #    really authenticated with the file's password).
-# Bounded (~3 min), cleans up on exit, exit 1 on any failed check.
+# Bounded (~3 min; RESTART=0 skips the restart), cleans up on exit, exit 1 on any failed check.
 #
 # Needs a build (mvn package), dig (dnsutils) and PostgreSQL with a database the role owns:
 #   PGHOST=127.0.0.1 PGPORT=5432 PGDATABASE=mmsrouter PGUSER=mmsrouter PGPASSWORD=mmsrouter
