@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Prepares one MMS Router cluster node (README "Cluster"): a server base directory of its own with
 # the provisioned cluster profile (standalone-full-ha.xml, made by the build from cluster.cli), the
-# EAR and the PostgreSQL driver in deployments/, and configuration/cluster-node.properties (mode 600)
-# holding what differs per node. Then prints the command that starts it.
+# EAR and the PostgreSQL driver in deployments/, configuration/cluster-node.properties holding what
+# differs per node and configuration/cluster-key.p12, the cluster key (both mode 600). Then prints the
+# command that starts it.
 #
 #   cluster-node.sh --name node1 --base /srv/mmsrouter/node1 --backup-of node2 \
 #       --members 10.0.0.1:7600,10.0.0.2:7600 --cluster-password-file /etc/mmsrouter/cluster-password \
+#       --cluster-key /etc/mmsrouter/cluster-key.p12 \
 #       --db-url jdbc:postgresql://db:5432/mmsrouter --db-user mmsrouter --db-password-file /etc/mmsrouter/db-password \
 #       [--offset 0] [--jgroups-port 7600] [--bind 127.0.0.1] [--router-address 10.0.0.1] [--server DIR] \
 #       [--set key=value]...
+#   cluster-node.sh --generate-cluster-key /etc/mmsrouter/cluster-key.p12 --cluster-password-file /etc/mmsrouter/cluster-password
 #
+# --cluster-password-file and --cluster-key are the cluster's secrets, the same files on every node,
+#   each readable by its owner only (mode 600, else refused). The password is the brokers' cluster
+#   password and JGroups AUTH's shared secret, and opens the key: a PKCS12 key store holding the AES
+#   key JGroups encrypts with (alias mmsrouter-cluster). --generate-cluster-key makes one (keytool,
+#   the password read from the file) and exits. docs/security/cluster-plane.md.
+# --db-url may ask for TLS: jdbc:postgresql://db:5432/mmsrouter?sslmode=verify-full&sslrootcert=/etc/mmsrouter/db-ca.pem
 # --members lists every node's JGroups address (host:port, the port after the node's offset), this
 #   one included: the static member list of TCPPING (no multicast).
 # --backup-of names the node whose broker journal this node's backup broker replicates: in a ring
@@ -25,9 +34,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 SERVER=${JBOSS_HOME:-}
 # Found next to the script in the source tree (wildfly-config/src/main/scripts) after a build.
 [[ -z $SERVER && -d $here/../../../target/wildfly-38.0.1.Final ]] && SERVER=$(cd "$here/../../../target/wildfly-38.0.1.Final" && pwd)
-NAME="" BASE="" BACKUP_OF="" MEMBERS="" PASSWORD_FILE="" DB_URL="" DB_USER="" DB_PASSWORD_FILE=""
+NAME="" BASE="" BACKUP_OF="" MEMBERS="" PASSWORD_FILE="" KEY_FILE="" GENERATE_KEY="" DB_URL="" DB_USER="" DB_PASSWORD_FILE=""
 OFFSET=0 JGROUPS_PORT=7600 BIND=127.0.0.1 ROUTER_ADDRESS="" EXTRA=()
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --name) NAME=$2; shift 2 ;;
@@ -35,6 +44,8 @@ while [[ $# -gt 0 ]]; do
     --backup-of) BACKUP_OF=$2; shift 2 ;;
     --members) MEMBERS=$2; shift 2 ;;
     --cluster-password-file) PASSWORD_FILE=$2; shift 2 ;;
+    --cluster-key) KEY_FILE=$2; shift 2 ;;
+    --generate-cluster-key) GENERATE_KEY=$2; shift 2 ;;
     --db-url) DB_URL=$2; shift 2 ;;
     --db-user) DB_USER=$2; shift 2 ;;
     --db-password-file) DB_PASSWORD_FILE=$2; shift 2 ;;
@@ -48,8 +59,26 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; usage ;;
   esac
 done
+# owner_only FILE: the file exists and neither its group nor others may read or write it.
+owner_only() {
+  [[ -f $1 ]] || { echo "$1 does not exist" >&2; exit 2; }
+  [[ $(stat -c %a "$1") == [4567]00 ]] || { echo "$1 is mode $(stat -c %a "$1"): a secret must be readable by its owner only (chmod 600 $1)" >&2; exit 2; }
+}
+# The key alias and store type cluster.cli's key store and SYM_ENCRYPT expect.
+KEY_ALIAS=mmsrouter-cluster
+if [[ -n $GENERATE_KEY ]]; then
+  [[ -n $PASSWORD_FILE ]] || { echo "missing --cluster-password-file (it protects the key)" >&2; exit 2; }
+  owner_only "$PASSWORD_FILE"
+  [[ ! -e $GENERATE_KEY ]] || { echo "$GENERATE_KEY exists: not overwritten (every node must keep the same key)" >&2; exit 2; }
+  # keytool reads the password from the file: never on its command line. umask: the key file is
+  # created readable by its owner only.
+  (umask 077 && keytool -genseckey -alias "$KEY_ALIAS" -keyalg AES -keysize 256 -storetype PKCS12 \
+     -keystore "$GENERATE_KEY" -storepass:file "$PASSWORD_FILE") >&2
+  echo "made $GENERATE_KEY: copy it, with $PASSWORD_FILE, to every node (mode 600) and give both to cluster-node.sh" >&2
+  exit 0
+fi
 for required in name:NAME base:BASE backup-of:BACKUP_OF members:MEMBERS cluster-password-file:PASSWORD_FILE \
-    db-url:DB_URL db-user:DB_USER db-password-file:DB_PASSWORD_FILE "server (or JBOSS_HOME):SERVER"; do
+    cluster-key:KEY_FILE db-url:DB_URL db-user:DB_USER db-password-file:DB_PASSWORD_FILE "server (or JBOSS_HOME):SERVER"; do
   variable=${required##*:}
   [[ -n ${!variable} ]] || { echo "missing --${required%:*}" >&2; exit 2; }
 done
@@ -59,8 +88,13 @@ grep -q 'mmsrouter.cluster.password' "$CONFIG" 2>/dev/null \
 [[ -f $SERVER/standalone/deployments/mms-router.ear ]] || { echo "no mms-router.ear in $SERVER/standalone/deployments" >&2; exit 2; }
 DRIVER=${DRIVER:-$SERVER/../jdbc/postgresql.jar}
 [[ -f $DRIVER ]] || { echo "no PostgreSQL driver at $DRIVER (set DRIVER=…)" >&2; exit 2; }
+owner_only "$PASSWORD_FILE"
+owner_only "$KEY_FILE"
+owner_only "$DB_PASSWORD_FILE"
 password=$(head -n1 "$PASSWORD_FILE")
 [[ -n $password && $password != "CHANGE ME!!" ]] || { echo "$PASSWORD_FILE holds no usable cluster password" >&2; exit 2; }
+keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$KEY_ALIAS" >/dev/null 2>&1 \
+  || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $KEY_ALIAS; make one with --generate-cluster-key)" >&2; exit 2; }
 db_password=$(head -n1 "$DB_PASSWORD_FILE")
 IFS=, read -r -a members <<<"$MEMBERS"
 (( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
@@ -77,24 +111,16 @@ done
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
 rm -f "$BASE"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
 
-# More than two members: one outbound socket binding each, all of them in TCPPING's list.
-if (( ${#members[@]} > 2 )); then
-  bindings="cluster-member-1, cluster-member-2"
-  commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
-  for ((i = 3; i <= ${#members[@]}; i++)); do
-    bindings+=", cluster-member-$i"
-    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
-    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
-    commands+=$'\n'"end-if"
-  done
-  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
-  commands+=$'\n'"stop-embedded-server"
-  JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" <<<"$commands" >"$BASE/cluster-node-cli.log" 2>&1 \
-    || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
-fi
-
+# write_secret FILE: stdin into FILE through a file mktemp creates mode 600 before a byte goes in,
+# renamed over FILE (a file left by an earlier run with a wider mode is replaced, not reused).
+write_secret() {
+  local written
+  written=$(mktemp "$(dirname "$1")/.$(basename "$1").XXXXXX")
+  cat >"$written"
+  mv -f "$written" "$1"
+}
+write_secret "$BASE/configuration/cluster-key.p12" <"$KEY_FILE"
 properties=$BASE/configuration/cluster-node.properties
-umask 077
 {
   echo "# Written by cluster-node.sh for $NAME: what differs per node (README \"Cluster\")."
   echo "jboss.node.name=$NAME"
@@ -117,7 +143,24 @@ umask 077
   echo "mmsrouter.db.password=$db_password"
   [[ -n $ROUTER_ADDRESS ]] && echo "mmsrouter.router.addresses=$ROUTER_ADDRESS"
   for kv in "${EXTRA[@]}"; do echo "$kv"; done
-} >"$properties"
-chmod 600 "$properties"
+} | write_secret "$properties"
+
+# More than two members: one outbound socket binding each, all of them in TCPPING's list.
+if (( ${#members[@]} > 2 )); then
+  bindings="cluster-member-1, cluster-member-2"
+  commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
+  for ((i = 3; i <= ${#members[@]}; i++)); do
+    bindings+=", cluster-member-$i"
+    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
+    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
+    commands+=$'\n'"end-if"
+  done
+  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
+  commands+=$'\n'"stop-embedded-server"
+  # --properties: the embedded server boots the profile, whose key store needs the cluster password
+  # (read from the node's file, never put on a command line).
+  JAVA_OPTS="-Djboss.server.base.dir=$BASE" "$SERVER/bin/jboss-cli.sh" --properties="$properties" <<<"$commands" >"$BASE/cluster-node-cli.log" 2>&1 \
+    || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
+fi
 
 echo "$SERVER/bin/standalone.sh -c standalone-full-ha.xml -Djboss.server.base.dir=$BASE -P $properties"

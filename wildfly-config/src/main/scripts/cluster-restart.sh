@@ -6,6 +6,9 @@
 #       [--user U --password-file F] [--skip-stop] [--kill 'command that kills the node's process'] \
 #       [--update 'command run while the node is down']
 #
+# --user/--password-file: a management user (add-user.sh -m) when the CLI cannot authenticate as a
+# local user; the password goes to jboss-cli in a wildfly-config.xml made mode 600 for the run and
+# removed at its end, never on a command line (ps shows those).
 # --controller is the node's management address, --replica that of the node whose `backup` broker
 # holds this node's journal (the next node in the ring: cluster-node.sh --backup-of names the other
 # direction), --peers every other node's (default: the replica only). --start starts the node's
@@ -40,7 +43,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 SERVER=${JBOSS_HOME:-}
 [[ -z $SERVER && -d $here/../../../target/wildfly-38.0.1.Final ]] && SERVER=$(cd "$here/../../../target/wildfly-38.0.1.Final" && pwd)
 BASE="" CONTROLLER="" REPLICA="" PEERS="" START="" UPDATE="" SKIP_STOP=0 KILL="" USER="" PASSWORD_FILE=""
-usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --base) BASE=$2; shift 2 ;;
@@ -71,11 +74,34 @@ HELD=$BASE/mms-router.ear.held
 started_at=$SECONDS
 log() { echo "[cluster-restart $(date +%T) +$((SECONDS - started_at))s] $*"; }
 die() { log "FAILED: $*"; exit 1; }
+# With --user: the credentials in a client configuration (Elytron's wildfly-config.xml) that
+# jboss-cli reads through -Dwildfly.config.url; the file is made mode 600 (mktemp) before the
+# password goes in.
+CLI_JAVA_OPTS=${JAVA_OPTS:-}
+if [[ -n $USER ]]; then
+  [[ -n $PASSWORD_FILE && -f $PASSWORD_FILE ]] || { echo "--user needs --password-file" >&2; exit 2; }
+  client_config=$(mktemp /tmp/cluster-restart-client.XXXXXX.xml)
+  trap 'rm -f "$client_config"' EXIT
+  xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\&apos;/g"; }
+  cat >"$client_config" <<EOF
+<configuration>
+  <authentication-client xmlns="urn:elytron:client:1.7">
+    <authentication-rules><rule use-configuration="management"/></authentication-rules>
+    <authentication-configurations>
+      <configuration name="management">
+        <sasl-mechanism-selector selector="DIGEST-MD5"/>
+        <set-user-name name="$(printf '%s' "$USER" | xml_escape)"/>
+        <credentials><clear-password password="$(head -n1 "$PASSWORD_FILE" | xml_escape)"/></credentials>
+      </configuration>
+    </authentication-configurations>
+  </authentication-client>
+</configuration>
+EOF
+  CLI_JAVA_OPTS+=" -Dwildfly.config.url=$client_config"
+fi
 # cli CONTROLLER OPERATION: one management operation; its output.
 cli() {
-  local auth=()
-  [[ -n $USER ]] && auth=(--user="$USER" --password="$(head -n1 "$PASSWORD_FILE")")
-  "$SERVER/bin/jboss-cli.sh" --connect --controller="$1" "${auth[@]}" --command="$2" 2>/dev/null
+  JAVA_OPTS=$CLI_JAVA_OPTS "$SERVER/bin/jboss-cli.sh" --connect --controller="$1" --command="$2" 2>/dev/null
 }
 answers_true() { cli "$1" "$2" | grep -q '"result" => true'; }
 # wait_until SECONDS COMMAND...: polls every 2 s; 1 on timeout.

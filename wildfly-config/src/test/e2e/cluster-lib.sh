@@ -27,7 +27,7 @@ cluster_cleanup() {
   for ((n = 1; n <= NODES; n++)); do alive $n && kill -9 "$(node_pid $n)" 2>/dev/null || true; done
   for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
-  rm -f "$WORK/cluster-password" "$WORK/db-password"
+  rm -f "$WORK/cluster-password" "$WORK/db-password" "$WORK/cluster-key.p12"
 }
 
 passed=0
@@ -54,9 +54,9 @@ cluster_prerequisites() {
   command -v dig >/dev/null || { echo "dig is not installed (apt-get install dnsutils)"; exit 2; }
   rm -rf "$WORK" && mkdir -p "$WORK"
   psql -qc "drop table if exists mmsc; drop table if exists router_node; drop table if exists audit_event" >/dev/null
-  echo "cluster-$$-$RANDOM$RANDOM" >"$WORK/cluster-password"
-  echo "$PGPASSWORD" >"$WORK/db-password"
-  chmod 600 "$WORK/cluster-password" "$WORK/db-password"
+  (umask 077 && echo "cluster-$$-$RANDOM$RANDOM" >"$WORK/cluster-password" && echo "$PGPASSWORD" >"$WORK/db-password")
+  # The cluster key every node gets (JGroups SYM_ENCRYPT), made as docs/security/cluster-plane.md says.
+  "$NODE_SH" --generate-cluster-key "$WORK/cluster-key.p12" --cluster-password-file "$WORK/cluster-password" 2>/dev/null
 }
 
 # prepare N: makes node N's base directory with cluster-node.sh (start command in node<N>.start-command).
@@ -65,8 +65,8 @@ prepare() {
   for ((i = 1; i <= NODES; i++)); do members+="${members:+,}127.0.0.1:$((JGROUPS_BASE + OFFSETS[i]))"; done
   "$NODE_SH" --server "$SERVER" --name "node$n" --base "$WORK/node$n" --backup-of "$(backup_of "$n")" --offset "${OFFSETS[$n]}" \
     --members "$members" --jgroups-port "$JGROUPS_BASE" \
-    --cluster-password-file "$WORK/cluster-password" \
-    --db-url "jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" --db-user "$PGUSER" --db-password-file "$WORK/db-password" \
+    --cluster-password-file "$WORK/cluster-password" --cluster-key "$WORK/cluster-key.p12" \
+    --db-url "${DB_URL:-jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE}" --db-user "$PGUSER" --db-password-file "$WORK/db-password" \
     --router-address "$(address_of "$n")" --set "mmsrouter.dns.port=$(dns_of "$n")" --set mmsrouter.dns.rate-limit=0 \
     --set "mmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms" --set "mmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms" \
     >"$WORK/node$n.start-command"
