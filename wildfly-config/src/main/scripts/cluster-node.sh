@@ -101,11 +101,11 @@ IFS=, read -r -a members <<<"$MEMBERS"
 
 mkdir -p "$BASE/deployments" "$BASE/configuration"
 BASE=$(cd "$BASE" && pwd)
-# The profile and the users files; users added to this node earlier (add-user.sh) are kept.
+# The profile and the console users; users added to this node earlier (bin/mmsrouter-user.sh --base-dir) are kept.
 for f in "$SERVER"/standalone/configuration/*; do
   name=$(basename "$f")
   [[ $name == standalone_xml_history ]] && continue
-  [[ $name == *-users.properties || $name == *-roles.properties ]] && [[ -f $BASE/configuration/$name ]] && continue
+  [[ $name == mms-router-users ]] && [[ -d $BASE/configuration/$name ]] && continue
   cp -r "$f" "$BASE/configuration/"
 done
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
