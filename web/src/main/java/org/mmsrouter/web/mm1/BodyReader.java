@@ -3,7 +3,12 @@ package org.mmsrouter.web.mm1;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +19,10 @@ import java.util.function.Consumer;
  * connection in a clean state (an HTTP/2 stream whose body was left unread ends in GOAWAY), up to
  * as much again as the limit; the handler then gets the truncated body (before the end, when even
  * that is exceeded). The handler runs once, on the container's thread, and must not block.
+ *
+ * <p>With {@link #within} the whole body has a deadline: a client that dribbles it (a byte a
+ * second resets every inactivity timeout) is given up when the deadline passes, and the timeout
+ * handler runs instead of the body handler. Exactly one of the three handlers runs.
  */
 final class BodyReader implements ReadListener {
 
@@ -26,7 +35,9 @@ final class BodyReader implements ReadListener {
     private final Consumer<Throwable> onFailure;
     private byte[] buffer;
     private int length;
-    private boolean done;
+    /** Set once, by whichever of body, failure and deadline comes first. */
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile ScheduledFuture<?> deadline;
     /** Bytes read and dropped past the limit. */
     private long dropped;
 
@@ -51,9 +62,22 @@ final class BodyReader implements ReadListener {
         return Math.min(limit + 1, UNDECLARED_START);
     }
 
+    /**
+     * Arms a deadline for the whole body: when it is not all here within {@code timeout},
+     * {@code onTimeout} runs on the timer's thread (and no other handler runs after it).
+     */
+    BodyReader within(ScheduledExecutorService timer, Duration timeout, Runnable onTimeout) {
+        deadline = timer.schedule(() -> {
+            if (done.compareAndSet(false, true)) {
+                onTimeout.run();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
     @Override
     public void onDataAvailable() throws IOException {
-        while (!done && in.isReady()) {
+        while (!done.get() && in.isReady()) {
             if (length > limit) {
                 drop();
                 return;
@@ -76,7 +100,7 @@ final class BodyReader implements ReadListener {
      */
     private void drop() throws IOException {
         byte[] scratch = new byte[8 * 1024];
-        while (!done && in.isReady()) {
+        while (!done.get() && in.isReady()) {
             int read = in.read(scratch, 0, scratch.length);
             if (read < 0) {
                 return;   // onAllDataRead follows
@@ -90,22 +114,30 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onAllDataRead() {
-        if (!done) {
-            finish(length > limit);
-        }
+        finish(length > limit);
     }
 
     @Override
     public void onError(Throwable failure) {
-        if (!done) {
-            done = true;
+        if (done.compareAndSet(false, true)) {
+            disarm();
             onFailure.accept(failure);
         }
     }
 
     private void finish(boolean truncated) {
-        done = true;
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        disarm();
         int kept = Math.min(length, limit);
         onBody.accept(new Mm1Servlet.BoundedBody(kept == buffer.length ? buffer : Arrays.copyOf(buffer, kept), truncated));
+    }
+
+    private void disarm() {
+        ScheduledFuture<?> armed = deadline;
+        if (armed != null) {
+            armed.cancel(false);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,17 +57,26 @@ public final class Mm1Servlet extends HttpServlet {
     private final transient Submission submission;
     private final transient RouterSettings.Mm1 settings;
     private final Duration defaultExpiry;
+    private final Duration maxExpiry;
     private final RetrievalServlet retrieval;
     private final transient RetrievalService retrievals;
+    private final transient ScheduledExecutorService timer;
 
+    /**
+     * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the router's queue
+     * @param maxExpiry     the longest any MM may wait there, whatever its X-Mms-Expiry asks
+     * @param timer         runs the body deadlines ({@link RouterSettings.Mm1#bodyTimeout})
+     */
     public Mm1Servlet(DurableIntake intake, OutcomeWaiters outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
-                      RetrievalServlet retrieval, RetrievalService retrievals) {
+                      Duration maxExpiry, RetrievalServlet retrieval, RetrievalService retrievals, ScheduledExecutorService timer) {
         this.intake = intake;
         this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
         this.settings = settings;
         this.defaultExpiry = defaultExpiry;
+        this.maxExpiry = maxExpiry;
         this.retrieval = retrieval;
         this.retrievals = retrievals;
+        this.timer = timer;
     }
 
     /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
@@ -124,7 +134,31 @@ public final class Mm1Servlet extends HttpServlet {
                 settings.maxMessageBytes(), body -> received(async, request, client, body), failure -> {
                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                     async.complete();
-                }));
+                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, client)));
+    }
+
+    /**
+     * The body did not arrive within mmsrouter.mm1.body-timeout-ms (a client dribbling it holds a
+     * connection and its buffers, whatever the inactivity timeouts say): 408 and the connection
+     * closed, so the client's slot is free again. No m-send-conf: without the whole PDU there is no
+     * Transaction-ID to answer to.
+     */
+    private void bodyTooSlow(AsyncContext async, String client) {
+        LOG.warning(() -> "MM1 POST from " + client + " given up: its body took longer than "
+                + settings.bodyTimeout().toMillis() + " ms (mmsrouter.mm1.body-timeout-ms)");
+        try {
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            byte[] text = "request body too slow\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            response.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
+            response.setHeader("Connection", "close");
+            response.setContentType("text/plain");
+            response.setContentLength(text.length);
+            response.getOutputStream().write(text);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Slow client " + client + " gone before its 408", e);
+        } finally {
+            async.complete();
+        }
     }
 
     /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
@@ -179,7 +213,7 @@ public final class Mm1Servlet extends HttpServlet {
                     "m-send-req without " + missing, null).encode());
         }
         Instant now = Instant.now();
-        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now), client,
+        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now, defaultExpiry, maxExpiry), client,
                 ForwardedHeaders.keep(request, settings.trustedGateway(client)), body.bytes());
         return submission.submit(mm, version);
     }
@@ -320,11 +354,18 @@ public final class Mm1Servlet extends HttpServlet {
         return null;
     }
 
-    private Instant expiresAt(HeaderValue.Time expiry, Instant now) {
+    /**
+     * Until when the router keeps an MM in its queue: its X-Mms-Expiry, clamped to {@code maxExpiry}
+     * from now (any 63-bit value is accepted: a sender's "as long as possible" is not an error, and
+     * the MMSC, which gets the PDU unchanged, applies its own retention limit); without one,
+     * {@code defaultExpiry} from now. An expiry already past stays past: the MM is dead-lettered as
+     * expired instead of forwarded.
+     */
+    static Instant expiresAt(HeaderValue.Time expiry, Instant now, Duration defaultExpiry, Duration maxExpiry) {
         if (expiry == null) {
             return now.plus(defaultExpiry);
         }
-        return expiry.absolute() ? Instant.ofEpochSecond(expiry.seconds()) : now.plusSeconds(expiry.seconds());
+        return expiry.until(now, now.plus(maxExpiry));
     }
 
     private static void answer(HttpServletResponse response, byte[] encoded) throws IOException {
