@@ -27,6 +27,7 @@ import org.mmsrouter.pdu.HeaderValue;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
+import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.retrieval.FollowUpForwarder;
@@ -121,6 +122,7 @@ public final class Mm1Servlet extends HttpServlet {
         String contentType = request.getContentType();
         if (contentType == null || !mediaType(contentType).equals(MMS_CONTENT_TYPE)) {
             LOG.info(() -> "MM1 POST from " + request.getRemoteAddr() + " with Content-Type " + contentType + " refused");
+            UnreadBody.abandon(request, response);
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return;
         }
@@ -190,9 +192,10 @@ public final class Mm1Servlet extends HttpServlet {
                     "corrupt PDU " + e.getMessage(), null).encode());
         }
         String tid = headers.transactionId() == null ? "" : headers.transactionId();
+        String shownTid = Printable.escape(tid);   // logs get the TID escaped, the answer as it came
         int version = headers.mmsVersion() < 0 ? DEFAULT_VERSION : headers.mmsVersion();
         if (body.truncated()) {
-            LOG.info(() -> "MM from " + client + " (TID " + tid + ") exceeds " + maxMessageBytes + " bytes");
+            LOG.info(() -> "MM from " + client + " (TID " + shownTid + ") exceeds " + maxMessageBytes + " bytes");
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
                     "message larger than " + maxMessageBytes + " bytes", null).encode());
         }
@@ -208,7 +211,7 @@ public final class Mm1Servlet extends HttpServlet {
         }
         String missing = missingMandatoryHeader(headers);
         if (missing != null) {
-            LOG.info(() -> "m-send-req from " + client + " (TID " + tid + ") lacks " + missing);
+            LOG.info(() -> "m-send-req from " + client + " (TID " + shownTid + ") lacks " + missing);
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "m-send-req without " + missing, null).encode());
         }
@@ -253,6 +256,7 @@ public final class Mm1Servlet extends HttpServlet {
     private void followUp(AsyncContext async, HttpServletRequest request, String client, byte[] pdu, PduHeaders headers,
                           MessageType type, int version) {
         String tid = headers.transactionId();
+        String shownTid = Printable.escape(tid);
         List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
@@ -269,10 +273,10 @@ public final class Mm1Servlet extends HttpServlet {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 try {
                     if (failure == null) {
-                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + tid + ") for its owner");
+                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + shownTid + ") for its owner");
                         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
                     } else {
-                        LOG.severe("Cannot queue " + type.specName() + " (TID " + tid + "): " + failure);
+                        LOG.severe("Cannot queue " + type.specName() + " (TID " + shownTid + "): " + failure);
                         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily unable to accept");
                     }
                 } catch (IOException | RuntimeException e) {
@@ -287,7 +291,7 @@ public final class Mm1Servlet extends HttpServlet {
             try {
                 exchange((HttpServletResponse) async.getResponse(), pdu, headers, kept, type, confirmation.get(), version);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + tid + ") from " + client + " not answered", e);
+                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + shownTid + ") from " + client + " not answered", e);
             } finally {
                 async.complete();
             }
@@ -322,7 +326,7 @@ public final class Mm1Servlet extends HttpServlet {
             status = ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND;
             text = "no MMSC holds this message";
         } else if (exchange instanceof RetrievalService.Exchange.Refused refused) {
-            LOG.info(() -> type.specName() + " (TID " + tid + ") refused by its owner: " + refused.reason());
+            LOG.info(() -> type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
             status = ResponseStatus.ERROR_PERMANENT_FAILURE;
             text = "refused by the MMSC";
         } else {

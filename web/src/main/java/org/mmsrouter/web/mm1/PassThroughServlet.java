@@ -66,7 +66,7 @@ public final class PassThroughServlet extends HttpServlet {
         if (!slots.tryAcquire()) {
             LOG.warning(() -> "Pass-through " + route.id() + ": " + request.getMethod() + " from " + request.getRemoteAddr()
                     + " refused: all mmsrouter.pass-through.max-concurrent slots busy");
-            response.setHeader("Connection", "close");
+            UnreadBody.abandon(request, response);
             response.setHeader("Retry-After", "1");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
             return;
@@ -82,6 +82,7 @@ public final class PassThroughServlet extends HttpServlet {
         URI target = target(request);
         if (target == null) {
             LOG.info(() -> "Pass-through " + route.id() + ": refused " + request.getRequestURI() + " from " + request.getRemoteAddr());
+            UnreadBody.abandon(request, response);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "not a path below " + route.pathPrefix());
             return;
         }
