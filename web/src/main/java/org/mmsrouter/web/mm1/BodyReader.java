@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * that is exceeded). The handler runs once, on the container's thread, and must not block.
  *
  * <p>With {@link #within} the whole body has a deadline: a client that dribbles it (a byte a
- * second resets every inactivity timeout) is given up when the deadline passes, and the timeout
- * handler runs instead of the body handler. Exactly one of the three handlers runs.
+ * second resets every inactivity timeout) is given up at the first byte after the deadline, and
+ * the timeout handler runs instead of the body handler — on the container's thread, like the
+ * others, so it may answer and close the request there. A client that sends nothing more at all
+ * is the container's read timeout's to end (the failure handler then runs). Exactly one of the
+ * three handlers runs.
  */
 final class BodyReader implements ReadListener {
 
@@ -38,6 +41,9 @@ final class BodyReader implements ReadListener {
     /** Set once, by whichever of body, failure and deadline comes first. */
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
+    /** Set by the timer when the deadline passed; acted on by the next callback. */
+    private volatile boolean expired;
+    private Runnable onTimeout;
     /** Bytes read and dropped past the limit. */
     private long dropped;
 
@@ -63,21 +69,28 @@ final class BodyReader implements ReadListener {
     }
 
     /**
-     * Arms a deadline for the whole body: when it is not all here within {@code timeout},
-     * {@code onTimeout} runs on the timer's thread (and no other handler runs after it).
+     * Arms a deadline for the whole body: when it is not all here within {@code timeout}, the next
+     * byte that arrives runs {@code onTimeout} (on the container's thread) instead of being read,
+     * and no other handler runs after it.
      */
     BodyReader within(ScheduledExecutorService timer, Duration timeout, Runnable onTimeout) {
-        deadline = timer.schedule(() -> {
-            if (done.compareAndSet(false, true)) {
-                onTimeout.run();
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.onTimeout = onTimeout;
+        deadline = timer.schedule(() -> expired = true, timeout.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Whether the deadline has passed (the body may still have been handed on before it). */
+    boolean expired() {
+        return expired;
     }
 
     @Override
     public void onDataAvailable() throws IOException {
         while (!done.get() && in.isReady()) {
+            if (expired && done.compareAndSet(false, true)) {
+                onTimeout.run();
+                return;
+            }
             if (length > limit) {
                 drop();
                 return;

@@ -136,23 +136,23 @@ public final class Mm1Servlet extends HttpServlet {
                 settings.maxMessageBytes(), body -> received(async, request, client, body), failure -> {
                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                     async.complete();
-                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, client)));
+                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
     }
 
     /**
      * The body did not arrive within mmsrouter.mm1.body-timeout-ms (a client dribbling it holds a
      * connection and its buffers, whatever the inactivity timeouts say): 408 and the connection
      * closed, so the client's slot is free again. No m-send-conf: without the whole PDU there is no
-     * Transaction-ID to answer to.
+     * Transaction-ID to answer to. Runs on the container's thread (see {@link BodyReader#within}).
      */
-    private void bodyTooSlow(AsyncContext async, String client) {
+    private void bodyTooSlow(AsyncContext async, HttpServletRequest request, String client) {
         LOG.warning(() -> "MM1 POST from " + client + " given up: its body took longer than "
                 + settings.bodyTimeout().toMillis() + " ms (mmsrouter.mm1.body-timeout-ms)");
         try {
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
             byte[] text = "request body too slow\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            UnreadBody.abandon(request, response);   // else the rest of the body would still be read, the connection kept
             response.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
-            response.setHeader("Connection", "close");
             response.setContentType("text/plain");
             response.setContentLength(text.length);
             response.getOutputStream().write(text);

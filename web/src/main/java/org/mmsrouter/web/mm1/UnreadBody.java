@@ -15,14 +15,16 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code HttpServletRequestImpl.closeAndDrainRequest}, MM1 at zero throughput). A refused request's
  * body is not wanted, so the refusal tells Undertow the request is over and the connection is to be
  * closed after the answer: nothing is drained, the client's bytes are dropped with the connection.
- * Undertow-specific; in another container only {@code Connection: close} is set.
+ * The same goes for an asynchronous request given up before its body ended: Undertow would go on
+ * reading (without a thread) until the body ends, so the connection would stay as long as the
+ * client keeps dribbling. Undertow-specific; in another container only {@code Connection: close} is set.
  */
 final class UnreadBody {
 
     private UnreadBody() {
     }
 
-    /** Call before the refusal is written, on the thread serving the request. */
+    /** Call before the refusal is written, on a thread of the container serving the request (not a timer's). */
     static void abandon(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("Connection", "close");
         HttpServerExchange exchange = exchangeOf(request);
