@@ -64,5 +64,21 @@ else
 fi
 check "the query's case is echoed" 'MmS\.oPeRaToR\.tEsT\.[[:space:]]+60' MmS.oPeRaToR.tEsT A
 
+# Security (docs/security/subscriber-plane.md): ANY answered minimally (RFC 8482), and slow TCP
+# clients from one source take only that source's share while another source's TCP query answers.
+check "ANY over UDP: one record only" 'ANSWER: 1,' mms.operator.test ANY
+check "ANY over UDP: a HINFO \"RFC8482\"" 'IN[[:space:]]+HINFO[[:space:]]+"RFC8482"' mms.operator.test ANY
+check "ANY over TCP: a HINFO \"RFC8482\"" 'IN[[:space:]]+HINFO[[:space:]]+"RFC8482"' +tcp mms.operator.test ANY
+slow=()
+for _ in $(seq 1 70); do
+  # A query announcing 200 bytes, of which one comes; the connections stay open until the end.
+  if exec {fd}<>/dev/tcp/127.0.0.1/$DNS_PORT 2>/dev/null; then
+    ( printf '\x00\xc8\x00' >&"$fd" ) 2>/dev/null || true
+    slow+=("$fd")
+  fi
+done
+check "TCP from another source while 70 slow TCP clients wait" 'status: NOERROR' -b 127.0.0.2 +tcp mms.operator.test A
+for fd in "${slow[@]}"; do exec {fd}>&-; done
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

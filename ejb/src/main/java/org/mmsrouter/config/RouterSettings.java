@@ -43,9 +43,21 @@ public record RouterSettings(
      * @param rateLimitSlip every slip-th rate-limited response goes out truncated (TC=1), the rest are dropped
      * @param wildcard      whether every name below a zone apex (but its name server's) gets the router's addresses
      * @param rotate        whether the order of the addresses rotates from one answer to the next
+     * @param tcp           limits of the TCP side
      */
     public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds, int rateLimit, int rateLimitSlip,
-                      boolean wildcard, boolean rotate) {
+                      boolean wildcard, boolean rotate, DnsTcp tcp) {
+    }
+
+    /**
+     * How much of the DNS responder one TCP client may hold.
+     *
+     * @param connectionTimeout longest life of one connection, however busy (RFC 7766 lets a server close at will)
+     * @param idleTimeout       a connection with no query for this long is closed
+     * @param maxConnections    connections served at once; beyond it new ones wait in the accept backlog
+     * @param maxPerSource      connections served at once from one client address; beyond it new ones are closed at once
+     */
+    public record DnsTcp(Duration connectionTimeout, Duration idleTimeout, int maxConnections, int maxPerSource) {
     }
 
     /**
@@ -66,8 +78,9 @@ public record RouterSettings(
      * @param learnedCapacity Message-IDs, Transaction-IDs and URLs remembered with their owner at most
      * @param timeout         longest wait for an MMSC to start answering a retrieval
      * @param passThroughs    paths that are not MM1 (e.g. MM7) and where their requests go
+     * @param passThroughMaxConcurrent pass-through requests served at once (all paths together); more get 503
      */
-    public record Retrieval(int learnedCapacity, Duration timeout, List<PassThrough> passThroughs) {
+    public record Retrieval(int learnedCapacity, Duration timeout, List<PassThrough> passThroughs, int passThroughMaxConcurrent) {
         public Retrieval {
             passThroughs = List.copyOf(passThroughs);
         }
@@ -103,9 +116,10 @@ public record RouterSettings(
      * @param answerWindow    how long the ingress waits for an MMSC's m-send-conf to relay (zero: never)
      * @param trustedGateways WAP gateways whose MSISDN headers are passed on
      * @param allowedSources  networks MM1 requests are taken from (the WAP gateways'); others get 403
+     * @param bodyTimeout     longest time an MM1 POST's body may take to arrive, from its headers to its last byte
      */
     public record Mm1(String path, int maxMessageBytes, Duration answerWindow, List<AddressRange> trustedGateways,
-                      List<AddressRange> allowedSources) {
+                      List<AddressRange> allowedSources, Duration bodyTimeout) {
         public Mm1 {
             trustedGateways = List.copyOf(trustedGateways);
             allowedSources = List.copyOf(allowedSources);
@@ -143,6 +157,7 @@ public record RouterSettings(
      * @param timeout       how long to wait for an MMSC's m-send-conf
      * @param maxAttempts   deliveries of one MM before it is dead-lettered
      * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the queue
+     * @param maxExpiry     the longest an MM may wait in the queue, whatever its X-Mms-Expiry asks
      * @param maxRate       MMs per second this node forwards at most (0: no limit)
      * @param slowStart     after a recovery, the time over which the rate ramps up to {@code maxRate}, and
      *                      over which an MMSC that came back UP ramps up to its full weight
@@ -151,7 +166,7 @@ public record RouterSettings(
      * @param consumers     forwarding threads on this node (MMs forwarded at once)
      * @param batch         most MMs a forwarding thread ends with one commit, when a backlog waits
      */
-    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, int maxRate,
+    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, Duration maxExpiry, int maxRate,
                              Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers, int batch) {
     }
 

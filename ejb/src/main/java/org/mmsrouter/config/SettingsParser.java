@@ -50,13 +50,19 @@ public final class SettingsParser {
                 intIn("dns.rate-limit", 0, 1_000_000),
                 intIn("dns.rate-limit-slip", 0, 100),
                 bool("dns.wildcard"),
-                bool("dns.rotate"));
+                bool("dns.rotate"),
+                new RouterSettings.DnsTcp(
+                        millis("dns.tcp.connection-timeout-ms", 100, 600_000),
+                        millis("dns.tcp.idle-timeout-ms", 100, 600_000),
+                        intIn("dns.tcp.max-connections", 1, 10_000),
+                        intIn("dns.tcp.max-connections-per-source", 1, 10_000)));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
                 single("mm1.path", this::servletPath),
                 intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
                 Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
                 optionalList("mm1.trusted-gateways", AddressRange::parse),
-                list("mm1.allowed-sources", AddressRange::parse));
+                list("mm1.allowed-sources", AddressRange::parse),
+                millis("mm1.body-timeout-ms", 100, 600_000));
         List<MmscDefinition> mmscs = mmscs();
         RouterSettings.RegistryImport registryImport = single("registry.import", v -> switch (v.toLowerCase()) {
             case "keep-edits" -> RouterSettings.RegistryImport.KEEP_EDITS;
@@ -75,6 +81,7 @@ public final class SettingsParser {
                 millis("forward.timeout-ms", 100, 600_000),
                 intIn("forward.max-attempts", 1, 1000),
                 Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)),
+                Duration.ofHours(intIn("forward.max-expiry-hours", 1, 24 * 366)),
                 intIn("forward.max-rate", 0, 1_000_000),
                 Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
                 Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)),
@@ -90,7 +97,8 @@ public final class SettingsParser {
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
                 intIn("retrieval.learned-capacity", 1, 10_000_000),
                 millis("retrieval.timeout-ms", 100, 600_000),
-                passThroughs(mm1.path()));
+                passThroughs(mm1.path()),
+                intIn("pass-through.max-concurrent", 1, 10_000));
         RouterSettings.Records records = new RouterSettings.Records(
                 bool("records.hash-msisdns"),
                 optional("records.hash-key-file", v -> v));
@@ -98,6 +106,15 @@ public final class SettingsParser {
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
                     + nodes.heartbeat().toMillis() + "), or one late heartbeat drops a live node");
+        }
+        if (forwarding.maxExpiry().compareTo(forwarding.defaultExpiry()) < 0) {
+            problems.add(PREFIX + "forward.max-expiry-hours: must be at least forward.default-expiry-hours ("
+                    + forwarding.defaultExpiry().toHours() + ")");
+        }
+        if (dns.tcp().idleTimeout() != null && dns.tcp().connectionTimeout() != null
+                && dns.tcp().idleTimeout().compareTo(dns.tcp().connectionTimeout()) > 0) {
+            problems.add(PREFIX + "dns.tcp.idle-timeout-ms: must not exceed dns.tcp.connection-timeout-ms ("
+                    + dns.tcp().connectionTimeout().toMillis() + ")");
         }
         if (health.probeTimeout() != null && health.probeInterval() != null
                 && health.probeTimeout().compareTo(health.probeInterval()) > 0) {

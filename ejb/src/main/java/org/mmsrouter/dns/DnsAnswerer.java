@@ -11,6 +11,7 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.HINFORecord;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -33,7 +34,9 @@ import org.xbill.DNS.Type;
  * the zones are REFUSED (never a resolver). EDNS0 is honoured: the response fits the client's
  * advertised UDP size (512 without OPT), else it is truncated with TC set so the client retries
  * over TCP. The question is echoed as asked (0x20 case preserved). Optionally every name below an
- * apex answers like a wildcard, and the order of the addresses rotates per answer. The addresses
+ * apex answers like a wildcard, and the order of the addresses rotates per answer. ANY queries get
+ * the minimal answer of RFC 8482 (one synthesised HINFO "RFC8482" record), so the responder cannot be
+ * used to amplify: an ANY answer is never larger than an A answer. The addresses
  * can be replaced while serving ({@link #publish}), as router nodes come and go. Pure logic: bytes
  * in, bytes out, safe for concurrent use.
  */
@@ -266,17 +269,20 @@ public final class DnsAnswerer {
             response.addRecord(zone.soa(), Section.AUTHORITY);
             return;
         }
-        if (type == Type.A || type == Type.AAAA || type == Type.ANY) {
+        if (type == Type.ANY) {
+            // RFC 8482 section 4.2: a synthesised HINFO says "ANY is not answered in full" in one small record.
+            response.addRecord(new HINFORecord(name, DClass.IN, ttlSeconds, "RFC8482", ""), Section.ANSWER);
+            return;
+        }
+        if (type == Type.A || type == Type.AAAA) {
             addAddresses(snapshot, name, type, response, Section.ANSWER);
         }
-        if (apex && (type == Type.SOA || type == Type.ANY)) {
+        if (apex && type == Type.SOA) {
             response.addRecord(zone.soa(), Section.ANSWER);
         }
-        if (apex && (type == Type.NS || type == Type.ANY)) {
+        if (apex && type == Type.NS) {
             response.addRecord(new NSRecord(zone.apex(), DClass.IN, ttlSeconds, zone.nameServer()), Section.ANSWER);
-            if (type == Type.NS) {
-                addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
-            }
+            addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
         }
         if (response.getSection(Section.ANSWER).isEmpty()) {
             response.addRecord(zone.soa(), Section.AUTHORITY);   // NODATA

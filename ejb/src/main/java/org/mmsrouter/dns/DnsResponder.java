@@ -72,7 +72,7 @@ public class DnsResponder {
                     + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
         }
         try {
-            tcp = DnsTcpServer.start(answerer, bind, threadFactory);
+            tcp = DnsTcpServer.start(answerer, bind, threadFactory, dns.tcp());
         } catch (IOException e) {
             udp.close();
             throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on TCP "

@@ -4,49 +4,74 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.config.RouterSettings;
 
 /**
  * Serves {@link DnsAnswerer} over TCP (RFC 7766): each message is preceded by its two-byte length,
- * several queries may share a connection. Bounded: at most {@value #MAX_CONNECTIONS} connections at
- * once (others wait in the accept backlog), an idle connection closes after
- * {@value #IDLE_TIMEOUT_MS} ms, and a message can never exceed 65,535 bytes by construction.
+ * several queries may share a connection. Bounded (RFC 7766 section 6.2 lets a server close
+ * connections to protect itself): at most {@code maxConnections} connections at once (others wait
+ * in the accept backlog), at most {@code maxPerSource} from one client address (more are closed at
+ * once, so one host cannot take the others' slots), a connection without a query for
+ * {@code idleTimeout} closes, and every connection closes {@code connectionTimeout} after it was
+ * accepted however busy it is: a client dribbling a byte now and then never resets that. A message
+ * can never exceed 65,535 bytes by construction.
  */
 public final class DnsTcpServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsTcpServer.class.getName());
-    static final int MAX_CONNECTIONS = 64;
-    static final int IDLE_TIMEOUT_MS = 10_000;
+    /** The limits when the caller names none (the settings' defaults). */
+    static final RouterSettings.DnsTcp DEFAULT_LIMITS = new RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(10), 64, 8);
 
     private final DnsAnswerer answerer;
     private final ServerSocket server;
     private final ThreadFactory threads;
-    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+    private final RouterSettings.DnsTcp limits;
+    private final Semaphore connections;
+    private final SourceQuota perSource;
+    /** Closes connections that reach their deadline; one thread, the tasks only close sockets. */
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Thread acceptor;
 
-    private DnsTcpServer(DnsAnswerer answerer, ServerSocket server, ThreadFactory threads) {
+    private DnsTcpServer(DnsAnswerer answerer, ServerSocket server, ThreadFactory threads, RouterSettings.DnsTcp limits) {
         this.answerer = answerer;
         this.server = server;
         this.threads = threads;
+        this.limits = limits;
+        this.connections = new Semaphore(limits.maxConnections());
+        this.perSource = new SourceQuota(limits.maxPerSource());
+        this.deadlines = new ScheduledThreadPoolExecutor(1, threads);
+        this.deadlines.setRemoveOnCancelPolicy(true);   // nearly every deadline is cancelled: keep the queue short
         this.acceptor = threads.newThread(this::accept);
         this.acceptor.setName("mms-router-dns-tcp");
     }
 
-    /** Binds (failing here when the port is taken) and starts accepting. */
+    /** Binds with the default limits (failing here when the port is taken) and starts accepting. */
     public static DnsTcpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads) throws IOException {
+        return start(answerer, bind, threads, DEFAULT_LIMITS);
+    }
+
+    /** Binds (failing here when the port is taken) and starts accepting, within {@code limits}. */
+    public static DnsTcpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads, RouterSettings.DnsTcp limits)
+            throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(bind, 128);
-        DnsTcpServer server = new DnsTcpServer(answerer, socket, threads);
+        DnsTcpServer server = new DnsTcpServer(answerer, socket, threads, limits);
         server.acceptor.start();
         return server;
     }
@@ -60,7 +85,16 @@ public final class DnsTcpServer implements AutoCloseable {
             try {
                 connections.acquire();
                 Socket client = server.accept();
-                Thread handler = threads.newThread(() -> serve(client));
+                InetAddress source = client.getInetAddress();
+                if (!perSource.tryAcquire(source)) {
+                    // Closed at once, before a thread is spent on it: the source already holds its share.
+                    LOG.fine(() -> "DNS TCP connection from " + source.getHostAddress() + " closed: it holds "
+                            + limits.maxPerSource() + " already (mmsrouter.dns.tcp.max-connections-per-source)");
+                    closeQuietly(client);
+                    connections.release();
+                    continue;
+                }
+                Thread handler = threads.newThread(() -> serve(client, source));
                 handler.setName("mms-router-dns-tcp-client");
                 handler.start();
             } catch (InterruptedException e) {
@@ -75,9 +109,11 @@ public final class DnsTcpServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client) {
+    private void serve(Socket client, InetAddress source) {
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(client), limits.connectionTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         try (client) {
-            client.setSoTimeout(IDLE_TIMEOUT_MS);
+            client.setSoTimeout((int) limits.idleTimeout().toMillis());
             DataInputStream in = new DataInputStream(client.getInputStream());
             DataOutputStream out = new DataOutputStream(client.getOutputStream());
             while (true) {
@@ -95,11 +131,21 @@ public final class DnsTcpServer implements AutoCloseable {
         } catch (EOFException | SocketTimeoutException e) {
             // The client is done, or idle too long: the normal ends of a DNS TCP connection.
         } catch (SocketException e) {
-            LOG.fine(() -> "DNS TCP connection ended: " + e.getMessage());
+            LOG.fine(() -> "DNS TCP connection ended: " + e.getMessage());   // also: its deadline closed it
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "DNS TCP connection from " + client.getRemoteSocketAddress() + " dropped", e);
         } finally {
+            deadline.cancel(false);
+            perSource.release(source);
             connections.release();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is the point; a failure to close changes nothing for the reader.
         }
     }
 
@@ -111,6 +157,7 @@ public final class DnsTcpServer implements AutoCloseable {
             LOG.fine(() -> "closing the DNS TCP socket: " + e.getMessage());
         }
         acceptor.interrupt();
+        deadlines.shutdownNow();
         try {
             acceptor.join(2000);
         } catch (InterruptedException e) {

@@ -131,7 +131,7 @@ public class DeadLetters {
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
                     .setPriority(DurableIntake.BACKLOG_PRIORITY)
                     .send(submissions, MmMessages.toMessage(context, mm));
-            LOG.info(() -> "Dead letter " + routerMessageId + " (TID " + mm.transactionId() + ") replayed");
+            LOG.info(() -> "Dead letter " + routerMessageId + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") replayed");
             return ReplayResult.REPLAYED;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot replay dead letter " + routerMessageId + ": " + e.getMessage(), e);

@@ -200,10 +200,10 @@ final class ForwardingWorker implements Runnable {
         // m-send-reqs are routed afresh.
         ForwardOutcome outcome = followUp ? collaborators.deliverFollowUp(mm) : collaborators.forward(mm, headers);
         if (outcome instanceof ForwardOutcome.Delivered delivered) {
-            LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") delivered to "
+            LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") delivered to "
                     + delivered.mmscId());
         } else if (outcome instanceof ForwardOutcome.Accepted accepted) {
-            LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + mm.transactionId() + ") accepted by "
+            LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") accepted by "
                     + accepted.mmscId() + " as " + accepted.sendConf().messageId());
             afterCommit.add(() -> collaborators.publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf())));
             record(afterCommit, mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), attempt);

@@ -251,4 +251,25 @@ class DnsAnswererTest {
         assertTrue(changed > 1000, "serial moved on: " + changed);
         assertThrows(IllegalArgumentException.class, () -> live.publish(List.of()));
     }
+
+    @Test
+    void anyIsAnsweredMinimallyWithOneHinfoAsRfc8482Says() throws Exception {
+        for (String name : List.of("mms.operator.test.", "ns.mms.operator.test.")) {
+            byte[] any = query(name, Type.ANY);
+            Message response = answer(any);
+            byte[] a = answerer.answer(query(name, Type.A), 512).orElseThrow();
+
+            assertEquals(Rcode.NOERROR, response.getRcode(), name);
+            List<Record> answers = response.getSection(Section.ANSWER);
+            assertEquals(1, answers.size(), name);
+            org.xbill.DNS.HINFORecord hinfo = (org.xbill.DNS.HINFORecord) answers.get(0);
+            assertEquals("RFC8482", hinfo.getCPU());
+            assertEquals("", hinfo.getOS());
+            assertTrue(response.getSection(Section.AUTHORITY).isEmpty() && response.getSection(Section.ADDITIONAL).isEmpty());
+            assertTrue(answerer.answer(any, DnsAnswerer.Transport.TCP).orElseThrow().length <= a.length + 16,
+                    "no amplification over TCP either");
+        }
+        assertEquals(Rcode.NXDOMAIN, answer(query("nothing.mms.operator.test.", Type.ANY)).getRcode());
+        assertEquals(Rcode.REFUSED, answer(query("example.com.", Type.ANY)).getRcode());
+    }
 }

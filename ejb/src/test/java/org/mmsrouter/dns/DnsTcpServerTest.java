@@ -2,6 +2,7 @@ package org.mmsrouter.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -85,6 +86,106 @@ class DnsTcpServerTest {
             Message response = resolver.send(Message.newQuery(
                     Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
             assertEquals(Rcode.NOERROR, response.getRcode());
+        }
+    }
+
+    private static Message queryOver(int port) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
+        resolver.setPort(port);
+        resolver.setTCP(true);
+        resolver.setTimeout(Duration.ofSeconds(2));
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
+    }
+
+    /** Connects from {@code from} and starts a query that never ends: a length, then one byte. */
+    private static Socket dribbler(String from, int port) throws Exception {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(from, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        try {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeShort(100);
+            out.write(1);
+            out.flush();
+        } catch (java.io.IOException e) {
+            // already closed by the server (over its source's share): what closedByServer then sees
+        }
+        return socket;
+    }
+
+    /** Whether the server closed {@code socket} within {@code within}: a read then sees the end of the stream (or a reset). */
+    private static boolean closedByServer(Socket socket, Duration within) throws Exception {
+        socket.setSoTimeout((int) within.toMillis());
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void aConnectionThatKeepsDribblingIsClosedAtItsDeadline() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        // Idle timeout longer than the test: only the whole-connection deadline can close it.
+        var limits = new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofMillis(600), Duration.ofSeconds(30), 64, 8);
+        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits);
+             Socket slow = dribbler("127.0.0.1", tcp.localPort())) {
+            long start = System.nanoTime();
+            OutputStreamFeeder feeder = new OutputStreamFeeder(slow);
+            feeder.start();   // a byte every 100 ms: no inactivity timeout would ever fire
+
+            assertTrue(closedByServer(slow, Duration.ofSeconds(5)), "closed");
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs >= 400 && tookMs < 3000, "closed at the deadline, after " + tookMs + " ms");
+            feeder.interrupt();
+        }
+    }
+
+    @Test
+    void oneSourceGetsItsShareOfConnectionsAndTheOthersAreStillAnswered() throws Exception {
+        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        var limits = new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(30), 10, 4);
+        List<Socket> slow = new java.util.ArrayList<>();
+        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits)) {
+            for (int i = 0; i < 30; i++) {
+                slow.add(dribbler("127.0.0.2", tcp.localPort()));
+            }
+            long closed = 0;
+            for (Socket socket : slow) {
+                closed += closedByServer(socket, Duration.ofMillis(100)) ? 1 : 0;
+            }
+
+            assertEquals(26, closed, "all but 4 from the one source closed at once");
+            assertEquals(Rcode.NOERROR, queryOver(tcp.localPort()).getRcode(), "another source is answered meanwhile");
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Writes a byte every 100 ms until interrupted or the socket fails. */
+    private static final class OutputStreamFeeder extends Thread {
+        private final Socket socket;
+
+        OutputStreamFeeder(Socket socket) {
+            this.socket = socket;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!isInterrupted()) {
+                    Thread.sleep(100);   // the attack's pace, not a wait for a condition
+                    socket.getOutputStream().write(1);
+                    socket.getOutputStream().flush();
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                // the server closed it, or the test is over
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ public final class SendReqComposer {
     private final List<String> to = new ArrayList<>();
     private String subject;
     private String text = "";
+    private final List<Header> extra = new ArrayList<>();
 
     public SendReqComposer transactionId(String value) {
         this.transactionId = Objects.requireNonNull(value);
@@ -54,6 +55,12 @@ public final class SendReqComposer {
         return this;
     }
 
+    /** Any further header (X-Mms-Expiry, Date, ...), written after the recipients and subject. */
+    public SendReqComposer header(MmsHeader field, HeaderValue value) {
+        this.extra.add(Header.of(field, value));
+        return this;
+    }
+
     public Pdu toPdu() {
         if (to.isEmpty()) {
             throw new IllegalStateException("an m-send-req needs at least one recipient");
@@ -68,6 +75,7 @@ public final class SendReqComposer {
         if (subject != null) {
             headers.add(Header.of(MmsHeader.SUBJECT, encoded(subject)));
         }
+        headers.addAll(extra);
         headers.add(Header.of(MmsHeader.CONTENT_TYPE,
                 new HeaderValue.ContentTypeValue(ContentType.of("application/vnd.wap.multipart.mixed"))));
         Part part = Part.of(ContentType.of("text/plain", Param.wellKnown(PARAM_CHARSET, new ParamValue.Int(MIB_UTF_8))),

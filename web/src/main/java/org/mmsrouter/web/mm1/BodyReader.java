@@ -3,7 +3,12 @@ package org.mmsrouter.web.mm1;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +19,13 @@ import java.util.function.Consumer;
  * connection in a clean state (an HTTP/2 stream whose body was left unread ends in GOAWAY), up to
  * as much again as the limit; the handler then gets the truncated body (before the end, when even
  * that is exceeded). The handler runs once, on the container's thread, and must not block.
+ *
+ * <p>With {@link #within} the whole body has a deadline: a client that dribbles it (a byte a
+ * second resets every inactivity timeout) is given up at the first byte after the deadline, and
+ * the timeout handler runs instead of the body handler — on the container's thread, like the
+ * others, so it may answer and close the request there. A client that sends nothing more at all
+ * is the container's read timeout's to end (the failure handler then runs). Exactly one of the
+ * three handlers runs.
  */
 final class BodyReader implements ReadListener {
 
@@ -26,7 +38,12 @@ final class BodyReader implements ReadListener {
     private final Consumer<Throwable> onFailure;
     private byte[] buffer;
     private int length;
-    private boolean done;
+    /** Set once, by whichever of body, failure and deadline comes first. */
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile ScheduledFuture<?> deadline;
+    /** Set by the timer when the deadline passed; acted on by the next callback. */
+    private volatile boolean expired;
+    private Runnable onTimeout;
     /** Bytes read and dropped past the limit. */
     private long dropped;
 
@@ -51,9 +68,29 @@ final class BodyReader implements ReadListener {
         return Math.min(limit + 1, UNDECLARED_START);
     }
 
+    /**
+     * Arms a deadline for the whole body: when it is not all here within {@code timeout}, the next
+     * byte that arrives runs {@code onTimeout} (on the container's thread) instead of being read,
+     * and no other handler runs after it.
+     */
+    BodyReader within(ScheduledExecutorService timer, Duration timeout, Runnable onTimeout) {
+        this.onTimeout = onTimeout;
+        deadline = timer.schedule(() -> expired = true, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Whether the deadline has passed (the body may still have been handed on before it). */
+    boolean expired() {
+        return expired;
+    }
+
     @Override
     public void onDataAvailable() throws IOException {
-        while (!done && in.isReady()) {
+        while (!done.get() && in.isReady()) {
+            if (expired && done.compareAndSet(false, true)) {
+                onTimeout.run();
+                return;
+            }
             if (length > limit) {
                 drop();
                 return;
@@ -76,7 +113,7 @@ final class BodyReader implements ReadListener {
      */
     private void drop() throws IOException {
         byte[] scratch = new byte[8 * 1024];
-        while (!done && in.isReady()) {
+        while (!done.get() && in.isReady()) {
             int read = in.read(scratch, 0, scratch.length);
             if (read < 0) {
                 return;   // onAllDataRead follows
@@ -90,22 +127,30 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onAllDataRead() {
-        if (!done) {
-            finish(length > limit);
-        }
+        finish(length > limit);
     }
 
     @Override
     public void onError(Throwable failure) {
-        if (!done) {
-            done = true;
+        if (done.compareAndSet(false, true)) {
+            disarm();
             onFailure.accept(failure);
         }
     }
 
     private void finish(boolean truncated) {
-        done = true;
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        disarm();
         int kept = Math.min(length, limit);
         onBody.accept(new Mm1Servlet.BoundedBody(kept == buffer.length ? buffer : Arrays.copyOf(buffer, kept), truncated));
+    }
+
+    private void disarm() {
+        ScheduledFuture<?> armed = deadline;
+        if (armed != null) {
+            armed.cancel(false);
+        }
     }
 }

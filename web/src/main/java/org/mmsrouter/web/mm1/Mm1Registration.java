@@ -9,10 +9,15 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -70,24 +75,38 @@ public class Mm1Registration implements ServletContextListener {
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
-                new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(), retrieval, retrievals));
+                new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(),
+                        settings.forwarding().maxExpiry(), retrieval, retrievals, watchdog));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         IoThreadServlet.serveOnIoThread(context, "mm1");
+        int maxConcurrent = settings.retrieval().passThroughMaxConcurrent();
+        Semaphore passThroughSlots = new Semaphore(maxConcurrent);
         if (!settings.retrieval().passThroughs().isEmpty()) {
+            // Bounded: a request may keep one thread reading its body and one taking the answer;
+            // beyond max-concurrent requests the servlet answers 503 before asking for a thread.
+            ThreadPoolExecutor threads = new ThreadPoolExecutor(2 * maxConcurrent, 2 * maxConcurrent, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), threadFactory);
+            threads.allowCoreThreadTimeOut(true);
+            passThroughThreads = threads;
             passThroughClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(settings.health().probeTimeout())
-                    .executor(passThroughThreads = Executors.newCachedThreadPool(threadFactory)).build();
+                    .executor(passThroughThreads).build();
         }
+        List<String> subscriberServlets = new ArrayList<>(List.of("mm1", "mm1-retrieval"));
         for (RouterSettings.PassThrough route : settings.retrieval().passThroughs()) {
-            context.addServlet("pass-through-" + route.id(),
-                            new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout(), mm1::trustedGateway,
-                                    watchdog))
+            String name = "pass-through-" + route.id();
+            context.addServlet(name, new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout(),
+                            mm1::trustedGateway, watchdog, passThroughSlots))
                     .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
-            LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target());
+            subscriberServlets.add(name);
+            LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target()
+                    + " (served to mmsrouter.mm1.allowed-sources, at most " + maxConcurrent + " at once)");
         }
+        // Pass-throughs are on the subscriber-facing listener like MM1: the same networks only.
         context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource)).setAsyncSupported(true);
-        context.getFilterRegistration("mm1-sources").addMappingForServletNames(null, false, "mm1", "mm1-retrieval");
+        context.getFilterRegistration("mm1-sources").addMappingForServletNames(null, false,
+                subscriberServlets.toArray(String[]::new));
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
                 + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms), served to "
                 + mm1.allowedSources().size() + " network(s) in mmsrouter.mm1.allowed-sources");

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,6 +27,7 @@ import org.mmsrouter.pdu.HeaderValue;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
+import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.retrieval.FollowUpForwarder;
@@ -56,17 +58,26 @@ public final class Mm1Servlet extends HttpServlet {
     private final transient Submission submission;
     private final transient RouterSettings.Mm1 settings;
     private final Duration defaultExpiry;
+    private final Duration maxExpiry;
     private final RetrievalServlet retrieval;
     private final transient RetrievalService retrievals;
+    private final transient ScheduledExecutorService timer;
 
+    /**
+     * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the router's queue
+     * @param maxExpiry     the longest any MM may wait there, whatever its X-Mms-Expiry asks
+     * @param timer         runs the body deadlines ({@link RouterSettings.Mm1#bodyTimeout})
+     */
     public Mm1Servlet(DurableIntake intake, OutcomeWaiters outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
-                      RetrievalServlet retrieval, RetrievalService retrievals) {
+                      Duration maxExpiry, RetrievalServlet retrieval, RetrievalService retrievals, ScheduledExecutorService timer) {
         this.intake = intake;
         this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
         this.settings = settings;
         this.defaultExpiry = defaultExpiry;
+        this.maxExpiry = maxExpiry;
         this.retrieval = retrieval;
         this.retrievals = retrievals;
+        this.timer = timer;
     }
 
     /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
@@ -111,6 +122,7 @@ public final class Mm1Servlet extends HttpServlet {
         String contentType = request.getContentType();
         if (contentType == null || !mediaType(contentType).equals(MMS_CONTENT_TYPE)) {
             LOG.info(() -> "MM1 POST from " + request.getRemoteAddr() + " with Content-Type " + contentType + " refused");
+            UnreadBody.abandon(request, response);
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return;
         }
@@ -124,7 +136,31 @@ public final class Mm1Servlet extends HttpServlet {
                 settings.maxMessageBytes(), body -> received(async, request, client, body), failure -> {
                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                     async.complete();
-                }));
+                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
+    }
+
+    /**
+     * The body did not arrive within mmsrouter.mm1.body-timeout-ms (a client dribbling it holds a
+     * connection and its buffers, whatever the inactivity timeouts say): 408 and the connection
+     * closed, so the client's slot is free again. No m-send-conf: without the whole PDU there is no
+     * Transaction-ID to answer to. Runs on the container's thread (see {@link BodyReader#within}).
+     */
+    private void bodyTooSlow(AsyncContext async, HttpServletRequest request, String client) {
+        LOG.warning(() -> "MM1 POST from " + client + " given up: its body took longer than "
+                + settings.bodyTimeout().toMillis() + " ms (mmsrouter.mm1.body-timeout-ms)");
+        try {
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            byte[] text = "request body too slow\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            UnreadBody.abandon(request, response);   // else the rest of the body would still be read, the connection kept
+            response.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
+            response.setContentType("text/plain");
+            response.setContentLength(text.length);
+            response.getOutputStream().write(text);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Slow client " + client + " gone before its 408", e);
+        } finally {
+            async.complete();
+        }
     }
 
     /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
@@ -156,9 +192,10 @@ public final class Mm1Servlet extends HttpServlet {
                     "corrupt PDU " + e.getMessage(), null).encode());
         }
         String tid = headers.transactionId() == null ? "" : headers.transactionId();
+        String shownTid = Printable.escape(tid);   // logs get the TID escaped, the answer as it came
         int version = headers.mmsVersion() < 0 ? DEFAULT_VERSION : headers.mmsVersion();
         if (body.truncated()) {
-            LOG.info(() -> "MM from " + client + " (TID " + tid + ") exceeds " + maxMessageBytes + " bytes");
+            LOG.info(() -> "MM from " + client + " (TID " + shownTid + ") exceeds " + maxMessageBytes + " bytes");
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
                     "message larger than " + maxMessageBytes + " bytes", null).encode());
         }
@@ -174,12 +211,12 @@ public final class Mm1Servlet extends HttpServlet {
         }
         String missing = missingMandatoryHeader(headers);
         if (missing != null) {
-            LOG.info(() -> "m-send-req from " + client + " (TID " + tid + ") lacks " + missing);
+            LOG.info(() -> "m-send-req from " + client + " (TID " + shownTid + ") lacks " + missing);
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "m-send-req without " + missing, null).encode());
         }
         Instant now = Instant.now();
-        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now), client,
+        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now, defaultExpiry, maxExpiry), client,
                 ForwardedHeaders.keep(request, settings.trustedGateway(client)), body.bytes());
         return submission.submit(mm, version);
     }
@@ -219,6 +256,7 @@ public final class Mm1Servlet extends HttpServlet {
     private void followUp(AsyncContext async, HttpServletRequest request, String client, byte[] pdu, PduHeaders headers,
                           MessageType type, int version) {
         String tid = headers.transactionId();
+        String shownTid = Printable.escape(tid);
         List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
@@ -235,10 +273,10 @@ public final class Mm1Servlet extends HttpServlet {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 try {
                     if (failure == null) {
-                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + tid + ") for its owner");
+                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + shownTid + ") for its owner");
                         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
                     } else {
-                        LOG.severe("Cannot queue " + type.specName() + " (TID " + tid + "): " + failure);
+                        LOG.severe("Cannot queue " + type.specName() + " (TID " + shownTid + "): " + failure);
                         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily unable to accept");
                     }
                 } catch (IOException | RuntimeException e) {
@@ -253,7 +291,7 @@ public final class Mm1Servlet extends HttpServlet {
             try {
                 exchange((HttpServletResponse) async.getResponse(), pdu, headers, kept, type, confirmation.get(), version);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + tid + ") from " + client + " not answered", e);
+                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + shownTid + ") from " + client + " not answered", e);
             } finally {
                 async.complete();
             }
@@ -288,7 +326,7 @@ public final class Mm1Servlet extends HttpServlet {
             status = ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND;
             text = "no MMSC holds this message";
         } else if (exchange instanceof RetrievalService.Exchange.Refused refused) {
-            LOG.info(() -> type.specName() + " (TID " + tid + ") refused by its owner: " + refused.reason());
+            LOG.info(() -> type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
             status = ResponseStatus.ERROR_PERMANENT_FAILURE;
             text = "refused by the MMSC";
         } else {
@@ -320,11 +358,18 @@ public final class Mm1Servlet extends HttpServlet {
         return null;
     }
 
-    private Instant expiresAt(HeaderValue.Time expiry, Instant now) {
+    /**
+     * Until when the router keeps an MM in its queue: its X-Mms-Expiry, clamped to {@code maxExpiry}
+     * from now (any 63-bit value is accepted: a sender's "as long as possible" is not an error, and
+     * the MMSC, which gets the PDU unchanged, applies its own retention limit); without one,
+     * {@code defaultExpiry} from now. An expiry already past stays past: the MM is dead-lettered as
+     * expired instead of forwarded.
+     */
+    static Instant expiresAt(HeaderValue.Time expiry, Instant now, Duration defaultExpiry, Duration maxExpiry) {
         if (expiry == null) {
             return now.plus(defaultExpiry);
         }
-        return expiry.absolute() ? Instant.ofEpochSecond(expiry.seconds()) : now.plusSeconds(expiry.seconds());
+        return expiry.until(now, now.plus(maxExpiry));
     }
 
     private static void answer(HttpServletResponse response, byte[] encoded) throws IOException {

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 /**
  * MM1 carries no authentication of its own (the WAP gateway vouches for the handset), so the router
  * serves it only to the WAP gateways' networks ({@code mmsrouter.mm1.allowed-sources}); a request
- * from anywhere else gets 403 with a short reason and a log line, before any body is read.
+ * from anywhere else gets 403 with a short reason and a log line, before any body is read. The
+ * configured pass-throughs (MM7 and the like) sit on the same listener and are filtered the same way.
  */
 public final class Mm1SourceFilter extends HttpFilter {
 
@@ -34,7 +35,7 @@ public final class Mm1SourceFilter extends HttpFilter {
         }
         LOG.warning(() -> request.getMethod() + " " + request.getRequestURI() + " from " + source
                 + " refused: not in mmsrouter.mm1.allowed-sources");
-        response.setHeader("Connection", "close");
+        UnreadBody.abandon(request, response);   // a refused client's body is never read, so it cannot hold a thread
         response.sendError(HttpServletResponse.SC_FORBIDDEN, "MM1 is served to the operator's WAP gateways only");
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.retrieval.RetrievalProxy;
@@ -25,7 +26,12 @@ import org.mmsrouter.retrieval.RetrievalProxy;
 /**
  * Proxies requests under a path that is not MM1 (an MM7 gateway the operator pointed at the MMS
  * name, say) to the configured target, as they are: method, end-to-end headers and body in, status,
- * headers and body out, streamed. An unreachable target is a 502, a silent one a 504.
+ * headers and body out, streamed. An unreachable target is a 502, a silent one a 504. Each request
+ * holds a container thread while it is proxied, so at most a configured number are proxied at once
+ * (the rest get 503 at once), and the whole exchange, a client's body upload included, is bounded
+ * by the timeout: a client dribbling its body cannot hold threads for longer. Identity headers are
+ * passed on only from trusted gateways, as on MM1 ({@link ForwardedHeaders}); who may use a
+ * pass-through at all is {@link Mm1SourceFilter}'s decision.
  */
 public final class PassThroughServlet extends HttpServlet {
 
@@ -37,25 +43,46 @@ public final class PassThroughServlet extends HttpServlet {
     private final Duration timeout;
     private final transient java.util.function.Predicate<String> trustedGateway;
     private final transient ScheduledExecutorService watchdog;
+    private final transient Semaphore slots;
 
     /**
      * @param trustedGateway whether a client address may send MSISDN headers (else they are stripped)
      * @param watchdog       closes an answer that stalls longer than {@code timeout} between two pieces
+     * @param slots          one permit per request proxied at once, shared by every pass-through
      */
     public PassThroughServlet(RouterSettings.PassThrough route, HttpClient client, Duration timeout,
-                              java.util.function.Predicate<String> trustedGateway, ScheduledExecutorService watchdog) {
+                              java.util.function.Predicate<String> trustedGateway, ScheduledExecutorService watchdog,
+                              Semaphore slots) {
         this.route = route;
         this.client = client;
         this.timeout = timeout;
         this.trustedGateway = trustedGateway;
         this.watchdog = watchdog;
+        this.slots = slots;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!slots.tryAcquire()) {
+            LOG.warning(() -> "Pass-through " + route.id() + ": " + request.getMethod() + " from " + request.getRemoteAddr()
+                    + " refused: all mmsrouter.pass-through.max-concurrent slots busy");
+            UnreadBody.abandon(request, response);
+            response.setHeader("Retry-After", "1");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
+            return;
+        }
+        try {
+            proxy(request, response);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
         URI target = target(request);
         if (target == null) {
             LOG.info(() -> "Pass-through " + route.id() + ": refused " + request.getRequestURI() + " from " + request.getRemoteAddr());
+            UnreadBody.abandon(request, response);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "not a path below " + route.pathPrefix());
             return;
         }
@@ -66,20 +93,21 @@ public final class PassThroughServlet extends HttpServlet {
                         HttpRequest.BodyPublishers.ofInputStream(() -> body(request)), contentLength)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> body(request));
         HttpRequest.Builder outbound = HttpRequest.newBuilder(target).timeout(timeout).method(method, body);
-        boolean trusted = trustedGateway.test(request.getRemoteAddr());
+        String source = request.getRemoteAddr();
+        boolean trusted = trustedGateway.test(source);
+        List<String> forwardedFor = new java.util.ArrayList<>();
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (ForwardedHeaders.isMsisdn(name) && !trusted) {
-                LOG.warning(() -> "Stripped " + name + " from " + request.getRemoteAddr() + ": not a trusted WAP gateway");
-                continue;
-            }
-            if (!RetrievalProxy.NOT_PASSED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("x-forwarded-for")) {
+            if (ForwardedHeaders.isIdentity(name) && !trusted) {
+                ForwardedHeaders.strippedFrom(name, source);
+            } else if (name.equalsIgnoreCase(ForwardedHeaders.FORWARDED_FOR)) {
+                forwardedFor.addAll(Collections.list(request.getHeaders(name)));
+            } else if (!RetrievalProxy.NOT_PASSED.contains(name.toLowerCase(Locale.ROOT))) {
                 for (String value : Collections.list(request.getHeaders(name))) {
                     outbound.header(name, value);
                 }
             }
         }
-        String previous = request.getHeader("X-Forwarded-For");
-        outbound.header("X-Forwarded-For", previous == null ? request.getRemoteAddr() : previous + ", " + request.getRemoteAddr());
+        outbound.header(ForwardedHeaders.FORWARDED_FOR, ForwardedHeaders.forwardedFor(forwardedFor, source));
         HttpResponse<InputStream> answer;
         try {
             answer = client.send(outbound.build(), HttpResponse.BodyHandlers.ofInputStream());

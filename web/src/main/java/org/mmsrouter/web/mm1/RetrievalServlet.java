@@ -73,6 +73,7 @@ public final class RetrievalServlet extends HttpServlet {
     private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         LOG.info(() -> request.getMethod() + " " + request.getRequestURI() + " from " + request.getRemoteAddr()
                 + " refused: not MM1 and no pass-through is configured for it");
+        UnreadBody.abandon(request, response);
         response.sendError(HttpServletResponse.SC_NOT_FOUND,
                 "not an MM1 endpoint: MM1 requests are POSTed to the MM1 path; no pass-through is configured for this one");
     }

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.OutcomeWaiters;
 import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 
@@ -60,12 +61,12 @@ final class Submission {
                 .thenCompose(failure -> {
                     if (failure != null) {
                         waiters.forget(id);
-                        LOG.severe("Cannot queue MM " + id + " (TID " + tid + "): " + failure);
+                        LOG.severe("Cannot queue MM " + id + " (TID " + Printable.escape(tid) + "): " + failure);
                         return CompletableFuture.completedFuture(new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
                                 "temporarily unable to accept", null).encode());
                     }
                     waiters.noteAccepted();
-                    LOG.fine(() -> "Queued MM " + id + " (TID " + tid + ", " + mm.pdu().length + " bytes)");
+                    LOG.fine(() -> "Queued MM " + id + " (TID " + Printable.escape(tid) + ", " + mm.pdu().length + " bytes)");
                     byte[] routerAnswer = new SendConf(tid, version, ResponseStatus.OK, null, id).encode();
                     if (!wait) {
                         return CompletableFuture.completedFuture(routerAnswer);

@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BodyReaderTest {
@@ -173,5 +177,58 @@ class BodyReaderTest {
         assertTrue(bodies.isEmpty());
         assertEquals(1, failures.size());
         assertSame(reset, failures.get(0));
+    }
+
+    @Test
+    void aDribbledBodyIsGivenUpAtItsDeadlineAndNothingElseIsHandedOn() throws Exception {
+        byte[] body = randomBody(5_000);
+        ChunkedInput input = new ChunkedInput(body, 1, false);   // a byte at a time
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        CountDownLatch timedOut = new CountDownLatch(1);
+        try {
+            BodyReader reader = new BodyReader(input, body.length, 10_000, bodies::add, failures::add)
+                    .within(timer, Duration.ofMillis(50), timedOut::countDown);
+            input.arrive();
+            reader.onDataAvailable();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!reader.expired() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, timedOut.getCount(), "nothing happens until the next byte");
+
+            input.arrive();   // the next byte, too late
+            reader.onDataAvailable();
+            assertEquals(0, timedOut.getCount(), "the next byte after the deadline ends the read");
+            input.arrive();
+            reader.onDataAvailable();
+            reader.onAllDataRead();
+            reader.onError(new IOException("closed"));
+            assertTrue(bodies.isEmpty(), "no body after the deadline");
+            assertTrue(failures.isEmpty(), "no failure after the deadline");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBodyInTimeDisarmsItsDeadline() throws Exception {
+        byte[] body = randomBody(5_000);
+        ChunkedInput input = new ChunkedInput(body, 1_000, false);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        timer.setRemoveOnCancelPolicy(true);
+        CountDownLatch timedOut = new CountDownLatch(1);
+        try {
+            BodyReader reader = new BodyReader(input, body.length, 10_000, bodies::add, failures::add)
+                    .within(timer, Duration.ofMinutes(1), timedOut::countDown);
+            assertEquals(1, timer.getQueue().size(), "armed");
+
+            feed(input, reader);
+
+            assertEquals(1, bodies.size());
+            assertTrue(timer.getQueue().isEmpty(), "disarmed once the body is here");
+            assertEquals(1, timedOut.getCount());
+        } finally {
+            timer.shutdownNow();
+        }
     }
 }

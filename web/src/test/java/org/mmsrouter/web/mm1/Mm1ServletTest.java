@@ -41,4 +41,22 @@ class Mm1ServletTest {
         assertFalse(ForwardedHeaders.isKept("Cookie"));
         assertFalse(ForwardedHeaders.isKept("X-WAP-Network-Client-MSISDN"), "MSISDN needs a trusted gateway");
     }
+
+    @Test
+    void anyExpiryASenderSetsBecomesAMomentWithinTheCeiling() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
+        java.time.Duration byDefault = java.time.Duration.ofHours(72);
+        java.time.Duration ceiling = java.time.Duration.ofHours(720);
+        byte[] huge = new org.mmsrouter.pdu.SendReqComposer().to("+1/TYPE=PLMN")
+                .header(org.mmsrouter.pdu.MmsHeader.EXPIRY, new org.mmsrouter.pdu.HeaderValue.Time(true, Long.MAX_VALUE)).compose();
+
+        org.mmsrouter.pdu.HeaderValue.Time expiry = org.mmsrouter.pdu.PduHeaders.scan(huge).expiry();
+
+        assertEquals(now.plus(ceiling), Mm1Servlet.expiresAt(expiry, now, byDefault, ceiling));
+        assertEquals(now.plus(ceiling), Mm1Servlet.expiresAt(new org.mmsrouter.pdu.HeaderValue.Time(false, Long.MAX_VALUE), now,
+                byDefault, ceiling));
+        assertEquals(now.plus(byDefault), Mm1Servlet.expiresAt(null, now, byDefault, ceiling));
+        // What the queue stores must fit epoch milliseconds.
+        assertEquals(now.plus(ceiling).toEpochMilli(), Mm1Servlet.expiresAt(expiry, now, byDefault, ceiling).toEpochMilli());
+    }
 }
