@@ -106,6 +106,8 @@ for f in "$SERVER"/standalone/configuration/*; do
   name=$(basename "$f")
   [[ $name == standalone_xml_history ]] && continue
   [[ $name == mms-router-users ]] && [[ -d $BASE/configuration/$name ]] && continue
+  # The NOC listener's generated key pair is the install's, not this node's: each node makes its own.
+  [[ $name == mms-router-noc.p12 ]] && continue
   cp -r "$f" "$BASE/configuration/"
 done
 cp "$SERVER/standalone/deployments/mms-router.ear" "$DRIVER" "$BASE/deployments/"
