@@ -119,6 +119,19 @@ for n in 1 2; do
   fi
 done
 
+# --- management plane in the cluster profile -------------------------------------------------------
+# The console and admin API answer 404 on the subscriber listener and are served over TLS on "noc"
+# (9443 + offset), as in the single-node profile (ManagementPlaneSecurityIT).
+for n in 1 2; do
+  plain=$(curl -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 10 "http://127.0.0.1:$(http_of "$n")/admin/api/session")
+  tls=$(curl -s -o /dev/null -w '%{http_code}' --noproxy '*' --max-time 10 -k "https://127.0.0.1:$((9443 + OFFSETS[n]))/admin/api/session")
+  if [[ $plain == 404 && $tls == 401 ]]; then
+    pass "node$n: /admin is 404 on the subscriber listener, 401 (login) on the TLS management listener"
+  else
+    fail "node$n: /admin answered $plain on the subscriber listener and $tls on the management listener (404 and 401 expected)"
+  fi
+done
+
 # --- PostgreSQL over TLS -----------------------------------------------------------------------
 if [[ $DB_TLS == 1 ]]; then
   tls=$(psql -tAc "select count(*) filter (where s.ssl), count(*) filter (where not s.ssl) from pg_stat_ssl s
