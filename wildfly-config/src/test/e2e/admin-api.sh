@@ -18,8 +18,10 @@ admin_user() {
     --password-stdin add "$ADMIN_USER" noc-operator >/dev/null
 }
 
-# https://localhost:<noc port> for the node whose subscriber listener <base-url> names.
+# https://localhost:<noc port> for the node whose subscriber listener <base-url> names (its port offset),
+# or ADMIN_NOC_URL when a script moved the subscriber listener by other means than an offset.
 admin_url() {
+  if [[ -n "${ADMIN_NOC_URL:-}" ]]; then echo "$ADMIN_NOC_URL"; return; fi
   local port=${1##*:}
   echo "https://localhost:$((port - 8080 + 9443))"
 }

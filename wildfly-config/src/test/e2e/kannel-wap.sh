@@ -186,6 +186,8 @@ for _ in $(seq 1 120); do
 done
 [[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "FAIL router did not start (log: $WORK/wildfly.log)"; exit 1; }
 # Traffic goes to sim-a (priority 0) once the router's probes see it up.
+# The subscriber listener is on port 80, not 8080 + an offset: the NOC listener stays on its default.
+ADMIN_NOC_URL=https://localhost:9443
 sim_a_up() { admin_get "http://$ROUTER" /status | grep -q '"id":"sim-a"[^}]*"state":"UP"'; }
 wait_for 20 "the router to see sim-a up" sim_a_up
 echo "all up after $(( $(date +%s) - START )) s"
