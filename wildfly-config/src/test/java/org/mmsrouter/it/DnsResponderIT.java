@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -15,14 +13,11 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /** Real UDP and TCP DNS queries to the responder the deployed application started. */
@@ -39,11 +34,7 @@ class DnsResponderIT {
     }
 
     private static Message query(String name, int type, boolean tcp) throws Exception {
-        SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
-        resolver.setPort(RouterTestSupport.DNS_PORT);
-        resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(3));
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        return RouterTestSupport.dnsQuery(name, type, tcp);
     }
 
     @Test

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -17,14 +15,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.HINFORecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -43,11 +38,7 @@ class DnsSecurityIT {
     }
 
     private static Message query(String name, int type, boolean tcp) throws Exception {
-        SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
-        resolver.setPort(RouterTestSupport.DNS_PORT);
-        resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(3));
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        return RouterTestSupport.dnsQuery(name, type, tcp);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.mmsrouter.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
 
 /** What the in-container tests share: the real EAR, the ports arquillian.xml sets, waiting with a deadline. */
 final class RouterTestSupport {
@@ -94,5 +100,15 @@ final class RouterTestSupport {
     @FunctionalInterface
     interface Check {
         boolean holds() throws Exception;
+    }
+
+    /** One query to the IT server's DNS responder (dnsjava, 3 s timeout), over UDP or TCP. */
+    static Message dnsQuery(String name, int type, boolean tcp) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
+        resolver.setPort(DNS_PORT);
+        resolver.setTCP(tcp);
+        resolver.setTimeout(Duration.ofSeconds(3));
+        return resolver.send(Message.newQuery(Record.newRecord(
+                Name.fromString(name), type, DClass.IN)));
     }
 }
