@@ -9,7 +9,7 @@
 #   3. checks that both give the same answer (rcode, flags, sections) to every query of the mixes;
 #   4. for each query mix, against each server (the order alternates between mixes): WARMUP of
 #      saturating load (not recorded), then DURATION measured: queries/s, average latency, lost
-#      queries, response codes, the server's CPU; then LAT_DURATION at a fixed LAT_QPS with
+#      queries, response codes, the server's CPU and context switches per query; then LAT_DURATION at a fixed LAT_QPS with
 #      dnsperf -v for latency percentiles (dnsperf 2.10 has no histogram of its own);
 #   5. prints a side-by-side table per mix with the ratio router/NSD, and a RESULT line.
 # Mixes: "inzone" = what a WAP gateway's resolver asks: 90 % mms.operator.test A, 5 % AAAA (NODATA:
@@ -110,6 +110,10 @@ nsd_pids() { ours "$NSD_CONF"; }       # NSD's main process, its reload/xfrd chi
 # (Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the name: NSD names its
 # processes "nsd: server 1", with spaces.)
 cpu_ticks() { for pid in "$@"; do sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{ s += $12 + $13 } END { print s + 0 }'; }
+# Context switches (voluntary and not) of every thread of the given processes. The DNS threads of both
+# servers live as long as the server, so the threads alive at the end hold the whole run's switches.
+ctx_switches() { for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null || true; done \
+  | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'; }
 HZ=$(getconf CLK_TCK)
 # Datagrams the kernel dropped so far on the server's UDP socket (receive buffer full): skmem's d.
 socket_drops() { ss -Huanm "sport = :$1" | grep -o 'skmem:([^)]*' | grep -o ',d[0-9]*' | tr -d ',d' | awk '{ s += $1 } END { print s + 0 }'; }
@@ -263,6 +267,8 @@ measure() {
   drops=$(socket_drops "$port")
   # shellcheck disable=SC2086
   before=$(cpu_ticks $pids)
+  # shellcheck disable=SC2086
+  local ctx_before; ctx_before=$(ctx_switches $pids)
   t0=$(date +%s.%N)
   # shellcheck disable=SC2046
   { TIMEFORMAT='client_cpu %U %S %R'; time $(client_pin) dnsperf "${DNSPERF_ARGS[@]}" -p "$port" \
@@ -270,6 +276,8 @@ measure() {
   t1=$(date +%s.%N)
   # shellcheck disable=SC2086
   after=$(cpu_ticks $pids)
+  # shellcheck disable=SC2086
+  echo $(( $(ctx_switches $pids) - ctx_before )) > "$TARGET/$run.ctx"
   awk -v b="$before" -v a="$after" -v hz="$HZ" -v t0="$t0" -v t1="$t1" \
     'BEGIN { printf "%.3f\n", (a - b) / hz / (t1 - t0) }' > "$TARGET/$run.cpu"
   echo $(( $(socket_drops "$port") - drops )) > "$TARGET/$run.drops"
@@ -295,6 +303,7 @@ field() {
     rcodes)    sed -n 's/^ *Response codes: *//p' "$f" ;;
     cpu)       cat "$TARGET/$1.cpu" ;;
     drops)     cat "$TARGET/$1.drops" ;;
+    ctx_per_kq) awk -v q="$(field "$1" qps)" -v c="$(cat "$TARGET/$1.ctx")" -v d="$DURATION" 'BEGIN { if (q > 0) printf "%.3f", c * 1000 / (q * d); else print "n/a" }' ;;
     per_cpu)   awk -v q="$(field "$1" qps)" -v c="$(cat "$TARGET/$1.cpu")" 'BEGIN { if (c > 0) printf "%.0f", q / c; else print "n/a" }' ;;
     client_cpu) awk '/client_cpu/ { printf "%.2f", ($2 + $3) / $4 }' "$TARGET/$1.time" ;;
   esac
@@ -352,6 +361,7 @@ for mix in $MIXES; do
   printf "%-34s %16s %16s\n" "  kernel drops per run (rcvbuf full)" "$(int "$(mean router "$mix" drops)")" "$(int "$(mean nsd "$mix" drops)")"
   row "server CPU (cores)" "$(mean router "$mix" cpu)" "$(mean nsd "$mix" cpu)"
   row "queries per server CPU-second" "$(int "$(mean router "$mix" per_cpu)")" "$(int "$(mean nsd "$mix" per_cpu)")"
+  row "server context switches per 1,000 queries" "$(mean router "$mix" ctx_per_kq)" "$(mean nsd "$mix" ctx_per_kq)"
   printf "%-34s %16s %16s\n" "dnsperf CPU (cores)" "$(mean router "$mix" client_cpu)" "$(mean nsd "$mix" client_cpu)"
   if [[ $LAT_DURATION != 0 ]]; then
     row "p50 at $LAT_QPS q/s (ms)" "$(pct router "$mix" 0.50)" "$(pct nsd "$mix" 0.50)"
