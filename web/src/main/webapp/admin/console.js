@@ -500,6 +500,21 @@
         }).join(' · ') || 'none yet');
     }
 
+    /** Admission control: a banner while this node refuses new MMs (storage short, broker stopped). */
+    function renderAdmission(admission) {
+        var banner = $('admission-banner');
+        if (!admission || admission.accepting) {
+            banner.hidden = true;
+            setText(banner, '');
+            banner.dataset.cause = '';
+            return;
+        }
+        setText(banner, 'Refusing new MMs since ' + fmtTime(new Date(admission.since)) + ': ' + admission.refusal
+            + (admission.brokerUp ? '. Queued MMs are still forwarded.' : '. Reload WildFly once the cause is fixed.'));
+        banner.dataset.cause = admission.cause || '';
+        banner.hidden = false;
+    }
+
     function pollOverview() {
         return get('/overview').then(function (o) {
             state.serverNow = Date.parse(o.at);
@@ -511,6 +526,7 @@
             var updated = $('updated-at');
             setText(updated, 'updated ' + fmtTime(state.lastOverviewAt));
             updated.dataset.updatedAt = state.lastOverviewAt.toISOString();
+            renderAdmission(o.admission);
             renderMmscs(o.mmscs);
             renderQueues(o.queues);
             renderTotals(o.totals);

@@ -20,7 +20,8 @@ public record RouterSettings(
         Nodes nodes,
         Resolver resolver,
         Retrieval retrieval,
-        Records records) {
+        Records records,
+        Admission admission) {
 
     public RouterSettings {
         mmsDomains = List.copyOf(mmsDomains);
@@ -178,5 +179,26 @@ public record RouterSettings(
      *                    {@code mm-records-hash.key} in WildFly's data directory
      */
     public record Records(boolean hashMsisdns, String hashKeyFile) {
+    }
+
+    /**
+     * Admission control: when the ingress takes no new MMs, and how much it holds at once.
+     *
+     * @param diskHighWaterPercent  used share of a storage volume at which new MMs are refused
+     * @param diskLowWaterPercent   used share at or below which they are accepted again
+     * @param diskMinFreeBytes      free space below which new MMs are refused whatever the share (Artemis
+     *                              needs room for a new journal file and for compacting)
+     * @param checkInterval         how often the volumes and the broker are looked at
+     * @param volumes               paths watched besides the broker's directories and WildFly's data directory
+     * @param maxInFlightBytes      request bodies held at once between arrival and the durable store
+     * @param maxPerSource          MM1 POSTs one client address may have between arrival and store
+     * @param sourceRate            MM1 POSTs per second one client address may make (0: no limit)
+     * @param retryAfter            the Retry-After given while storage or the broker refuses
+     */
+    public record Admission(int diskHighWaterPercent, int diskLowWaterPercent, long diskMinFreeBytes, Duration checkInterval,
+                            List<String> volumes, long maxInFlightBytes, int maxPerSource, int sourceRate, Duration retryAfter) {
+        public Admission {
+            volumes = List.copyOf(volumes);
+        }
     }
 }

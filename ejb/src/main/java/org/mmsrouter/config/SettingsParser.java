@@ -102,6 +102,20 @@ public final class SettingsParser {
         RouterSettings.Records records = new RouterSettings.Records(
                 bool("records.hash-msisdns"),
                 optional("records.hash-key-file", v -> v));
+        RouterSettings.Admission admission = new RouterSettings.Admission(
+                intIn("admission.disk-high-water-percent", 1, 99),
+                intIn("admission.disk-low-water-percent", 0, 98),
+                intIn("admission.disk-min-free-mb", 0, 1_000_000) * 1024L * 1024L,
+                millis("admission.check-interval-ms", 10, 60_000),
+                optionalList("admission.volumes", v -> v),
+                intIn("admission.max-in-flight-mb", 1, 1_000_000) * 1024L * 1024L,
+                intIn("admission.max-per-source", 1, 1_000_000),
+                intIn("admission.source-rate", 0, 10_000_000),
+                Duration.ofSeconds(intIn("admission.retry-after-seconds", 1, 3600)));
+        if (admission.diskLowWaterPercent() >= admission.diskHighWaterPercent()) {
+            problems.add(PREFIX + "admission.disk-low-water-percent: must be below admission.disk-high-water-percent ("
+                    + admission.diskHighWaterPercent() + "), or acceptance would flap");
+        }
         if (nodes.heartbeat() != null && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
@@ -129,7 +143,7 @@ public final class SettingsParser {
             throw new InvalidSettingsException(problems);
         }
         return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
-                resolver, retrieval, records);
+                resolver, retrieval, records, admission);
     }
 
     private List<MmscDefinition> mmscs() {

@@ -1,5 +1,6 @@
 package org.mmsrouter.dns;
 
+import org.mmsrouter.limits.SourceQuota;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -42,7 +43,7 @@ public final class DnsTcpServer implements AutoCloseable {
     private final ThreadFactory threads;
     private final RouterSettings.DnsTcp limits;
     private final Semaphore connections;
-    private final SourceQuota perSource;
+    private final SourceQuota<InetAddress> perSource;
     /** Closes connections that reach their deadline; one thread, the tasks only close sockets. */
     private final ScheduledThreadPoolExecutor deadlines;
     private final Thread acceptor;
@@ -53,7 +54,7 @@ public final class DnsTcpServer implements AutoCloseable {
         this.threads = threads;
         this.limits = limits;
         this.connections = new Semaphore(limits.maxConnections());
-        this.perSource = new SourceQuota(limits.maxPerSource());
+        this.perSource = new SourceQuota<>(limits.maxPerSource());
         this.deadlines = new ScheduledThreadPoolExecutor(1, threads);
         this.deadlines.setRemoveOnCancelPolicy(true);   // nearly every deadline is cancelled: keep the queue short
         this.acceptor = threads.newThread(this::accept);

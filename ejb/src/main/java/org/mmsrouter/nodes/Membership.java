@@ -66,22 +66,24 @@ public final class Membership {
             boolean isSelf = beat.name().equals(self);
             Instant movedAt = state == null ? null : state.movedAt();
             boolean live = isSelf || movedAt != null && !movedAt.plus(timeout).isBefore(now);
-            nodes.add(new RouterNode(beat.name(), beat.addresses(), live, isSelf, beat.startedAt(), movedAt));
+            nodes.add(new RouterNode(beat.name(), beat.addresses(), live, isSelf, beat.startedAt(), movedAt, beat.accepting()));
         }
         nodes.sort(Comparator.comparing(RouterNode::name));
         return nodes;
     }
 
     /**
-     * The addresses DNS answers should carry: those of every live node, in node-name order so
-     * every node answers alike, without repeats; this node's own {@code fallback} addresses
-     * when the reads have not shown this node yet.
+     * The addresses DNS answers should carry: those of every live node that takes new MMs, in
+     * node-name order so every node answers alike, without repeats; when no live node takes new MMs,
+     * those of every live node (a "try later" from a router beats no answer); this node's own
+     * {@code fallback} addresses when the reads have not shown this node yet.
      */
     public static List<InetAddress> liveAddresses(List<RouterNode> nodes, List<InetAddress> fallback) {
         Set<InetAddress> addresses = new LinkedHashSet<>();
         boolean selfSeen = false;
+        boolean anyAccepting = nodes.stream().anyMatch(node -> node.live() && node.accepting());
         for (RouterNode node : nodes) {
-            if (node.live()) {
+            if (node.live() && (node.accepting() || !anyAccepting)) {
                 addresses.addAll(node.addresses());
             }
             selfSeen |= node.self();

@@ -13,9 +13,15 @@ import java.util.List;
  * @param addresses the addresses the node serves MM1 on, which DNS answers give out
  * @param beat      how many heartbeats the node has written since it started
  * @param startedAt when the node started (its own clock; informational)
+ * @param accepting whether the node takes new MMs (admission control)
  */
-public record NodeBeat(String name, List<InetAddress> addresses, long beat, Instant startedAt) {
+public record NodeBeat(String name, List<InetAddress> addresses, long beat, Instant startedAt, boolean accepting) {
     public NodeBeat {
         addresses = List.copyOf(addresses);
+    }
+
+    /** A beat of a node that takes new MMs. */
+    public NodeBeat(String name, List<InetAddress> addresses, long beat, Instant startedAt) {
+        this(name, addresses, beat, startedAt, true);
     }
 }

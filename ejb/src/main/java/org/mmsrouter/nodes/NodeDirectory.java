@@ -65,6 +65,7 @@ public class NodeDirectory {
     private List<InetAddress> ownAddresses;
     private Membership membership;
     private volatile Supplier<Map<String, String>> localHealth = Map::of;
+    private volatile java.util.function.BooleanSupplier localAcceptance = () -> true;
     private volatile Map<String, Map<String, String>> healthViews = Map.of();
     private final java.util.concurrent.atomic.AtomicBoolean othersLive = new java.util.concurrent.atomic.AtomicBoolean();
     private Instant startedAt;
@@ -149,6 +150,7 @@ public class NodeDirectory {
                 own.beat(ownAddresses, startedAt, now, !firstBeatWritten);
             }
             own.shareHealth(localHealth.get());
+            own.shareAcceptance(localAcceptance.getAsBoolean());
             database.flush();
             List<NodeBeat> beats = new java.util.ArrayList<>();
             Map<String, Map<String, String>> views = new java.util.TreeMap<>();
@@ -203,6 +205,14 @@ public class NodeDirectory {
      */
     public void shareHealth(Supplier<Map<String, String>> source) {
         localHealth = source;
+    }
+
+    /**
+     * Whether this node takes new MMs (admission control registers a plain supplier); each heartbeat
+     * writes it to this node's row, and DNS answers leave out live nodes that do not, while any does.
+     */
+    public void shareAcceptance(java.util.function.BooleanSupplier source) {
+        localAcceptance = source;
     }
 
     /**

@@ -41,6 +41,10 @@ public class RouterNodeRecord {
     @Column(name = "MMSC_HEALTH", length = 4000)
     private String mmscHealth;
 
+    /** Whether the node takes new MMs (admission control); null in rows written before the column existed: yes. */
+    @Column(name = "ACCEPTING")
+    private Boolean accepting;
+
     protected RouterNodeRecord() {
         // for JPA
     }
@@ -56,6 +60,10 @@ public class RouterNodeRecord {
         String text = health.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         mmscHealth = text.length() > 4000 ? text.substring(0, 4000) : text;
+    }
+
+    void shareAcceptance(boolean accepting) {
+        this.accepting = accepting;
     }
 
     /** The health view this node wrote, MMSC id → state, in its order. */
@@ -89,7 +97,7 @@ public class RouterNodeRecord {
     NodeBeat toBeat() {
         List<InetAddress> parsed = Arrays.stream(addresses.split(",")).filter(s -> !s.isBlank())
                 .map(RouterNodeRecord::literal).toList();
-        return new NodeBeat(name, parsed, beat, startedAt);
+        return new NodeBeat(name, parsed, beat, startedAt, accepting == null || accepting);
     }
 
     private static String join(List<InetAddress> addresses) {

@@ -103,4 +103,24 @@ class MembershipTest {
         assertEquals(List.of(ip("192.0.2.1"), ip("192.0.2.2"), ip("192.0.2.3")), live(nodes));
         assertEquals(List.of(ip("192.0.2.1")), live(List.of()));
     }
+
+    @Test
+    void aNodeRefusingNewMmsLeavesTheAnswersWhileAnotherAcceptsAndStaysWhenNoneDoes() {
+        membership.update(List.of(beat("node-a", "192.0.2.1", 1), beat("node-b", "192.0.2.2", 1)));
+        clock.advance(HEARTBEAT);
+        List<RouterNode> bRefuses = membership.update(List.of(beat("node-a", "192.0.2.1", 2),
+                new NodeBeat("node-b", List.of(ip("192.0.2.2")), 2, Instant.EPOCH, false)));
+        assertFalse(bRefuses.get(1).accepting());
+        assertEquals(List.of(ip("192.0.2.1")), live(bRefuses));
+
+        clock.advance(HEARTBEAT);
+        List<RouterNode> bothRefuse = membership.update(List.of(new NodeBeat("node-a", List.of(ip("192.0.2.1")), 3, Instant.EPOCH, false),
+                new NodeBeat("node-b", List.of(ip("192.0.2.2")), 3, Instant.EPOCH, false)));
+        assertEquals(List.of(ip("192.0.2.1"), ip("192.0.2.2")), live(bothRefuse), "a 'try later' beats no answer at all");
+
+        clock.advance(HEARTBEAT);
+        List<RouterNode> bBack = membership.update(List.of(new NodeBeat("node-a", List.of(ip("192.0.2.1")), 4, Instant.EPOCH, false),
+                beat("node-b", "192.0.2.2", 4)));
+        assertEquals(List.of(ip("192.0.2.2")), live(bBack));
+    }
 }

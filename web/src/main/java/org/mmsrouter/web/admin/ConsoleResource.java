@@ -84,6 +84,9 @@ public class ConsoleResource {
     @Inject
     private SubscriberPrivacy privacy;
 
+    @EJB
+    private org.mmsrouter.admission.AdmissionMonitor admission;
+
     /** One MMSC card: state, admin state, rates over the last minute, the latest probe. */
     public record MmscCard(String id, String url, String health, Instant since, String adminState, int priority, int weight,
                            double forwardedPerSecond, double failedPerSecond, double errorRate, ProbeCard lastProbe) {
@@ -140,6 +143,7 @@ public class ConsoleResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", nodes.name());
         body.put("at", Instant.now());
+        body.put("admission", admission.state());
         body.put("mmscs", cards);
         body.put("queues", queueCards);
         body.put("totals", totals);

@@ -1,5 +1,8 @@
 package org.mmsrouter.web.admin;
 
+import org.mmsrouter.admission.AdmissionMonitor;
+import org.mmsrouter.admission.AdmissionState;
+import org.mmsrouter.admission.VolumeUsage;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
@@ -52,6 +55,9 @@ public class MetricsResource {
 
     @EJB
     private MmJournal journal;
+
+    @EJB
+    private AdmissionMonitor admission;
 
     @GET
     @Produces("text/plain; version=0.0.4; charset=utf-8")
@@ -119,6 +125,26 @@ public class MetricsResource {
             text.sample("mmsrouter_queue_oldest_age_seconds",
                     queue.oldestAge() == null ? 0 : queue.oldestAge().toMillis() / 1000.0, "queue", queue.name());
         }
+
+        AdmissionState admitted = admission.state();
+        text.family("mmsrouter_admission_accepting", "gauge", "1 while this node takes new MMs, 0 while storage or the broker refuses them")
+                .sample("mmsrouter_admission_accepting", admitted.accepting() ? 1 : 0);
+        text.family("mmsrouter_broker_up", "gauge", "1 while the message broker (Artemis) runs")
+                .sample("mmsrouter_broker_up", admitted.brokerUp() ? 1 : 0);
+        text.family("mmsrouter_admission_refusals_total", "counter", "MM1 requests refused by admission control, by cause");
+        admitted.refusals().forEach((cause, n) -> text.sample("mmsrouter_admission_refusals_total", n, "cause", cause));
+        text.family("mmsrouter_admission_in_flight_bytes", "gauge", "Request bodies held between arrival and the durable store")
+                .sample("mmsrouter_admission_in_flight_bytes", admitted.inFlightBytes());
+        text.family("mmsrouter_admission_in_flight_bytes_max", "gauge", "Their bound (mmsrouter.admission.max-in-flight-mb)")
+                .sample("mmsrouter_admission_in_flight_bytes_max", admitted.maxInFlightBytes());
+        text.family("mmsrouter_volume_free_bytes", "gauge", "Free bytes on each volume holding the broker's or the router's data");
+        text.family("mmsrouter_volume_size_bytes", "gauge", "Size of each such volume");
+        for (VolumeUsage volume : admitted.volumes()) {
+            text.sample("mmsrouter_volume_free_bytes", volume.usable(), "volume", volume.volume());
+            text.sample("mmsrouter_volume_size_bytes", volume.total(), "volume", volume.volume());
+        }
+        text.family("mmsrouter_disk_high_water_ratio", "gauge", "Used share of a volume at which new MMs are refused")
+                .sample("mmsrouter_disk_high_water_ratio", admitted.highWaterPercent() / 100.0);
 
         text.family("mmsrouter_probe_latency_seconds", "histogram", "Active probe round trips per MMSC");
         health.probeLatencies().forEach((mmsc, h) -> text.histogram("mmsrouter_probe_latency_seconds", h, "mmsc", mmsc));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mmsrouter.admission.AdmissionMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.registry.MmscRegistry;
@@ -43,6 +44,9 @@ public class StatusResource {
 
     @EJB
     private RetrievalService retrievals;
+
+    @EJB
+    private AdmissionMonitor admission;
 
     /** Health transitions shown, newest first (the monitor keeps more). */
     static final int RECENT_TRANSITIONS = 50;
@@ -92,6 +96,7 @@ public class StatusResource {
         body.put("node", nodes.name());
         body.put("nodes", nodes(nodes));
         body.put("dnsAddresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
+        body.put("admission", admission.state());
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());
         body.put("retrieval", retrievals.stats());

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.mmsrouter.admission.AdmissionMonitor;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.OutcomeBoard;
@@ -45,6 +46,9 @@ public class Mm1Registration implements ServletContextListener {
 
     @EJB
     private RetrievalService retrievals;
+
+    @EJB
+    private AdmissionMonitor admission;
 
     @Resource
     private ManagedThreadFactory threadFactory;
@@ -76,7 +80,7 @@ public class Mm1Registration implements ServletContextListener {
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet("mm1",
                 new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(),
-                        settings.forwarding().maxExpiry(), retrieval, retrievals, watchdog));
+                        settings.forwarding().maxExpiry(), retrieval, retrievals, watchdog, admission.admission()));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         IoThreadServlet.serveOnIoThread(context, "mm1");

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.admission.Admission;
+import org.mmsrouter.admission.Refusal;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.DurableIntake;
 import org.mmsrouter.forward.OutcomeWaiters;
@@ -62,14 +64,17 @@ public final class Mm1Servlet extends HttpServlet {
     private final RetrievalServlet retrieval;
     private final transient RetrievalService retrievals;
     private final transient ScheduledExecutorService timer;
+    private final transient Admission admission;
 
     /**
      * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the router's queue
      * @param maxExpiry     the longest any MM may wait there, whatever its X-Mms-Expiry asks
      * @param timer         runs the body deadlines ({@link RouterSettings.Mm1#bodyTimeout})
+     * @param admission     decides which requests are taken now (bounds per client, memory, storage)
      */
     public Mm1Servlet(DurableIntake intake, OutcomeWaiters outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
-                      Duration maxExpiry, RetrievalServlet retrieval, RetrievalService retrievals, ScheduledExecutorService timer) {
+                      Duration maxExpiry, RetrievalServlet retrieval, RetrievalService retrievals, ScheduledExecutorService timer,
+                      Admission admission) {
         this.intake = intake;
         this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
         this.settings = settings;
@@ -78,6 +83,7 @@ public final class Mm1Servlet extends HttpServlet {
         this.retrieval = retrieval;
         this.retrievals = retrievals;
         this.timer = timer;
+        this.admission = admission;
     }
 
     /** A Content-Location on the MM1 path itself (e.g. {@code /mms?id=…}): a retrieval like any other. */
@@ -126,17 +132,68 @@ public final class Mm1Servlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return;
         }
+        String client = request.getRemoteAddr();
+        long length = request.getContentLengthLong();
+        long bodyBytes = length < 0 || length > settings.maxMessageBytes() ? settings.maxMessageBytes() : length;
+        Admission.Entry entry = admission.enter(client, bodyBytes);
+        if (entry instanceof Admission.Refused refused) {
+            refuseUnread(request, response, client, refused.refusal());
+            return;
+        }
+        Admission.Admitted admitted = (Admission.Admitted) entry;
         // From here on no thread waits: the body arrives through a ReadListener, the durable send
         // completes through the broker's confirmation, and the answer is written from whichever
         // callback decides it. The request is held in its AsyncContext meanwhile.
-        AsyncContext async = request.startAsync();
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+            async.addListener(new ReleaseAtEnd(admitted));   // whatever way the request ends, its slot and bytes go back
+        } catch (RuntimeException e) {
+            admitted.release();
+            throw e;
+        }
         async.setTimeout(settings.answerWindow().toMillis() + STORE_TIMEOUT.toMillis() + 10_000);
-        String client = request.getRemoteAddr();
-        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), request.getContentLengthLong(),
-                settings.maxMessageBytes(), body -> received(async, request, client, body), failure -> {
+        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), length,
+                settings.maxMessageBytes(), body -> received(async, request, client, body, admitted), failure -> {
                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                     async.complete();
                 }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
+    }
+
+    /**
+     * A request refused before its body is read (its client's share or the byte budget is used up):
+     * 503 with Retry-After, and the connection closed so the unread body is dropped, not drained.
+     * No m-send-conf: without the PDU there is no Transaction-ID to answer to.
+     */
+    private static void refuseUnread(HttpServletRequest request, HttpServletResponse response, String client, Refusal refusal)
+            throws IOException {
+        LOG.fine(() -> "MM1 POST from " + client + " refused before its body: " + refusal.reason());
+        UnreadBody.abandon(request, response);
+        response.setHeader("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
+    }
+
+    /** Gives a request's admission back when its asynchronous processing ends, however it ends. */
+    private record ReleaseAtEnd(Admission.Admitted admitted) implements jakarta.servlet.AsyncListener {
+        @Override
+        public void onComplete(jakarta.servlet.AsyncEvent event) {
+            admitted.release();
+        }
+
+        @Override
+        public void onTimeout(jakarta.servlet.AsyncEvent event) {
+            admitted.release();
+        }
+
+        @Override
+        public void onError(jakarta.servlet.AsyncEvent event) {
+            admitted.release();
+        }
+
+        @Override
+        public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+            // still the same request: nothing to give back yet
+        }
     }
 
     /**
@@ -164,10 +221,10 @@ public final class Mm1Servlet extends HttpServlet {
     }
 
     /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
-    private void received(AsyncContext async, HttpServletRequest request, String client, BoundedBody body) {
-        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+    private void received(AsyncContext async, HttpServletRequest request, String client, BoundedBody body,
+                          Admission.Admitted admitted) {
         try {
-            CompletionStage<byte[]> answer = answerTo(async, request, client, body);
+            CompletionStage<byte[]> answer = answerTo(async, request, client, body, admitted);
             if (answer != null) {
                 answer.whenComplete((bytes, failure) -> finish(async, client, bytes, failure));
             }
@@ -180,7 +237,8 @@ public final class Mm1Servlet extends HttpServlet {
      * The m-send-conf for {@code body}, as a stage; null when the request was handed elsewhere (a
      * follow-up, which answers and completes itself).
      */
-    private CompletionStage<byte[]> answerTo(AsyncContext async, HttpServletRequest request, String client, BoundedBody body) {
+    private CompletionStage<byte[]> answerTo(AsyncContext async, HttpServletRequest request, String client, BoundedBody body,
+                                             Admission.Admitted admitted) {
         int maxMessageBytes = settings.maxMessageBytes();
         PduHeaders headers;
         try {
@@ -215,10 +273,18 @@ public final class Mm1Servlet extends HttpServlet {
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "m-send-req without " + missing, null).encode());
         }
+        Optional<Refusal> refusal = admission.toStore(client);
+        if (refusal.isPresent()) {
+            LOG.fine(() -> "m-send-req from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
+            ((HttpServletResponse) async.getResponse()).setHeader("Retry-After",
+                    Long.toString(refusal.get().retryAfter().toSeconds()));
+            return answered(new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
+                    "router busy, please retry later", null).encode());
+        }
         Instant now = Instant.now();
         QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now, expiresAt(headers.expiry(), now, defaultExpiry, maxExpiry), client,
                 ForwardedHeaders.keep(request, settings.trustedGateway(client)), body.bytes());
-        return submission.submit(mm, version);
+        return submission.submit(mm, version, admitted::release);
     }
 
     private static CompletionStage<byte[]> answered(byte[] sendConf) {
@@ -260,6 +326,20 @@ public final class Mm1Servlet extends HttpServlet {
         List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
+            Optional<Refusal> refusal = admission.toStore(client);
+            if (refusal.isPresent()) {
+                LOG.fine(() -> type.specName() + " from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                try {
+                    response.setHeader("Retry-After", Long.toString(refusal.get().retryAfter().toSeconds()));
+                    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "WAP gateway " + client + " gone before its answer", e);
+                } finally {
+                    async.complete();
+                }
+                return;
+            }
             Instant now = Instant.now();
             String routerMessageId = newRouterMessageId();
             QueuedMm indication = new QueuedMm(routerMessageId, tid, now, now.plus(defaultExpiry), client, kept, pdu);

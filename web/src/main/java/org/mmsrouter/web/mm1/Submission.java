@@ -46,6 +46,15 @@ final class Submission {
 
     /** Queues {@code mm} and yields the m-send-conf for it (MMS version {@code version}). */
     CompletionStage<byte[]> submit(QueuedMm mm, int version) {
+        return submit(mm, version, () -> { });
+    }
+
+    /**
+     * As {@link #submit(QueuedMm, int)}, calling {@code storeEnded} once the store has ended (stored,
+     * refused or timed out): what the request held for its body is free from then on, even while the
+     * answer window runs.
+     */
+    CompletionStage<byte[]> submit(QueuedMm mm, int version, Runnable storeEnded) {
         String id = mm.routerMessageId();
         String tid = mm.transactionId() == null ? "" : mm.transactionId();
         boolean wait = !answerWindow.isZero();
@@ -57,7 +66,10 @@ final class Submission {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        return stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> failure)
+        return stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> {
+                    storeEnded.run();
+                    return failure;
+                })
                 .thenCompose(failure -> {
                     if (failure != null) {
                         waiters.forget(id);

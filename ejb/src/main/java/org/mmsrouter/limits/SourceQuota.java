@@ -1,21 +1,22 @@
-package org.mmsrouter.dns;
+package org.mmsrouter.limits;
 
-import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Counts what each client address holds (here: open DNS TCP connections) and refuses one more
- * beyond a cap, so a single host cannot take every connection the server has. Entries go when
+ * Counts what each client address holds (open DNS TCP connections, MM1 requests in progress) and
+ * refuses one more beyond a cap, so a single host cannot take everything the server has. Entries go when
  * their count drops to zero: the map holds only addresses with something open. Safe for
  * concurrent use.
+ *
+ * @param <S> how a source is named (an address, or its text)
  */
-final class SourceQuota {
+public final class SourceQuota<S> {
 
     private final int maxPerSource;
-    private final ConcurrentMap<InetAddress, Integer> held = new ConcurrentHashMap<>();
+    private final ConcurrentMap<S, Integer> held = new ConcurrentHashMap<>();
 
-    SourceQuota(int maxPerSource) {
+    public SourceQuota(int maxPerSource) {
         if (maxPerSource < 1) {
             throw new IllegalArgumentException("a source needs at least one slot, not " + maxPerSource);
         }
@@ -23,7 +24,7 @@ final class SourceQuota {
     }
 
     /** Takes a slot for {@code source}; false (and nothing taken) when it holds its maximum already. */
-    boolean tryAcquire(InetAddress source) {
+    public boolean tryAcquire(S source) {
         boolean[] taken = {false};
         held.compute(source, (address, count) -> {
             int now = count == null ? 0 : count;
@@ -37,17 +38,17 @@ final class SourceQuota {
     }
 
     /** Gives back a slot {@link #tryAcquire} took. */
-    void release(InetAddress source) {
+    public void release(S source) {
         held.computeIfPresent(source, (address, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Slots {@code source} holds now. */
-    int held(InetAddress source) {
+    public int held(S source) {
         return held.getOrDefault(source, 0);
     }
 
     /** Addresses holding at least one slot. */
-    int sources() {
+    public int sources() {
         return held.size();
     }
 }

@@ -1,4 +1,4 @@
-package org.mmsrouter.dns;
+package org.mmsrouter.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ class SourceQuotaTest {
 
     @Test
     void aSourceGetsItsShareAndNoMoreWhileOthersGetTheirs() throws Exception {
-        SourceQuota quota = new SourceQuota(2);
+        SourceQuota<InetAddress> quota = new SourceQuota<>(2);
         InetAddress greedy = InetAddress.getByName("192.0.2.1");
         InetAddress other = InetAddress.getByName("192.0.2.2");
 
@@ -28,7 +28,7 @@ class SourceQuotaTest {
 
     @Test
     void sourcesHoldingNothingAreForgotten() throws Exception {
-        SourceQuota quota = new SourceQuota(3);
+        SourceQuota<InetAddress> quota = new SourceQuota<>(3);
         InetAddress source = InetAddress.getByName("192.0.2.1");
         quota.tryAcquire(source);
         quota.tryAcquire(source);
@@ -43,6 +43,6 @@ class SourceQuotaTest {
 
     @Test
     void aQuotaOfNothingIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new SourceQuota(0));
+        assertThrows(IllegalArgumentException.class, () -> new SourceQuota<InetAddress>(0));
     }
 }

@@ -1,0 +1,177 @@
+package org.mmsrouter.admission;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mmsrouter.config.RouterConfiguration;
+import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.nodes.NodeDirectory;
+
+/**
+ * Watches what the ingress needs to store MMs — free space on the volumes of WildFly's data
+ * directory and the broker's journal, paging, large messages and bindings, and the broker itself —
+ * every {@code mmsrouter.admission.check-interval-ms}, and tells {@link Admission} whether storage
+ * takes new MMs. Each change is logged once with what to do; this node's acceptance goes into its
+ * heartbeat, so a refusing node leaves other nodes' DNS answers. The ingress holds the plain
+ * {@link Admission}: no bean call per MM.
+ */
+@Singleton
+@Startup
+@DependsOn({"RouterConfiguration", "NodeDirectory"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AdmissionMonitor {
+
+    private static final Logger LOG = Logger.getLogger(AdmissionMonitor.class.getName());
+    /** How often idle per-source rate entries are dropped. */
+    private static final long FORGET_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    @EJB
+    private RouterConfiguration configuration;
+
+    @EJB
+    private NodeDirectory nodes;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    private RouterSettings.Admission settings;
+    private Admission admission;
+    private DiskGate disk;
+    private VolumeWatch volumes;
+    private BrokerProbe broker;
+    private ScheduledFuture<?> checks;
+    private long lastForget = System.nanoTime();
+    private java.util.Map<Refusal.Cause, Long> refusalsLogged = java.util.Map.of();
+    private volatile AdmissionState state;
+
+    @PostConstruct
+    void start() {
+        RouterSettings all = configuration.settings();
+        settings = all.admission();
+        admission = new Admission(settings.maxInFlightBytes(), settings.maxPerSource(), settings.sourceRate(), System::nanoTime);
+        disk = new DiskGate(settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
+        broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
+        List<Path> watched = new ArrayList<>(broker.directories());
+        String dataDir = System.getProperty("jboss.server.data.dir");
+        if (dataDir != null) {
+            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners
+        }
+        settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
+        volumes = new VolumeWatch(watched);
+        state = AdmissionState.accepting(Instant.now(), settings, admission, List.of(), true);
+        check();
+        nodes.shareAcceptance(() -> state.accepting());
+        long interval = settings.checkInterval().toMillis();
+        checks = scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "Admission control: refusing new MMs above " + settings.diskHighWaterPercent() + " % (or under "
+                + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at " + settings.diskLowWaterPercent()
+                + " %; checked every " + interval + " ms on " + volumes.describe() + "; request bodies in progress up to "
+                + settings.maxInFlightBytes() / (1024 * 1024) + " MiB, " + settings.maxPerSource() + " per client address"
+                + (settings.sourceRate() > 0 ? ", " + settings.sourceRate() + " MM/s per client address" : ""));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (checks != null) {
+            checks.cancel(false);
+        }
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Admission check failed; the last verdict stays in force", e);
+        }
+    }
+
+    /** One look at the broker and the volumes; logs a change of verdict. */
+    void check() {
+        boolean brokerUp = broker.started();
+        List<VolumeUsage> usage = volumes.read();
+        Optional<Refusal> diskVerdict = disk.observe(usage, settings.retryAfter());
+        Optional<Refusal> verdict = brokerUp ? diskVerdict : Optional.of(new Refusal(Refusal.Cause.BROKER,
+                "the message broker (Artemis) is not running", settings.retryAfter()));
+        AdmissionState before = state;
+        admission.storage(verdict);
+        Instant since = verdict.isPresent() == !before.accepting() ? before.since() : Instant.now();
+        state = verdict.map(refusal -> AdmissionState.refusing(since, settings, admission, usage, brokerUp, refusal))
+                .orElseGet(() -> AdmissionState.accepting(since, settings, admission, usage, brokerUp));
+        logChange(before, state, verdict);
+        long now = System.nanoTime();
+        if (now - lastForget > FORGET_EVERY_NANOS) {
+            lastForget = now;
+            admission.forgetIdleSources();
+            logRefusals();
+        }
+    }
+
+    /** One line per period with refusals (a flood would make a line per request useless). */
+    private void logRefusals() {
+        java.util.Map<Refusal.Cause, Long> counts = admission.refusals();
+        StringBuilder line = new StringBuilder();
+        counts.forEach((cause, n) -> {
+            long since = n - refusalsLogged.getOrDefault(cause, 0L);
+            if (since > 0) {
+                line.append(line.length() == 0 ? "" : ", ").append(cause.label()).append(' ').append(since);
+            }
+        });
+        refusalsLogged = counts;
+        if (line.length() > 0) {
+            LOG.info("MM1 requests refused in the last " + TimeUnit.NANOSECONDS.toSeconds(FORGET_EVERY_NANOS) + " s, by cause: " + line
+                    + (state.accepting() ? "" : " (refusing new MMs: " + state.refusal() + ")"));
+        }
+    }
+
+    private static void logChange(AdmissionState before, AdmissionState now, Optional<Refusal> verdict) {
+        if (before.brokerUp() && !now.brokerUp()) {
+            LOG.severe("MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
+                    + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
+                    + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
+                    + " disk filled: free or grow that volume), then reload WildFly (jboss-cli.sh --connect :reload)"
+                    + " to start the broker again");
+        } else if (!before.brokerUp() && now.brokerUp()) {
+            LOG.info("MMS Router: the message broker runs again");
+        }
+        if (verdict.isPresent() && verdict.get().cause() == Refusal.Cause.DISK
+                && !"disk".equals(before.cause())) {
+            LOG.warning("MMS Router: refusing new MMs: " + verdict.get().reason() + ". Answers say 'try later' (m-send-conf"
+                    + " Error-transient-failure, Retry-After " + verdict.get().retryAfter().toSeconds() + " s); forwarding goes"
+                    + " on and frees space as MMs are delivered. To accept sooner: free or grow that volume"
+                    + " (docs/operations.md#storage-and-admission)");
+        }
+        if (!before.accepting() && now.accepting()) {
+            LOG.info("MMS Router: accepting new MMs again (was refusing since " + before.since() + ": " + before.refusal() + ")");
+        }
+    }
+
+    /** The ingress's admission control, to keep and ask per request. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** The state as of the last check. */
+    public AdmissionState state() {
+        return state.withCounters(admission);
+    }
+}

@@ -1,0 +1,86 @@
+package org.mmsrouter.admission;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Reads the embedded Artemis broker's state and directories from WildFly's management model over
+ * JMX ({@code jboss.as:subsystem=messaging-activemq,server=default}): whether it is started — it
+ * stops itself on a critical I/O error, and WildFly keeps running without it — and where its
+ * journal, paging, large messages and bindings are. Outside WildFly (no such MBean) the broker
+ * counts as running and no directory is known.
+ */
+final class BrokerProbe {
+
+    private static final Logger LOG = Logger.getLogger(BrokerProbe.class.getName());
+    static final String SERVER = "jboss.as:subsystem=messaging-activemq,server=default";
+    private static final List<String> DIRECTORIES = List.of("journal-directory", "paging-directory",
+            "large-messages-directory", "bindings-directory");
+
+    private final MBeanServer mbeans;
+    private final ObjectName server;
+    private volatile boolean unreadableLogged;
+
+    BrokerProbe(MBeanServer mbeans) {
+        this.mbeans = mbeans;
+        this.server = name(SERVER);
+    }
+
+    /** Whether the broker runs (true outside WildFly, where there is nothing to read). */
+    boolean started() {
+        if (!mbeans.isRegistered(server)) {
+            return !inWildFly();
+        }
+        try {
+            return Boolean.TRUE.equals(mbeans.getAttribute(server, "started"));
+        } catch (JMException | RuntimeException e) {
+            if (!unreadableLogged) {
+                unreadableLogged = true;
+                LOG.warning("Cannot read whether the message broker runs (" + e + ")");
+            }
+            return true;
+        }
+    }
+
+    /** Inside WildFly, a missing messaging server MBean means the broker is gone. */
+    private boolean inWildFly() {
+        return mbeans.isRegistered(name("jboss.as:management-root=server"));
+    }
+
+    /** The broker's directories as configured (resolved against WildFly's path properties). */
+    List<Path> directories() {
+        List<Path> paths = new ArrayList<>();
+        for (String directory : DIRECTORIES) {
+            ObjectName name = name(SERVER + ",path=" + directory);
+            try {
+                if (!mbeans.isRegistered(name)) {
+                    continue;
+                }
+                Object path = mbeans.getAttribute(name, "path");
+                Object relativeTo = mbeans.getAttribute(name, "relativeTo");
+                if (path == null) {
+                    continue;
+                }
+                String base = relativeTo == null ? null : System.getProperty(relativeTo.toString());
+                paths.add(base == null ? Path.of(path.toString()) : Path.of(base).resolve(path.toString()));
+            } catch (JMException | RuntimeException e) {
+                LOG.warning(() -> "Cannot read the broker's " + directory + ": " + e);
+            }
+        }
+        return paths;
+    }
+
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.mmsrouter.admission;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides from the volumes' usage whether new MMs may be stored, with hysteresis so acceptance does
+ * not flap around one level. Each volume gets two free-space marks: refuse below
+ * {@code max(total × (100 − high) %, minFree)}, accept again at or above that plus
+ * {@code total × (high − low) %}. Refusing starts when any volume crosses its refuse mark and ends
+ * only when every volume is back above its accept mark. Plain logic, driven by one thread.
+ */
+public final class DiskGate {
+
+    private final int highWaterPercent;
+    private final int lowWaterPercent;
+    private final long minFreeBytes;
+    private Refusal refusal;
+
+    public DiskGate(int highWaterPercent, int lowWaterPercent, long minFreeBytes) {
+        if (lowWaterPercent >= highWaterPercent) {
+            throw new IllegalArgumentException("low-water " + lowWaterPercent + " % must be below high-water " + highWaterPercent + " %");
+        }
+        this.highWaterPercent = highWaterPercent;
+        this.lowWaterPercent = lowWaterPercent;
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    /** Free bytes below which {@code volume} refuses new MMs. */
+    long refuseBelow(VolumeUsage volume) {
+        return Math.max(volume.total() / 100 * (100 - highWaterPercent), minFreeBytes);
+    }
+
+    /** Free bytes at or above which {@code volume} lets them in again. */
+    long acceptFrom(VolumeUsage volume) {
+        return refuseBelow(volume) + volume.total() / 100 * (highWaterPercent - lowWaterPercent);
+    }
+
+    /**
+     * Takes a fresh read of the volumes.
+     *
+     * @param retryAfterRefusal the refusal's Retry-After, when this read starts or continues one
+     * @return the refusal in force after this read (empty: accepting)
+     */
+    public Optional<Refusal> observe(List<VolumeUsage> volumes, java.time.Duration retryAfterRefusal) {
+        VolumeUsage fullest = null;
+        for (VolumeUsage volume : volumes) {
+            if (volume.usable() < refuseBelow(volume) && (fullest == null || volume.usedPercent() > fullest.usedPercent())) {
+                fullest = volume;
+            }
+        }
+        if (fullest != null) {
+            refusal = new Refusal(Refusal.Cause.DISK, describe(fullest), retryAfterRefusal);
+        } else if (refusal != null) {
+            VolumeUsage notYet = volumes.stream().filter(v -> v.usable() < acceptFrom(v)).findFirst().orElse(null);
+            refusal = notYet == null ? null : new Refusal(Refusal.Cause.DISK, describe(notYet), retryAfterRefusal);
+        }
+        return Optional.ofNullable(refusal);
+    }
+
+    /** "disk 93 % (high-water 90 %) on /data: 13 MiB free", as the console and the log show it. */
+    private String describe(VolumeUsage volume) {
+        return String.format(Locale.ROOT, "disk %.0f %% (high-water %d %%, accepting again at %d %%) on %s (%s): %d MiB free",
+                volume.usedPercent(), highWaterPercent, lowWaterPercent, volume.volume(), volume.paths(),
+                volume.usable() / (1024 * 1024));
+    }
+}
