@@ -1,6 +1,10 @@
 package org.mmsrouter.tools.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"POST m-send-reqs of a given size from concurrent workers for a while and report throughput, "
                 + "m-send-conf latency (p50/p90/p99/p99.9/max) and the answers by X-Mms-Response-Status, then one "
-                + "line 'RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=…'.",
+                + "line 'RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=… "
+                + "[matched_ids=… other_ids=…] ok_p99_ms=… transient_p99_ms=… http503_p99_ms=… timeouts=… transient=… "
+                + "http503=… http503_retry_after=…'.",
                 "Exit 0 when every measured MM was answered Ok, 1 otherwise."})
 public final class LoadCommand implements Callable<Integer> {
 
@@ -77,10 +83,31 @@ public final class LoadCommand implements Callable<Integer> {
                     + "at the end of the run: what a delivery check compares with what the MMSCs received.")
     Path okLog;
 
+    @Option(names = "--source", paramLabel = "ADDRESS",
+            description = "Local address every connection is bound to, e.g. 127.0.0.2: one host plays several "
+                    + "gateways to a server that bounds each client address (default: the system's choice).")
+    InetAddress source;
+
     /** The run these options describe; rejects impossible values with a message naming the option. */
     public LoadConfig config() {
         String id = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
-        return new LoadConfig(url, concurrency, duration, rate, size, warmup, timeout, count, id, messageIds);
+        return new LoadConfig(url, concurrency, duration, rate, size, warmup, timeout, count, id, messageIds, source);
+    }
+
+    /**
+     * Refuses a {@code --source} this host cannot bind, before the run: otherwise every MM would
+     * fail alike with "Cannot assign requested address" and the run would say nothing else.
+     */
+    static void checkBindable(InetAddress source) {
+        if (source == null) {
+            return;
+        }
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(source, 0));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--source " + source.getHostAddress() + " is not an address of this host ("
+                    + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -88,6 +115,7 @@ public final class LoadCommand implements Callable<Integer> {
         LoadConfig config;
         try {
             config = config();
+            checkBindable(config.source());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.mmsrouter.tools.load;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,9 +21,18 @@ import java.util.regex.Pattern;
  * @param runId       part of every Transaction-ID ({@code load-<runId>-<n>})
  * @param messageIds  if not null, Ok answers are counted by whether their Message-ID matches it
  *                    (for a router: relayed from the MMSC that took the MM, or the router's own)
+ * @param source      if not null, the local address every connection is bound to (e.g. 127.0.0.2,
+ *                    so that runs on one host look like different gateways to a server that
+ *                    bounds what each client address may have in flight); null: the system's choice
  */
 public record LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
-                         Duration timeout, long count, String runId, Pattern messageIds) {
+                         Duration timeout, long count, String runId, Pattern messageIds, InetAddress source) {
+
+    /** A run from the system's choice of source address. */
+    public LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
+                      Duration timeout, long count, String runId, Pattern messageIds) {
+        this(url, concurrency, duration, rate, size, warmup, timeout, count, runId, messageIds, null);
+    }
 
     /** A run that does not classify Message-IDs. */
     public LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,

@@ -2,6 +2,7 @@ package org.mmsrouter.tools.load;
 
 import java.util.Locale;
 import java.util.Map;
+import org.mmsrouter.tools.load.OutcomeLatencies.Outcome;
 
 /** The summary a load run prints: for people, then one {@code RESULT} line for scripts. */
 public final class LoadReport {
@@ -45,9 +46,9 @@ public final class LoadReport {
 
     /** What the run was about to do, printed before it starts. */
     public static String header(LoadConfig config, int pduSize) {
-        return String.format(Locale.ROOT, "tools load: %s, %d workers, %s, %d-byte m-send-reqs (--size %d), "
+        return String.format(Locale.ROOT, "tools load: %s%s, %d workers, %s, %d-byte m-send-reqs (--size %d), "
                         + "warm-up %s, measuring %s%s, timeout %s, run %s",
-                config.url(), config.concurrency(),
+                config.url(), config.source() == null ? "" : " from " + config.source().getHostAddress(), config.concurrency(),
                 config.closedLoop() ? "closed loop" : "open loop at " + number(config.rate()) + " MM/s",
                 pduSize, config.size(), Durations.format(config.warmup()), Durations.format(config.duration()),
                 config.count() > 0 ? " or " + config.count() + " MMs" : "", Durations.format(config.timeout()),
@@ -65,6 +66,9 @@ public final class LoadReport {
         line(out, "latency (ms):       p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f",
                 result.latencyMillis(50), result.latencyMillis(90), result.latencyMillis(99),
                 result.latencyMillis(99.9), result.maxLatencyMillis());
+        line(out, "latency by outcome (ms): %s; %s; %s", outcome(result, Outcome.OK, ""),
+                outcome(result, Outcome.TRANSIENT, ""), outcome(result, Outcome.HTTP_503, result.http503() == 0 ? ""
+                        : ", " + result.http503RetryAfter() + " with Retry-After"));
         if (!result.config().closedLoop()) {
             line(out, "pacing:             %s MM/s offered; latest send %.3f ms behind schedule%s",
                     number(result.config().rate()), result.maxLagNanos() / 1e6,
@@ -91,14 +95,34 @@ public final class LoadReport {
         return out.toString();
     }
 
-    /** {@code RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=…} */
+    /**
+     * {@code RESULT throughput=… p50_ms=… p99_ms=… p999_ms=… ok=… errors=… requests=… not_ok=…
+     * [matched_ids=… other_ids=…] ok_p99_ms=… transient_p99_ms=… http503_p99_ms=… timeouts=…
+     * transient=… http503=… http503_retry_after=…}. Fields are only ever appended, so scripts that
+     * read the older ones by name or position keep working. A p99 of an outcome that did not occur is 0.
+     */
     public static String resultLine(LoadResult result) {
         String line = String.format(Locale.ROOT, "RESULT throughput=%.1f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f ok=%d errors=%d "
                         + "requests=%d not_ok=%d",
                 result.throughput(), result.latencyMillis(50), result.latencyMillis(99), result.latencyMillis(99.9),
                 result.ok(), result.errors(), result.completed(), result.notOk());
-        return result.config().messageIds() == null ? line
-                : line + " matched_ids=" + result.matchedIds() + " other_ids=" + result.otherIds();
+        if (result.config().messageIds() != null) {
+            line += " matched_ids=" + result.matchedIds() + " other_ids=" + result.otherIds();
+        }
+        OutcomeLatencies byOutcome = result.byOutcome();
+        return line + String.format(Locale.ROOT, " ok_p99_ms=%.3f transient_p99_ms=%.3f http503_p99_ms=%.3f timeouts=%d "
+                        + "transient=%d http503=%d http503_retry_after=%d",
+                byOutcome.millis(Outcome.OK, 99), byOutcome.millis(Outcome.TRANSIENT, 99),
+                byOutcome.millis(Outcome.HTTP_503, 99), result.timeouts(), result.transientRefusals(), result.http503(),
+                result.http503RetryAfter());
+    }
+
+    /** {@code ok p50/p99/max 1.234/5.678/9.012 (n<note>)} */
+    private static String outcome(LoadResult result, Outcome outcome, String note) {
+        OutcomeLatencies byOutcome = result.byOutcome();
+        return String.format(Locale.ROOT, "%s p50/p99/max %.3f/%.3f/%.3f (%d%s)", outcome.label(),
+                byOutcome.millis(outcome, 50), byOutcome.millis(outcome, 99), byOutcome.maxMillis(outcome),
+                byOutcome.count(outcome), note);
     }
 
     private static String number(double value) {

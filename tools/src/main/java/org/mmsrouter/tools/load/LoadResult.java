@@ -26,15 +26,37 @@ import org.mmsrouter.pdu.ResponseStatus;
  * @param firstError    description of the first error, or {@code null}
  * @param matchedIds    Ok answers whose Message-ID matched the run's pattern (0 without one)
  * @param otherIds      Ok answers whose Message-ID did not
+ * @param byOutcome     latency of Ok answers, transient refusals and HTTP 503s, each on its own
+ * @param http503RetryAfter HTTP 503 answers that carried a Retry-After header
  */
 public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long sent, long totalSent,
                          Histogram latencyMicros, SortedMap<Integer, Long> statuses,
                          SortedMap<Integer, Long> httpErrors, long ioErrors, long timeouts, long badAnswers,
-                         long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds) {
+                         long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds,
+                         OutcomeLatencies byOutcome, long http503RetryAfter) {
+
+    /** A result without latencies by outcome (all empty) and no Retry-After count. */
+    public LoadResult(LoadConfig config, int pduSize, Duration elapsed, long sent, long totalSent,
+                      Histogram latencyMicros, SortedMap<Integer, Long> statuses,
+                      SortedMap<Integer, Long> httpErrors, long ioErrors, long timeouts, long badAnswers,
+                      long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds) {
+        this(config, pduSize, elapsed, sent, totalSent, latencyMicros, statuses, httpErrors, ioErrors, timeouts,
+                badAnswers, unfinished, maxLagNanos, firstError, matchedIds, otherIds, new OutcomeLatencies(), 0);
+    }
 
     public LoadResult {
         statuses = Collections.unmodifiableSortedMap(new TreeMap<>(statuses));
         httpErrors = Collections.unmodifiableSortedMap(new TreeMap<>(httpErrors));
+    }
+
+    /** m-send-conf answers with a transient X-Mms-Response-Status (0xC0–0xDF): "try later". */
+    public long transientRefusals() {
+        return statuses.entrySet().stream().filter(e -> ResponseStatus.isTransient(e.getKey()))
+                .mapToLong(e -> e.getValue()).sum();
+    }
+
+    public long http503() {
+        return httpErrors.getOrDefault(503, 0L);
     }
 
     /** MMs answered with an m-send-conf, whatever its status. */
@@ -83,6 +105,8 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
     /** Collects the workers' figures. */
     static final class Builder {
         final Histogram latencyMicros = new Histogram(3);
+        final OutcomeLatencies byOutcome = new OutcomeLatencies();
+        long http503RetryAfter;
         final SortedMap<Integer, Long> statuses = new TreeMap<>();
         final SortedMap<Integer, Long> httpErrors = new TreeMap<>();
         long sent;
@@ -101,7 +125,7 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
             return new LoadResult(config, pduSize, elapsed, sent, totalSent, latencyMicros, statuses, httpErrors,
                     ioErrors, timeouts, badAnswers, unfinished, maxLagNanos,
                     unfinished > 0 && firstError == null ? unfinished + " MMs still unanswered when the run stopped" : firstError,
-                    matchedIds, otherIds);
+                    matchedIds, otherIds, byOutcome, http503RetryAfter);
         }
     }
 }

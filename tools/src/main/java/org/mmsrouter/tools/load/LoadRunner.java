@@ -1,22 +1,14 @@
 package org.mmsrouter.tools.load;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,21 +18,20 @@ import org.mmsrouter.pdu.SendConf;
 
 /**
  * Runs one load: a fixed pool of {@code concurrency} platform threads, each POSTing one
- * m-send-req at a time with the JDK {@link HttpClient} (HTTP/1.1, connections kept alive), either
+ * m-send-req at a time through an {@link MmPoster} (HTTP/1.1, connections kept alive), either
  * closed loop (the next MM as soon as the answer arrives) or paced by a {@link RatePacer}. Each
  * worker records, for the MMs sent after the warm-up, the time from the send until the complete
  * m-send-conf arrived into its own HdrHistogram (µs, 3 significant digits); the histograms are
- * merged at the end. Bounded: no MM is sent after the duration, and the run returns at the latest
+ * merged at the end, and so are the latencies by outcome ({@link OutcomeLatencies}). Bounded: no MM is sent after the duration, and the run returns at the latest
  * a timeout (plus a second) after it, abandoning what is still in flight (counted unfinished).
  */
 public final class LoadRunner {
 
-    private static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LoadConfig config;
     private final MmFactory mms;
-    private final HttpClient client;
+    private final MmPoster poster;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong tickets = new AtomicLong();
     private final AtomicLong measuredIssued = new AtomicLong();
@@ -50,9 +41,7 @@ public final class LoadRunner {
     public LoadRunner(LoadConfig config) {
         this.config = config;
         this.mms = new MmFactory(config.size(), config.runId().hashCode());
-        long connectMillis = Math.min(config.timeout().toMillis(), 10_000);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(Math.max(1, connectMillis))).build();
+        this.poster = new MmPoster(config.concurrency(), config.timeout(), config.source());
     }
 
     /** Size of the m-send-reqs this run sends (they differ only in the Transaction-ID's digits). */
@@ -72,6 +61,7 @@ public final class LoadRunner {
         return "load-" + config.runId() + "-" + n;
     }
 
+    /** Runs the load once; the runner's connections are closed when it returns. */
     public LoadResult run() throws InterruptedException {
         int pduSize = pduSize();
         long start = System.nanoTime();
@@ -93,18 +83,23 @@ public final class LoadRunner {
         }
         pool.shutdown();
         long hardStop = end + config.timeout().toNanos() + GRACE_NANOS;
+        long measuredEnd;
         try {
             if (!pool.awaitTermination(Math.max(0, hardStop - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 stop.set(true);
                 pool.shutdownNow();
+                // A worker blocked in a socket read ignores the interrupt; closing its connection frees it.
+                poster.close();
                 pool.awaitTermination(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             stop.set(true);
             pool.shutdownNow();
             throw e;
+        } finally {
+            measuredEnd = System.nanoTime();
+            poster.close();
         }
-        long measuredEnd = System.nanoTime();
         LoadResult.Builder total = new LoadResult.Builder();
         workers.forEach(stats -> stats.addTo(total));
         return total.build(config, pduSize, Duration.ofNanos(Math.max(0, measuredEnd - measureStart)), sequence.get());
@@ -149,50 +144,29 @@ public final class LoadRunner {
 
     /** POSTs one MM and records its outcome in {@code stats} (null: warm-up, not recorded). */
     private void send(String transactionId, byte[] pdu, WorkerStats stats) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(config.url())
-                .timeout(config.timeout())
-                .header("Content-Type", MMS_CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
-                .build();
         long sentAt = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> response;
-        try {
-            // The request timeout covers the wait for the headers; this bounds the body too.
-            response = pending.get(config.timeout().toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            if (stats != null) {
-                stats.timeout("no complete answer within " + Durations.format(config.timeout()));
-            }
-            return;
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        } catch (ExecutionException | CancellationException e) {
-            if (stats != null) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof HttpTimeoutException) {
-                    stats.timeout("no answer within " + Durations.format(config.timeout()) + " (" + cause.getMessage() + ")");
-                } else {
-                    stats.ioError(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-                }
+        MmPoster.Reply reply = poster.post(config.url(), pdu);
+        long latency = System.nanoTime() - sentAt;
+        if (!(reply instanceof MmPoster.Answer answer)) {
+            if (stats != null && reply instanceof MmPoster.TimedOut timedOut) {
+                stats.timeout(timedOut.detail());
+            } else if (stats != null && reply instanceof MmPoster.Failed failed) {
+                stats.ioError(failed.detail());
             }
             return;
         }
-        long latency = System.nanoTime() - sentAt;
-        if (response.statusCode() == 200 && isOk(response.body())) {
+        if (answer.code() == 200 && isOk(answer.body())) {
             okTransactionIds.add(transactionId);
         }
         if (stats == null) {
             return;
         }
-        if (response.statusCode() != 200) {
-            stats.httpError(response.statusCode(), snippet(response.body()));
+        if (answer.code() != 200) {
+            stats.httpError(answer.code(), snippet(answer.body()), latency, answer.retryAfter());
             return;
         }
         try {
-            SendConf conf = SendConf.decode(response.body());
+            SendConf conf = SendConf.decode(answer.body());
             stats.answered(latency, conf.responseStatus());
             if (config.messageIds() != null && conf.responseStatus() == ResponseStatus.OK) {
                 stats.messageId(conf.messageId() != null && config.messageIds().matcher(conf.messageId()).matches());

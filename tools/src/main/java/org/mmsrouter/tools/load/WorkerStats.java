@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 final class WorkerStats {
 
     private final Histogram latencyMicros = new Histogram(3);
+    private final OutcomeLatencies byOutcome = new OutcomeLatencies();
     private final long[] statuses = new long[256];
     private final Map<Integer, Long> httpErrors = new TreeMap<>();
     private long sent;
@@ -20,6 +21,7 @@ final class WorkerStats {
     private long badAnswers;
     private long matchedIds;
     private long otherIds;
+    private long http503RetryAfter;
     private long maxLagNanos;
     private String firstError;
 
@@ -28,7 +30,9 @@ final class WorkerStats {
     }
 
     synchronized void answered(long latencyNanos, int status) {
-        latencyMicros.recordValue(Math.max(0, latencyNanos / 1_000));
+        long micros = Math.max(0, latencyNanos / 1_000);
+        latencyMicros.recordValue(micros);
+        byOutcome.answered(status, micros);
         statuses[status & 0xFF]++;
     }
 
@@ -41,8 +45,16 @@ final class WorkerStats {
         }
     }
 
-    synchronized void httpError(int code, String detail) {
+    /**
+     * An HTTP answer other than 200, {@code latencyNanos} after the send; {@code retryAfter}: it
+     * carried a Retry-After header (counted for 503s, which should all say when to come back).
+     */
+    synchronized void httpError(int code, String detail, long latencyNanos, boolean retryAfter) {
         httpErrors.merge(code, 1L, Long::sum);
+        byOutcome.httpStatus(code, Math.max(0, latencyNanos / 1_000));
+        if (code == 503 && retryAfter) {
+            http503RetryAfter++;
+        }
         noteError("HTTP " + code + (detail.isEmpty() ? "" : ": " + detail));
     }
 
@@ -74,6 +86,8 @@ final class WorkerStats {
     /** Adds this worker's figures to the run's. */
     synchronized void addTo(LoadResult.Builder total) {
         total.latencyMicros.add(latencyMicros);
+        byOutcome.addTo(total.byOutcome);
+        total.http503RetryAfter += http503RetryAfter;
         for (int status = 0; status < statuses.length; status++) {
             if (statuses[status] > 0) {
                 total.statuses.merge(status, statuses[status], Long::sum);

@@ -4,22 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.tools.cli.LoadCommand;
 import org.mmsrouter.tools.sim.Behaviour;
 import org.mmsrouter.tools.sim.MmscSimulator;
 import org.mmsrouter.tools.sim.ReceivedMm;
 import org.mmsrouter.tools.sim.SimMode;
-import picocli.CommandLine;
 
 /** {@code tools load} against an in-process simulated MMSC, as a user runs it. */
 class LoadAgainstSimulatorTest {
@@ -42,39 +36,21 @@ class LoadAgainstSimulatorTest {
         sim.close();
     }
 
-    /** Exit code and the RESULT line's fields. */
-    private record Run(int exit, Map<String, String> result, String output) {
-        long number(String key) {
-            return Long.parseLong(result.get(key));
-        }
-    }
-
-    private Run load(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new LoadCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
+    private LoadRun load(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--url";
         all[1] = sim.url().toString();
         System.arraycopy(args, 0, all, 2, args.length);
-
-        int exit = cli.execute(all);
-
-        String output = out.toString();
-        String resultLine = output.lines().filter(line -> line.startsWith("RESULT ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no RESULT line in\n" + output));
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : resultLine.substring("RESULT ".length()).split(" ")) {
-            String[] kv = pair.split("=", 2);
-            fields.put(kv[0], kv[1]);
+        LoadRun run = LoadRun.execute(all);
+        if (run.result().isEmpty()) {
+            throw new AssertionError("no RESULT line in\n" + run.output());
         }
-        return new Run(exit, fields, output);
+        return run;
     }
 
     @Test
     void aClosedLoopRunIsAnsweredOkAndTheMmscGotExactlyThoseMms() {
-        Run run = load("--concurrency", "4", "--duration", "2s", "--warmup", "0s", "--size", "30000", "--run-id", "t1");
+        LoadRun run = load("--concurrency", "4", "--duration", "2s", "--warmup", "0s", "--size", "30000", "--run-id", "t1");
 
         long requests = run.number("requests");
         assertEquals(0, run.exit(), run.output());
@@ -92,7 +68,7 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void warmUpMmsReachTheMmscButAreNotMeasured() {
-        Run run = load("--concurrency", "2", "--duration", "500ms", "--warmup", "500ms", "--size", "2000");
+        LoadRun run = load("--concurrency", "2", "--duration", "500ms", "--warmup", "500ms", "--size", "2000");
 
         assertEquals(0, run.exit(), run.output());
         long withWarmUp = Long.parseLong(run.output().replaceAll("(?s).*requests sent: +\\d+ \\((\\d+) with the warm-up\\).*", "$1"));
@@ -104,7 +80,7 @@ class LoadAgainstSimulatorTest {
     void theOkLogListsEveryMmAnsweredOkWarmUpIncluded() throws IOException {
         java.nio.file.Path log = java.nio.file.Files.createTempFile("ok-log", ".txt");
         try {
-            Run run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "300ms", "--size", "2000",
+            LoadRun run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "300ms", "--size", "2000",
                     "--ok-log", log.toString());
 
             assertEquals(0, run.exit(), run.output());
@@ -119,7 +95,7 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void anOpenLoopRunSendsAtTheRequestedRate() {
-        Run run = load("--concurrency", "8", "--duration", "1s", "--warmup", "0s", "--rate", "50", "--size", "2000");
+        LoadRun run = load("--concurrency", "8", "--duration", "1s", "--warmup", "0s", "--rate", "50", "--size", "2000");
 
         long requests = run.number("requests");
         assertEquals(0, run.exit(), run.output());
@@ -130,7 +106,7 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void countStopsAfterThatManyMms() {
-        Run run = load("--concurrency", "3", "--duration", "30s", "--warmup", "0s", "--count", "25", "--size", "2000");
+        LoadRun run = load("--concurrency", "3", "--duration", "30s", "--warmup", "0s", "--count", "25", "--size", "2000");
 
         assertEquals(0, run.exit(), run.output());
         assertEquals(25, run.number("requests"), run.output());
@@ -140,7 +116,7 @@ class LoadAgainstSimulatorTest {
     @Test
     void httpErrorsAndRefusedConnectionsAreErrorsAndFailTheRun() throws IOException {
         sim.setBehaviour(Behaviour.of(SimMode.HTTP_500));
-        Run failing = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--size", "2000");
+        LoadRun failing = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--size", "2000");
 
         assertEquals(1, failing.exit(), failing.output());
         assertEquals(0, failing.number("ok"));
@@ -148,7 +124,7 @@ class LoadAgainstSimulatorTest {
         assertTrue(failing.output().contains("HTTP: " + failing.number("errors") + " [500 × "), failing.output());
 
         sim.setBehaviour(Behaviour.of(SimMode.REFUSE));
-        Run refused = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--size", "2000");
+        LoadRun refused = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--size", "2000");
 
         assertEquals(1, refused.exit(), refused.output());
         assertTrue(refused.number("errors") > 0, refused.output());
@@ -160,7 +136,7 @@ class LoadAgainstSimulatorTest {
         sim.setBehaviour(Behaviour.of(SimMode.HANG));
         long started = System.nanoTime();
 
-        Run run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--timeout", "1s", "--size", "2000");
+        LoadRun run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--timeout", "1s", "--size", "2000");
 
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(1, run.exit(), run.output());

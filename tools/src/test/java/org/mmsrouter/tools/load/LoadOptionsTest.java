@@ -1,6 +1,7 @@
 package org.mmsrouter.tools.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,13 +36,14 @@ class LoadOptionsTest {
         assertEquals(Duration.ofSeconds(30), config.timeout());
         assertEquals(0, config.count());
         assertTrue(config.runId().matches("[0-9a-f]{8}"), config.runId());
+        assertNull(config.source(), "the system chooses the source address");
     }
 
     @Test
     void everyOptionIsRead() {
         LoadConfig config = parse("--url", "http://127.0.0.1:8380/mms", "--concurrency", "20", "--duration", "60s",
                 "--rate", "250.5", "--size", "1000", "--warmup", "500ms", "--timeout", "2m", "--count", "10000",
-                "--run-id", "bench1");
+                "--run-id", "bench1", "--source", "127.0.0.2");
 
         assertEquals(URI.create("http://127.0.0.1:8380/mms"), config.url());
         assertEquals(20, config.concurrency());
@@ -52,6 +54,7 @@ class LoadOptionsTest {
         assertEquals(Duration.ofMinutes(2), config.timeout());
         assertEquals(10_000, config.count());
         assertEquals("bench1", config.runId());
+        assertEquals("127.0.0.2", config.source().getHostAddress());
     }
 
     @Test

@@ -49,7 +49,8 @@ class LoadReportTest {
         assertFalse(summary.contains("first error"), summary);
         assertFalse(summary.contains("pacing"), "closed loop has no schedule");
         assertEquals("RESULT throughput=100.0 p50_ms=500.223 p99_ms=990.207 p999_ms=999.423 ok=1000 errors=0 "
-                + "requests=1000 not_ok=0", lines.get(lines.size() - 1));
+                + "requests=1000 not_ok=0 ok_p99_ms=0.000 transient_p99_ms=0.000 http503_p99_ms=0.000 timeouts=0 "
+                + "transient=0 http503=0 http503_retry_after=0", lines.get(lines.size() - 1));
         assertTrue(clean.success());
     }
 
@@ -64,7 +65,8 @@ class LoadReportTest {
         assertTrue(summary.contains("errors:             17 (HTTP: 5 [500 × 3, 503 × 2], I/O: 4, timeouts: 1, "
                 + "not an m-send-conf: 2, unfinished: 5)"), summary);
         assertTrue(summary.contains("first error:        ConnectException"), summary);
-        assertTrue(summary.endsWith("ok=900 errors=17 requests=1000 not_ok=100\n"), summary);
+        assertTrue(summary.contains(" ok=900 errors=17 requests=1000 not_ok=100 "), summary);
+        assertTrue(summary.endsWith(" timeouts=1 transient=40 http503=2 http503_retry_after=0\n"), "0xD7 is transient: " + summary);
         assertEquals(1_000, mixed.completed());
         assertFalse(mixed.success());
     }
@@ -103,9 +105,35 @@ class LoadReportTest {
         String summary = LoadReport.summary(result);
 
         assertTrue(summary.contains("Ok Message-IDs:     7 matching .*@mmsc\\.sim, 3 other"), summary);
-        assertTrue(LoadReport.resultLine(result).endsWith(" matched_ids=7 other_ids=3"), LoadReport.resultLine(result));
+        assertTrue(LoadReport.resultLine(result).contains(" not_ok=0 matched_ids=7 other_ids=3 ok_p99_ms="),
+                "the new fields come after the old ones: " + LoadReport.resultLine(result));
         assertFalse(LoadReport.resultLine(result(CLOSED, Map.of(0x80, 10L), Map.of(), 0, 0, 0, 0)).contains("matched_ids"),
                 "without a pattern the RESULT line is unchanged");
+    }
+
+    @Test
+    void latenciesByOutcomeArePrintedAndAppendedToTheResultLine() {
+        OutcomeLatencies byOutcome = new OutcomeLatencies();
+        for (int i = 1; i <= 100; i++) {
+            byOutcome.answered(0x80, i * 100L);
+            byOutcome.answered(0xC0, 500_000 + i * 1_000L);
+        }
+        byOutcome.httpStatus(503, 2_000);
+        byOutcome.httpStatus(503, 3_000);
+        byOutcome.httpStatus(503, 4_000);
+        Histogram overall = new Histogram(3);
+        overall.recordValue(1_000);
+        LoadResult result = new LoadResult(CLOSED, 30_000, Duration.ofSeconds(10), 204, 204, overall,
+                new TreeMap<>(Map.of(0x80, 100L, 0xC0, 100L)), new TreeMap<>(Map.of(503, 3L)), 0, 1, 0, 0, 0, null, 0, 0,
+                byOutcome, 2);
+
+        String summary = LoadReport.summary(result);
+
+        assertTrue(summary.contains("latency by outcome (ms): ok p50/p99/max 5.003/9.903/10.007 (100); "
+                + "transient p50/p99/max 550.399/599.039/600.063 (100); "
+                + "http-503 p50/p99/max 3.001/4.001/4.001 (3, 2 with Retry-After)\n"), summary);
+        assertTrue(LoadReport.resultLine(result).endsWith(" not_ok=100 ok_p99_ms=9.903 transient_p99_ms=599.039 "
+                + "http503_p99_ms=4.001 timeouts=1 transient=100 http503=3 http503_retry_after=2"), LoadReport.resultLine(result));
     }
 
     @Test
