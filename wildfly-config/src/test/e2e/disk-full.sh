@@ -101,9 +101,9 @@ for case in $CASES; do
     chunk=$((chunk + 1))
     out=$(java -jar "$TOOLS" load --url "http://127.0.0.1:$HTTP/mms" --concurrency "$CONCURRENCY" --warmup 0s \
       --duration "${CHUNK_SECONDS}s" --size "$mm_bytes" --timeout 10s --run-id "df$chunk" --ok-log "$OK_LOG.part" 2>&1) \
-      || { echo "$out"; fail "tools load failed"; break; }
+      || true   # non-zero whenever an MM was not answered Ok: expected here
     cat "$OK_LOG.part" >> "$OK_LOG" && rm -f "$OK_LOG.part"
-    result=$(grep '^RESULT' <<< "$out")
+    result=$(grep '^RESULT' <<< "$out") || { echo "$out"; fail "tools load printed no RESULT"; break; }
     transient=$(grep -o 'Error-transient-failure: [0-9]*' <<< "$out" | grep -o '[0-9]*$' || echo 0)
     chunk_timeouts=$(grep -o 'timeouts: [0-9]*' <<< "$out" | grep -o '[0-9]*$')
     timeouts=$((timeouts + chunk_timeouts))

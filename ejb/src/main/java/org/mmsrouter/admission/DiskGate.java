@@ -59,10 +59,12 @@ public final class DiskGate {
         return Optional.ofNullable(refusal);
     }
 
-    /** "disk 93 % (high-water 90 %) on /data: 13 MiB free", as the console and the log show it. */
+    /** "disk 93 % (high-water 90 %) on /data (journal): 13 MiB free", as the console and the log show it. */
     private String describe(VolumeUsage volume) {
-        return String.format(Locale.ROOT, "disk %.0f %% (high-water %d %%, accepting again at %d %%) on %s (%s): %d MiB free",
-                volume.usedPercent(), highWaterPercent, lowWaterPercent, volume.volume(), volume.paths(),
-                volume.usable() / (1024 * 1024));
+        String limit = volume.usable() < minFreeBytes
+                ? String.format(Locale.ROOT, "under the %d MiB floor of mmsrouter.admission.disk-min-free-mb", minFreeBytes / (1024 * 1024))
+                : String.format(Locale.ROOT, "high-water %d %%, accepting again at %d %%", highWaterPercent, lowWaterPercent);
+        return String.format(Locale.ROOT, "disk %.0f %% (%s) on %s (%s): %d MiB free", volume.usedPercent(), limit, volume.volume(),
+                volume.paths(), volume.usable() / (1024 * 1024));
     }
 }

@@ -41,7 +41,9 @@ class DiskGateTest {
     void theFreeSpaceFloorRefusesOnASmallVolumeBeforeTheShareDoes() {
         DiskGate gate = new DiskGate(90, 80, 64 * MIB);
         VolumeUsage small = new VolumeUsage("/small", "journal", 192 * MIB, 60 * MIB);   // 69 % used
-        assertTrue(gate.observe(List.of(small), RETRY).isPresent());
+        Optional<Refusal> refusal = gate.observe(List.of(small), RETRY);
+        assertTrue(refusal.isPresent());
+        assertTrue(refusal.get().reason().contains("under the 64 MiB floor"), refusal.get().reason());
         assertEquals(64 * MIB, gate.refuseBelow(small));
         // Accepting again needs the floor plus the gap between the marks (10 % of 192 MiB).
         long acceptFrom = gate.acceptFrom(small);
