@@ -47,7 +47,7 @@ trap cleanup EXIT
 sims() { curl -sf "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
 received_tids() { { sims /sim-a/received; sims /sim-b/received; } | grep -o '"transactionId":"[^"]*"' | cut -d'"' -f4; }
 # The readiness answer (no login): the HTTP status, then the body.
-ready() { admin_curl "$NOC" -o - -w ' %{http_code}' --max-time 5 "$NOC/admin/api/ready" 2>/dev/null || true; }
+ready() { curl -s --noproxy '*' -k --pinnedpubkey "$(admin_pin "$NOC")" -w ' %{http_code}' --max-time 5 "$NOC/admin/api/ready" || true; }
 ready_status() { curl -s --noproxy '*' -k --pinnedpubkey "$(admin_pin "$NOC")" -o /dev/null -w '%{http_code}' --max-time 5 \
   "$NOC/admin/api/ready" || true; }
 field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p" <<< "$2"; }
