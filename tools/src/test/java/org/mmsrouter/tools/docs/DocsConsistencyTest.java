@@ -38,7 +38,7 @@ class DocsConsistencyTest {
 
     /** Settings outside mms-router-defaults.properties that the docs may name: WildFly system properties. */
     static final List<String> SYSTEM_PROPERTY_PREFIXES = List.of(
-            "mmsrouter.http.", "mmsrouter.noc.", "mmsrouter.login.", "mmsrouter.cluster.", "mmsrouter.db.",
+            "mmsrouter.http.", "mmsrouter.noc.", "mmsrouter.login.", "mmsrouter.cluster.", "mmsrouter.db.", "mmsrouter.broker.",
             "mmsrouter.mmsc.<id>.", "mmsrouter.pass-through.<id>.");
 
     /** Single system properties read outside the settings file (SettingsSources.FILE_PROPERTY). */
