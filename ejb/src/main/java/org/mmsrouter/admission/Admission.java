@@ -25,19 +25,26 @@ public final class Admission {
     static final Duration SHORT_RETRY = Duration.ofSeconds(1);
 
     private final long maxInFlightBytes;
+    private final Duration diskRetry;
     private final SourceQuota<String> inProgress;
     private final SourceRate<String> rate;
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final Map<Refusal.Cause, LongAdder> refusals = new EnumMap<>(Refusal.Cause.class);
     private volatile Refusal storage;
+    private volatile long headroom = Long.MAX_VALUE;
+    private final AtomicLong storedSinceRead = new AtomicLong();
+    /** Journal and paging records around each stored PDU, counted with it against the headroom. */
+    static final long RECORD_OVERHEAD_BYTES = 1024;
 
     /**
      * @param maxInFlightBytes bytes of request bodies held at once
      * @param maxPerSource     requests in progress per client address
      * @param sourceRate       requests per second per client address (0: no limit)
+     * @param diskRetry        the Retry-After of a refusal because the volumes are filling
      */
-    public Admission(long maxInFlightBytes, int maxPerSource, int sourceRate, LongSupplier nanoClock) {
+    public Admission(long maxInFlightBytes, int maxPerSource, int sourceRate, Duration diskRetry, LongSupplier nanoClock) {
         this.maxInFlightBytes = maxInFlightBytes;
+        this.diskRetry = diskRetry;
         this.inProgress = new SourceQuota<>(maxPerSource);
         this.rate = sourceRate == 0 ? null : new SourceRate<>(sourceRate, nanoClock);
         for (Refusal.Cause cause : Refusal.Cause.values()) {
@@ -92,8 +99,13 @@ public final class Admission {
         return new Admitted(source, bytes);
     }
 
-    /** Whether a read PDU from {@code source} may be queued now; the refusal when not. */
-    public Optional<Refusal> toStore(String source) {
+    /**
+     * Whether a read PDU of {@code bytes} from {@code source} may be queued now; the refusal when
+     * not. Besides the last storage verdict, the bytes stored since the volumes were last read count
+     * against the headroom they had, so a fast ingress cannot run past the high-water mark between
+     * two reads: the first PDU that would is refused as "disk" at once.
+     */
+    public Optional<Refusal> toStore(String source, long bytes) {
         Refusal refusal = storage;
         if (refusal != null) {
             refusals.get(refusal.cause()).increment();
@@ -103,6 +115,12 @@ public final class Admission {
             return Optional.of(refuse(Refusal.Cause.SOURCE_RATE, source + " sends faster than mmsrouter.admission.source-rate",
                     SHORT_RETRY).refusal());
         }
+        long room = headroom;
+        if (room != Long.MAX_VALUE && storedSinceRead.addAndGet(bytes + RECORD_OVERHEAD_BYTES) > room) {
+            storedSinceRead.addAndGet(-(bytes + RECORD_OVERHEAD_BYTES));
+            return Optional.of(refuse(Refusal.Cause.DISK, "the high-water mark would be passed before the next look at the volumes"
+                    + " (" + room / (1024 * 1024) + " MiB of headroom at the last)", diskRetry).refusal());
+        }
         return Optional.empty();
     }
 
@@ -111,9 +129,15 @@ public final class Admission {
         return new Refused(new Refusal(cause, reason, retryAfter));
     }
 
-    /** Sets what storage says (disk, broker); empty: it takes MMs. */
-    void storage(Optional<Refusal> verdict) {
+    /**
+     * Sets what storage says (disk, broker; empty: it takes MMs) and the bytes the volumes may still
+     * take before the fullest reaches its mark, from a fresh read: the count of bytes stored since
+     * the last read starts again.
+     */
+    void storage(Optional<Refusal> verdict, long headroomBytes) {
         storage = verdict.orElse(null);
+        headroom = headroomBytes;
+        storedSinceRead.set(0);
     }
 
     /** What storage says now. */

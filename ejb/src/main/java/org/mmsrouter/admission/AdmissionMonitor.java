@@ -68,7 +68,8 @@ public class AdmissionMonitor {
     void start() {
         RouterSettings all = configuration.settings();
         settings = all.admission();
-        admission = new Admission(settings.maxInFlightBytes(), settings.maxPerSource(), settings.sourceRate(), System::nanoTime);
+        admission = new Admission(settings.maxInFlightBytes(), settings.maxPerSource(), settings.sourceRate(), settings.retryAfter(),
+                System::nanoTime);
         disk = new DiskGate(settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
         broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
         List<Path> watched = new ArrayList<>(broker.directories());
@@ -113,7 +114,7 @@ public class AdmissionMonitor {
         Optional<Refusal> verdict = brokerUp ? diskVerdict : Optional.of(new Refusal(Refusal.Cause.BROKER,
                 "the message broker (Artemis) is not running", settings.retryAfter()));
         AdmissionState before = state;
-        admission.storage(verdict);
+        admission.storage(verdict, disk.headroom(usage));
         Instant since = verdict.isPresent() == !before.accepting() ? before.since() : Instant.now();
         state = verdict.map(refusal -> AdmissionState.refusing(since, settings, admission, usage, brokerUp, refusal))
                 .orElseGet(() -> AdmissionState.accepting(since, settings, admission, usage, brokerUp));

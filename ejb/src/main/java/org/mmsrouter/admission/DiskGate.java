@@ -59,6 +59,19 @@ public final class DiskGate {
         return Optional.ofNullable(refusal);
     }
 
+    /**
+     * Bytes that may still be written before the fullest volume reaches its refuse mark (at most
+     * {@code Long.MAX_VALUE} with no volume; 0 when one is past it). Between two reads the ingress
+     * counts what it stores against this, so the mark holds however fast MMs arrive.
+     */
+    public long headroom(List<VolumeUsage> volumes) {
+        long headroom = Long.MAX_VALUE;
+        for (VolumeUsage volume : volumes) {
+            headroom = Math.min(headroom, Math.max(0, volume.usable() - refuseBelow(volume)));
+        }
+        return headroom;
+    }
+
     /** "disk 93 % (high-water 90 %) on /data (journal): 13 MiB free", as the console and the log show it. */
     private String describe(VolumeUsage volume) {
         String limit = volume.usable() < minFreeBytes

@@ -15,7 +15,7 @@ class AdmissionTest {
 
     @Test
     void aSourceAtItsConcurrencyBoundIsRefusedWhileOthersAreServed() {
-        Admission admission = new Admission(1 << 30, 2, 0, nanos::get);
+        Admission admission = new Admission(1 << 30, 2, 0, Duration.ofSeconds(30), nanos::get);
         Admission.Admitted first = assertInstanceOf(Admission.Admitted.class, admission.enter("10.0.0.1", 1000));
         assertInstanceOf(Admission.Admitted.class, admission.enter("10.0.0.1", 1000));
         Admission.Refused refused = assertInstanceOf(Admission.Refused.class, admission.enter("10.0.0.1", 1000));
@@ -30,7 +30,7 @@ class AdmissionTest {
 
     @Test
     void bodiesInFlightAreBoundedByBytesButOneRequestAlwaysFits() {
-        Admission admission = new Admission(10_000, 100, 0, nanos::get);
+        Admission admission = new Admission(10_000, 100, 0, Duration.ofSeconds(30), nanos::get);
         Admission.Admitted big = assertInstanceOf(Admission.Admitted.class, admission.enter("a", 50_000));   // alone: fits
         Admission.Refused refused = assertInstanceOf(Admission.Refused.class, admission.enter("b", 10));
         assertEquals(Refusal.Cause.MEMORY, refused.refusal().cause());
@@ -44,29 +44,44 @@ class AdmissionTest {
 
     @Test
     void storageVerdictRefusesEverySourceAndIsCountedByCause() {
-        Admission admission = new Admission(1 << 30, 10, 0, nanos::get);
-        assertTrue(admission.toStore("a").isEmpty());
+        Admission admission = new Admission(1 << 30, 10, 0, Duration.ofSeconds(30), nanos::get);
+        assertTrue(admission.toStore("a", 100).isEmpty());
         Refusal disk = new Refusal(Refusal.Cause.DISK, "disk 93 %", Duration.ofSeconds(30));
-        admission.storage(Optional.of(disk));
-        assertEquals(Optional.of(disk), admission.toStore("a"));
-        assertEquals(Optional.of(disk), admission.toStore("b"));
+        admission.storage(Optional.of(disk), 0);
+        assertEquals(Optional.of(disk), admission.toStore("a", 100));
+        assertEquals(Optional.of(disk), admission.toStore("b", 100));
         assertEquals(2L, admission.refusals().get(Refusal.Cause.DISK));
-        admission.storage(Optional.empty());
-        assertTrue(admission.toStore("a").isEmpty());
+        admission.storage(Optional.empty(), Long.MAX_VALUE);
+        assertTrue(admission.toStore("a", 100).isEmpty());
     }
 
     @Test
     void aSourceOverItsRateGetsATransientRefusalWhileAnotherDoesNot() {
-        Admission admission = new Admission(1 << 30, 10, 5, nanos::get);
+        Admission admission = new Admission(1 << 30, 10, 5, Duration.ofSeconds(30), nanos::get);
         for (int i = 0; i < 5; i++) {
-            assertTrue(admission.toStore("flood").isEmpty(), "burst of one second's worth, MM " + i);
+            assertTrue(admission.toStore("flood", 100).isEmpty(), "burst of one second's worth, MM " + i);
         }
-        Optional<Refusal> over = admission.toStore("flood");
+        Optional<Refusal> over = admission.toStore("flood", 100);
         assertEquals(Refusal.Cause.SOURCE_RATE, over.orElseThrow().cause());
         assertEquals(Admission.SHORT_RETRY, over.get().retryAfter());
-        assertTrue(admission.toStore("calm").isEmpty());
+        assertTrue(admission.toStore("calm", 100).isEmpty());
         nanos.addAndGet(200_000_000L);   // one interval later, one more
-        assertTrue(admission.toStore("flood").isEmpty());
-        assertTrue(admission.toStore("flood").isPresent());
+        assertTrue(admission.toStore("flood", 100).isEmpty());
+        assertTrue(admission.toStore("flood", 100).isPresent());
+    }
+
+    @Test
+    void bytesStoredBetweenTwoReadsCountAgainstTheHeadroom() {
+        Admission admission = new Admission(1 << 30, 10, 0, Duration.ofSeconds(30), nanos::get);
+        admission.storage(Optional.empty(), 10 * (10_000 + Admission.RECORD_OVERHEAD_BYTES));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(admission.toStore("gw", 10_000).isEmpty(), "MM " + i + " fits");
+        }
+        Optional<Refusal> over = admission.toStore("gw", 10_000);
+        assertEquals(Refusal.Cause.DISK, over.orElseThrow().cause());
+        assertEquals(Duration.ofSeconds(30), over.get().retryAfter());
+        assertTrue(admission.toStore("gw", 10).isPresent(), "a refused PDU takes no headroom, but none is left");
+        admission.storage(Optional.empty(), 10 * (10_000 + Admission.RECORD_OVERHEAD_BYTES));   // a fresh read
+        assertTrue(admission.toStore("gw", 10_000).isEmpty());
     }
 }

@@ -69,4 +69,15 @@ class DiskGateTest {
     void marksMustLeaveAGap() {
         assertThrows(IllegalArgumentException.class, () -> new DiskGate(80, 80, 0));
     }
+
+    @Test
+    void headroomIsWhatTheFullestVolumeMayStillTake() {
+        DiskGate gate = new DiskGate(90, 80, 64 * MIB);
+        VolumeUsage big = new VolumeUsage("/big", "journal", 100 * GIB, 50 * GIB);
+        VolumeUsage small = new VolumeUsage("/small", "paging", 1000 * MIB, 200 * MIB);
+        // small: refuses below 10 % of 1000 MiB = 100 MiB free, has 200: 100 MiB left; big: 40 GiB left.
+        assertEquals(100 * MIB, gate.headroom(List.of(big, small)));
+        assertEquals(0, gate.headroom(List.of(new VolumeUsage("/full", "journal", GIB, 10 * MIB))));
+        assertEquals(Long.MAX_VALUE, gate.headroom(List.of()));
+    }
 }

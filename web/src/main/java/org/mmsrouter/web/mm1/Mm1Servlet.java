@@ -273,7 +273,7 @@ public final class Mm1Servlet extends HttpServlet {
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
                     "m-send-req without " + missing, null).encode());
         }
-        Optional<Refusal> refusal = admission.toStore(client);
+        Optional<Refusal> refusal = admission.toStore(client, body.bytes().length);
         if (refusal.isPresent()) {
             LOG.fine(() -> "m-send-req from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
             ((HttpServletResponse) async.getResponse()).setHeader("Retry-After",
@@ -326,7 +326,7 @@ public final class Mm1Servlet extends HttpServlet {
         List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
-            Optional<Refusal> refusal = admission.toStore(client);
+            Optional<Refusal> refusal = admission.toStore(client, pdu.length);
             if (refusal.isPresent()) {
                 LOG.fine(() -> type.specName() + " from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
