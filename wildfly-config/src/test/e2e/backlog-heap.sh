@@ -29,6 +29,7 @@ HTTP=$((8080 + OFFSET))
 CONTROL=18270
 SIM_A=18271
 SIM_B=18272
+DNS_PORT=15493
 LOG=$BASE/e2e.log
 
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] || { echo "build the project first (mvn package)"; exit 2; }
@@ -53,6 +54,7 @@ fi
 
 cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
 source wildfly-config/src/test/e2e/admin-api.sh
+source wildfly-config/src/test/e2e/single-router.sh
 admin_user "$BASE/configuration"
 cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
@@ -67,26 +69,8 @@ trap cleanup EXIT
 
 failed=0
 fail() { echo "FAIL: $* (log: $LOG, $BASE/log/server.log)"; failed=$((failed + 1)); }
-sims() { curl -sf "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
-received_total() { sims "" | grep -o '"received":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
-received_tids() { { sims /sim-a/received; sims /sim-b/received; } | grep -o '"transactionId":"[^"]*"' | cut -d'"' -f4; }
-set_sims() { sims "/sim-a/mode?set=$1" -X POST >/dev/null; sims "/sim-b/mode?set=$1" -X POST >/dev/null; }
 metric() { admin_get "http://127.0.0.1:$HTTP" /metrics | sed -n "s/^$1 \([0-9.eE+-]*\)$/\1/p" | head -1; }
 depth() { metric 'mmsrouter_queue_messages{queue="MmsSubmissions"}'; }
-
-start_router() {
-  rm -f "$BASE"/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
-  ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-    -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=15493 \
-    -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-    -Dmmsrouter.mm1.answer-window-ms=0 >> "$LOG" 2>&1 & )
-  for _ in $(seq 1 180); do
-    [[ -f $BASE/deployments/mms-router.ear.deployed ]] && return 0
-    [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed"; exit 1; }
-    sleep 1
-  done
-  echo "router did not start"; exit 1
-}
 
 # memory LABEL: the WildFly JVM's RSS, heap in use now, and the live heap after a full GC.
 memory() {
@@ -99,9 +83,7 @@ memory() {
   RSS_MB=$((rss / 1024))
 }
 
-java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 50); do sims "" >/dev/null 2>&1 && break; sleep 0.2; done
+start_sims
 set_sims refuse
 start_router
 PID=$(pgrep -f "jboss-modules.jar.*jboss.server.base.dir=$BASE" | head -1)
