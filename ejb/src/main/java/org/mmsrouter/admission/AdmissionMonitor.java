@@ -95,6 +95,9 @@ public class AdmissionMonitor {
         if (checks != null) {
             checks.cancel(false);
         }
+        // A stopped broker takes its JMS resources down in WildFly, and this deployment with them,
+        // often before the next scheduled check: one last look, so the stop is still logged.
+        checkSafely();
     }
 
     private void checkSafely() {
@@ -148,8 +151,9 @@ public class AdmissionMonitor {
             LOG.severe("MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
                     + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
                     + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
-                    + " disk filled: free or grow that volume), then reload WildFly (jboss-cli.sh --connect :reload)"
-                    + " to start the broker again");
+                    + " disk filled: free or grow that volume), then restart WildFly to start the broker again (jboss-cli.sh"
+                    + " --connect ':shutdown(restart=true)' under standalone.sh, or restart the service): a :reload is"
+                    + " refused once the broker's JMS resources are gone (WFLYCTL0441)");
         } else if (!before.brokerUp() && now.brokerUp()) {
             LOG.info("MMS Router: the message broker runs again");
         }
