@@ -57,7 +57,8 @@ public class AdmissionMonitor {
     private RouterSettings.Admission settings;
     private Admission admission;
     private DiskGate disk;
-    private VolumeWatch volumes;
+    private volatile VolumeWatch volumes;
+    private volatile boolean brokerDirectoriesRead;
     private BrokerProbe broker;
     private ScheduledFuture<?> checks;
     private long lastForget = System.nanoTime();
@@ -71,13 +72,7 @@ public class AdmissionMonitor {
         admission = new Admission(settings.maxInFlightBytes(), settings.maxPerSource(), settings.sourceRate(), System::nanoTime);
         disk = new DiskGate(settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
         broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
-        List<Path> watched = new ArrayList<>(broker.directories());
-        String dataDir = System.getProperty("jboss.server.data.dir");
-        if (dataDir != null) {
-            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners
-        }
-        settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
-        volumes = new VolumeWatch(watched);
+        watchVolumes();
         state = AdmissionState.accepting(Instant.now(), settings, admission, List.of(), true);
         check();
         nodes.shareAcceptance(() -> state.accepting());
@@ -88,6 +83,22 @@ public class AdmissionMonitor {
                 + " %; checked every " + interval + " ms on " + volumes.describe() + "; request bodies in progress up to "
                 + settings.maxInFlightBytes() / (1024 * 1024) + " MiB, " + settings.maxPerSource() + " per client address"
                 + (settings.sourceRate() > 0 ? ", " + settings.sourceRate() + " MM/s per client address" : ""));
+    }
+
+    /**
+     * Watches the broker's directories, WildFly's data directory and the configured volumes. While
+     * WildFly boots the broker's directories cannot be read yet: the data directory is watched
+     * until the first check after the boot reads them (a journal on a volume of its own included).
+     */
+    private void watchVolumes() {
+        brokerDirectoriesRead = broker.modelReadable();
+        List<Path> watched = new ArrayList<>(brokerDirectoriesRead ? broker.directories() : List.of());
+        String dataDir = System.getProperty("jboss.server.data.dir");
+        if (dataDir != null) {
+            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners; the journal by default
+        }
+        settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
+        volumes = new VolumeWatch(watched);
     }
 
     @PreDestroy
@@ -110,6 +121,10 @@ public class AdmissionMonitor {
 
     /** One look at the broker and the volumes; logs a change of verdict. */
     void check() {
+        if (!brokerDirectoriesRead && broker.modelReadable()) {
+            watchVolumes();
+            LOG.info(() -> "Admission control now watches " + volumes.describe());
+        }
         boolean brokerUp = broker.started();
         List<VolumeUsage> usage = volumes.read();
         Optional<Refusal> diskVerdict = disk.observe(usage, settings.retryAfter());
