@@ -57,7 +57,8 @@ public class AdmissionMonitor {
     private RouterSettings.Admission settings;
     private Admission admission;
     private DiskGate disk;
-    private VolumeWatch volumes;
+    private volatile VolumeWatch volumes;
+    private volatile boolean brokerDirectoriesRead;
     private BrokerProbe broker;
     private ScheduledFuture<?> checks;
     private long lastForget = System.nanoTime();
@@ -72,13 +73,7 @@ public class AdmissionMonitor {
                 System::nanoTime);
         disk = new DiskGate(settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
         broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
-        List<Path> watched = new ArrayList<>(broker.directories());
-        String dataDir = System.getProperty("jboss.server.data.dir");
-        if (dataDir != null) {
-            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners
-        }
-        settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
-        volumes = new VolumeWatch(watched);
+        watchVolumes();
         state = AdmissionState.accepting(Instant.now(), settings, admission, List.of(), true);
         check();
         nodes.shareAcceptance(() -> state.accepting());
@@ -91,11 +86,30 @@ public class AdmissionMonitor {
                 + (settings.sourceRate() > 0 ? ", " + settings.sourceRate() + " MM/s per client address" : ""));
     }
 
+    /**
+     * Watches the broker's directories, WildFly's data directory and the configured volumes. While
+     * WildFly boots the broker's directories cannot be read yet: the data directory is watched
+     * until the first check after the boot reads them (a journal on a volume of its own included).
+     */
+    private void watchVolumes() {
+        brokerDirectoriesRead = broker.modelReadable();
+        List<Path> watched = new ArrayList<>(brokerDirectoriesRead ? broker.directories() : List.of());
+        String dataDir = System.getProperty("jboss.server.data.dir");
+        if (dataDir != null) {
+            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners; the journal by default
+        }
+        settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
+        volumes = new VolumeWatch(watched);
+    }
+
     @PreDestroy
     void stop() {
         if (checks != null) {
             checks.cancel(false);
         }
+        // A stopped broker takes its JMS resources down in WildFly, and this deployment with them,
+        // often before the next scheduled check: one last look, so the stop is still logged.
+        checkSafely();
     }
 
     private void checkSafely() {
@@ -108,6 +122,10 @@ public class AdmissionMonitor {
 
     /** One look at the broker and the volumes; logs a change of verdict. */
     void check() {
+        if (!brokerDirectoriesRead && broker.modelReadable()) {
+            watchVolumes();
+            LOG.info(() -> "Admission control now watches " + volumes.describe());
+        }
         boolean brokerUp = broker.started();
         List<VolumeUsage> usage = volumes.read();
         Optional<Refusal> diskVerdict = disk.observe(usage, settings.retryAfter());
@@ -149,8 +167,9 @@ public class AdmissionMonitor {
             LOG.severe("MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
                     + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
                     + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
-                    + " disk filled: free or grow that volume), then reload WildFly (jboss-cli.sh --connect :reload)"
-                    + " to start the broker again");
+                    + " disk filled: free or grow that volume), then restart WildFly to start the broker again (jboss-cli.sh"
+                    + " --connect ':shutdown(restart=true)' under standalone.sh, or restart the service): a :reload is"
+                    + " refused once the broker's JMS resources are gone (WFLYCTL0441)");
         } else if (!before.brokerUp() && now.brokerUp()) {
             LOG.info("MMS Router: the message broker runs again");
         }

@@ -20,6 +20,7 @@ final class BrokerProbe {
 
     private static final Logger LOG = Logger.getLogger(BrokerProbe.class.getName());
     static final String SERVER = "jboss.as:subsystem=messaging-activemq,server=default";
+    private static final String ROOT = "jboss.as:management-root=server";
     private static final List<String> DIRECTORIES = List.of("journal-directory", "paging-directory",
             "large-messages-directory", "bindings-directory");
 
@@ -32,10 +33,30 @@ final class BrokerProbe {
         this.server = name(SERVER);
     }
 
-    /** Whether the broker runs (true outside WildFly, where there is nothing to read). */
+    /**
+     * Whether WildFly's management model can be read. Not while the server boots, which is when a
+     * deployment in deployments/ starts: reads of the messaging subsystem then fail (WFLYCTL0216,
+     * each logged by WildFly as an ERROR), as if there were no broker. True outside WildFly.
+     */
+    boolean modelReadable() {
+        ObjectName root = name(ROOT);
+        if (!mbeans.isRegistered(root)) {
+            return true;
+        }
+        try {
+            return !"starting".equalsIgnoreCase(String.valueOf(mbeans.getAttribute(root, "serverState")));
+        } catch (JMException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Whether the broker runs (true outside WildFly, and while WildFly boots: nothing to read yet). */
     boolean started() {
         if (!mbeans.isRegistered(server)) {
             return !inWildFly();
+        }
+        if (!modelReadable()) {
+            return true;
         }
         try {
             return Boolean.TRUE.equals(mbeans.getAttribute(server, "started"));
@@ -50,10 +71,10 @@ final class BrokerProbe {
 
     /** Inside WildFly, a missing messaging server MBean means the broker is gone. */
     private boolean inWildFly() {
-        return mbeans.isRegistered(name("jboss.as:management-root=server"));
+        return mbeans.isRegistered(name(ROOT));
     }
 
-    /** The broker's directories as configured (resolved against WildFly's path properties). */
+    /** The broker's directories as configured (resolved against WildFly's path properties); call once {@link #modelReadable()}. */
     List<Path> directories() {
         List<Path> paths = new ArrayList<>();
         for (String directory : DIRECTORIES) {
