@@ -103,8 +103,8 @@ public final class SettingsParser {
                 bool("records.hash-msisdns"),
                 optional("records.hash-key-file", v -> v));
         RouterSettings.Admission admission = new RouterSettings.Admission(
-                intIn("admission.disk-high-water-percent", 1, 99),
-                intIn("admission.disk-low-water-percent", 0, 98),
+                intIn("admission.disk-high-water-percent", 1, 100),
+                intIn("admission.disk-low-water-percent", 0, 99),
                 intIn("admission.disk-min-free-mb", 0, 1_000_000) * 1024L * 1024L,
                 millis("admission.check-interval-ms", 10, 60_000),
                 optionalList("admission.volumes", v -> v),
