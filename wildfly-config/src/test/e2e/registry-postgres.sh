@@ -57,16 +57,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_router BASE OFFSET NODE-NAME ADDRESS: one router node on the shared database.
+# start_router BASE OFFSET NODE-NAME ADDRESS [PROPERTY...]: one router node on the shared database.
 start_router() {
   local base=$1 offset=$2 name=$3 address=$4
+  shift 4
   rm -f "$base"/deployments/mms-router.ear.{deployed,failed,isdeploying,pending}
   # (the space after the base dir keeps pkill -f of one node from matching the other's)
   ( "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$base" \
     -Djboss.socket.binding.port-offset=$offset -Dmmsrouter.dns.port=$((15253 + offset)) \
     -Dmmsrouter.node.name="$name" -Dmmsrouter.router.addresses="$address" -Dmmsrouter.dns.rate-limit=0 \
     -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-    >> "$base/e2e.log" 2>&1 & )
+    "$@" >> "$base/e2e.log" 2>&1 & )
   for _ in $(seq 1 180); do
     [[ -f $base/deployments/mms-router.ear.deployed ]] && return 0
     [[ -f $base/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $base/e2e.log)"; exit 1; }
@@ -136,6 +137,19 @@ fi
 pkill -9 -f "jboss.server.base.dir=$BASE2 "
 echo "node-2 killed with kill -9; node-1 answered: $(answers "$DNS1")"
 check "node-1's answers drop the dead node-2 (node timeout 10 s, DNS TTL 60 s)" 30 only_first "$DNS1"
+
+# node-2 back, but refusing new MMs (admission control: a free-space floor no volume here meets, as
+# if its journal's disk were full): live, yet left out of every node's answers while node-1 accepts.
+start_router "$BASE2" $((OFFSET + 10)) node-2 127.0.5.2 -Dmmsrouter.admission.disk-min-free-mb=1000000
+check "node-1's answers leave out node-2 while it refuses new MMs" 30 only_first "$DNS1"
+check "node-2's own answers leave it out too" 30 only_first "$DNS2"
+accepting=$(psql -tAc "select name || '=' || accepting from router_node order by name" | tr '\n' ' ')
+if [[ $accepting == "node-1=t node-2=f " ]]; then
+  passed=$((passed + 1)); echo "ok   ROUTER_NODE says which node accepts: $accepting"
+else
+  failed=$((failed + 1)); echo "FAIL ROUTER_NODE's accepting column: $accepting"
+fi
+pkill -9 -f "jboss.server.base.dir=$BASE2 "
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
