@@ -141,10 +141,13 @@ check "node-1's answers drop the dead node-2 (node timeout 10 s, DNS TTL 60 s)" 
 # node-2 back, but refusing new MMs (admission control: a free-space floor no volume here meets, as
 # if its journal's disk were full): live, yet left out of every node's answers while node-1 accepts.
 start_router "$BASE2" $((OFFSET + 10)) node-2 127.0.5.2 -Dmmsrouter.admission.disk-min-free-mb=1000000
-check "node-1's answers leave out node-2 while it refuses new MMs" 30 only_first "$DNS1"
-check "node-2's own answers leave it out too" 30 only_first "$DNS2"
+second_live() { admin_get "http://127.0.0.1:$HTTP" /status | grep -q '"addresses":\["127.0.5.2"\][^{}]*"live":true'; }
+check "node-1 sees node-2 live again" 30 second_live
+sleep 3   # a few heartbeats more: the answers below are not a leftover of node-2's absence
+check "node-1's answers leave out node-2 while it refuses new MMs" 5 only_first "$DNS1"
+check "node-2's own answers leave it out too" 5 only_first "$DNS2"
 accepting=$(psql -tAc "select name || '=' || accepting from router_node order by name" | tr '\n' ' ')
-if [[ $accepting == "node-1=t node-2=f " ]]; then
+if [[ $accepting =~ ^node-1=t(rue)?\ node-2=f(alse)?\ $ ]]; then
   passed=$((passed + 1)); echo "ok   ROUTER_NODE says which node accepts: $accepting"
 else
   failed=$((failed + 1)); echo "FAIL ROUTER_NODE's accepting column: $accepting"
