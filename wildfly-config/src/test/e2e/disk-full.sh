@@ -115,6 +115,15 @@ for case in $CASES; do
       awk -v p="$p99" -v w="$worst_refusal_p99" 'BEGIN { exit !(p > w) }' && worst_refusal_p99=$p99
       if (( refusing_chunks == 1 )); then
         echo "readiness while refusing: $(ready)"
+        # What the console's banner shows (its overview poll) and what Prometheus scrapes.
+        overview=$(admin_get "http://127.0.0.1:$HTTP" /overview || true)
+        [[ $overview == *'"accepting":false'* && $overview == *'"cause":"disk"'* ]] \
+          || fail "the console's overview does not say new MMs are refused for disk: ${overview:0:300}"
+        metrics=$(admin_get "http://127.0.0.1:$HTTP" /metrics || true)
+        grep -q '^mmsrouter_admission_accepting 0' <<< "$metrics" || fail "mmsrouter_admission_accepting is not 0"
+        grep -q '^mmsrouter_admission_refusals_total{cause="disk"} [1-9]' <<< "$metrics" \
+          || fail "no disk refusal counted in mmsrouter_admission_refusals_total"
+        grep '^mmsrouter_volume_free_bytes' <<< "$metrics" | head -2
       fi
     fi
   done
