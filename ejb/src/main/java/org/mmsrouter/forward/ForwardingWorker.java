@@ -169,6 +169,10 @@ final class ForwardingWorker implements Runnable {
                 taken++;
                 message = backlog && taken < batch && !stopping ? consumer.receiveNoWait() : null;
             }
+        } catch (JMSRuntimeException e) {
+            // The broker session failed (the broker stopped, or the server is shutting down): run()
+            // says so once and reopens; closing the session rolls its deliveries back (redelivered).
+            throw e;
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.SEVERE, "Forwarding of queued messages failed, left for redelivery", e);
             session.rollback();
