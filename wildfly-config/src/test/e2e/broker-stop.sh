@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end: the embedded Artemis broker stopped under a running router (issue 22). A management
 # operation (force-failover: with no backup, Artemis just stops; WildFly runs on) stops the broker;
-# within 5 s readiness (GET /admin/api/ready on the NOC listener) must answer 503, one SEVERE log
+# the router's deployment must stay up (it has no hard dependency on the broker's JMS resources:
+# it looks them up at use), within 5 s readiness (GET /admin/api/ready on the NOC listener) must
+# answer 503 with JSON {"cause":"broker"}, the metrics must say mmsrouter_broker_up 0, one SEVERE log
 # line must say what to do, and every submission during the outage must get a prompt transient
-# answer — m-send-conf Error-transient-failure (0xC0) or HTTP 503 — never a client timeout. Then the
+# answer — m-send-conf Error-transient-failure (0xC0) with Retry-After (or, when a concurrent load
+# exceeds the source's share before its body is read, HTTP 503) — never a client timeout. Then the
 # server is brought back (a :reload, or a restart where WildFly refuses the reload), and must be
 # ready again, take new MMs, and deliver every MM it answered Ok before the stop, those queued in the
 # journal at the stop included: none lost, none twice.
@@ -82,14 +85,15 @@ echo "readiness before the stop: HTTP $status $(cat "$BASE/ready.json")"
 # ---- 2. the broker stops ------------------------------------------------------------------------
 # force-failover makes Artemis fail as on a fatal error (ActiveMQServer.fail): with no backup the
 # broker just stops. WildFly runs on, but takes down the JMS resources of the deactivated broker and
-# with them every deployment service that depends on them.
+# with them every deployment service that depends on them: the router must not be one.
 echo "stopping the broker: /subsystem=messaging-activemq/server=default:force-failover"
 t0=$(now_ms)
 cli '/subsystem=messaging-activemq/server=default:force-failover' >> "$LOG" || fail "force-failover failed"
 t_op=$(now_ms)
 not_ready_ms=""
 while (( $(now_ms) - t0 < 15000 )); do
-  [[ $(ready_status) == 503 ]] && { not_ready_ms=$(( $(now_ms) - t0 )); break; }
+  [[ $(ready_status) == 503 ]] && tr -d ' \n' < "$BASE/ready.json" | grep -q '"cause":"broker"' \
+    && { not_ready_ms=$(( $(now_ms) - t0 )); break; }
   sleep 0.05
 done
 started=$(cli '/subsystem=messaging-activemq/server=default:read-attribute(name=started)' | sed -n 's/.*"result" => \([a-z]*\).*/\1/p')
@@ -97,9 +101,13 @@ deployment=$(cli '/deployment=mms-router.ear:read-attribute(name=status)' | sed 
 echo "broker stopped: the operation took $((t_op - t0)) ms; Artemis started=$started; deployment status $deployment;" \
   "readiness 503 ${not_ready_ms:-never} ms after the operation began: $(tr -d '\n' < "$BASE/ready.json")"
 [[ $started == false ]] || fail "force-failover did not stop the broker (started=$started)"
+[[ $deployment == OK ]] || fail "the router's deployment did not stay up with the broker stopped (status ${deployment:-none})"
 if [[ -z $not_ready_ms || $not_ready_ms -gt $READY_LIMIT_MS ]]; then
-  fail "readiness did not answer 503 within $READY_LIMIT_MS ms (last answer HTTP $(ready_status))"
+  fail "readiness did not answer 503 with JSON cause broker within $READY_LIMIT_MS ms (last answer HTTP $(ready_status): $(cat "$BASE/ready.json"))"
 fi
+broker_up=$(admin_get "http://127.0.0.1:$HTTP" /metrics | sed -n 's/^mmsrouter_broker_up \([0-9]*\).*/\1/p' || true)
+echo "metrics while the broker is down: mmsrouter_broker_up ${broker_up:-missing}"
+[[ $broker_up == 0 ]] || fail "the metrics did not say mmsrouter_broker_up 0 (${broker_up:-no metrics})"
 
 # ---- 3. submissions during the outage: prompt transient answers --------------------------------
 echo "submitting for $OUTAGE_LOAD while the broker is down (8 closed-loop workers, 5 s client timeout)"
@@ -114,10 +122,18 @@ transient=$(sed -n 's/^ *0xC0 Error-transient-failure: \([0-9]*\)$/\1/p' "$BASE/
 http503=$(sed -n 's/.*\[.*503 × \([0-9]*\).*/\1/p' "$BASE/load-outage.txt")
 timeouts=$(sed -n 's/.*timeouts: \([0-9]*\).*/\1/p' "$BASE/load-outage.txt")
 other=$(( ${sent:-0} - ${transient:-0} - ${http503:-0} ))
-# Each answer's time, whatever it is (the load tool times m-send-confs only): sequential POSTs.
-for _ in $(seq 1 100); do
-  curl -s --noproxy '*' -o /dev/null --max-time 5 -w '%{http_code} %{time_total}\n' -X POST \
-    -H 'Content-Type: application/vnd.wap.mms-message' --data-binary @"$BASE/one.pdu" "http://127.0.0.1:$HTTP/mms" || true
+# Each answer's time, whatever it is (the load tool times m-send-confs only): sequential POSTs, one
+# at a time, so no per-source share is exceeded and each must be an m-send-conf with Response-Status
+# (header 0x92) Error-transient-failure (0xC0) and a Retry-After. Each line: HTTP code, time, whether
+# the body holds 0x92 0xC0, whether a Retry-After came.
+for i in $(seq 1 100); do
+  line=$(curl -s --noproxy '*' -o "$BASE/outage-answer.bin" -D "$BASE/outage-headers.txt" --max-time 5 \
+    -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/vnd.wap.mms-message' \
+    --data-binary @"$BASE/one.pdu" "http://127.0.0.1:$HTTP/mms" || true)
+  transient_conf=no; retry_after=no
+  od -An -v -tx1 "$BASE/outage-answer.bin" 2>/dev/null | tr -s ' \n' ' ' | grep -q ' 92 c0' && transient_conf=yes
+  grep -qi '^Retry-After:' "$BASE/outage-headers.txt" 2>/dev/null && retry_after=yes
+  echo "$line $transient_conf $retry_after"
 done > "$BASE/outage-curl.txt"
 p99=$(awk '{ print $2 * 1000 }' "$BASE/outage-curl.txt" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99 + 0.999); print v[i] }')
 codes=$(awk '{ print $1 }' "$BASE/outage-curl.txt" | sort | uniq -c | awk '{ printf "%s%s×%s", sep, $2, $1; sep = ", " }')
@@ -126,7 +142,12 @@ echo "outage answers (tools load): ${sent:-?} sent, ${transient:-0} m-send-conf 
 if [[ ${sent:-0} -eq 0 || $other -ne 0 || ${timeouts:-1} -ne 0 ]]; then
   fail "not every submission during the outage got a transient answer (0xC0 or HTTP 503) at once"
 fi
-grep -qv '^\(200\|503\) ' "$BASE/outage-curl.txt" && fail "a single POST during the outage got neither 200 (m-send-conf) nor 503"
+not_c0=$(grep -cv '^200 [0-9.]* yes ' "$BASE/outage-curl.txt" || true)
+no_retry=$(grep -cv ' yes$' "$BASE/outage-curl.txt" || true)
+echo "single POSTs: $not_c0 not an m-send-conf 0xC0, $no_retry without Retry-After"
+[[ $not_c0 -eq 0 ]] || fail "$not_c0 single POST(s) during the outage did not get m-send-conf 0xC0 (HTTP 200)"
+[[ $no_retry -eq 0 ]] || fail "$no_retry single POST(s) during the outage came without Retry-After"
+[[ ${transient:-0} -gt 0 ]] || fail "the load during the outage got no m-send-conf 0xC0 at all"
 awk -v p="${p99:-99999}" -v l=$ANSWER_P99_LIMIT_MS 'BEGIN { exit !(p < l) }' || fail "outage answers' p99 ${p99:-?} ms is not under $ANSWER_P99_LIMIT_MS ms"
 
 severe=$(grep -c 'SEVERE.*MMS Router: the message broker (Artemis) has stopped' "$BASE/log/server.log" || true)

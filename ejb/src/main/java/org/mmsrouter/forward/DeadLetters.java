@@ -10,6 +10,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
@@ -42,18 +43,21 @@ public class DeadLetters {
     /** How long a replay waits for the broker to hand over the selected message. */
     private static final long RECEIVE_TIMEOUT_MS = 2_000;
 
-    /** The JCA-pooled factory: its contexts join the caller's JTA transaction. */
-    @Resource(lookup = "java:comp/DefaultJMSConnectionFactory")
-    private ConnectionFactory connectionFactory;
+    /**
+     * The JCA-pooled factory (the one the ee subsystem's default binding used to name): its contexts
+     * join the caller's JTA transaction, however it was obtained. Looked up at use, not injected, so
+     * the deployment does not depend on the broker (LateJndi); while the broker is down every call
+     * here fails with an {@link IllegalStateException} saying so.
+     */
+    private final LateJndi<ConnectionFactory> connectionFactory =
+            new LateJndi<>(Destinations.POOLED_CONNECTION_FACTORY, ConnectionFactory.class);
 
     @Resource
     private SessionContext session;
 
-    @Resource(lookup = Destinations.DEAD_LETTERS)
-    private Queue deadLetters;
+    private final LateJndi<Queue> deadLetters = new LateJndi<>(Destinations.DEAD_LETTERS, Queue.class);
 
-    @Resource(lookup = Destinations.SUBMISSIONS)
-    private Queue submissions;
+    private final LateJndi<Queue> submissions = new LateJndi<>(Destinations.SUBMISSIONS, Queue.class);
 
     /** One dead-lettered MM as the NOC sees it. */
     public record DeadLetter(String routerMessageId, String transactionId, Instant arrival, Instant expiresAt,
@@ -92,8 +96,8 @@ public class DeadLetters {
         List<DeadLetter> letters = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         long newest = 0;
-        try (JMSContext context = connectionFactory.createContext();
-             QueueBrowser browser = context.createBrowser(deadLetters)) {
+        try (JMSContext context = open();
+             QueueBrowser browser = context.createBrowser(deadLetters.get())) {
             Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements()) {
                 Message message = (Message) messages.nextElement();
@@ -115,8 +119,8 @@ public class DeadLetters {
         if (!isSafeId(routerMessageId)) {
             return ReplayResult.NOT_FOUND;
         }
-        try (JMSContext context = connectionFactory.createContext()) {
-            JMSConsumer consumer = context.createConsumer(deadLetters,
+        try (JMSContext context = open()) {
+            JMSConsumer consumer = context.createConsumer(deadLetters.get(),
                     "JMSCorrelationID = '" + routerMessageId + "'");
             Message message = consumer.receive(RECEIVE_TIMEOUT_MS);
             if (message == null) {
@@ -130,7 +134,7 @@ public class DeadLetters {
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
                     .setPriority(DurableIntake.BACKLOG_PRIORITY)
-                    .send(submissions, MmMessages.toMessage(context, mm));
+                    .send(submissions.get(), MmMessages.toMessage(context, mm));
             LOG.info(() -> "Dead letter " + routerMessageId + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") replayed");
             return ReplayResult.REPLAYED;
         } catch (JMSException e) {
@@ -159,8 +163,8 @@ public class DeadLetters {
         if (!isSafeId(routerMessageId)) {
             return Optional.empty();
         }
-        try (JMSContext context = connectionFactory.createContext();
-             QueueBrowser browser = context.createBrowser(deadLetters, "JMSCorrelationID = '" + routerMessageId + "'")) {
+        try (JMSContext context = open();
+             QueueBrowser browser = context.createBrowser(deadLetters.get(), "JMSCorrelationID = '" + routerMessageId + "'")) {
             Enumeration<?> messages = browser.getEnumeration();
             if (!messages.hasMoreElements()) {
                 return Optional.empty();
@@ -222,8 +226,8 @@ public class DeadLetters {
             return Optional.empty();
         }
         int purged = 0;
-        try (JMSContext context = connectionFactory.createContext();
-             JMSConsumer consumer = context.createConsumer(deadLetters, "JMSTimestamp <= " + now.newestTimestamp())) {
+        try (JMSContext context = open();
+             JMSConsumer consumer = context.createConsumer(deadLetters.get(), "JMSTimestamp <= " + now.newestTimestamp())) {
             while (purged < now.count() && consumer.receive(RECEIVE_TIMEOUT_MS) != null) {
                 purged++;
             }
@@ -231,6 +235,20 @@ public class DeadLetters {
         int total = purged;
         LOG.warning(() -> "Purged " + total + " dead letter(s)");
         return Optional.of(purged);
+    }
+
+    /**
+     * A context of the pooled factory (in the caller's transaction, if any).
+     *
+     * @throws IllegalStateException while the broker is down (the factory is not bound or fails)
+     */
+    private JMSContext open() {
+        try {
+            return connectionFactory.get().createContext();
+        } catch (JMSRuntimeException e) {
+            connectionFactory.forget();
+            throw new IllegalStateException("the message broker is not available: " + e.getMessage(), e);
+        }
     }
 
     /** A short digest of the ids, in any order. */

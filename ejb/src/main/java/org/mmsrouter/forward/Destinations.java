@@ -16,8 +16,8 @@ public final class Destinations {
 
     /**
      * Artemis's in-VM connection factory on this node. Beans that send outside a transaction keep a
-     * context from it per pooled instance ({@link BrokerSession}); the JCA-pooled default factory is
-     * for sends that must join the caller's transaction.
+     * context from it per pooled instance ({@link BrokerSession}); the JCA-pooled factory
+     * ({@link #POOLED_CONNECTION_FACTORY}) is for sends that must join the caller's transaction.
      */
     public static final String LOCAL_CONNECTION_FACTORY = "java:/ConnectionFactory";
 
@@ -26,6 +26,13 @@ public final class Destinations {
      * asynchronously ({@link DurableIntake}); jms-config creates it.
      */
     public static final String INGRESS_CONNECTION_FACTORY = "java:/jms/MmsIngressConnectionFactory";
+
+    /**
+     * Artemis's JCA-pooled factory ({@code activemq-ra}): its contexts join the caller's JTA
+     * transaction. The ee subsystem's default JMS binding ({@code java:comp/DefaultJMSConnectionFactory})
+     * names it too, but server.cli removes that binding: it made every component depend on the broker.
+     */
+    public static final String POOLED_CONNECTION_FACTORY = "java:jboss/DefaultJMSConnectionFactory";
 
     private Destinations() {
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -37,18 +38,18 @@ public final class DurableIntake implements AutoCloseable {
     /** JMS priority of MMs queued while no MMSC is up: drained oldest first once one is back. */
     public static final int BACKLOG_PRIORITY = 4;
 
-    private final Queue submissions;
+    private final LateJndi<Queue> submissions;
     private final BooleanSupplier anyRoutable;
     private final Lane[] lanes;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
-     * @param factory     a factory with a confirmation window (see the class comment)
-     * @param submissions the queue accepted MMs go to
+     * @param factory     a factory with a confirmation window (see the class comment), looked up at first use
+     * @param submissions the queue accepted MMs go to, looked up at first use
      * @param anyRoutable whether an MMSC is up now (decides the priority)
      * @param lanes       how many contexts sends are spread over
      */
-    public DurableIntake(ConnectionFactory factory, Queue submissions, BooleanSupplier anyRoutable, int lanes) {
+    public DurableIntake(LateJndi<ConnectionFactory> factory, LateJndi<Queue> submissions, BooleanSupplier anyRoutable, int lanes) {
         this.submissions = submissions;
         this.anyRoutable = anyRoutable;
         this.lanes = new Lane[lanes];
@@ -62,7 +63,8 @@ public final class DurableIntake implements AutoCloseable {
      * arrive once one is up again are queued ahead of it, so draining the backlog (oldest first)
      * never starves new submissions.
      *
-     * @return completes when the MM is in the synced journal; fails when the broker refused or lost it
+     * @return completes when the MM is in the synced journal; fails when the broker refused or lost
+     *         it, or is down (its factory or the queue is not bound)
      */
     public CompletionStage<Void> enqueue(QueuedMm mm) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
@@ -82,12 +84,14 @@ public final class DurableIntake implements AutoCloseable {
     private static final class Lane {
 
         private final BrokerSession broker;
+        /** Whether the last send failed: a broker that is down fails every send, one warning is enough. */
+        private boolean failing;
 
-        Lane(ConnectionFactory factory) {
+        Lane(LateJndi<ConnectionFactory> factory) {
             broker = new BrokerSession(factory);
         }
 
-        synchronized void send(Queue queue, QueuedMm mm, int priority, CompletableFuture<Void> stored) {
+        synchronized void send(LateJndi<Queue> queue, QueuedMm mm, int priority, CompletableFuture<Void> stored) {
             try {
                 JMSContext context = broker.context();
                 BytesMessage message = MmMessages.toMessage(context, mm);
@@ -95,11 +99,14 @@ public final class DurableIntake implements AutoCloseable {
                         .setDeliveryMode(DeliveryMode.PERSISTENT)
                         .setPriority(priority)
                         .setAsync(new Stored(stored))
-                        .send(queue, message);
+                        .send(queue.get(), message);
+                failing = false;
             } catch (JMSException e) {
                 stored.completeExceptionally(e);
             } catch (JMSRuntimeException e) {
-                LOG.warning("Send of MM " + mm.routerMessageId() + " failed, reopening the broker context: " + e);
+                LOG.log(failing ? Level.FINE : Level.WARNING,
+                        "Send of MM " + mm.routerMessageId() + " failed, reopening the broker context: " + e);
+                failing = true;
                 broker.discard();
                 stored.completeExceptionally(e);
             }

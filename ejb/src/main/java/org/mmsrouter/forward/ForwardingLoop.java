@@ -48,14 +48,14 @@ public class ForwardingLoop {
     /** How often the threads ask whether the server is suspending (a JMX read). */
     private static final Duration SUSPENSION_CHECK = Duration.ofMillis(250);
 
-    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
-    private ConnectionFactory factory;
+    // Looked up when a thread opens its session, not injected: an injected JMS resource makes the
+    // deployment depend on the broker, and a stopped broker would take the whole router down (LateJndi).
+    private final LateJndi<ConnectionFactory> factory =
+            new LateJndi<>(Destinations.LOCAL_CONNECTION_FACTORY, ConnectionFactory.class);
 
-    @Resource(lookup = Destinations.SUBMISSIONS)
-    private Queue submissions;
+    private final LateJndi<Queue> submissions = new LateJndi<>(Destinations.SUBMISSIONS, Queue.class);
 
-    @Resource(lookup = Destinations.DEAD_LETTERS)
-    private Queue deadLetters;
+    private final LateJndi<Queue> deadLetters = new LateJndi<>(Destinations.DEAD_LETTERS, Queue.class);
 
     @Resource
     private ManagedThreadFactory threadFactory;

@@ -68,9 +68,9 @@ final class ForwardingWorker implements Runnable {
         String nodeName();
     }
 
-    private final ConnectionFactory factory;
-    private final Queue submissions;
-    private final Queue deadLetters;
+    private final LateJndi<ConnectionFactory> factory;
+    private final LateJndi<Queue> submissions;
+    private final LateJndi<Queue> deadLetters;
     private final Collaborators collaborators;
     private final BooleanSupplier paused;
     private final int batch;
@@ -78,12 +78,16 @@ final class ForwardingWorker implements Runnable {
     private JMSContext session;
     private JMSConsumer consumer;
     private boolean failureLogged;
+    /** Whether a session ever opened: before that a failure is the broker not started yet (boot), not news. */
+    private boolean opened;
 
     /**
+     * @param factory the broker's connection factory, looked up when a session opens: while the
+     *                broker is down (or not yet started) that fails and the thread tries again later
      * @param paused whether to take no new MM now (the server is suspending or suspended)
      * @param batch  the most MMs one commit ends
      */
-    ForwardingWorker(ConnectionFactory factory, Queue submissions, Queue deadLetters, Collaborators collaborators,
+    ForwardingWorker(LateJndi<ConnectionFactory> factory, LateJndi<Queue> submissions, LateJndi<Queue> deadLetters, Collaborators collaborators,
                      BooleanSupplier paused, int batch) {
         this.batch = batch;
         this.factory = factory;
@@ -109,8 +113,9 @@ final class ForwardingWorker implements Runnable {
                 }
                 try {
                     if (session == null) {
-                        session = factory.createContext(JMSContext.SESSION_TRANSACTED);
-                        consumer = session.createConsumer(submissions);
+                        session = factory.get().createContext(JMSContext.SESSION_TRANSACTED);
+                        consumer = session.createConsumer(submissions.get());
+                        opened = true;
                     }
                     long asked = System.nanoTime();
                     Message message = consumer.receive(RECEIVE_MILLIS);
@@ -121,9 +126,11 @@ final class ForwardingWorker implements Runnable {
                 } catch (JMSRuntimeException e) {
                     if (!failureLogged) {
                         failureLogged = true;
-                        LOG.warning("Forwarding paused, the broker session failed (reopening every second): " + e);
+                        LOG.log(opened ? Level.WARNING : Level.FINE,
+                                "Forwarding paused, the broker session failed (reopening every second): " + e);
                     }
                     closeSession();
+                    factory.forget();   // a stopped broker unbinds it: look it up afresh
                     Thread.sleep(REOPEN_PAUSE_MILLIS);
                 }
             }
@@ -162,6 +169,10 @@ final class ForwardingWorker implements Runnable {
                 taken++;
                 message = backlog && taken < batch && !stopping ? consumer.receiveNoWait() : null;
             }
+        } catch (JMSRuntimeException e) {
+            // The broker session failed (the broker stopped, or the server is shutting down): run()
+            // says so once and reopens; closing the session rolls its deliveries back (redelivered).
+            throw e;
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.SEVERE, "Forwarding of queued messages failed, left for redelivery", e);
             session.rollback();
@@ -263,13 +274,13 @@ final class ForwardingWorker implements Runnable {
         session.createProducer()
                 .setPriority(priority)
                 .setDeliveryDelay(delayMillis)
-                .send(submissions, copy);
+                .send(submissions.get(), copy);
     }
 
     private void deadLetter(QueuedMm mm, String reason) throws JMSException {
         LOG.warning(() -> "MM " + mm.routerMessageId() + " dead-lettered: " + reason);
         session.createProducer()
                 .setProperty(MmMessages.DEAD_LETTER_REASON, reason)
-                .send(deadLetters, MmMessages.toMessage(session, mm));
+                .send(deadLetters.get(), MmMessages.toMessage(session, mm));
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ejb.TransactionAttributeType;
 
 /**
  * The ingress requests on this node that wait for their MM's forwarding outcome, by router
- * message id ({@link OutcomeWaiters}). {@link OutcomeMdb} completes them from the outcomes topic,
+ * message id ({@link OutcomeWaiters}). {@link OutcomeLoop} completes them from the outcomes topic,
  * whichever node forwarded.
  */
 @Singleton

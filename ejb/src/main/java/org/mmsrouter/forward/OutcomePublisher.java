@@ -1,7 +1,6 @@
 package org.mmsrouter.forward;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -14,13 +13,14 @@ import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Topic;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.retrieval.LearnedOwner;
 
 /**
  * Tells the ingress that holds an MM's request how its forwarding ended, when that request does not
  * wait on this node (there the forwarding thread hands it over in memory, {@link OutcomeWaiters}):
- * on the outcomes topic, which every node's {@link OutcomeMdb} hears — the MM may be forwarded on
+ * on the outcomes topic, which every node's {@link OutcomeLoop} hears — the MM may be forwarded on
  * another node than its ingress. While other router nodes are live, every acceptance is published too, so that every node
  * learns which MMSC owns the new Message-ID (retrievals and follow-ups may arrive at any node); and
  * what retrievals and follow-ups taught a node about owners is shared the same way
@@ -34,16 +34,18 @@ public class OutcomePublisher {
     /** Outcomes matter only while an ingress may still be waiting for them. */
     private static final long OUTCOME_TIME_TO_LIVE_MS = 60_000;
 
-    @Resource(lookup = Destinations.OUTCOMES)
-    private Topic outcomes;
+    /**
+     * Whether publishing failed last time (any instance): while the broker is down every outcome
+     * fails, and one warning per outage says enough; the rest are logged at FINE.
+     */
+    private static volatile boolean failing;
 
-    private BrokerSession broker;
+    // Looked up at first use, not injected (LateJndi: a stopped broker must not take the deployment down).
+    private final LateJndi<Topic> outcomes = new LateJndi<>(Destinations.OUTCOMES, Topic.class);
 
     /** Artemis's own in-VM factory, not the JCA-pooled one: its context may live as long as this instance. */
-    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
-    void setConnectionFactory(ConnectionFactory factory) {
-        broker = new BrokerSession(factory);
-    }
+    private final BrokerSession broker =
+            new BrokerSession(new LateJndi<>(Destinations.LOCAL_CONNECTION_FACTORY, ConnectionFactory.class));
 
     /**
      * Whether an outcome must go on the topic: when no request on this node waited for it (its
@@ -84,10 +86,15 @@ public class OutcomePublisher {
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.NON_PERSISTENT)
                     .setTimeToLive(OUTCOME_TIME_TO_LIVE_MS)
-                    .send(outcomes, maker.make(context));
+                    .send(outcomes.get(), maker.make(context));
+            failing = false;
         } catch (JMSException | JMSRuntimeException e) {
             broker.discard();
-            LOG.warning("Cannot publish " + what + ": " + e);
+            outcomes.forget();
+            // Dropped: its sender gets the router's own answer when the window closes.
+            LOG.log(failing ? Level.FINE : Level.WARNING, "Cannot publish " + what
+                    + " (dropped; further failures are logged at FINE until a publish succeeds): " + e);
+            failing = true;
         }
     }
 

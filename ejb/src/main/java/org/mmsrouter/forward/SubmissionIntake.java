@@ -2,7 +2,6 @@ package org.mmsrouter.forward;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -15,8 +14,9 @@ import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 
 /**
- * Owns the ingress's {@link DurableIntake}: the container supplies the connection factory and the
- * queue, and closes the broker contexts on undeploy. The ingress fetches the intake once and sends
+ * Owns the ingress's {@link DurableIntake}, and closes its broker contexts on undeploy. The
+ * connection factory and the queue are looked up at first use ({@link LateJndi}), not injected, so
+ * the deployment does not depend on them and survives a broker that stops. The ingress fetches the intake once and sends
  * through it directly, so an MM costs no bean call.
  */
 @Singleton
@@ -28,11 +28,10 @@ public class SubmissionIntake {
     private static final int LANES = 4;
 
     /** A factory of this node's broker with a confirmation window: asynchronous durable sends. */
-    @Resource(lookup = Destinations.INGRESS_CONNECTION_FACTORY)
-    private ConnectionFactory factory;
+    private final LateJndi<ConnectionFactory> factory =
+            new LateJndi<>(Destinations.INGRESS_CONNECTION_FACTORY, ConnectionFactory.class);
 
-    @Resource(lookup = Destinations.SUBMISSIONS)
-    private Queue submissions;
+    private final LateJndi<Queue> submissions = new LateJndi<>(Destinations.SUBMISSIONS, Queue.class);
 
     @EJB
     private HealthMonitor health;

@@ -1,6 +1,5 @@
 package org.mmsrouter.traffic;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -24,6 +23,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.mmsrouter.forward.Destinations;
+import org.mmsrouter.forward.LateJndi;
 
 /**
  * The router's queues as the broker sees them on this node: depth, in-flight, scheduled (waiting out
@@ -43,14 +43,15 @@ public class QueueGauges {
     /** Where MMs that could not be forwarded wait for the NOC. */
     public static final String DEAD_LETTERS = "MmsDeadLetters";
 
-    @Resource(lookup = Destinations.LOCAL_CONNECTION_FACTORY)
-    private ConnectionFactory connectionFactory;
+    // Looked up at use, not injected (LateJndi: the deployment must not depend on the broker). While
+    // the broker is down the counts read −1 and the head's age is left out: the gauges answer without
+    // the queue figures instead of failing.
+    private final LateJndi<ConnectionFactory> connectionFactory =
+            new LateJndi<>(Destinations.LOCAL_CONNECTION_FACTORY, ConnectionFactory.class);
 
-    @Resource(lookup = Destinations.SUBMISSIONS)
-    private Queue submissions;
+    private final LateJndi<Queue> submissions = new LateJndi<>(Destinations.SUBMISSIONS, Queue.class);
 
-    @Resource(lookup = Destinations.DEAD_LETTERS)
-    private Queue deadLetters;
+    private final LateJndi<Queue> deadLetters = new LateJndi<>(Destinations.DEAD_LETTERS, Queue.class);
 
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
@@ -88,7 +89,7 @@ public class QueueGauges {
         return attribute(SUBMISSIONS, "messageCount");
     }
 
-    private QueueState read(String name, Queue queue) {
+    private QueueState read(String name, LateJndi<Queue> queue) {
         long depth = attribute(name, "messageCount");
         return new QueueState(name, depth, attribute(name, "deliveringCount"), attribute(name, "scheduledCount"),
                 attribute(name, "consumerCount"), attribute(name, "messagesAdded"), depth > 0 ? headAge(queue) : null);
@@ -104,9 +105,9 @@ public class QueueGauges {
         }
     }
 
-    private Duration headAge(Queue queue) {
-        try (JMSContext context = connectionFactory.createContext();
-             QueueBrowser browser = context.createBrowser(queue)) {
+    private Duration headAge(LateJndi<Queue> queue) {
+        try (JMSContext context = connectionFactory.get().createContext();
+             QueueBrowser browser = context.createBrowser(queue.get())) {
             Enumeration<?> messages = browser.getEnumeration();
             if (!messages.hasMoreElements()) {
                 return null;
@@ -114,6 +115,7 @@ public class QueueGauges {
             long timestamp = ((Message) messages.nextElement()).getJMSTimestamp();
             return timestamp == 0 ? null : Duration.between(Instant.ofEpochMilli(timestamp), Instant.now());
         } catch (JMSException | RuntimeException e) {
+            connectionFactory.forget();   // a stopped broker unbinds it: look it up afresh next time
             LOG.log(Level.FINE, "cannot browse the head of a queue", e);
             return null;
         }

@@ -1,0 +1,86 @@
+package org.mmsrouter.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.Topic;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.naming.NameNotFoundException;
+import org.junit.jupiter.api.Test;
+
+class TopicReceiverTest {
+
+    private final FakeJms.Broker broker = new FakeJms.Broker();
+    /** What JNDI holds: the factory while the broker is up; nothing while it is down (WildFly unbinds it). */
+    private final AtomicReference<ConnectionFactory> bound = new AtomicReference<>();
+    private final Topic topic = (Topic) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Topic.class},
+            (self, method, args) -> method.getName().equals("toString") ? "outcomes" : null);
+    private final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
+
+    private TopicReceiver receiver() {
+        LateJndi<ConnectionFactory> factory = new LateJndi<>("java:/ConnectionFactory", ConnectionFactory.class, name -> {
+            ConnectionFactory f = bound.get();
+            if (f == null) {
+                throw new NameNotFoundException(name);
+            }
+            return f;
+        });
+        return new TopicReceiver(factory, new LateJndi<>("java:/jms/topic/MmsOutcomes", Topic.class, name -> topic),
+                handled::add, 20);
+    }
+
+    private static Message message(String id) {
+        return FakeJms.bytesMessage(null, id, Map.of(), new byte[0]);
+    }
+
+    @Test
+    void waitsForTheBrokerThenHandlesWhatIsPublishedAndResubscribesAfterAStop() throws Exception {
+        TopicReceiver receiver = receiver();
+        Thread thread = new Thread(receiver);
+        thread.start();
+        try {
+            // Not bound yet (boot, or the broker is down): the thread keeps trying, nothing fails.
+            Thread.sleep(100);
+            assertTrue(thread.isAlive());
+            assertEquals(0, broker.contextsOpened.get());
+
+            bound.set(broker.factory());
+            Message first = message("first");
+            broker.publish(first);
+            assertEquals(first, handled.poll(5, TimeUnit.SECONDS));
+
+            // The broker stops: WildFly unbinds the factory, and the open context fails.
+            bound.set(null);
+            broker.down = true;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (broker.contextsClosed.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(10);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
+            }
+            assertEquals(1, broker.contextsClosed.get(), "the failed context is closed");
+            Thread.sleep(100);   // a few reopen attempts while the factory is unbound
+            assertTrue(thread.isAlive());
+            int opened = broker.contextsOpened.get();
+
+            // Back: a new factory is bound (the old one stays dead), and the thread subscribes again on its own.
+            broker.restart();
+            bound.set(broker.factory());
+            Message second = message("second");
+            broker.publish(second);
+            assertEquals(second, handled.poll(5, TimeUnit.SECONDS));
+            assertEquals(opened + 1, broker.contextsOpened.get());
+        } finally {
+            receiver.stop();
+            thread.join(2_000);
+        }
+        assertFalse(thread.isAlive(), "stop ends the thread within a receive");
+        assertEquals(broker.contextsOpened.get(), broker.contextsClosed.get(), "every context closed");
+    }
+}
