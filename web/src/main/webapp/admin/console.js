@@ -510,7 +510,7 @@
             return;
         }
         setText(banner, 'Refusing new MMs since ' + fmtTime(new Date(admission.since)) + ': ' + admission.refusal
-            + (admission.brokerUp ? '. Queued MMs are still forwarded.' : '. Restart WildFly once the cause is fixed (queued MMs stay in the journal).'));
+            + (admission.brokerUp ? '. Queued MMs are still forwarded.' : '. Reload WildFly once the cause is fixed (queued MMs stay in the journal).'));
         banner.dataset.cause = admission.cause || '';
         banner.hidden = false;
     }

@@ -11,7 +11,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,7 +52,7 @@ public class AdmissionMonitor {
     private NodeDirectory nodes;
 
     @Resource
-    private ManagedScheduledExecutorService scheduler;
+    private ManagedThreadFactory threads;
 
     private RouterSettings.Admission settings;
     private Admission admission;
@@ -60,6 +60,12 @@ public class AdmissionMonitor {
     private volatile VolumeWatch volumes;
     private volatile boolean brokerDirectoriesRead;
     private BrokerProbe broker;
+    /**
+     * A plain executor on a managed thread, not the container's scheduled executor service: that one
+     * refuses to run tasks while WildFly is suspended (WFLYEE0110/0111, an ERROR every check during
+     * a graceful stop), and the checks must go on then.
+     */
+    private java.util.concurrent.ScheduledThreadPoolExecutor scheduler;
     private ScheduledFuture<?> checks;
     private long lastForget = System.nanoTime();
     private java.util.Map<Refusal.Cause, Long> refusalsLogged = java.util.Map.of();
@@ -78,6 +84,7 @@ public class AdmissionMonitor {
         check();
         nodes.shareAcceptance(() -> state.accepting());
         long interval = settings.checkInterval().toMillis();
+        scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1, threads);
         checks = scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Admission control: refusing new MMs above " + settings.diskHighWaterPercent() + " % (or under "
                 + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at " + settings.diskLowWaterPercent()
@@ -107,9 +114,9 @@ public class AdmissionMonitor {
         if (checks != null) {
             checks.cancel(false);
         }
-        // A stopped broker takes its JMS resources down in WildFly, and this deployment with them,
-        // often before the next scheduled check: one last look, so the stop is still logged.
-        checkSafely();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 
     private void checkSafely() {
@@ -167,9 +174,8 @@ public class AdmissionMonitor {
             LOG.severe("MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
                     + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
                     + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
-                    + " disk filled: free or grow that volume), then restart WildFly to start the broker again (jboss-cli.sh"
-                    + " --connect ':shutdown(restart=true)' under standalone.sh, or restart the service): a :reload is"
-                    + " refused once the broker's JMS resources are gone (WFLYCTL0441)");
+                    + " disk filled: free or grow that volume), then start the broker again with a reload of WildFly"
+                    + " (jboss-cli.sh --connect :reload) or a restart");
         } else if (!before.brokerUp() && now.brokerUp()) {
             LOG.info("MMS Router: the message broker runs again");
         }
