@@ -5,7 +5,7 @@
 # refusing connections, `tools load` until Artemis hits ENOSPC and shuts itself down (AMQ222010).
 # Checked: the router notices — readiness 503 with cause "broker", `mmsrouter_broker_up 0`, the
 # SEVERE line saying what to do — and answers every submission promptly with a transient refusal
-# (no client timeout); then, the volume grown and WildFly restarted as the log line says, the queued
+# (no client timeout); then, the volume grown and WildFly reloaded as the log line says, the queued
 # MMs are delivered, none twice, and new MMs are taken. Artemis itself may lose the MMs of the page
 # file it was writing when the volume filled (AMQ222033 "incomplete records"): the script counts
 # them and says so — that loss is why admission control's marks exist and must stay on.
@@ -100,13 +100,13 @@ fi
 (( timeouts == 0 )) || fail "$timeouts client timeouts"
 ok_total=$(sort -u "$OK_LOG" | wc -l)
 
-echo "growing the volume to 1 GiB and restarting WildFly, as the log line says; MMSCs back"
+echo "growing the volume to 1 GiB and reloading WildFly, as the log line says; MMSCs back"
 mount -o remount,size=1g "$VOLUME"
 set_sims healthy
-rm -f "$BASE"/deployments/mms-router.ear.deployed
-"$CLI" --connect --controller="$MGMT" --command=':shutdown(restart=true)' >/dev/null 2>&1 \
-  || { pkill -9 -f "jboss.server.base.dir=$BASE" || true; sleep 1; start_router "${UNGUARDED[@]}"; }
-for _ in $(seq 1 180); do [[ -f $BASE/deployments/mms-router.ear.deployed ]] && break; sleep 1; done
+reload=$("$CLI" --connect --controller="$MGMT" --command=':reload' 2>&1 || true)
+[[ $reload == *'"outcome" => "success"'* ]] || fail "WildFly refused the reload: $reload"
+for _ in $(seq 1 180); do [[ $(ready) == *' 200' ]] && break; sleep 1; done
+[[ $(ready) == *' 200' ]] || fail "the router was not ready again after the reload" 
 missing=$ok_total
 last=-1
 for _ in $(seq 1 120); do   # until everything is delivered, or nothing more arrives for 10 s
