@@ -40,6 +40,7 @@ VOLUME=""
 cleanup() {
   pkill -9 -f "jboss.server.base.dir=$WORK/" 2>/dev/null || true
   [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  sleep 1   # the killed JVM lets go of the volume
   if [[ -n $VOLUME ]] && mountpoint -q "$VOLUME"; then umount "$VOLUME" || umount -l "$VOLUME" || true; fi
 }
 trap cleanup EXIT
