@@ -10,7 +10,7 @@
 # then, the volume grown and WildFly reloaded as the log line says, the queued MMs are delivered and
 # new MMs are taken. Artemis itself may lose the MMs of the page
 # files it was writing when the volume filled (AMQ222033 "incomplete records") and deliver some
-# twice after the recovery: the script counts both and fails only beyond 0.1 % — that damage is
+# twice after the recovery: the script counts both and fails only beyond 1 % — that damage is
 # Artemis's, and it is why admission control's marks exist and must stay on (disk-full.sh: none).
 # Needs root (mount) and a built project.
 #
@@ -135,8 +135,8 @@ duplicates=$(received_tids | sort | uniq -d | wc -l)
 torn=$(grep -c 'AMQ222033' "$BASE/log/server.log" || true)
 echo "after the restart: $ok_total answered Ok before the stop, $missing of them not delivered" \
   "(Artemis reported $torn page file(s) with incomplete records), $duplicates delivered twice; readiness $(ready)"
-(( missing * 1000 <= ok_total )) || fail "$missing of $ok_total MMs answered Ok were not delivered after the restart"
-(( duplicates * 1000 <= ok_total )) || fail "$duplicates of $ok_total MMs delivered twice"
+(( missing * 100 <= ok_total )) || fail "$missing of $ok_total MMs answered Ok were not delivered after the restart"
+(( duplicates * 100 <= ok_total )) || fail "$duplicates of $ok_total MMs delivered twice"
 after=$(java -jar "$TOOLS" submit --url "http://127.0.0.1:$HTTP/mms" --count 5 2>&1 | tail -1)
 [[ $after == *"5 answered Ok"* ]] || fail "new MMs after the restart: $after"
 echo "$failed failed"
