@@ -67,7 +67,8 @@ class AdmissionIT extends RouterItBase {
         SlowClients.Kind otherSource = bigSlowBody("another gateway", GATEWAY_A);
         try (SlowClients clients = new SlowClients()) {
             clients.open(holder, MAX_PER_SOURCE, RouterTestSupport.HTTP_PORT).start();
-            Thread.sleep(500);   // every holder's request has reached the servlet
+            RouterTestSupport.await("every holder's request admitted (64 MiB in flight)", Duration.ofSeconds(10),
+                    () -> RouterTestSupport.counter("inFlightBytes") == (long) MAX_PER_SOURCE * MIB);
             long start = System.nanoTime();
             clients.open(sameSource, 1, RouterTestSupport.HTTP_PORT);
             clients.open(otherSource, 1, RouterTestSupport.HTTP_PORT);
