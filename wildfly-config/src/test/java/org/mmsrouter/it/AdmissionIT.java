@@ -13,7 +13,7 @@ import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
 
 /**
- * Admission control in the container, with the default bounds (64 MM1 requests in progress per
+ * Admission control in the container, with the IT server's bounds (64 MM1 requests in progress per
  * client address, 64 MiB of request bodies in flight): readiness open to probes and saying "ready",
  * the admission metrics, and the two bounds checked before a body is read — each answered at once
  * with 503 and Retry-After, and lifted as soon as the holders are gone. (Storage refusals, a stopped
