@@ -24,17 +24,29 @@ class TopicReceiverTest {
     private final Topic topic = (Topic) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Topic.class},
             (self, method, args) -> method.getName().equals("toString") ? "outcomes" : null);
     private final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
+    /** Lookups of the factory that found nothing bound: the receiver's attempts while the broker is away. */
+    private final java.util.concurrent.atomic.AtomicInteger missedLookups = new java.util.concurrent.atomic.AtomicInteger();
 
     private TopicReceiver receiver() {
         LateJndi<ConnectionFactory> factory = new LateJndi<>("java:/ConnectionFactory", ConnectionFactory.class, name -> {
             ConnectionFactory f = bound.get();
             if (f == null) {
+                missedLookups.incrementAndGet();
                 throw new NameNotFoundException(name);
             }
             return f;
         });
         return new TopicReceiver(factory, new LateJndi<>("java:/jms/topic/MmsOutcomes", Topic.class, name -> topic),
                 handled::add, 20);
+    }
+
+    /** Waits (at most 5 s) until the receiver has looked for the unbound factory {@code count} times in all. */
+    private void awaitMissedLookups(int count) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (missedLookups.get() < count) {
+            assertTrue(System.nanoTime() < until, "only " + missedLookups.get() + " lookups, expected " + count);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
     }
 
     private static Message message(String id) {
@@ -48,7 +60,7 @@ class TopicReceiverTest {
         thread.start();
         try {
             // Not bound yet (boot, or the broker is down): the thread keeps trying, nothing fails.
-            Thread.sleep(100);
+            awaitMissedLookups(2);
             assertTrue(thread.isAlive());
             assertEquals(0, broker.contextsOpened.get());
 
@@ -62,10 +74,10 @@ class TopicReceiverTest {
             broker.down = true;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (broker.contextsClosed.get() == 0 && System.nanoTime() < until) {
-                Thread.sleep(10);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
             }
             assertEquals(1, broker.contextsClosed.get(), "the failed context is closed");
-            Thread.sleep(100);   // a few reopen attempts while the factory is unbound
+            awaitMissedLookups(missedLookups.get() + 2);   // a few reopen attempts while the factory is unbound
             assertTrue(thread.isAlive());
             int opened = broker.contextsOpened.get();
 

@@ -169,8 +169,13 @@ public final class Mm1Servlet extends HttpServlet {
             throws IOException {
         LOG.fine(() -> "MM1 POST from " + client + " refused before its body: " + refusal.reason());
         UnreadBody.abandon(request, response);
-        response.setHeader("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
+        retryAfter(response, refusal);
         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
+    }
+
+    /** Tells the client when to try again (seconds), with whatever answer refuses it. */
+    private static void retryAfter(HttpServletResponse response, Refusal refusal) {
+        response.setHeader("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
     }
 
     /** Gives a request's admission back when its asynchronous processing ends, however it ends. */
@@ -276,8 +281,7 @@ public final class Mm1Servlet extends HttpServlet {
         Optional<Refusal> refusal = admission.toStore(client, body.bytes().length);
         if (refusal.isPresent()) {
             LOG.fine(() -> "m-send-req from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
-            ((HttpServletResponse) async.getResponse()).setHeader("Retry-After",
-                    Long.toString(refusal.get().retryAfter().toSeconds()));
+            retryAfter((HttpServletResponse) async.getResponse(), refusal.get());
             return answered(new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
                     "router busy, please retry later", null).encode());
         }
@@ -331,7 +335,7 @@ public final class Mm1Servlet extends HttpServlet {
                 LOG.fine(() -> type.specName() + " from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 try {
-                    response.setHeader("Retry-After", Long.toString(refusal.get().retryAfter().toSeconds()));
+                    retryAfter(response, refusal.get());
                     response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.FINE, "WAP gateway " + client + " gone before its answer", e);
