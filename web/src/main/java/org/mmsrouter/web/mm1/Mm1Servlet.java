@@ -111,7 +111,7 @@ public final class Mm1Servlet extends HttpServlet {
 
     /**
      * The MM1 submission pipeline: {@link #checks} (media type, admission) before the body is read,
-     * then {@link #intake} once it is here ({@link Screening}: answer at once, a follow-up, or an
+     * {@link #hold} and {@link #readBody}, then {@link #intake} once it is here ({@link Screening}: answer at once, a follow-up, or an
      * m-send-req to queue), then {@link #answer}. From the body on no thread waits: the body arrives
      * through a ReadListener, the durable send completes through the broker's confirmation, and the
      * answer is written from whichever callback decides it. The request is held in its AsyncContext
@@ -125,12 +125,7 @@ public final class Mm1Servlet extends HttpServlet {
             return;
         }
         AsyncContext async = hold(request, admitted);
-        long length = request.getContentLengthLong();
-        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), length,
-                settings.maxMessageBytes(), body -> received(async, request, client, body, admitted), failure -> {
-                    LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
-                    async.complete();
-                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
+        readBody(async, request, client, admitted);
     }
 
     /**
@@ -168,6 +163,20 @@ public final class Mm1Servlet extends HttpServlet {
         }
         async.setTimeout(settings.answerWindow().toMillis() + STORE_TIMEOUT.toMillis() + 10_000);
         return async;
+    }
+
+    /**
+     * Reads the body through a ReadListener, up to mmsrouter.mm1.max-message-bytes and within
+     * mmsrouter.mm1.body-timeout-ms (else {@link #bodyTooSlow}); once it is here, {@link #received}.
+     */
+    private void readBody(AsyncContext async, HttpServletRequest request, String client, Admission.Admitted admitted)
+            throws IOException {
+        long length = request.getContentLengthLong();
+        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), length,
+                settings.maxMessageBytes(), body -> received(async, request, client, body, admitted), failure -> {
+                    LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
+                    async.complete();
+                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
     }
 
     /**
