@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,10 +67,10 @@ public class AdmissionMonitor {
      * refuses to run tasks while WildFly is suspended (WFLYEE0110/0111, an ERROR every check during
      * a graceful stop), and the checks must go on then.
      */
-    private java.util.concurrent.ScheduledThreadPoolExecutor scheduler;
+    private ScheduledThreadPoolExecutor scheduler;
     private ScheduledFuture<?> checks;
     private long lastForget = System.nanoTime();
-    private java.util.Map<Refusal.Cause, Long> refusalsLogged = java.util.Map.of();
+    private Map<Refusal.Cause, Long> refusalsLogged = Map.of();
     private volatile AdmissionState state;
 
     @PostConstruct
@@ -84,7 +86,7 @@ public class AdmissionMonitor {
         check();
         nodes.shareAcceptance(() -> state.accepting());
         long interval = settings.checkInterval().toMillis();
-        scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1, threads);
+        scheduler = new ScheduledThreadPoolExecutor(1, threads);
         checks = scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Admission control: refusing new MMs above " + settings.diskHighWaterPercent() + " % (or under "
                 + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at " + settings.diskLowWaterPercent()
@@ -154,7 +156,7 @@ public class AdmissionMonitor {
 
     /** One line per period with refusals (a flood would make a line per request useless). */
     private void logRefusals() {
-        java.util.Map<Refusal.Cause, Long> counts = admission.refusals();
+        Map<Refusal.Cause, Long> counts = admission.refusals();
         StringBuilder line = new StringBuilder();
         counts.forEach((cause, n) -> {
             long since = n - refusalsLogged.getOrDefault(cause, 0L);

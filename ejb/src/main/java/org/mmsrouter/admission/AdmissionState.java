@@ -1,6 +1,7 @@
 package org.mmsrouter.admission;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record AdmissionState(boolean accepting, Instant since, String refusal, S
 
     public AdmissionState {
         volumes = List.copyOf(volumes);
-        refusals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(refusals));
+        refusals = Collections.unmodifiableMap(new LinkedHashMap<>(refusals));
     }
 
     static AdmissionState accepting(Instant since, RouterSettings.Admission settings, Admission admission,

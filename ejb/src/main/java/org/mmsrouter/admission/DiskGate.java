@@ -1,5 +1,6 @@
 package org.mmsrouter.admission;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class DiskGate {
      * @param retryAfterRefusal the refusal's Retry-After, when this read starts or continues one
      * @return the refusal in force after this read (empty: accepting)
      */
-    public Optional<Refusal> observe(List<VolumeUsage> volumes, java.time.Duration retryAfterRefusal) {
+    public Optional<Refusal> observe(List<VolumeUsage> volumes, Duration retryAfterRefusal) {
         VolumeUsage fullest = null;
         for (VolumeUsage volume : volumes) {
             if (volume.usable() < refuseBelow(volume) && (fullest == null || volume.usedPercent() > fullest.usedPercent())) {

@@ -2,6 +2,7 @@ package org.mmsrouter.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ public record AddressRange(byte[] network, int prefixLength) {
      * Whether {@code address} lies in any of {@code ranges}; the address is parsed once, however many
      * ranges there are (the MM1 ingress asks this for every request).
      */
-    public static boolean anyContains(java.util.List<AddressRange> ranges, String address) {
+    public static boolean anyContains(List<AddressRange> ranges, String address) {
         if (ranges.isEmpty()) {
             return false;
         }

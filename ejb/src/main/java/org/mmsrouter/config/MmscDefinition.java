@@ -3,6 +3,7 @@ package org.mmsrouter.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.mmsrouter.routing.AdminState;
@@ -88,7 +89,7 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
                 "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[0-9]{1,5})?");
 
         public Ownership {
-            hosts = hosts.stream().map(h -> checkHost(h).toLowerCase(java.util.Locale.ROOT)).toList();
+            hosts = hosts.stream().map(h -> checkHost(h).toLowerCase(Locale.ROOT)).toList();
             pathPrefixes = List.copyOf(pathPrefixes);
             for (String prefix : pathPrefixes) {
                 if (!prefix.startsWith("/")) {

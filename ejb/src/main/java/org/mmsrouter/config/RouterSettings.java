@@ -1,6 +1,7 @@
 package org.mmsrouter.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -95,7 +96,7 @@ public record RouterSettings(
      * @param pathPrefix requests whose path is this or below it ({@code /mm7}, {@code /mm7/...})
      * @param target     where they go: the part of the path below the prefix is appended
      */
-    public record PassThrough(String id, String pathPrefix, java.net.URI target) {
+    public record PassThrough(String id, String pathPrefix, URI target) {
     }
 
     /**

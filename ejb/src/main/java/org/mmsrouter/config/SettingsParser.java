@@ -1,37 +1,27 @@
 package org.mmsrouter.config;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
-import org.mmsrouter.routing.AdminState;
 
 /**
  * Turns raw key/value settings into {@link RouterSettings}. It checks everything before giving
- * up, so one start-up attempt reports every bad key at once.
+ * up, so one start-up attempt reports every bad key at once. This class reads the router-wide
+ * settings and checks the ones that must agree with each other; {@link DefinitionsParser} reads the
+ * MMSCs and pass-throughs defined per id, {@link SettingsReader} the typed values (noting each
+ * problem), {@link ValueParsers} the forms of single values.
  */
 public final class SettingsParser {
 
     public static final String PREFIX = "mmsrouter.";
 
-    private static final Pattern DOMAIN_NAME = Pattern.compile(
-            "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
-    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-    private final Map<String, String> raw;
-    private final List<String> problems = new ArrayList<>();
+    private final SettingsReader keys;
+    private final DefinitionsParser definitions;
 
     private SettingsParser(Map<String, String> raw) {
-        this.raw = raw;
+        this.keys = new SettingsReader(raw);
+        this.definitions = new DefinitionsParser(keys);
     }
 
     /** Parses and validates; throws {@link InvalidSettingsException} listing every problem. */
@@ -40,390 +30,107 @@ public final class SettingsParser {
     }
 
     private RouterSettings parse() {
-        List<String> domains = list("mms.domains", this::domain);
-        List<InetAddress> routerAddresses = list("router.addresses", this::ipAddress);
+        List<String> domains = keys.list("mms.domains", ValueParsers::domain);
+        List<InetAddress> routerAddresses = keys.list("router.addresses", ValueParsers::ipAddress);
         RouterSettings.Dns dns = new RouterSettings.Dns(
-                bool("dns.enabled"),
-                single("dns.bind-address", this::ipv4),
-                intIn("dns.port", 1, 65535),
-                intIn("dns.ttl-seconds", 0, 604_800),
-                intIn("dns.rate-limit", 0, 1_000_000),
-                intIn("dns.rate-limit-slip", 0, 100),
-                bool("dns.wildcard"),
-                bool("dns.rotate"),
+                keys.bool("dns.enabled"),
+                keys.single("dns.bind-address", ValueParsers::ipv4),
+                keys.intIn("dns.port", 1, 65535),
+                keys.intIn("dns.ttl-seconds", 0, 604_800),
+                keys.intIn("dns.rate-limit", 0, 1_000_000),
+                keys.intIn("dns.rate-limit-slip", 0, 100),
+                keys.bool("dns.wildcard"),
+                keys.bool("dns.rotate"),
                 new RouterSettings.DnsTcp(
-                        millis("dns.tcp.connection-timeout-ms", 100, 600_000),
-                        millis("dns.tcp.idle-timeout-ms", 100, 600_000),
-                        intIn("dns.tcp.max-connections", 1, 10_000),
-                        intIn("dns.tcp.max-connections-per-source", 1, 10_000)));
+                        keys.millis("dns.tcp.connection-timeout-ms", 100, 600_000),
+                        keys.millis("dns.tcp.idle-timeout-ms", 100, 600_000),
+                        keys.intIn("dns.tcp.max-connections", 1, 10_000),
+                        keys.intIn("dns.tcp.max-connections-per-source", 1, 10_000)));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
-                single("mm1.path", this::servletPath),
-                intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
-                Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
-                optionalList("mm1.trusted-gateways", AddressRange::parse),
-                list("mm1.allowed-sources", AddressRange::parse),
-                millis("mm1.body-timeout-ms", 100, 600_000));
-        List<MmscDefinition> mmscs = mmscs();
-        RouterSettings.RegistryImport registryImport = single("registry.import", v -> switch (v.toLowerCase()) {
+                keys.single("mm1.path", ValueParsers::servletPath),
+                keys.intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
+                Duration.ofMillis(keys.intIn("mm1.answer-window-ms", 0, 30_000)),
+                keys.optionalList("mm1.trusted-gateways", AddressRange::parse),
+                keys.list("mm1.allowed-sources", AddressRange::parse),
+                keys.millis("mm1.body-timeout-ms", 100, 600_000));
+        List<MmscDefinition> mmscs = definitions.mmscs();
+        RouterSettings.RegistryImport registryImport = keys.single("registry.import", v -> switch (v.toLowerCase()) {
             case "keep-edits" -> RouterSettings.RegistryImport.KEEP_EDITS;
             case "replace" -> RouterSettings.RegistryImport.REPLACE;
             default -> throw new IllegalArgumentException("'" + v + "' is not keep-edits or replace");
         });
         RouterSettings.Health health = new RouterSettings.Health(
-                millis("probe.interval-ms", 100, 3_600_000),
-                millis("probe.fast-interval-ms", 50, 3_600_000),
-                millis("probe.timeout-ms", 10, 60_000),
-                intIn("health.rise", 1, 64),
-                intIn("health.fall", 1, 100),
-                Duration.ofSeconds(intIn("health.flap-window-seconds", 0, 86_400)),
-                intIn("health.flap-limit", 1, 1000));
+                keys.millis("probe.interval-ms", 100, 3_600_000),
+                keys.millis("probe.fast-interval-ms", 50, 3_600_000),
+                keys.millis("probe.timeout-ms", 10, 60_000),
+                keys.intIn("health.rise", 1, 64),
+                keys.intIn("health.fall", 1, 100),
+                Duration.ofSeconds(keys.intIn("health.flap-window-seconds", 0, 86_400)),
+                keys.intIn("health.flap-limit", 1, 1000));
         RouterSettings.Forwarding forwarding = new RouterSettings.Forwarding(
-                millis("forward.timeout-ms", 100, 600_000),
-                intIn("forward.max-attempts", 1, 1000),
-                Duration.ofHours(intIn("forward.default-expiry-hours", 1, 24 * 30)),
-                Duration.ofHours(intIn("forward.max-expiry-hours", 1, 24 * 366)),
-                intIn("forward.max-rate", 0, 1_000_000),
-                Duration.ofSeconds(intIn("forward.slow-start-seconds", 0, 3600)),
-                Duration.ofMillis(intIn("forward.no-route-wait-ms", 0, 120_000)),
-                bool("forward.sender-stickiness"),
-                intIn("forward.consumers", 1, 256),
-                intIn("forward.batch", 1, 100));
+                keys.millis("forward.timeout-ms", 100, 600_000),
+                keys.intIn("forward.max-attempts", 1, 1000),
+                Duration.ofHours(keys.intIn("forward.default-expiry-hours", 1, 24 * 30)),
+                Duration.ofHours(keys.intIn("forward.max-expiry-hours", 1, 24 * 366)),
+                keys.intIn("forward.max-rate", 0, 1_000_000),
+                Duration.ofSeconds(keys.intIn("forward.slow-start-seconds", 0, 3600)),
+                Duration.ofMillis(keys.intIn("forward.no-route-wait-ms", 0, 120_000)),
+                keys.bool("forward.sender-stickiness"),
+                keys.intIn("forward.consumers", 1, 256),
+                keys.intIn("forward.batch", 1, 100));
         RouterSettings.Nodes nodes = new RouterSettings.Nodes(
-                optional("node.name", this::nodeName),
-                millis("node.heartbeat-ms", 100, 60_000),
-                millis("node.timeout-ms", 300, 600_000));
+                keys.optional("node.name", ValueParsers::nodeName),
+                keys.millis("node.heartbeat-ms", 100, 60_000),
+                keys.millis("node.timeout-ms", 300, 600_000));
         RouterSettings.Resolver resolver = new RouterSettings.Resolver(
-                optionalList("resolver.servers", this::nameServer));
+                keys.optionalList("resolver.servers", ValueParsers::nameServer));
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
-                intIn("retrieval.learned-capacity", 1, 10_000_000),
-                millis("retrieval.timeout-ms", 100, 600_000),
-                passThroughs(mm1.path()),
-                intIn("pass-through.max-concurrent", 1, 10_000));
+                keys.intIn("retrieval.learned-capacity", 1, 10_000_000),
+                keys.millis("retrieval.timeout-ms", 100, 600_000),
+                definitions.passThroughs(mm1.path()),
+                keys.intIn("pass-through.max-concurrent", 1, 10_000));
         RouterSettings.Records records = new RouterSettings.Records(
-                bool("records.hash-msisdns"),
-                optional("records.hash-key-file", v -> v));
+                keys.bool("records.hash-msisdns"),
+                keys.optional("records.hash-key-file", v -> v));
         RouterSettings.Admission admission = new RouterSettings.Admission(
-                intIn("admission.disk-high-water-percent", 1, 100),
-                intIn("admission.disk-low-water-percent", 0, 99),
-                intIn("admission.disk-min-free-mb", 0, 1_000_000) * 1024L * 1024L,
-                millis("admission.check-interval-ms", 10, 60_000),
-                optionalList("admission.volumes", v -> v),
-                intIn("admission.max-in-flight-mb", 1, 1_000_000) * 1024L * 1024L,
-                intIn("admission.max-per-source", 1, 1_000_000),
-                intIn("admission.source-rate", 0, 10_000_000),
-                Duration.ofSeconds(intIn("admission.retry-after-seconds", 1, 3600)));
+                keys.intIn("admission.disk-high-water-percent", 1, 100),
+                keys.intIn("admission.disk-low-water-percent", 0, 99),
+                keys.intIn("admission.disk-min-free-mb", 0, 1_000_000) * 1024L * 1024L,
+                keys.millis("admission.check-interval-ms", 10, 60_000),
+                keys.optionalList("admission.volumes", v -> v),
+                keys.intIn("admission.max-in-flight-mb", 1, 1_000_000) * 1024L * 1024L,
+                keys.intIn("admission.max-per-source", 1, 1_000_000),
+                keys.intIn("admission.source-rate", 0, 10_000_000),
+                Duration.ofSeconds(keys.intIn("admission.retry-after-seconds", 1, 3600)));
         if (admission.diskLowWaterPercent() >= admission.diskHighWaterPercent()) {
-            problems.add(PREFIX + "admission.disk-low-water-percent: must be below admission.disk-high-water-percent ("
+            keys.problem(PREFIX + "admission.disk-low-water-percent: must be below admission.disk-high-water-percent ("
                     + admission.diskHighWaterPercent() + "), or acceptance would flap");
         }
         if (nodes.heartbeat() != null && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
-            problems.add(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
+            keys.problem(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
                     + nodes.heartbeat().toMillis() + "), or one late heartbeat drops a live node");
         }
         if (forwarding.maxExpiry().compareTo(forwarding.defaultExpiry()) < 0) {
-            problems.add(PREFIX + "forward.max-expiry-hours: must be at least forward.default-expiry-hours ("
+            keys.problem(PREFIX + "forward.max-expiry-hours: must be at least forward.default-expiry-hours ("
                     + forwarding.defaultExpiry().toHours() + ")");
         }
         if (dns.tcp().idleTimeout() != null && dns.tcp().connectionTimeout() != null
                 && dns.tcp().idleTimeout().compareTo(dns.tcp().connectionTimeout()) > 0) {
-            problems.add(PREFIX + "dns.tcp.idle-timeout-ms: must not exceed dns.tcp.connection-timeout-ms ("
+            keys.problem(PREFIX + "dns.tcp.idle-timeout-ms: must not exceed dns.tcp.connection-timeout-ms ("
                     + dns.tcp().connectionTimeout().toMillis() + ")");
         }
         if (health.probeTimeout() != null && health.probeInterval() != null
                 && health.probeTimeout().compareTo(health.probeInterval()) > 0) {
-            problems.add(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");
+            keys.problem(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");
         }
         if (health.fastProbeInterval() != null && health.probeInterval() != null
                 && health.fastProbeInterval().compareTo(health.probeInterval()) > 0) {
-            problems.add(PREFIX + "probe.fast-interval-ms: must not exceed probe.interval-ms ("
+            keys.problem(PREFIX + "probe.fast-interval-ms: must not exceed probe.interval-ms ("
                     + health.probeInterval().toMillis() + ")");
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
+        keys.failIfAny();
         return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
                 resolver, retrieval, records, admission);
     }
-
-    private List<MmscDefinition> mmscs() {
-        List<String> ids = list("mmscs", MmscDefinition::checkId);
-        List<MmscDefinition> mmscs = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String id : ids) {
-            if (!seen.add(id)) {
-                problems.add(PREFIX + "mmscs: MMSC id '" + id + "' is listed twice");
-                continue;
-            }
-            URI url = single("mmsc." + id + ".url", MmscDefinition::httpUrl);
-            String probeKey = "mmsc." + id + ".probe-url";
-            URI probeUrl = raw.containsKey(PREFIX + probeKey) ? single(probeKey, MmscDefinition::httpUrl) : url;
-            MmscDefinition.Probe probe = probe(id);
-            MmscDefinition.Routing routing = routing(id);
-            MmscDefinition.Ownership owns = ownership(id);
-            if (url != null && probeUrl != null && probe != null && routing != null && owns != null) {
-                mmscs.add(new MmscDefinition(id, url, probeUrl, probe, routing, owns));
-            }
-        }
-        return mmscs;
-    }
-
-    /** The optional probe keys of one MMSC; absent ones take {@link MmscDefinition.Probe#DEFAULT}'s values. */
-    private MmscDefinition.Probe probe(String id) {
-        MmscDefinition.Probe defaults = MmscDefinition.Probe.DEFAULT;
-        String key = "mmsc." + id + ".";
-        int problemsBefore = problems.size();
-        MmscDefinition.Probe.Kind kind = has(key + "probe") ? single(key + "probe", v -> switch (v.toLowerCase()) {
-            case "http" -> MmscDefinition.Probe.Kind.HTTP;
-            case "tcp" -> MmscDefinition.Probe.Kind.TCP;
-            default -> throw new IllegalArgumentException("'" + v + "' is not http or tcp");
-        }) : defaults.kind();
-        String method = has(key + "probe-method") ? single(key + "probe-method", v -> {
-            String upper = v.toUpperCase();
-            if (!List.of("GET", "HEAD", "OPTIONS").contains(upper)) {
-                throw new IllegalArgumentException("'" + v + "' is not GET, HEAD or OPTIONS");
-            }
-            return upper;
-        }) : defaults.method();
-        StatusRanges alive = has(key + "probe-alive-statuses") ? single(key + "probe-alive-statuses", StatusRanges::parse)
-                : defaults.alive();
-        return problems.size() > problemsBefore ? null : new MmscDefinition.Probe(kind, method, alive);
-    }
-
-    /** The optional routing keys of one MMSC; absent ones take {@link MmscDefinition.Routing#DEFAULT}'s values. */
-    private MmscDefinition.Routing routing(String id) {
-        MmscDefinition.Routing defaults = MmscDefinition.Routing.DEFAULT;
-        String key = "mmsc." + id + ".";
-        int problemsBefore = problems.size();
-        int priority = has(key + "priority") ? intIn(key + "priority", 0, 99) : defaults.priority();
-        int weight = has(key + "weight") ? intIn(key + "weight", 1, 1000) : defaults.weight();
-        List<String> prefixes = has(key + "recipient-prefixes") ? list(key + "recipient-prefixes", MmscDefinition.Routing::checkPrefix)
-                : defaults.recipientPrefixes();
-        AdminState adminState = has(key + "admin-state") ? single(key + "admin-state", AdminState::parse)
-                : defaults.adminState();
-        int maxRate = has(key + "max-rate") ? intIn(key + "max-rate", 0, 1_000_000) : defaults.maxRate();
-        if (problems.size() > problemsBefore) {
-            return null;
-        }
-        return new MmscDefinition.Routing(priority, weight, prefixes, adminState, maxRate);
-    }
-
-    /** mmsrouter.pass-through (ids) and each one's path-prefix and target; none may shadow MM1 or the API. */
-    private List<RouterSettings.PassThrough> passThroughs(String mm1Path) {
-        List<RouterSettings.PassThrough> passThroughs = new ArrayList<>();
-        Set<String> prefixes = new HashSet<>();
-        for (String id : optionalList("pass-through", MmscDefinition::checkId)) {
-            String key = "pass-through." + id + ".";
-            String prefix = single(key + "path-prefix", value -> {
-                String clean = pathPrefix(value);
-                String bare = clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean;
-                if (bare.isEmpty() || bare.equals(mm1Path) || bare.equals("/api") || bare.startsWith("/api/")) {
-                    throw new IllegalArgumentException("'" + value + "' would take over the router's own paths (/, "
-                            + mm1Path + ", /api)");
-                }
-                return bare;
-            });
-            java.net.URI target = single(key + "target", MmscDefinition::httpUrl);
-            if (prefix != null && !prefixes.add(prefix)) {
-                problems.add(PREFIX + key + "path-prefix: " + prefix + " is taken by another pass-through");
-            } else if (prefix != null && target != null) {
-                passThroughs.add(new RouterSettings.PassThrough(id, prefix, target));
-            }
-        }
-        return passThroughs;
-    }
-
-    /** The optional ownership keys of one MMSC (mmsrouter.mmsc.<id>.owns.*); null when one is bad. */
-    private MmscDefinition.Ownership ownership(String id) {
-        String key = "mmsc." + id + ".owns.";
-        List<String> hosts = has(key + "hosts") ? list(key + "hosts", v -> v) : List.of();
-        List<String> prefixes = has(key + "path-prefixes") ? list(key + "path-prefixes", v -> v) : List.of();
-        String path = has(key + "path-regex") ? value(key + "path-regex") : null;
-        String ids = has(key + "id-regex") ? value(key + "id-regex") : null;
-        try {
-            return new MmscDefinition.Ownership(hosts, prefixes, path, ids);
-        } catch (IllegalArgumentException e) {
-            problems.add(PREFIX + key + "*: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private String pathPrefix(String value) {
-        if (!value.startsWith("/")) {
-            throw new IllegalArgumentException("'" + value + "' is not a path prefix starting with /");
-        }
-        return value;
-    }
-
-    private boolean has(String key) {
-        String value = raw.get(PREFIX + key);
-        return value != null && !value.isBlank();
-    }
-
-    private String value(String key) {
-        String value = raw.get(PREFIX + key);
-        if (value == null || value.isBlank()) {
-            problems.add(PREFIX + key + ": missing");
-            return null;
-        }
-        return value.trim();
-    }
-
-    private <T> T single(String key, Function<String, T> converter) {
-        String value = value(key);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return converter.apply(value);
-        } catch (IllegalArgumentException e) {
-            problems.add(PREFIX + key + ": " + e.getMessage());
-            return null;
-        }
-    }
-
-    private <T> List<T> list(String key, Function<String, T> converter) {
-        String value = value(key);
-        List<T> result = new ArrayList<>();
-        if (value == null) {
-            return result;
-        }
-        for (String item : value.split(",")) {
-            String trimmed = item.trim();
-            if (trimmed.isEmpty()) {
-                problems.add(PREFIX + key + ": empty item in '" + value + "'");
-                continue;
-            }
-            try {
-                result.add(converter.apply(trimmed));
-            } catch (IllegalArgumentException e) {
-                problems.add(PREFIX + key + ": " + e.getMessage());
-            }
-        }
-        return result;
-    }
-
-    /** A comma-separated list that may be empty (but must be present). */
-    private <T> List<T> optionalList(String key, Function<String, T> converter) {
-        String value = raw.get(PREFIX + key);
-        if (value == null) {
-            problems.add(PREFIX + key + ": missing (may be empty)");
-            return List.of();
-        }
-        return value.isBlank() ? List.of() : list(key, converter);
-    }
-
-    /** A single value that may be empty (but must be present); empty gives "". */
-    private String optional(String key, Function<String, String> converter) {
-        String value = raw.get(PREFIX + key);
-        if (value == null) {
-            problems.add(PREFIX + key + ": missing (may be empty)");
-            return "";
-        }
-        return value.isBlank() ? "" : single(key, converter);
-    }
-
-    private boolean bool(String key) {
-        Boolean parsed = single(key, v -> switch (v.toLowerCase()) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
-        });
-        return Boolean.TRUE.equals(parsed);
-    }
-
-    private int intIn(String key, int min, int max) {
-        Integer parsed = single(key, v -> {
-            long number;
-            try {
-                number = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a whole number");
-            }
-            if (number < min || number > max) {
-                throw new IllegalArgumentException(number + " is outside " + min + ".." + max);
-            }
-            return (int) number;
-        });
-        return parsed == null ? 0 : parsed;
-    }
-
-    private Duration millis(String key, int min, int max) {
-        int value = intIn(key, min, max);
-        return value == 0 ? null : Duration.ofMillis(value);
-    }
-
-    private String domain(String value) {
-        if (value.length() > 253 || !DOMAIN_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a domain name");
-        }
-        String lower = value.toLowerCase();
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
-    private InetAddress ipv4(String value) {
-        if (!IPV4_LITERAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-        }
-        try {
-            for (String octet : value.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-                }
-            }
-            return InetAddress.getByName(value);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-        }
-    }
-
-    /** An IPv4 or IPv6 literal (never a host name: settings must not depend on a lookup). */
-    private InetAddress ipAddress(String value) {
-        if (!value.contains(":")) {
-            return ipv4(value);
-        }
-        if (!IPV6_LITERAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
-        }
-        try {
-            return InetAddress.getByName(value);   // a literal with ':' is parsed, never looked up
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
-        }
-    }
-
-    private String nodeName(String value) {
-        if (!NODE_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a node name (letters, digits, . _ -, at most 64)");
-        }
-        return value;
-    }
-
-    /** host or host:port of a name server; the port defaults to 53. */
-    private String nameServer(String value) {
-        int colon = value.lastIndexOf(':');
-        String host = colon < 0 ? value : value.substring(0, colon);
-        if (colon >= 0) {
-            try {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + value + "' is not host or host:port");
-            }
-        }
-        if (!IPV4_LITERAL.matcher(host).matches() && !DOMAIN_NAME.matcher(host).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not host or host:port");
-        }
-        return value;
-    }
-
-    private String servletPath(String value) {
-        if (!value.startsWith("/") || value.length() < 2 || value.contains("*") || value.endsWith("/")) {
-            throw new IllegalArgumentException("'" + value + "' is not a path like /mms");
-        }
-        return value;
-    }
-
 }

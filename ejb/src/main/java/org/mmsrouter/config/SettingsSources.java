@@ -2,11 +2,13 @@ package org.mmsrouter.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -47,7 +49,7 @@ public final class SettingsSources {
                 putAll(values, read(in));
                 origin.append(", ").append(file);
             } catch (IOException e) {
-                throw new InvalidSettingsException(java.util.List.of(
+                throw new InvalidSettingsException(List.of(
                         FILE_PROPERTY + ": cannot read " + file + " (" + e.getMessage() + ")"));
             }
         }
@@ -81,7 +83,7 @@ public final class SettingsSources {
 
     private static Properties read(InputStream in) throws IOException {
         Properties properties = new Properties();
-        try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             properties.load(reader);
         }
         return properties;

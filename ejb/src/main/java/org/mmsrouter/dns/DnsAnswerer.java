@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -71,7 +76,7 @@ public final class DnsAnswerer {
 
     /** Answers only the apex and its name server with {@code addresses}, in the configured order. */
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds) {
-        this(domains, addresses, ttlSeconds, false, false, java.time.Instant.now().getEpochSecond());
+        this(domains, addresses, ttlSeconds, false, false, Instant.now().getEpochSecond());
     }
 
     /**
@@ -79,7 +84,7 @@ public final class DnsAnswerer {
      * @param rotate   whether the order of the addresses rotates from one answer to the next
      */
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate) {
-        this(domains, addresses, ttlSeconds, wildcard, rotate, java.time.Instant.now().getEpochSecond());
+        this(domains, addresses, ttlSeconds, wildcard, rotate, Instant.now().getEpochSecond());
     }
 
     /** @param serial the zones' first SOA serial (the start time; {@link #publish} advances it) */
@@ -106,18 +111,18 @@ public final class DnsAnswerer {
         }
         Snapshot before = current;
         if (!before.addresses().equals(addresses)) {
-            long serial = Math.max(before.serial() + 1, java.time.Instant.now().getEpochSecond());
+            long serial = Math.max(before.serial() + 1, Instant.now().getEpochSecond());
             current = snapshot(addresses, serial);
         }
     }
 
     /** Responses by rcode (index: the rcode, 0..4095 folded to 0..15 and BADVERS at 16) since start. */
-    private final java.util.concurrent.atomic.LongAdder[] byRcode = newCounters();
+    private final LongAdder[] byRcode = newCounters();
 
-    private static java.util.concurrent.atomic.LongAdder[] newCounters() {
-        java.util.concurrent.atomic.LongAdder[] counters = new java.util.concurrent.atomic.LongAdder[17];
+    private static LongAdder[] newCounters() {
+        LongAdder[] counters = new LongAdder[17];
         for (int i = 0; i < counters.length; i++) {
-            counters[i] = new java.util.concurrent.atomic.LongAdder();
+            counters[i] = new LongAdder();
         }
         return counters;
     }
@@ -127,8 +132,8 @@ public final class DnsAnswerer {
     }
 
     /** Responses sent (before any rate limiting) by rcode name since start, rcodes never sent left out. */
-    public java.util.Map<String, Long> responsesByRcode() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    public Map<String, Long> responsesByRcode() {
+        Map<String, Long> counts = new TreeMap<>();
         for (int i = 0; i < byRcode.length; i++) {
             long sum = byRcode[i].sum();
             if (sum > 0) {
@@ -180,7 +185,7 @@ public final class DnsAnswerer {
         }
         Header header;
         try {
-            header = new Header(java.util.Arrays.copyOf(query, HEADER_LENGTH));
+            header = new Header(Arrays.copyOf(query, HEADER_LENGTH));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.JMException;
@@ -56,7 +57,7 @@ public class QueueGauges {
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
     /** The queues' resources in WildFly's management model, as JMX exposes it. */
-    private static final java.util.Map<String, ObjectName> NAMES = java.util.Map.of(
+    private static final Map<String, ObjectName> NAMES = Map.of(
             SUBMISSIONS, objectName(SUBMISSIONS), DEAD_LETTERS, objectName(DEAD_LETTERS));
 
     private static ObjectName objectName(String queue) {

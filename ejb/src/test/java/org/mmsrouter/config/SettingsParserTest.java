@@ -225,7 +225,7 @@ class SettingsParserTest {
                 "mmsrouter.pass-through.api.path-prefix: '/api/x' would take over the router's own paths (/, /mms, /api)"),
                 e.problems());
         raw.put("mmsrouter.pass-through", "mm7");
-        assertEquals(List.of(new RouterSettings.PassThrough("mm7", "/mm7", java.net.URI.create("http://mm7.operator.net:8080/vasp"))),
+        assertEquals(List.of(new RouterSettings.PassThrough("mm7", "/mm7", URI.create("http://mm7.operator.net:8080/vasp"))),
                 SettingsParser.parse(raw).retrieval().passThroughs());
         assertEquals(List.of(), SettingsParser.parse(defaults()).retrieval().passThroughs());
     }

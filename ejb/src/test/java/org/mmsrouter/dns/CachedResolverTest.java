@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -181,7 +183,7 @@ class CachedResolverTest {
 
     @Test
     void concurrentLookupsOfOneNameShareOneQueryAndABadNameFailsCleanly() throws Exception {
-        List<java.util.concurrent.CompletableFuture<List<InetAddress>>> lookups = new java.util.ArrayList<>();
+        List<CompletableFuture<List<InetAddress>>> lookups = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             lookups.add(resolver.lookup("mmsc1.mmsc.test"));
         }

@@ -2,7 +2,9 @@ package org.mmsrouter.dns;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
@@ -44,7 +46,7 @@ class DnsAnswererPropertyTest {
         }
         byte[] wire = query.toWire();
         wire[position % wire.length] = value;
-        byte[] packet = java.util.Arrays.copyOf(wire, Math.max(0, wire.length - cut));
+        byte[] packet = Arrays.copyOf(wire, Math.max(0, wire.length - cut));
         checkAnswer(packet, answerer.answer(packet, DnsAnswerer.Transport.UDP), DnsAnswerer.Transport.UDP);
     }
 
@@ -61,7 +63,7 @@ class DnsAnswererPropertyTest {
             if (packet.length >= 2) {
                 assertTrue(response.getHeader().getID() == (((packet[0] & 0xFF) << 8) | (packet[1] & 0xFF)), "ID echoed");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("the answer does not parse: " + e, e);
         }
     }

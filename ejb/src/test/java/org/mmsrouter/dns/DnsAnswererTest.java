@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class DnsAnswererTest {
     private static InetAddress address(String literal) {
         try {
             return InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }
@@ -112,7 +114,7 @@ class DnsAnswererTest {
 
     @Test
     void edns0IsAnsweredWithOptAndTheClientsUdpSizeUpToOurs() throws Exception {
-        List<InetAddress> many = new java.util.ArrayList<>();
+        List<InetAddress> many = new ArrayList<>();
         for (int i = 1; i <= 60; i++) {
             many.add(address("192.0.2." + i));
         }
@@ -214,7 +216,7 @@ class DnsAnswererTest {
                 List.of(address("192.0.2.1"), address("2001:db8::1"), address("192.0.2.2"), address("192.0.2.3")),
                 60, false, true);
 
-        List<List<String>> firstThree = new java.util.ArrayList<>();
+        List<List<String>> firstThree = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             firstThree.add(answerAddresses(new Message(rotating.answer(query("mms.operator.test.", Type.A), 512).orElseThrow())));
         }

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,7 @@ import org.xbill.DNS.Type;
 class DnsTcpServerTest {
 
     private static List<InetAddress> manyAddresses() throws Exception {
-        List<InetAddress> addresses = new java.util.ArrayList<>();
+        List<InetAddress> addresses = new ArrayList<>();
         for (int i = 1; i <= 60; i++) {
             addresses.add(InetAddress.getByName("192.0.2." + i));
         }
@@ -37,7 +42,7 @@ class DnsTcpServerTest {
     void anAnswerTooLargeForUdpComesWholeOverTcpAndAConnectionCarriesSeveralQueries() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), manyAddresses(), 60);
         try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
-             DnsUdpServer udp = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
+             DnsUdpServer udp = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
             Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
 
             byte[] overUdp = answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow();
@@ -107,7 +112,7 @@ class DnsTcpServerTest {
             out.writeShort(100);
             out.write(1);
             out.flush();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // already closed by the server (over its source's share): what closedByServer then sees
         }
         return socket;
@@ -118,9 +123,9 @@ class DnsTcpServerTest {
         socket.setSoTimeout((int) within.toMillis());
         try {
             return socket.getInputStream().read() < 0;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true;
         }
     }
@@ -147,7 +152,7 @@ class DnsTcpServerTest {
     void oneSourceGetsItsShareOfConnectionsAndTheOthersAreStillAnswered() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         var limits = new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(30), 10, 4);
-        List<Socket> slow = new java.util.ArrayList<>();
+        List<Socket> slow = new ArrayList<>();
         try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits)) {
             for (int i = 0; i < 30; i++) {
                 slow.add(dribbler("127.0.0.2", tcp.localPort()));
@@ -183,7 +188,7 @@ class DnsTcpServerTest {
                     socket.getOutputStream().write(1);
                     socket.getOutputStream().flush();
                 }
-            } catch (java.io.IOException | InterruptedException e) {
+            } catch (IOException | InterruptedException e) {
                 // the server closed it, or the test is over
             }
         }

@@ -6,9 +6,21 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -24,7 +36,7 @@ class DnsUdpServerTest {
     @Test
     void keepsAnsweringAfterGarbageOnARealSocket() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0),
+        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0),
                 Executors.defaultThreadFactory())) {
             try (DatagramSocket client = new DatagramSocket()) {
                 byte[] garbage = {(byte) 0xFF, 0x00, 0x7E};
@@ -45,7 +57,7 @@ class DnsUdpServerTest {
     @Test
     void aBurstBeyondTheRateLimitGetsSomeTruncatedAnswersAndNoFullOnes() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        ResponseRateLimiter limiter = new ResponseRateLimiter(10, 2, java.time.Clock.systemUTC());
+        ResponseRateLimiter limiter = new ResponseRateLimiter(10, 2, Clock.systemUTC());
         try (DnsUdpServer server = DnsUdpServer.start(answerer, limiter, new InetSocketAddress("127.0.0.1", 0),
                 Executors.defaultThreadFactory());
              DatagramSocket client = new DatagramSocket()) {
@@ -61,10 +73,10 @@ class DnsUdpServerTest {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 try {
                     client.receive(packet);
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     break;
                 }
-                Message response = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                Message response = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 if (response.getHeader().getFlag(org.xbill.DNS.Flags.TC)) {
                     truncated++;
                 } else {
@@ -86,18 +98,18 @@ class DnsUdpServerTest {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("192.0.2.7")), 60);
         int clients = 4;
         int queriesPerClient = 200;
-        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()),
+        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
                 new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), 3)) {
             assertEquals(3, server.receiverCount());
-            java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
-                List<java.util.concurrent.Future<Integer>> answered = new java.util.ArrayList<>();
+                List<Future<Integer>> answered = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
                     int client = c;
                     answered.add(pool.submit(() -> exchange(server.localPort(), client, queriesPerClient)));
                 }
-                for (java.util.concurrent.Future<Integer> count : answered) {
-                    assertEquals(queriesPerClient, count.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                for (Future<Integer> count : answered) {
+                    assertEquals(queriesPerClient, count.get(30, TimeUnit.SECONDS));
                 }
             } finally {
                 pool.shutdownNow();
@@ -113,7 +125,7 @@ class DnsUdpServerTest {
     private static int exchange(int port, int client, int count) throws Exception {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(2000);
-            java.util.Map<Integer, Message> pending = new java.util.HashMap<>();
+            Map<Integer, Message> pending = new HashMap<>();
             int matched = 0;
             int next = 0;
             byte[] buffer = new byte[1500];
@@ -129,7 +141,7 @@ class DnsUdpServerTest {
                 }
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);   // a lost answer fails the test with SocketTimeoutException
-                Message response = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                Message response = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 Message query = pending.remove(response.getHeader().getID());
                 org.junit.jupiter.api.Assertions.assertNotNull(query, "an answer to a query this client sent, once");
                 assertEquals(query.getQuestion().getName().toString(), response.getQuestion().getName().toString(),
@@ -150,13 +162,13 @@ class DnsUdpServerTest {
     @Test
     void closeEndsEveryReceivingThreadAndFreesThePort() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.ThreadFactory recording = task -> {
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ThreadFactory recording = task -> {
             Thread thread = new Thread(task);
             started.add(thread);
             return thread;
         };
-        DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()),
+        DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
                 new InetSocketAddress("127.0.0.1", 0), recording, 2);
         int port = server.localPort();
         assertEquals(2, started.size());
@@ -175,8 +187,8 @@ class DnsUdpServerTest {
     void aTakenPortFailsTheStartWithASocketException() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class, () -> DnsUdpServer.start(answerer,
-                    new ResponseRateLimiter(0, 2, java.time.Clock.systemUTC()), new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+            org.junit.jupiter.api.Assertions.assertThrows(SocketException.class, () -> DnsUdpServer.start(answerer,
+                    new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
                     Executors.defaultThreadFactory()));
         }
     }

@@ -8,6 +8,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.testing.ManualClock;
 import org.mmsrouter.dns.ResponseRateLimiter.Decision;
@@ -75,11 +81,11 @@ class ResponseRateLimiterTest {
         ResponseRateLimiter limiter = new ResponseRateLimiter(1000, 0, clock);   // the clock stands still
         int threads = 4;
         int each = 2000;
-        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        AtomicInteger sent = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
                     go.await();
@@ -92,8 +98,8 @@ class ResponseRateLimiterTest {
                 }));
             }
             go.countDown();
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class KeyFileTest {
     void twoGeneratedKeysDiffer() {
         byte[] one = KeyFile.loadOrCreate(dir.resolve("a.key"), 16, "test");
         byte[] two = KeyFile.loadOrCreate(dir.resolve("b.key"), 16, "test");
-        assertTrue(!java.util.Arrays.equals(one, two));
+        assertTrue(!Arrays.equals(one, two));
     }
 
     @Test

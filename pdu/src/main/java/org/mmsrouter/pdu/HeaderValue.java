@@ -1,5 +1,7 @@
 package org.mmsrouter.pdu;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /** A typed MMS header value. Which variant a header takes follows from its field (see {@link MmsHeader}). */
@@ -106,18 +108,18 @@ public sealed interface HeaderValue {
         /**
          * The moment this time names, read at {@code now}, and never later than {@code latest}. A
          * sender may put any 63-bit number here (absolute 0x7FFFFFFFFFFFFFFF is year 292 billion, far
-         * past what {@link java.time.Instant} or epoch milliseconds hold): such a value means "as
+         * past what {@link Instant} or epoch milliseconds hold): such a value means "as
          * late as you allow", so it saturates instead of failing. An absolute date in the past stays
          * in the past (the caller decides what an already-expired time means).
          */
-        public java.time.Instant until(java.time.Instant now, java.time.Instant latest) {
+        public Instant until(Instant now, Instant latest) {
             if (latest.isBefore(now)) {
                 throw new IllegalArgumentException("latest " + latest + " is before now " + now);
             }
             if (absolute) {
-                return seconds >= latest.getEpochSecond() ? latest : java.time.Instant.ofEpochSecond(seconds);
+                return seconds >= latest.getEpochSecond() ? latest : Instant.ofEpochSecond(seconds);
             }
-            long room = java.time.Duration.between(now, latest).getSeconds();
+            long room = Duration.between(now, latest).getSeconds();
             return seconds >= room ? latest : now.plusSeconds(seconds);
         }
     }

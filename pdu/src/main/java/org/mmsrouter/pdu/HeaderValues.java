@@ -1,5 +1,8 @@
 package org.mmsrouter.pdu;
 
+import java.nio.charset.Charset;
+import java.util.Arrays;
+
 /** Typed reading and canonical writing of header values, by {@link ValueKind}. */
 final class HeaderValues {
 
@@ -76,11 +79,11 @@ final class HeaderValues {
             throw new PduFormatException(textStart, "encoded-string-value without its terminating NUL");
         }
         reader.seek(nul + 1);
-        java.nio.charset.Charset decoder = WspTables.charset(charset);
+        Charset decoder = WspTables.charset(charset);
         String text = new String(data, textStart, nul - textStart, decoder);
         // Typed only when the text encodes back to the same bytes: bytes invalid in the declared
         // charset (or charsets the JDK does not round-trip) stay bytes rather than turn into '?'.
-        if (!java.util.Arrays.equals(text.getBytes(decoder), 0, text.getBytes(decoder).length, data, textStart, nul)) {
+        if (!Arrays.equals(text.getBytes(decoder), 0, text.getBytes(decoder).length, data, textStart, nul)) {
             throw new PduFormatException(textStart, "text is not valid " + WspTables.charsetName(charset));
         }
         return new HeaderValue.EncodedText(text, (int) charset);

@@ -2,6 +2,7 @@ package org.mmsrouter.pdu;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /** Writes WSP primitive encodings in their minimal form. */
 final class WspWriter {
@@ -102,7 +103,7 @@ final class WspWriter {
     }
 
     /** Writes a length-prefixed value: Value-length, then the bytes {@code body} writes. */
-    WspWriter lengthPrefixed(java.util.function.Consumer<WspWriter> body) {
+    WspWriter lengthPrefixed(Consumer<WspWriter> body) {
         WspWriter inner = new WspWriter();
         body.accept(inner);
         byte[] bytes = inner.toByteArray();
@@ -113,7 +114,7 @@ final class WspWriter {
         return out.size();
     }
 
-    java.io.ByteArrayOutputStream stream() {
+    ByteArrayOutputStream stream() {
         return out;
     }
 

@@ -1,5 +1,6 @@
 package org.mmsrouter.pdu;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /** Test PDUs written as hex, with spaces and text in quotes: {@code "8c 80 98 'abc' 00"}. */
@@ -13,7 +14,7 @@ final class Hex {
         String[] pieces = spec.split("'");
         for (int i = 0; i < pieces.length; i++) {
             if (i % 2 == 1) {
-                for (byte b : pieces[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                for (byte b : pieces[i].getBytes(StandardCharsets.UTF_8)) {
                     hex.append(String.format("%02x", b));
                 }
             } else {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class PduDecoderTest {
         Pdu decoded = PduDecoder.decode(pdu);
 
         assertArrayEquals(pdu, PduEncoder.encode(decoded));
-        assertFalse(java.util.Arrays.equals(pdu, PduEncoder.encodeCanonical(decoded)));
+        assertFalse(Arrays.equals(pdu, PduEncoder.encodeCanonical(decoded)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SendConfTest {
@@ -36,7 +37,7 @@ class SendConfTest {
             withExtras[i++] = b;
         }
         withExtras[i] = 0;
-        byte[] trimmed = java.util.Arrays.copyOf(withExtras, i);
+        byte[] trimmed = Arrays.copyOf(withExtras, i);
         SendConf decoded = SendConf.decode(trimmed);
         assertEquals("M", decoded.messageId());
     }

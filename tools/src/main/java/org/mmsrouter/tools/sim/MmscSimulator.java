@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,11 +50,11 @@ public final class MmscSimulator implements AutoCloseable {
      * What it received, in order. Not a copy-on-write list: that copies every MM held so far on each
      * add, which at thousands of MMs a second made the simulator the benchmark's bottleneck.
      */
-    private final java.util.Queue<ReceivedMm> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<ReceivedMm> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger submissionsInProgress = new AtomicInteger();
     private final AtomicInteger retrievals = new AtomicInteger();
-    private final List<ReceivedFollowUp> followUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ReceivedFollowUp> followUps = new CopyOnWriteArrayList<>();
     private final ExecutorService handlers;
     private final Object modeLock = new Object();
     private Behaviour behaviour = Behaviour.HEALTHY;

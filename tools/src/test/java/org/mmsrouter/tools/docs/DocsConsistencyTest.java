@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +117,7 @@ class DocsConsistencyTest {
         int hash = target.indexOf('#');
         String pathPart = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
-        pathPart = java.net.URLDecoder.decode(pathPart.replace("+", "%2B"), StandardCharsets.UTF_8);
+        pathPart = URLDecoder.decode(pathPart.replace("+", "%2B"), StandardCharsets.UTF_8);
         Path resolved = pathPart.isEmpty() ? from : from.getParent().resolve(pathPart).normalize();
         if (!resolved.startsWith(root)) {
             return "points outside the repository";
@@ -188,7 +190,7 @@ class DocsConsistencyTest {
 
     @Test
     void everyDocumentedSettingExists() throws IOException {
-        Map<String, Set<String>> problems = new java.util.TreeMap<>();
+        Map<String, Set<String>> problems = new TreeMap<>();
         for (Path file : operationsGuide()) {
             for (String key : settingsNamedIn(file)) {
                 if (!knownSetting(key)) {

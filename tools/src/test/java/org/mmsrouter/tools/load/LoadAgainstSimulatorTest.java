@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -78,18 +80,18 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void theOkLogListsEveryMmAnsweredOkWarmUpIncluded() throws IOException {
-        java.nio.file.Path log = java.nio.file.Files.createTempFile("ok-log", ".txt");
+        Path log = Files.createTempFile("ok-log", ".txt");
         try {
             LoadRun run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "300ms", "--size", "2000",
                     "--ok-log", log.toString());
 
             assertEquals(0, run.exit(), run.output());
-            Set<String> logged = Set.copyOf(java.nio.file.Files.readAllLines(log));
+            Set<String> logged = Set.copyOf(Files.readAllLines(log));
             Set<String> received = sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
             assertEquals(received, logged);
             assertTrue(logged.size() > run.number("requests"), run.output());
         } finally {
-            java.nio.file.Files.deleteIfExists(log);
+            Files.deleteIfExists(log);
         }
     }
 

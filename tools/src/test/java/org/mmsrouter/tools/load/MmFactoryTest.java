@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +57,7 @@ class MmFactoryTest {
         byte[] a = factory.build("load-x-1");
         byte[] b = factory.build("load-x-2");
         assertEquals(a.length, b.length);
-        assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+        assertNotEquals(Arrays.toString(a), Arrays.toString(b));
     }
 
     @Test

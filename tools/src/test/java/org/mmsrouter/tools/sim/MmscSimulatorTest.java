@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class MmscSimulatorTest {
     @BeforeEach
     void start() throws IOException {
         sim = new MmscSimulator("sim-x", new InetSocketAddress("127.0.0.1", 0), "/mms").start();
-        control = new SimulatorControl(new InetSocketAddress("127.0.0.1", 0), java.util.List.of(sim));
+        control = new SimulatorControl(new InetSocketAddress("127.0.0.1", 0), List.of(sim));
         mm1 = sim.url();
     }
 

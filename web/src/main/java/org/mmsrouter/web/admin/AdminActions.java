@@ -5,6 +5,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,7 +54,7 @@ public class AdminActions {
             return "ok";
         }
         Object entity = response.getEntity();
-        String error = entity instanceof java.util.Map<?, ?> map && map.get("error") != null
+        String error = entity instanceof Map<?, ?> map && map.get("error") != null
                 ? String.valueOf(map.get("error")) : response.getStatusInfo().getReasonPhrase();
         return response.getStatus() + " " + error;
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,7 +194,7 @@ public class MmscResource {
     }
 
     /** A probe's result as the API shows it. */
-    public record ProbeView(String mmscId, java.time.Instant at, boolean ok, double latencyMs, String detail) {
+    public record ProbeView(String mmscId, Instant at, boolean ok, double latencyMs, String detail) {
         static ProbeView of(org.mmsrouter.health.LastProbe probe) {
             return new ProbeView(probe.mmscId(), probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
         }

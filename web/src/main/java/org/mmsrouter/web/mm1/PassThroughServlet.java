@@ -5,13 +5,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.retrieval.RetrievalProxy;
@@ -41,7 +46,7 @@ public final class PassThroughServlet extends HttpServlet {
     private final transient RouterSettings.PassThrough route;
     private final transient HttpClient client;
     private final Duration timeout;
-    private final transient java.util.function.Predicate<String> trustedGateway;
+    private final transient Predicate<String> trustedGateway;
     private final transient ScheduledExecutorService watchdog;
     private final transient Semaphore slots;
 
@@ -51,7 +56,7 @@ public final class PassThroughServlet extends HttpServlet {
      * @param slots          one permit per request proxied at once, shared by every pass-through
      */
     public PassThroughServlet(RouterSettings.PassThrough route, HttpClient client, Duration timeout,
-                              java.util.function.Predicate<String> trustedGateway, ScheduledExecutorService watchdog,
+                              Predicate<String> trustedGateway, ScheduledExecutorService watchdog,
                               Semaphore slots) {
         this.route = route;
         this.client = client;
@@ -95,7 +100,7 @@ public final class PassThroughServlet extends HttpServlet {
         HttpRequest.Builder outbound = HttpRequest.newBuilder(target).timeout(timeout).method(method, body);
         String source = request.getRemoteAddr();
         boolean trusted = trustedGateway.test(source);
-        List<String> forwardedFor = new java.util.ArrayList<>();
+        List<String> forwardedFor = new ArrayList<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             if (ForwardedHeaders.isIdentity(name) && !trusted) {
                 ForwardedHeaders.strippedFrom(name, source);
@@ -111,7 +116,7 @@ public final class PassThroughServlet extends HttpServlet {
         HttpResponse<InputStream> answer;
         try {
             answer = client.send(outbound.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException | java.net.ConnectException e) {
+        } catch (HttpConnectTimeoutException | ConnectException e) {
             LOG.warning(() -> "Pass-through " + route.id() + ": " + target + " unreachable: " + e);
             response.sendError(HttpServletResponse.SC_BAD_GATEWAY, route.id() + " target unreachable");
             return;
@@ -159,7 +164,7 @@ public final class PassThroughServlet extends HttpServlet {
         try {
             URI withPath = new URI(base.getScheme(), base.getRawAuthority(), path.isEmpty() ? null : path, null, null);
             return URI.create(withPath.toASCIIString() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
     }
@@ -168,7 +173,7 @@ public final class PassThroughServlet extends HttpServlet {
         try {
             return request.getInputStream();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.time.Duration;
@@ -150,7 +151,7 @@ class BodyReaderTest {
         feed(input, reader);
         assertTrue(input.isFinished(), "read to the end");
         assertTrue(bodies.get(0).truncated());
-        assertArrayEquals(java.util.Arrays.copyOf(body, 100_000), bodies.get(0).bytes());
+        assertArrayEquals(Arrays.copyOf(body, 100_000), bodies.get(0).bytes());
     }
 
     @Test

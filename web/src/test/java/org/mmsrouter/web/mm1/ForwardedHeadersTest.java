@@ -44,4 +44,21 @@ class ForwardedHeadersTest {
         assertTrue(ForwardedHeaders.isIdentity("X-MSISDN"));
         assertFalse(ForwardedHeaders.isIdentity("Via"));
     }
+
+    @Test
+    void msisdnHeadersAreRecognisedInAnyCase() {
+        assertTrue(ForwardedHeaders.isMsisdn("X-WAP-Network-Client-MSISDN"));
+        assertTrue(ForwardedHeaders.isMsisdn("x-msisdn"));
+        assertTrue(ForwardedHeaders.isMsisdn("X-Up-Calling-Line-ID"));
+        assertFalse(ForwardedHeaders.isMsisdn("X-WAP-Network-Client-IP"));
+    }
+
+    @Test
+    void onlyTheHeadersMmscsRelyOnAreKept() {
+        assertTrue(ForwardedHeaders.isKept("X-WAP-Network-Client-IP"));
+        assertTrue(ForwardedHeaders.isKept("accept-charset"));
+        assertTrue(ForwardedHeaders.isKept("Via"));
+        assertFalse(ForwardedHeaders.isKept("Cookie"));
+        assertFalse(ForwardedHeaders.isKept("X-WAP-Network-Client-MSISDN"), "MSISDN needs a trusted gateway");
+    }
 }
