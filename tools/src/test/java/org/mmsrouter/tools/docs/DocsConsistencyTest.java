@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Keeps the Markdown documentation honest: every relative link (README.md, docs/**, bench/README.md) points at a file
  * that exists, and at a heading that exists when it names an anchor in a Markdown file; every {@code mmsrouter.*}
  * setting the operations guide names exists in {@code mms-router-defaults.properties} (or is one of the documented
- * WildFly system-property families), and every key of that file is documented in the operations guide.
+ * WildFly system-property families), and every key of that file is documented in the operations guide; every
+ * repository path named in inline code ({@code wildfly-config/src/main/scripts/cluster-node.sh}) exists.
  *
  * <p>Runs from the {@code tools} module directory; the repository root is {@code ..}.
  */
@@ -77,6 +78,35 @@ class DocsConsistencyTest {
             defaults.load(in);
         }
         defaultKeys = new TreeSet<>(defaults.stringPropertyNames());
+    }
+
+    /**
+     * A file of the repository in a code span: a top-level directory of the project, then a path ending in a file
+     * name with an extension ({@code web/mm1/UnreadBody} is shorthand for a class, not a path).
+     */
+    static final Pattern REPOSITORY_PATH = Pattern.compile(
+            "^(?:\\./)?((?:bench|docs|ejb|web|pdu|tools|ear|jms-config|wildfly-config|system-tests|\\.ci)/(?:[A-Za-z0-9_-]+/)*"
+                    + "[A-Za-z0-9_-]+\\.[A-Za-z0-9]+)$");
+
+    @Test
+    void everyRepositoryPathNamedInCodeExists() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path file : markdown) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher code = INLINE_CODE.matcher(lines.get(i));
+                while (code.find()) {
+                    Matcher path = REPOSITORY_PATH.matcher(code.group(2).trim());
+                    // target/ holds what a build makes: named, not shipped.
+                    if (path.matches() && !path.group(1).contains("/target/") && !Files.exists(root.resolve(path.group(1)))) {
+                        missing.add(root.relativize(file) + ":" + (i + 1) + ": " + path.group(1));
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            fail(missing.size() + " repository path(s) named in code spans that do not exist:\n  " + String.join("\n  ", missing));
+        }
     }
 
     @Test
