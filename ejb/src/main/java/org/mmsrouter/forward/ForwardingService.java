@@ -26,14 +26,16 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduHeaders;
-import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.routing.RoutingOptions;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to

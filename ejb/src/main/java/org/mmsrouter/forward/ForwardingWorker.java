@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;

@@ -35,7 +35,7 @@ import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Probes every configured MMSC on a non-persistent timer (each at its own pace, see

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
-import org.mmsrouter.forward.KeptHeader;
-import org.mmsrouter.forward.MmscForwarder;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.MmsHttp;
 
 /**
  * Opens a retrieval (GET or HEAD) at one MMSC: the request's path and query on the MMSC's own
@@ -50,7 +50,7 @@ public final class RetrievalProxy {
         /** Whether the answer is an MMS PDU (by its Content-Type). */
         public boolean isMmsPdu() {
             return headers.getOrDefault("content-type", List.of()).stream()
-                    .anyMatch(type -> type.toLowerCase(Locale.ROOT).startsWith(MmscForwarder.MMS_CONTENT_TYPE));
+                    .anyMatch(type -> type.toLowerCase(Locale.ROOT).startsWith(MmsHttp.MMS_CONTENT_TYPE));
         }
 
         /**

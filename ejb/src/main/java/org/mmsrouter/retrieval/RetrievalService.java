@@ -12,6 +12,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,14 +30,16 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
-import org.mmsrouter.forward.ForwardOutcome;
-import org.mmsrouter.forward.KeptHeader;
-import org.mmsrouter.forward.MmscForwarder;
-import org.mmsrouter.forward.OutcomePublisher;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.MmsHttp;
+import org.mmsrouter.mm.OwnersLearned;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
+import org.mmsrouter.mm.LearnedOwner;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.nodes.NodeDirectory;
-import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
@@ -74,9 +78,9 @@ public class RetrievalService {
     @EJB
     private NodeDirectory nodes;
 
-    /** Tells the other nodes what this one learned (only called while other nodes are live). */
-    @EJB
-    private OutcomePublisher publisher;
+    /** Tells the other nodes what this one learned (only fired while other nodes are live). */
+    @Inject
+    private Event<OwnersLearned> ownersLearned;
 
     @Resource
     private ManagedThreadFactory threadFactory;
@@ -158,9 +162,9 @@ public class RetrievalService {
         RouterSettings.Retrieval retrieval = settings.retrieval();
         learned = new LearnedOwners(retrieval.learnedCapacity(), Clock.systemUTC());
         httpThreads = Executors.newCachedThreadPool(threadFactory);
-        proxy = new RetrievalProxy(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
+        proxy = new RetrievalProxy(MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
                 retrieval.timeout(), resolver.resolver());
-        followUpForwarder = new FollowUpForwarder(MmscForwarder.newClient(settings.health().probeTimeout(), httpThreads),
+        followUpForwarder = new FollowUpForwarder(MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
                 settings.forwarding().timeout(), resolver.resolver());
         healthView = health.view();
         othersLive = nodes.othersLive();
@@ -194,7 +198,7 @@ public class RetrievalService {
         }
         owners.forEach(o -> learned.learn(o.kind(), o.value(), o.mmscId(), o.expiresAt()));
         if (othersLive.getAsBoolean()) {
-            publisher.shareOwners(owners);
+            ownersLearned.fire(new OwnersLearned(owners));
         }
     }
 
