@@ -12,6 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.mmsrouter.config.InvalidSettingsException;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.nodes.RouterNodesChanged;
 
 /**
  * Starts the DNS responder with the application and stops it with the application. Its answers
@@ -61,8 +63,7 @@ public class DnsResponder {
         DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
                 dns.wildcard(), dns.rotate());
         this.answerer = answerer;
-        nodes.onChange(answerer::publish);
-        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and listening is not lost
+        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and this start is not lost
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
             ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
@@ -81,6 +82,14 @@ public class DnsResponder {
         LOG.info(() -> "DNS responder on UDP and TCP " + bind.getHostString() + ":" + dns.port() + " answers "
                 + settings.mmsDomains() + (dns.wildcard() ? " and every name below them" : "") + " with the live router nodes' "
                 + answerer.addresses() + (dns.rotate() ? ", rotated" : "") + " (TTL " + dns.ttlSeconds() + " s)");
+    }
+
+    /** The live router nodes changed: answers name them from now on (nothing to do while disabled). */
+    public void nodesChanged(@Observes RouterNodesChanged change) {
+        DnsAnswerer current = answerer;
+        if (current != null) {
+            current.publish(change.liveAddresses());
+        }
     }
 
     /** DNS responses by rcode since start (empty when the responder is disabled). */

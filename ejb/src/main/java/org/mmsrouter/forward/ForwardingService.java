@@ -10,6 +10,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,9 @@ import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
+import org.mmsrouter.health.MmscRecovered;
 import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.registry.MmscsChanged;
 import org.mmsrouter.routing.RoutingOptions;
 import org.mmsrouter.metrics.LatencyHistogram;
 
@@ -94,16 +97,24 @@ public class ForwardingService {
         routingOptions = new RoutingOptions(settings.forwarding().senderStickiness());
         mmscSlowStart = settings.forwarding().slowStart();
         routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
-        registry.onChange(mmscs -> routes = new RoutingTable(mmscs, routingOptions, Clock.systemUTC()));
         httpClient = MmscForwarder.blockingClient(settings.health().probeTimeout(), settings.forwarding().timeout(),
                 resolver.resolver(), settings.forwarding().consumers());
         forwarder = new MmscForwarder(httpClient, settings.forwarding().timeout());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();
-        health.onRecovery(limiter::recovered);
         healthView = health.view();
         learnedOwners = retrievals.learnedOwners();
+    }
+
+    /** The registry changed: forwarders take the new table from their next MM on. */
+    public void registryChanged(@Observes MmscsChanged change) {
+        routes = new RoutingTable(change.definitions(), routingOptions, Clock.systemUTC());
+    }
+
+    /** An MMSC is up after none was: the drain ramps up from its floor (slow start). */
+    public void recovered(@Observes MmscRecovered recovery) {
+        limiter.recovered();
     }
 
     /** Slow start: an MMSC that came back UP ramps its weight up over the slow-start time. */

@@ -14,6 +14,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
@@ -23,8 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +34,7 @@ import org.mmsrouter.config.RouterSettings;
 /**
  * This node's place among the router nodes. Every heartbeat it writes its own row in the shared
  * database (name, addresses, a counter) and reads everyone's; {@link Membership} turns the reads
- * into live nodes, and listeners (the DNS responder) hear when the live addresses change. With a
+ * into live nodes, and observers of {@link RouterNodesChanged} (the DNS responder) hear when the live addresses change. With a
  * database of its own (the default H2 file) a node sees only itself. When the database cannot be
  * reached, other nodes age out and this node goes on answering for itself: the safe side.
  */
@@ -60,7 +60,15 @@ public class NodeDirectory {
     @Resource
     private TimerService timerService;
 
-    private final List<Consumer<List<InetAddress>>> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the observers (the DNS responder) when the live addresses change. */
+    @Inject
+    private Event<RouterNodesChanged> changes;
+
+    /**
+     * Whether start has completed: the first heartbeat, in start itself, tells nobody (an observer
+     * that depends on this bean could not be made before it), observers read the addresses at their own start.
+     */
+    private volatile boolean started;
     private String name;
     private List<InetAddress> ownAddresses;
     private Membership membership;
@@ -86,6 +94,7 @@ public class NodeDirectory {
         beat();
         long interval = config.heartbeat().toMillis();
         timerService.createIntervalTimer(interval, interval, new TimerConfig(null, false));
+        started = true;
         LOG.info(() -> "Router node " + name + " publishes " + ownAddresses + " (heartbeat " + interval
                 + " ms, timeout " + config.timeout().toMillis() + " ms); live nodes " + nodes);
     }
@@ -128,11 +137,11 @@ public class NodeDirectory {
             List<InetAddress> before = liveAddresses;
             liveAddresses = live;
             LOG.info(() -> "Live router addresses changed from " + before + " to " + live);
-            for (Consumer<List<InetAddress>> listener : listeners) {
+            if (started) {
                 try {
-                    listener.accept(live);
+                    changes.fire(new RouterNodesChanged(live));
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "A listener failed to take the live router addresses", e);
+                    LOG.log(Level.WARNING, "An observer failed to take the live router addresses", e);
                 }
             }
         }
@@ -227,11 +236,6 @@ public class NodeDirectory {
     /** Every node's view of the MMSCs' health, as last read from the database: node name → MMSC → state. */
     public Map<String, Map<String, String>> healthViews() {
         return healthViews;
-    }
-
-    /** Calls {@code listener} with the live addresses whenever they change (from the heartbeat thread). */
-    public void onChange(Consumer<List<InetAddress>> listener) {
-        listeners.add(listener);
     }
 
     /** The addresses of the live router nodes now, in the same order on every node. */

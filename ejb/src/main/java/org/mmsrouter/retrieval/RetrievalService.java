@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
@@ -45,6 +46,7 @@ import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.registry.MmscsChanged;
 import org.mmsrouter.routing.AdminState;
 
 /**
@@ -169,7 +171,6 @@ public class RetrievalService {
         healthView = health.view();
         othersLive = nodes.othersLive();
         registryChanged(registry.definitions());
-        registry.onChange(this::registryChanged);
         learnedUrlLifetime = settings.forwarding().defaultExpiry();
         LOG.info(() -> "Retrieval routing: ownership rules for " + mmscs.stream().filter(m -> !m.owns().definesNothing()).count()
                 + " MMSC(s), up to "
@@ -177,6 +178,10 @@ public class RetrievalService {
     }
 
     /** New MMSCs, or their rules changed: the resolver follows (what was learned stays). */
+    public void registryChanged(@Observes MmscsChanged change) {
+        registryChanged(change.definitions());
+    }
+
     private void registryChanged(List<MmscDefinition> definitions) {
         mmscs = List.copyOf(definitions);
         owners = new OwnerResolver(definitions.stream().map(OwnershipRule::of).filter(rule -> !rule.isEmpty()).toList(),
