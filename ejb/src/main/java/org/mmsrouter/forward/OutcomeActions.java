@@ -132,6 +132,12 @@ final class OutcomeActions {
                     ? List.of(deadLetter, publish, new Record("rejected", rejected.mmscId(), null, attempt))
                     : List.of(deadLetter, publish);
         }
+        if (outcome instanceof ForwardOutcome.Unowned unowned) {
+            DeadLetter deadLetter = new DeadLetter(unowned.reason());
+            Publish publish = new Publish(new OutcomeBoard.Outcome(false, null, null));
+            return submission ? List.of(deadLetter, publish, new Record("rejected", null, null, attempt))
+                    : List.of(deadLetter, publish);
+        }
         if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             if (attempt < maxAttempts) {
                 return List.of(new Retry(count.afterFailure(deliveryCount), attempt, maxAttempts, failure.reason()));

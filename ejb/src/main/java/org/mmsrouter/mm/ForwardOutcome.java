@@ -39,6 +39,13 @@ public sealed interface ForwardOutcome {
     record Delivered(String mmscId) implements ForwardOutcome {
     }
 
+    /**
+     * A follow-up PDU no MMSC will take: none holds the message it is about, or it cannot be read.
+     * No MMSC to name, and nothing that retrying would change.
+     */
+    record Unowned(String reason) implements ForwardOutcome {
+    }
+
     /** No MMSC is routable right now (for a follow-up PDU: not its owner). */
     record NoRoute() implements ForwardOutcome {
     }

@@ -58,6 +58,15 @@ class OutcomeActionsTest {
     }
 
     @Test
+    void anUnownedFollowUpIsDeadLetteredWithNoMmscToName() {
+        ForwardOutcome unowned = new ForwardOutcome.Unowned("no MMSC holds the message it is about");
+        DeadLetter deadLetter = new DeadLetter("no MMSC holds the message it is about");
+        Publish publish = new Publish(new OutcomeBoard.Outcome(false, null, null));
+        assertEquals(List.of(deadLetter, publish), decide(unowned, Kind.FOLLOW_UP));
+        assertEquals(List.of(deadLetter, publish, new Record("rejected", null, null, 4)), decide(unowned, Kind.SUBMISSION));
+    }
+
+    @Test
     void aTransientFailureBelowTheLimitIsRetriedWithThisAttemptCounted() {
         ForwardOutcome failed = new ForwardOutcome.TransientFailure("a", "HTTP 503");
         List<Action> retry = List.of(new Retry(new AttemptCount(4, 1), 4, MAX, "HTTP 503"));

@@ -32,6 +32,7 @@ import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
+import org.mmsrouter.retrieval.FollowUpExchange;
 import org.mmsrouter.retrieval.FollowUpForwarder;
 import org.mmsrouter.retrieval.RetrievalService;
 
@@ -386,7 +387,7 @@ public final class Mm1Servlet extends HttpServlet {
     private void exchange(HttpServletResponse response, byte[] pdu, PduHeaders headers, List<KeptHeader> kept, MessageType type,
                           MessageType confirmation, int version) throws IOException {
         String tid = headers.transactionId();
-        RetrievalService.Exchange exchange;
+        FollowUpExchange exchange;
         try {
             exchange = retrievals.exchange(pdu, headers, kept);
         } catch (InterruptedException e) {
@@ -394,7 +395,7 @@ public final class Mm1Servlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        if (exchange instanceof RetrievalService.Exchange.Relayed relayed) {
+        if (exchange instanceof FollowUpExchange.Relayed relayed) {
             FollowUpForwarder.Answer.Taken taken = relayed.answer();
             response.setStatus(taken.httpStatus());
             if (taken.contentType() != null) {
@@ -406,10 +407,10 @@ public final class Mm1Servlet extends HttpServlet {
         }
         int status;
         String text;
-        if (exchange instanceof RetrievalService.Exchange.NobodyHasIt) {
+        if (exchange instanceof FollowUpExchange.NobodyHasIt) {
             status = ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND;
             text = "no MMSC holds this message";
-        } else if (exchange instanceof RetrievalService.Exchange.Refused refused) {
+        } else if (exchange instanceof FollowUpExchange.Refused refused) {
             LOG.info(() -> type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
             status = ResponseStatus.ERROR_PERMANENT_FAILURE;
             text = "refused by the MMSC";
