@@ -2,7 +2,6 @@ package org.mmsrouter.config;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.mmsrouter.routing.AdminState;
 
 /**
@@ -20,12 +18,6 @@ import org.mmsrouter.routing.AdminState;
 public final class SettingsParser {
 
     public static final String PREFIX = "mmsrouter.";
-
-    private static final Pattern DOMAIN_NAME = Pattern.compile(
-            "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
-    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Map<String, String> raw;
     private final List<String> problems = new ArrayList<>();
@@ -40,11 +32,11 @@ public final class SettingsParser {
     }
 
     private RouterSettings parse() {
-        List<String> domains = list("mms.domains", this::domain);
-        List<InetAddress> routerAddresses = list("router.addresses", this::ipAddress);
+        List<String> domains = list("mms.domains", SettingValues::domain);
+        List<InetAddress> routerAddresses = list("router.addresses", SettingValues::ipAddress);
         RouterSettings.Dns dns = new RouterSettings.Dns(
                 bool("dns.enabled"),
-                single("dns.bind-address", this::ipv4),
+                single("dns.bind-address", SettingValues::ipv4),
                 intIn("dns.port", 1, 65535),
                 intIn("dns.ttl-seconds", 0, 604_800),
                 intIn("dns.rate-limit", 0, 1_000_000),
@@ -57,7 +49,7 @@ public final class SettingsParser {
                         intIn("dns.tcp.max-connections", 1, 10_000),
                         intIn("dns.tcp.max-connections-per-source", 1, 10_000)));
         RouterSettings.Mm1 mm1 = new RouterSettings.Mm1(
-                single("mm1.path", this::servletPath),
+                single("mm1.path", SettingValues::servletPath),
                 intIn("mm1.max-message-bytes", 1024, 64 * 1024 * 1024),
                 Duration.ofMillis(intIn("mm1.answer-window-ms", 0, 30_000)),
                 optionalList("mm1.trusted-gateways", AddressRange::parse),
@@ -89,11 +81,11 @@ public final class SettingsParser {
                 intIn("forward.consumers", 1, 256),
                 intIn("forward.batch", 1, 100));
         RouterSettings.Nodes nodes = new RouterSettings.Nodes(
-                optional("node.name", this::nodeName),
+                optional("node.name", SettingValues::nodeName),
                 millis("node.heartbeat-ms", 100, 60_000),
                 millis("node.timeout-ms", 300, 600_000));
         RouterSettings.Resolver resolver = new RouterSettings.Resolver(
-                optionalList("resolver.servers", this::nameServer));
+                optionalList("resolver.servers", SettingValues::nameServer));
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
                 intIn("retrieval.learned-capacity", 1, 10_000_000),
                 millis("retrieval.timeout-ms", 100, 600_000),
@@ -215,7 +207,7 @@ public final class SettingsParser {
         for (String id : optionalList("pass-through", MmscDefinition::checkId)) {
             String key = "pass-through." + id + ".";
             String prefix = single(key + "path-prefix", value -> {
-                String clean = pathPrefix(value);
+                String clean = SettingValues.pathPrefix(value);
                 String bare = clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean;
                 if (bare.isEmpty() || bare.equals(mm1Path) || bare.equals("/api") || bare.startsWith("/api/")) {
                     throw new IllegalArgumentException("'" + value + "' would take over the router's own paths (/, "
@@ -246,13 +238,6 @@ public final class SettingsParser {
             problems.add(PREFIX + key + "*: " + e.getMessage());
             return null;
         }
-    }
-
-    private String pathPrefix(String value) {
-        if (!value.startsWith("/")) {
-            throw new IllegalArgumentException("'" + value + "' is not a path prefix starting with /");
-        }
-        return value;
     }
 
     private boolean has(String key) {
@@ -352,78 +337,4 @@ public final class SettingsParser {
         int value = intIn(key, min, max);
         return value == 0 ? null : Duration.ofMillis(value);
     }
-
-    private String domain(String value) {
-        if (value.length() > 253 || !DOMAIN_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a domain name");
-        }
-        String lower = value.toLowerCase();
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
-    private InetAddress ipv4(String value) {
-        if (!IPV4_LITERAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-        }
-        try {
-            for (String octet : value.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-                }
-            }
-            return InetAddress.getByName(value);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 address");
-        }
-    }
-
-    /** An IPv4 or IPv6 literal (never a host name: settings must not depend on a lookup). */
-    private InetAddress ipAddress(String value) {
-        if (!value.contains(":")) {
-            return ipv4(value);
-        }
-        if (!IPV6_LITERAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
-        }
-        try {
-            return InetAddress.getByName(value);   // a literal with ':' is parsed, never looked up
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
-        }
-    }
-
-    private String nodeName(String value) {
-        if (!NODE_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a node name (letters, digits, . _ -, at most 64)");
-        }
-        return value;
-    }
-
-    /** host or host:port of a name server; the port defaults to 53. */
-    private String nameServer(String value) {
-        int colon = value.lastIndexOf(':');
-        String host = colon < 0 ? value : value.substring(0, colon);
-        if (colon >= 0) {
-            try {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + value + "' is not host or host:port");
-            }
-        }
-        if (!IPV4_LITERAL.matcher(host).matches() && !DOMAIN_NAME.matcher(host).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not host or host:port");
-        }
-        return value;
-    }
-
-    private String servletPath(String value) {
-        if (!value.startsWith("/") || value.length() < 2 || value.contains("*") || value.endsWith("/")) {
-            throw new IllegalArgumentException("'" + value + "' is not a path like /mms");
-        }
-        return value;
-    }
-
 }
