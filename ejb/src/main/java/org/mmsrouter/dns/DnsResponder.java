@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.net.SocketException;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.mmsrouter.config.InvalidSettingsException;
 import org.mmsrouter.config.RouterConfiguration;
@@ -93,9 +94,9 @@ public class DnsResponder {
     }
 
     /** DNS responses by rcode since start (empty when the responder is disabled). */
-    public java.util.Map<String, Long> responsesByRcode() {
+    public Map<String, Long> responsesByRcode() {
         DnsAnswerer current = answerer;
-        return current == null ? java.util.Map.of() : current.responsesByRcode();
+        return current == null ? Map.of() : current.responsesByRcode();
     }
 
     @PreDestroy

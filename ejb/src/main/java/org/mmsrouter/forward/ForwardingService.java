@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,8 +87,8 @@ public class ForwardingService {
     private DrainLimiter limiter;
     private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
-    private final Map<String, LongAdder> perMmsc = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, LatencyHistogram> attemptLatency = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> perMmsc = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> attemptLatency = new ConcurrentHashMap<>();
     private final AtomicLong noRouteHandBacks = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicInteger waitingForRoute = new AtomicInteger();
@@ -148,17 +150,17 @@ public class ForwardingService {
 
     /** Forwarding attempts per MMSC and outcome (accepted, rejected, failed) since start. */
     public Map<String, Map<String, Long>> attemptsByMmsc() {
-        Map<String, Map<String, Long>> result = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> result = new TreeMap<>();
         perMmsc.forEach((key, count) -> {
             String[] parts = key.split("\u0000", 2);
-            result.computeIfAbsent(parts[0], id -> new java.util.TreeMap<>()).put(parts[1], count.sum());
+            result.computeIfAbsent(parts[0], id -> new TreeMap<>()).put(parts[1], count.sum());
         });
         return result;
     }
 
     /** How long each MMSC took to answer a forwarded MM (any outcome), since start. */
     public Map<String, LatencyHistogram.Snapshot> attemptLatencies() {
-        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        Map<String, LatencyHistogram.Snapshot> result = new TreeMap<>();
         attemptLatency.forEach((mmsc, histogram) -> result.put(mmsc, histogram.snapshot()));
         return result;
     }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -114,7 +115,7 @@ public class HealthMonitor {
         httpProber = new HttpProber(client, health.probeTimeout(), resolver.resolver());
         tcpProber = new TcpProber(health.probeTimeout(), resolver.resolver());
         nodes.shareHealth(() -> {
-            Map<String, String> view = new java.util.TreeMap<>();
+            Map<String, String> view = new TreeMap<>();
             board.snapshot().forEach((id, state) -> view.put(id, state.name()));
             return view;
         });
@@ -213,7 +214,7 @@ public class HealthMonitor {
 
     /** Probe round-trip times per MMSC since start. */
     public Map<String, LatencyHistogram.Snapshot> probeLatencies() {
-        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        Map<String, LatencyHistogram.Snapshot> result = new TreeMap<>();
         probeLatency.forEach((id, histogram) -> result.put(id, histogram.snapshot()));
         return result;
     }

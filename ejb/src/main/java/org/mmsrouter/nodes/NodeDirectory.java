@@ -23,8 +23,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,9 +77,9 @@ public class NodeDirectory {
     private List<InetAddress> ownAddresses;
     private Membership membership;
     private volatile Supplier<Map<String, String>> localHealth = Map::of;
-    private volatile java.util.function.BooleanSupplier localAcceptance = () -> true;
+    private volatile BooleanSupplier localAcceptance = () -> true;
     private volatile Map<String, Map<String, String>> healthViews = Map.of();
-    private final java.util.concurrent.atomic.AtomicBoolean othersLive = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean othersLive = new AtomicBoolean();
     private Instant startedAt;
     private boolean firstBeatWritten;
     private boolean databaseFailing;
@@ -161,8 +165,8 @@ public class NodeDirectory {
             own.shareHealth(localHealth.get());
             own.shareAcceptance(localAcceptance.getAsBoolean());
             database.flush();
-            List<NodeBeat> beats = new java.util.ArrayList<>();
-            Map<String, Map<String, String>> views = new java.util.TreeMap<>();
+            List<NodeBeat> beats = new ArrayList<>();
+            Map<String, Map<String, String>> views = new TreeMap<>();
             for (RouterNodeRecord row : database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
                     .getResultList()) {
                 try {
@@ -220,7 +224,7 @@ public class NodeDirectory {
      * Whether this node takes new MMs (admission control registers a plain supplier); each heartbeat
      * writes it to this node's row, and DNS answers leave out live nodes that do not, while any does.
      */
-    public void shareAcceptance(java.util.function.BooleanSupplier source) {
+    public void shareAcceptance(BooleanSupplier source) {
         localAcceptance = source;
     }
 
@@ -229,7 +233,7 @@ public class NodeDirectory {
      * others), as a plain supplier that follows the heartbeat: callers on the forwarding path read
      * it without a bean call per MM.
      */
-    public java.util.function.BooleanSupplier othersLive() {
+    public BooleanSupplier othersLive() {
         return othersLive::get;
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -175,7 +176,7 @@ public class MmscRegistry {
         for (int i = 0; i < a.size(); i++) {
             RegisteredMmsc x = a.get(i);
             RegisteredMmsc y = b.get(i);
-            if (!x.definition().equals(y.definition()) || !java.util.Objects.equals(x.updatedBy(), y.updatedBy())
+            if (!x.definition().equals(y.definition()) || !Objects.equals(x.updatedBy(), y.updatedBy())
                     || x.updatedAt().toEpochMilli() != y.updatedAt().toEpochMilli()) {
                 return false;
             }
