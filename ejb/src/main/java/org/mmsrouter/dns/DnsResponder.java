@@ -12,16 +12,19 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.net.SocketException;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.mmsrouter.config.InvalidSettingsException;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.nodes.NodeDirectory;
+import org.mmsrouter.nodes.RouterNodesChanged;
 
 /**
  * Starts the DNS responder with the application and stops it with the application. Its answers
@@ -61,8 +64,7 @@ public class DnsResponder {
         DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
                 dns.wildcard(), dns.rotate());
         this.answerer = answerer;
-        nodes.onChange(answerer::publish);
-        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and listening is not lost
+        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and this start is not lost
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
             ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
@@ -83,10 +85,18 @@ public class DnsResponder {
                 + answerer.addresses() + (dns.rotate() ? ", rotated" : "") + " (TTL " + dns.ttlSeconds() + " s)");
     }
 
-    /** DNS responses by rcode since start (empty when the responder is disabled). */
-    public java.util.Map<String, Long> responsesByRcode() {
+    /** The live router nodes changed: answers name them from now on (nothing to do while disabled). */
+    public void nodesChanged(@Observes RouterNodesChanged change) {
         DnsAnswerer current = answerer;
-        return current == null ? java.util.Map.of() : current.responsesByRcode();
+        if (current != null) {
+            current.publish(change.liveAddresses());
+        }
+    }
+
+    /** DNS responses by rcode since start (empty when the responder is disabled). */
+    public Map<String, Long> responsesByRcode() {
+        DnsAnswerer current = answerer;
+        return current == null ? Map.of() : current.responsesByRcode();
     }
 
     @PreDestroy

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.Header;
 import org.mmsrouter.pdu.MmsHeader;
 import org.mmsrouter.pdu.Pdu;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.mm.QueuedMm;
 
 /**
  * Puts accepted MMs on the submissions queue durably without blocking the caller. Each send is

@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.health.ServerSuspension;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.retrieval.RetrievalService;

@@ -10,12 +10,15 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,14 +29,18 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduHeaders;
-import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
+import org.mmsrouter.health.MmscRecovered;
 import org.mmsrouter.registry.MmscRegistry;
+import org.mmsrouter.registry.MmscsChanged;
 import org.mmsrouter.routing.RoutingOptions;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
@@ -80,8 +87,8 @@ public class ForwardingService {
     private DrainLimiter limiter;
     private Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
-    private final Map<String, LongAdder> perMmsc = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, LatencyHistogram> attemptLatency = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> perMmsc = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> attemptLatency = new ConcurrentHashMap<>();
     private final AtomicLong noRouteHandBacks = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicInteger waitingForRoute = new AtomicInteger();
@@ -92,16 +99,24 @@ public class ForwardingService {
         routingOptions = new RoutingOptions(settings.forwarding().senderStickiness());
         mmscSlowStart = settings.forwarding().slowStart();
         routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
-        registry.onChange(mmscs -> routes = new RoutingTable(mmscs, routingOptions, Clock.systemUTC()));
         httpClient = MmscForwarder.blockingClient(settings.health().probeTimeout(), settings.forwarding().timeout(),
                 resolver.resolver(), settings.forwarding().consumers());
         forwarder = new MmscForwarder(httpClient, settings.forwarding().timeout());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
         noRouteWait = limits.noRouteWait();
-        health.onRecovery(limiter::recovered);
         healthView = health.view();
         learnedOwners = retrievals.learnedOwners();
+    }
+
+    /** The registry changed: forwarders take the new table from their next MM on. */
+    public void registryChanged(@Observes MmscsChanged change) {
+        routes = new RoutingTable(change.definitions(), routingOptions, Clock.systemUTC());
+    }
+
+    /** An MMSC is up after none was: the drain ramps up from its floor (slow start). */
+    public void recovered(@Observes MmscRecovered recovery) {
+        limiter.recovered();
     }
 
     /** Slow start: an MMSC that came back UP ramps its weight up over the slow-start time. */
@@ -135,17 +150,17 @@ public class ForwardingService {
 
     /** Forwarding attempts per MMSC and outcome (accepted, rejected, failed) since start. */
     public Map<String, Map<String, Long>> attemptsByMmsc() {
-        Map<String, Map<String, Long>> result = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> result = new TreeMap<>();
         perMmsc.forEach((key, count) -> {
             String[] parts = key.split("\u0000", 2);
-            result.computeIfAbsent(parts[0], id -> new java.util.TreeMap<>()).put(parts[1], count.sum());
+            result.computeIfAbsent(parts[0], id -> new TreeMap<>()).put(parts[1], count.sum());
         });
         return result;
     }
 
     /** How long each MMSC took to answer a forwarded MM (any outcome), since start. */
     public Map<String, LatencyHistogram.Snapshot> attemptLatencies() {
-        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        Map<String, LatencyHistogram.Snapshot> result = new TreeMap<>();
         attemptLatency.forEach((mmsc, histogram) -> result.put(mmsc, histogram.snapshot()));
         return result;
     }

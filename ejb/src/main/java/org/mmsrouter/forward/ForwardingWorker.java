@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
+import org.mmsrouter.pdu.Printable;
 
 /**
  * One forwarding thread: takes MMs from the submissions queue in a locally transacted broker
@@ -190,68 +193,87 @@ final class ForwardingWorker implements Runnable {
     /**
      * Forwards one delivery and makes its outcome part of this session's transaction: nothing to
      * add (accepted), a dead letter, or a copy re-queued; {@code afterCommit} collects what is done
-     * once the transaction committed.
+     * once the transaction committed. What each outcome calls for is {@link OutcomeActions}' decision.
      */
     private void decide(Message message, List<Runnable> afterCommit) throws JMSException, InterruptedException {
         QueuedMm mm = MmMessages.fromMessage(message);
         int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
         AttemptCount count = MmMessages.attemptCount(message);
-        int priority = message.getJMSPriority();
         PduHeaders headers = scan(mm);   // once per delivery: routing, dispatch and the record share it
         boolean followUp = headers != null && headers.messageType().map(FollowUps::isFollowUp).orElse(false);
+        OutcomeActions.Kind kind = followUp ? OutcomeActions.Kind.FOLLOW_UP : OutcomeActions.Kind.SUBMISSION;
+        List<OutcomeActions.Action> actions;
         if (Instant.now().isAfter(mm.expiresAt())) {
-            deadLetter(mm, "expired at " + mm.expiresAt() + " before any MMSC took it");
-            if (!followUp) {
-                record(afterCommit, mm, headers, "expired", null, null, count.attemptsBefore(deliveryCount));
-            }
-            return;
-        }
-        int attempt = count.attempt(deliveryCount);
-        // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
-        // m-send-reqs are routed afresh.
-        ForwardOutcome outcome = followUp ? collaborators.deliverFollowUp(mm) : collaborators.forward(mm, headers);
-        if (outcome instanceof ForwardOutcome.Delivered delivered) {
-            LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") delivered to "
-                    + delivered.mmscId());
-        } else if (outcome instanceof ForwardOutcome.Accepted accepted) {
-            LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") accepted by "
-                    + accepted.mmscId() + " as " + accepted.sendConf().messageId());
-            afterCommit.add(() -> collaborators.publish(mm, new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf())));
-            record(afterCommit, mm, headers, "delivered", accepted.mmscId(), accepted.sendConf().messageId(), attempt);
-        } else if (outcome instanceof ForwardOutcome.PermanentFailure rejected) {
-            deadLetter(mm, rejected.mmscId() + " rejected it: " + rejected.reason());
-            afterCommit.add(() -> collaborators.publish(mm, new OutcomeBoard.Outcome(false, rejected.mmscId(), rejected.rawSendConf())));
-            if (!followUp) {
-                record(afterCommit, mm, headers, "rejected", rejected.mmscId(), null, attempt);
-            }
-        } else if (outcome instanceof ForwardOutcome.TransientFailure failure) {
-            int maxAttempts = collaborators.maxAttempts();
-            if (attempt >= maxAttempts) {
-                deadLetter(mm, "no MMSC took it in " + attempt + " attempts; last: " + failure.reason());
-                if (!followUp) {
-                    record(afterCommit, mm, headers, "gave-up", failure.mmscId(), null, attempt);
-                }
-            } else {
-                AttemptCount next = count.afterFailure(deliveryCount);
-                LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of " + maxAttempts
-                        + ", next in " + next.retryDelay().toSeconds() + " s): " + failure.reason());
-                requeue(mm, priority, next, next.retryDelay().toMillis());
-            }
+            actions = OutcomeActions.expired(kind, mm.expiresAt(), count.attemptsBefore(deliveryCount));
         } else {
-            // No MMSC is up: nothing was tried. A rollback would count this delivery against
-            // max-attempts, so a copy carrying the real attempt count waits instead (AttemptCount).
-            AttemptCount next = count.afterWait(deliveryCount);
+            // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
+            // m-send-reqs are routed afresh.
+            ForwardOutcome outcome = followUp ? collaborators.deliverFollowUp(mm) : collaborators.forward(mm, headers);
+            actions = OutcomeActions.decide(outcome, kind, count, deliveryCount, collaborators.maxAttempts());
+        }
+        OutcomeActions.Effects effects = new Effects(mm, headers, message.getJMSPriority(), afterCommit);
+        for (OutcomeActions.Action action : actions) {
+            action.carryOut(effects);
+        }
+    }
+
+    /** The actions' effects on one delivery: sends in this session's transaction, the rest after its commit. */
+    private final class Effects implements OutcomeActions.Effects {
+        private final QueuedMm mm;
+        private final PduHeaders headers;
+        private final int priority;
+        private final List<Runnable> afterCommit;
+
+        Effects(QueuedMm mm, PduHeaders headers, int priority, List<Runnable> afterCommit) {
+            this.mm = mm;
+            this.headers = headers;
+            this.priority = priority;
+            this.afterCommit = afterCommit;
+        }
+
+        @Override
+        public void deadLetter(String reason) throws JMSException {
+            ForwardingWorker.this.deadLetter(mm, reason);
+        }
+
+        @Override
+        public void retry(AttemptCount next, int attempt, int maxAttempts, String reason) throws JMSException {
+            LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of " + maxAttempts
+                    + ", next in " + next.retryDelay().toSeconds() + " s): " + reason);
+            requeue(mm, priority, next, next.retryDelay().toMillis());
+        }
+
+        @Override
+        public void await(AttemptCount next) throws JMSException {
             LOG.fine(() -> "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
                     + next.earlierAttempts() + " attempts so far)");
             requeue(mm, priority, next, next.waitDelay().toMillis());
         }
-    }
 
-    /** Writes the MM's per-MM record ({@link MmJournal}) once this delivery has committed. */
-    private void record(List<Runnable> afterCommit, QueuedMm mm, PduHeaders headers, String outcome, String mmsc,
-                        String messageId, int attempts) {
-        MmRecord line = MmRecord.of(mm, headers, Instant.now(), collaborators.nodeName(), outcome, mmsc, messageId, attempts);
-        afterCommit.add(() -> collaborators.record(line));
+        @Override
+        public void publish(OutcomeBoard.Outcome outcome) {
+            afterCommit.add(() -> collaborators.publish(mm, outcome));
+        }
+
+        /** Writes the MM's per-MM record ({@link MmJournal}) once this delivery has committed. */
+        @Override
+        public void record(String outcome, String mmscId, String messageId, int attempts) {
+            MmRecord line = MmRecord.of(mm, headers, Instant.now(), collaborators.nodeName(), outcome, mmscId, messageId,
+                    attempts);
+            afterCommit.add(() -> collaborators.record(line));
+        }
+
+        @Override
+        public void noteDelivered(String mmscId) {
+            LOG.fine(() -> "Follow-up " + mm.routerMessageId() + " (TID " + Printable.escape(mm.transactionId())
+                    + ") delivered to " + mmscId);
+        }
+
+        @Override
+        public void noteAccepted(String mmscId, String messageId) {
+            LOG.fine(() -> "MM " + mm.routerMessageId() + " (TID " + Printable.escape(mm.transactionId())
+                    + ") accepted by " + mmscId + " as " + messageId);
+        }
     }
 
     /** The MM's header scan, or null when it fails (the ingress checked it: should not happen). */

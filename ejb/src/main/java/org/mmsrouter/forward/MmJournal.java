@@ -16,7 +16,7 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.privacy.KeyFile;
 import org.mmsrouter.privacy.SubscriberHash;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Where an MM's journey ends on this node: its per-MM record goes to the records file (logger

@@ -7,6 +7,8 @@ import jakarta.jms.Message;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.QueuedMm;
 
 /** Maps a {@link QueuedMm} to a JMS bytes message and back: body = the PDU, metadata = properties. */
 public final class MmMessages {

@@ -4,6 +4,7 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduHeaders;
 
 /**

@@ -30,6 +30,10 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.MmsHttp;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
@@ -43,7 +47,7 @@ import org.mmsrouter.pdu.SendConf;
 public final class MmscForwarder {
 
     /** Content type of MM1 PDUs. */
-    public static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
+    public static final String MMS_CONTENT_TYPE = MmsHttp.MMS_CONTENT_TYPE;
     private static final ContentType MMS = ContentType.create(MMS_CONTENT_TYPE);
 
     /** Headers the client sets itself; a WAP gateway's are not passed on. */
@@ -99,14 +103,6 @@ public final class MmscForwarder {
                 .build();
     }
 
-    /** A pooled keep-alive HTTP/1.1 client of the JDK with the given connect timeout (retrievals and follow-ups). */
-    public static java.net.http.HttpClient newClient(Duration connectTimeout, java.util.concurrent.Executor executor) {
-        return java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .executor(executor)
-                .build();
-    }
 
     public ForwardOutcome forward(MmscDefinition mmsc, QueuedMm mm) throws InterruptedException {
         URI url = mmsc.url();

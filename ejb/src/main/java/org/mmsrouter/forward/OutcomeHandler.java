@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.logging.Logger;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.SendConf;
-import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.mm.LearnedOwners;
 
 /**
  * What this node does with each message of the outcomes topic ({@link OutcomeLoop} hears it): wakes

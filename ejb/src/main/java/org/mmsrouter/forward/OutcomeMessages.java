@@ -5,7 +5,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.List;
-import org.mmsrouter.retrieval.LearnedOwner;
+import org.mmsrouter.mm.LearnedOwner;
 
 /**
  * Maps what travels on the outcomes topic to JMS messages and back: forwarding outcomes, and

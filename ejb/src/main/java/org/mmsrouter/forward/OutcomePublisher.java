@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
@@ -15,7 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.mmsrouter.retrieval.LearnedOwner;
+import org.mmsrouter.mm.LearnedOwner;
+import org.mmsrouter.mm.OwnersLearned;
 
 /**
  * Tells the ingress that holds an MM's request how its forwarding ended, when that request does not
@@ -68,10 +70,12 @@ public class OutcomePublisher {
     }
 
     /**
-     * Tells every node (this one too: harmless) what this node learned about message owners.
-     * Never fails: a node that missed it finds the owner by a sweep, as before it was learned.
+     * Tells every node (this one too: harmless) what this node learned about message owners (the
+     * retrieval side fires the event only while other nodes are live). Never fails: a node that
+     * missed it finds the owner by a sweep, as before it was learned.
      */
-    public void shareOwners(List<LearnedOwner> owners) {
+    public void shareOwners(@Observes OwnersLearned learned) {
+        List<LearnedOwner> owners = learned.owners();
         send(context -> OutcomeMessages.createOwners(context, owners), owners.size() + " learned owner(s)");
     }
 

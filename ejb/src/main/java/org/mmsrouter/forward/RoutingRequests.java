@@ -2,6 +2,8 @@ package org.mmsrouter.forward;
 
 import java.util.List;
 import java.util.Set;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.routing.RoutingRequest;

@@ -15,6 +15,9 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -24,9 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
@@ -35,7 +38,8 @@ import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.registry.MmscsChanged;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Probes every configured MMSC on a non-persistent timer (each at its own pace, see
@@ -87,7 +91,9 @@ public class HealthMonitor {
     private Clock clock;
     /** Forwarders wait here while no MMSC is up, and are woken when one comes up. */
     private RouteWait routeWait;
-    private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
+    /** Tells the observers (forwarding's slow start) when an MMSC is routable after none was. */
+    @Inject
+    private Event<MmscRecovered> recoveries;
     private final Map<String, LastProbe> lastProbes = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> probeLatency = new ConcurrentHashMap<>();
 
@@ -108,9 +114,8 @@ public class HealthMonitor {
                 .build();
         httpProber = new HttpProber(client, health.probeTimeout(), resolver.resolver());
         tcpProber = new TcpProber(health.probeTimeout(), resolver.resolver());
-        registry.onChange(this::registryChanged);
         nodes.shareHealth(() -> {
-            Map<String, String> view = new java.util.TreeMap<>();
+            Map<String, String> view = new TreeMap<>();
             board.snapshot().forEach((id, state) -> view.put(id, state.name()));
             return view;
         });
@@ -121,8 +126,8 @@ public class HealthMonitor {
     }
 
     /** MMSCs added or removed at run time start or stop being probed; edits of the others take effect. */
-    private synchronized void registryChanged(List<MmscDefinition> definitions) {
-        Map<String, MmscDefinition> next = byId(definitions);
+    public synchronized void registryChanged(@Observes MmscsChanged change) {
+        Map<String, MmscDefinition> next = byId(change.definitions());
         for (String id : next.keySet()) {
             if (!mmscs.containsKey(id)) {
                 board.add(id);
@@ -209,7 +214,7 @@ public class HealthMonitor {
 
     /** Probe round-trip times per MMSC since start. */
     public Map<String, LatencyHistogram.Snapshot> probeLatencies() {
-        Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+        Map<String, LatencyHistogram.Snapshot> result = new TreeMap<>();
         probeLatency.forEach((id, histogram) -> result.put(id, histogram.snapshot()));
         return result;
     }
@@ -280,11 +285,6 @@ public class HealthMonitor {
         }
     }
 
-    /** Runs {@code listener} whenever an MMSC becomes routable after none was. */
-    public void onRecovery(Runnable listener) {
-        recoveryListeners.add(listener);
-    }
-
     public boolean isRoutable(String mmscId) {
         return board.isRoutable(mmscId);
     }
@@ -299,7 +299,7 @@ public class HealthMonitor {
             boolean recovery = board.snapshot().entrySet().stream()
                     .filter(e -> e.getValue().routable()).allMatch(e -> e.getKey().equals(t.mmscId()));
             if (recovery) {
-                recoveryListeners.forEach(Runnable::run);
+                recoveries.fire(new MmscRecovered(t.mmscId()));
             }
             routeWait.routableChanged();
         }

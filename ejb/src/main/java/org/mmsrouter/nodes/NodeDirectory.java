@@ -14,6 +14,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
@@ -21,10 +23,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +38,7 @@ import org.mmsrouter.config.RouterSettings;
 /**
  * This node's place among the router nodes. Every heartbeat it writes its own row in the shared
  * database (name, addresses, a counter) and reads everyone's; {@link Membership} turns the reads
- * into live nodes, and listeners (the DNS responder) hear when the live addresses change. With a
+ * into live nodes, and observers of {@link RouterNodesChanged} (the DNS responder) hear when the live addresses change. With a
  * database of its own (the default H2 file) a node sees only itself. When the database cannot be
  * reached, other nodes age out and this node goes on answering for itself: the safe side.
  */
@@ -60,14 +64,22 @@ public class NodeDirectory {
     @Resource
     private TimerService timerService;
 
-    private final List<Consumer<List<InetAddress>>> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the observers (the DNS responder) when the live addresses change. */
+    @Inject
+    private Event<RouterNodesChanged> changes;
+
+    /**
+     * Whether start has completed: the first heartbeat, in start itself, tells nobody (an observer
+     * that depends on this bean could not be made before it), observers read the addresses at their own start.
+     */
+    private volatile boolean started;
     private String name;
     private List<InetAddress> ownAddresses;
     private Membership membership;
     private volatile Supplier<Map<String, String>> localHealth = Map::of;
-    private volatile java.util.function.BooleanSupplier localAcceptance = () -> true;
+    private volatile BooleanSupplier localAcceptance = () -> true;
     private volatile Map<String, Map<String, String>> healthViews = Map.of();
-    private final java.util.concurrent.atomic.AtomicBoolean othersLive = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean othersLive = new AtomicBoolean();
     private Instant startedAt;
     private boolean firstBeatWritten;
     private boolean databaseFailing;
@@ -86,6 +98,7 @@ public class NodeDirectory {
         beat();
         long interval = config.heartbeat().toMillis();
         timerService.createIntervalTimer(interval, interval, new TimerConfig(null, false));
+        started = true;
         LOG.info(() -> "Router node " + name + " publishes " + ownAddresses + " (heartbeat " + interval
                 + " ms, timeout " + config.timeout().toMillis() + " ms); live nodes " + nodes);
     }
@@ -128,11 +141,11 @@ public class NodeDirectory {
             List<InetAddress> before = liveAddresses;
             liveAddresses = live;
             LOG.info(() -> "Live router addresses changed from " + before + " to " + live);
-            for (Consumer<List<InetAddress>> listener : listeners) {
+            if (started) {
                 try {
-                    listener.accept(live);
+                    changes.fire(new RouterNodesChanged(live));
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "A listener failed to take the live router addresses", e);
+                    LOG.log(Level.WARNING, "An observer failed to take the live router addresses", e);
                 }
             }
         }
@@ -152,8 +165,8 @@ public class NodeDirectory {
             own.shareHealth(localHealth.get());
             own.shareAcceptance(localAcceptance.getAsBoolean());
             database.flush();
-            List<NodeBeat> beats = new java.util.ArrayList<>();
-            Map<String, Map<String, String>> views = new java.util.TreeMap<>();
+            List<NodeBeat> beats = new ArrayList<>();
+            Map<String, Map<String, String>> views = new TreeMap<>();
             for (RouterNodeRecord row : database.createQuery("select n from RouterNodeRecord n", RouterNodeRecord.class)
                     .getResultList()) {
                 try {
@@ -211,7 +224,7 @@ public class NodeDirectory {
      * Whether this node takes new MMs (admission control registers a plain supplier); each heartbeat
      * writes it to this node's row, and DNS answers leave out live nodes that do not, while any does.
      */
-    public void shareAcceptance(java.util.function.BooleanSupplier source) {
+    public void shareAcceptance(BooleanSupplier source) {
         localAcceptance = source;
     }
 
@@ -220,18 +233,13 @@ public class NodeDirectory {
      * others), as a plain supplier that follows the heartbeat: callers on the forwarding path read
      * it without a bean call per MM.
      */
-    public java.util.function.BooleanSupplier othersLive() {
+    public BooleanSupplier othersLive() {
         return othersLive::get;
     }
 
     /** Every node's view of the MMSCs' health, as last read from the database: node name → MMSC → state. */
     public Map<String, Map<String, String>> healthViews() {
         return healthViews;
-    }
-
-    /** Calls {@code listener} with the live addresses whenever they change (from the heartbeat thread). */
-    public void onChange(Consumer<List<InetAddress>> listener) {
-        listeners.add(listener);
     }
 
     /** The addresses of the live router nodes now, in the same order on every node. */

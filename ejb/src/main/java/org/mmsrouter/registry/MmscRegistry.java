@@ -13,19 +13,20 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
@@ -61,13 +62,17 @@ public class MmscRegistry {
     @Resource
     private TimerService timerService;
 
-    @Resource
-    private TransactionSynchronizationRegistry transactions;
+    /** Local edits, applied once committed ({@link #committed}). */
+    @Inject
+    private Event<RegistryEdit> edits;
+
+    /** Tells the observers (health, forwarding, retrievals) the MMSCs in force after every change. */
+    @Inject
+    private Event<MmscsChanged> changes;
 
     private final Clock clock = Clock.systemUTC();
     /** The settings as loaded: the refresh timer must not call another bean (it may fire while the deployment starts). */
     private volatile RouterSettings settings;
-    private final List<Consumer<List<MmscDefinition>>> listeners = new CopyOnWriteArrayList<>();
     /** Settings-file order; replaced whole on every change, so readers never lock. */
     private volatile List<RegisteredMmsc> current = List.of();
 
@@ -171,7 +176,7 @@ public class MmscRegistry {
         for (int i = 0; i < a.size(); i++) {
             RegisteredMmsc x = a.get(i);
             RegisteredMmsc y = b.get(i);
-            if (!x.definition().equals(y.definition()) || !java.util.Objects.equals(x.updatedBy(), y.updatedBy())
+            if (!x.definition().equals(y.definition()) || !Objects.equals(x.updatedBy(), y.updatedBy())
                     || x.updatedAt().toEpochMilli() != y.updatedAt().toEpochMilli()) {
                 return false;
             }
@@ -266,11 +271,6 @@ public class MmscRegistry {
         return Membership.DONE;
     }
 
-    /** Runs {@code listener} with the definitions in force after every change. */
-    public void onChange(Consumer<List<MmscDefinition>> listener) {
-        listeners.add(listener);
-    }
-
     private void replace(RegisteredMmsc updated) {
         change(next -> next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m));
     }
@@ -280,26 +280,20 @@ public class MmscRegistry {
      * refresh reads it back unchanged); a rolled-back edit changes nothing.
      */
     private void change(Consumer<List<RegisteredMmsc>> edit) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    publish(edit);
-                }
-            }
-        });
+        edits.fire(new RegistryEdit(edit));
     }
 
-    /** Applies one change to a copy of the list, publishes it, and tells the listeners. */
+    /** A local edit whose transaction committed: now in force. (The container calls it; not for callers.) */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) RegistryEdit edit) {
+        publish(edit.edit());
+    }
+
+    /** Applies one change to a copy of the list, publishes it, and tells the observers ({@link MmscsChanged}). */
     private synchronized void publish(Consumer<List<RegisteredMmsc>> edit) {
         List<RegisteredMmsc> next = new ArrayList<>(current);
         edit.accept(next);
         current = List.copyOf(next);
-        List<MmscDefinition> definitions = definitions();
-        listeners.forEach(listener -> listener.accept(definitions));
+        changes.fire(new MmscsChanged(definitions()));
     }
 }

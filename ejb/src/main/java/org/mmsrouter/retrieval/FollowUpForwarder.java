@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
-import org.mmsrouter.forward.KeptHeader;
-import org.mmsrouter.forward.MmscForwarder;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.MmsHttp;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.ResponseStatus;
@@ -60,7 +60,7 @@ public final class FollowUpForwarder {
         } catch (UnknownHostException e) {
             return new Answer.Transient(mmsc.id(), e.getMessage());
         }
-        request.header("Content-Type", MmscForwarder.MMS_CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
+        request.header("Content-Type", MmsHttp.MMS_CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(pdu));
         for (KeptHeader header : headers) {
             if (!RetrievalProxy.NOT_PASSED.contains(header.name().toLowerCase(Locale.ROOT))
                     && !header.name().equalsIgnoreCase("content-type")) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mmsrouter.mm.LearnedOwners;
 
 /**
  * Finds the MMSC that owns a message, from what a request carries: first the operator's rules

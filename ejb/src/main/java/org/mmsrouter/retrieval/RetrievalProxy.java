@@ -1,5 +1,7 @@
 package org.mmsrouter.retrieval;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -7,14 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.dns.CachedResolver;
-import org.mmsrouter.forward.KeptHeader;
-import org.mmsrouter.forward.MmscForwarder;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.MmsHttp;
+import org.mmsrouter.pdu.PduFormatException;
+import org.mmsrouter.pdu.PduHeaders;
 
 /**
  * Opens a retrieval (GET or HEAD) at one MMSC: the request's path and query on the MMSC's own
@@ -50,29 +56,29 @@ public final class RetrievalProxy {
         /** Whether the answer is an MMS PDU (by its Content-Type). */
         public boolean isMmsPdu() {
             return headers.getOrDefault("content-type", List.of()).stream()
-                    .anyMatch(type -> type.toLowerCase(Locale.ROOT).startsWith(MmscForwarder.MMS_CONTENT_TYPE));
+                    .anyMatch(type -> type.toLowerCase(Locale.ROOT).startsWith(MmsHttp.MMS_CONTENT_TYPE));
         }
 
         /**
-         * The X-Mms-Retrieve-Status of an m-retrieve-conf answer (-1 when there is none or it is no
-         * PDU), read from its first bytes without losing them: the returned upstream still streams
-         * the whole body.
+         * Reads the X-Mms-Retrieve-Status of an m-retrieve-conf answer from its first bytes without
+         * losing them: the returned upstream still streams the whole body.
          */
-        public Upstream withRetrieveStatusRead(int[] retrieveStatus) throws IOException {
-            retrieveStatus[0] = -1;
+        public Peeked peekRetrieveStatus() throws IOException {
             if (status >= 300 || !isMmsPdu()) {
-                return this;
+                return new Peeked(this, OptionalInt.empty());
             }
-            java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(body, 2 * Peeking.KEPT);
+            BufferedInputStream buffered = new BufferedInputStream(body, 2 * Peeking.KEPT);
             buffered.mark(Peeking.KEPT);
             byte[] start = buffered.readNBytes(Peeking.KEPT);
             buffered.reset();
+            OptionalInt retrieveStatus = OptionalInt.empty();
             try {
-                retrieveStatus[0] = org.mmsrouter.pdu.PduHeaders.scan(start).retrieveStatus();
-            } catch (org.mmsrouter.pdu.PduFormatException e) {
+                int read = PduHeaders.scan(start).retrieveStatus();
+                retrieveStatus = read < 0 ? OptionalInt.empty() : OptionalInt.of(read);
+            } catch (PduFormatException e) {
                 // Not readable as a PDU: relayed as it is.
             }
-            return new Upstream(mmscId, status, headers, buffered, peeking);
+            return new Peeked(new Upstream(mmscId, status, headers, buffered, peeking), retrieveStatus);
         }
 
         @Override
@@ -82,6 +88,25 @@ public final class RetrievalProxy {
             } catch (IOException e) {
                 // Nothing more can go wrong with a stream being given up.
             }
+        }
+    }
+
+    /**
+     * An answer whose X-Mms-Retrieve-Status was read ahead.
+     *
+     * @param upstream       the answer, still to be streamed whole
+     * @param retrieveStatus its X-Mms-Retrieve-Status; empty when it is no m-retrieve-conf or carries none
+     */
+    public record Peeked(Upstream upstream, OptionalInt retrieveStatus) {
+
+        /** X-Mms-Retrieve-Status Error-permanent-message-not-found and Error-transient-message-not-found. */
+        static final int MESSAGE_NOT_FOUND_PERMANENT = 0xE2;
+        static final int MESSAGE_NOT_FOUND_TRANSIENT = 0xC1;
+
+        /** Whether the MMSC said, in an m-retrieve-conf, that it does not hold the message. */
+        public boolean saysMessageNotFound() {
+            return retrieveStatus.isPresent() && (retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_PERMANENT
+                    || retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_TRANSIENT);
         }
     }
 
@@ -108,7 +133,7 @@ public final class RetrievalProxy {
     }
 
     /** Passes a stream through, keeping a copy of its first {@link #KEPT} bytes. */
-    public static final class Peeking extends java.io.FilterInputStream {
+    public static final class Peeking extends FilterInputStream {
 
         /** Enough for the headers of any m-retrieve-conf seen in practice; the body is not needed. */
         static final int KEPT = 4096;
@@ -140,7 +165,7 @@ public final class RetrievalProxy {
         }
 
         byte[] kept() {
-            return java.util.Arrays.copyOf(kept, keptLength);
+            return Arrays.copyOf(kept, keptLength);
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.SendReqComposer;
 

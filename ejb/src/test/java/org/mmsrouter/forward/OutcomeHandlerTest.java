@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.retrieval.LearnedOwner;
-import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.mm.LearnedOwner;
+import org.mmsrouter.mm.LearnedOwners;
 
 class OutcomeHandlerTest {
 

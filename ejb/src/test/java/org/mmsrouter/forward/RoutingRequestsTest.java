@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.routing.RoutingRequest;
 

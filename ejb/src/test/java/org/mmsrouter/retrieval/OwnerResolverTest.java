@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mmsrouter.config.OperatorRegex;
 import org.junit.jupiter.api.Test;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.testing.ManualClock;
 
 class OwnerResolverTest {

@@ -33,7 +33,7 @@ import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.RegisteredMmsc;
-import org.mmsrouter.retrieval.LearnedOwners;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.traffic.QueueGauges;
 import org.mmsrouter.traffic.TrafficRecorder;

@@ -2,7 +2,7 @@ package org.mmsrouter.web.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Writes the Prometheus text exposition format (version 0.0.4): one {@code # HELP} and

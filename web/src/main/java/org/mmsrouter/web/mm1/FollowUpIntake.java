@@ -16,14 +16,15 @@ import org.mmsrouter.admission.Admission;
 import org.mmsrouter.admission.Refusal;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.DurableIntake;
-import org.mmsrouter.forward.KeptHeader;
-import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.mm.KeptHeader;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.FollowUps;
 import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.retrieval.FollowUpForwarder;
+import org.mmsrouter.retrieval.FollowUpExchange;
 import org.mmsrouter.retrieval.RetrievalService;
 
 /**
@@ -116,7 +117,7 @@ final class FollowUpIntake {
     private void exchange(HttpServletResponse response, byte[] pdu, PduHeaders headers, List<KeptHeader> kept, MessageType type,
                           MessageType confirmation, int version) throws IOException {
         String tid = headers.transactionId();
-        RetrievalService.Exchange exchange;
+        FollowUpExchange exchange;
         try {
             exchange = retrievals.exchange(pdu, headers, kept);
         } catch (InterruptedException e) {
@@ -124,7 +125,7 @@ final class FollowUpIntake {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        if (exchange instanceof RetrievalService.Exchange.Relayed relayed) {
+        if (exchange instanceof FollowUpExchange.Relayed relayed) {
             FollowUpForwarder.Answer.Taken taken = relayed.answer();
             response.setStatus(taken.httpStatus());
             if (taken.contentType() != null) {
@@ -134,7 +135,7 @@ final class FollowUpIntake {
             response.getOutputStream().write(taken.body());
             return;
         }
-        if (exchange instanceof RetrievalService.Exchange.Refused refused) {
+        if (exchange instanceof FollowUpExchange.Refused refused) {
             LOG.info(() -> type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
         }
         OwnStatus own = ownStatus(exchange);
@@ -146,11 +147,11 @@ final class FollowUpIntake {
     }
 
     /** What the phone is told when {@code exchange} did not relay the owner's own confirmation. */
-    static OwnStatus ownStatus(RetrievalService.Exchange exchange) {
-        if (exchange instanceof RetrievalService.Exchange.NobodyHasIt) {
+    static OwnStatus ownStatus(FollowUpExchange exchange) {
+        if (exchange instanceof FollowUpExchange.NobodyHasIt) {
             return new OwnStatus(ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND, "no MMSC holds this message");
         }
-        if (exchange instanceof RetrievalService.Exchange.Refused) {
+        if (exchange instanceof FollowUpExchange.Refused) {
             return new OwnStatus(ResponseStatus.ERROR_PERMANENT_FAILURE, "refused by the MMSC");
         }
         // The owner is away: the phone retries. Queueing and confirming Ok is not an option: the

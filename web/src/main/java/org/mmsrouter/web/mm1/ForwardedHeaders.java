@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
-import org.mmsrouter.forward.KeptHeader;
+import org.mmsrouter.mm.KeptHeader;
 
 /**
  * Picks the WAP gateway's HTTP headers that MMSCs rely on and adds X-Forwarded-For. Identity

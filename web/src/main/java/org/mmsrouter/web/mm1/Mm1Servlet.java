@@ -23,7 +23,7 @@ import org.mmsrouter.admission.Refusal;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.DurableIntake;
 import org.mmsrouter.forward.OutcomeWaiters;
-import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.retrieval.RetrievalService;
 

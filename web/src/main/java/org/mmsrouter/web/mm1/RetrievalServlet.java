@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.retrieval.RetrievalProxy;
+import org.mmsrouter.retrieval.RetrievalResult;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.retrieval.RetrieveConfs;
 
@@ -94,7 +95,7 @@ public final class RetrievalServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "malformed URL");
             return;
         }
-        RetrievalService.Result result;
+        RetrievalResult result;
         try {
             result = retrievals.retrieve(method, request.getServerName(), request.getServerPort(), pathAndQuery,
                     ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())));
@@ -103,16 +104,16 @@ public final class RetrievalServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        if (result instanceof RetrievalService.Result.Streamed streamed) {
+        if (result instanceof RetrievalResult.Streamed streamed) {
             try (RetrievalProxy.Upstream upstream = streamed.upstream()) {
                 copy(upstream, method, response);
                 retrievals.retrieved(upstream);
             }
-        } else if (result instanceof RetrievalService.Result.NotFound) {
+        } else if (result instanceof RetrievalResult.NotFound) {
             LOG.info(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr() + ": no MMSC has it");
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "no MMSC holds this message");
         } else {
-            String reason = ((RetrievalService.Result.OwnerUnavailable) result).reason();
+            String reason = ((RetrievalResult.OwnerUnavailable) result).reason();
             LOG.warning(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr()
                     + " answered transient failure: " + reason);
             byte[] conf = RetrieveConfs.transientFailure("Message temporarily unavailable, please retry", Instant.now());

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.OutcomeWaiters;
-import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;

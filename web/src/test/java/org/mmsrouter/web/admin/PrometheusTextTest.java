@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.traffic.LatencyHistogram;
+import org.mmsrouter.metrics.LatencyHistogram;
 
 class PrometheusTextTest {
 

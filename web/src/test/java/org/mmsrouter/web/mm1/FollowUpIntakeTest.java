@@ -4,27 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.pdu.ResponseStatus;
-import org.mmsrouter.retrieval.RetrievalService;
+import org.mmsrouter.retrieval.FollowUpExchange;
 
 class FollowUpIntakeTest {
 
     @Test
     void aMessageNobodyHoldsIsAPermanentNotFound() {
         assertEquals(new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND, "no MMSC holds this message"),
-                FollowUpIntake.ownStatus(new RetrievalService.Exchange.NobodyHasIt()));
+                FollowUpIntake.ownStatus(new FollowUpExchange.NobodyHasIt()));
     }
 
     @Test
     void theOwnersRefusalIsPermanent() {
         assertEquals(new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_PERMANENT_FAILURE, "refused by the MMSC"),
-                FollowUpIntake.ownStatus(new RetrievalService.Exchange.Refused("403")));
+                FollowUpIntake.ownStatus(new FollowUpExchange.Refused("sim-a", "403")));
     }
 
     @Test
     void anOwnerAwayOrFailingIsTransientSoThePhoneRetries() {
         FollowUpIntake.OwnStatus retry = new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_TRANSIENT_FAILURE,
                 "temporarily unable to serve, please retry");
-        assertEquals(retry, FollowUpIntake.ownStatus(new RetrievalService.Exchange.OwnerDown("timeout")));
-        assertEquals(retry, FollowUpIntake.ownStatus(new RetrievalService.Exchange.Failed("broken")));
+        assertEquals(retry, FollowUpIntake.ownStatus(new FollowUpExchange.OwnerDown("timeout")));
+        assertEquals(retry, FollowUpIntake.ownStatus(new FollowUpExchange.Failed("sim-a", "broken")));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.forward.KeptHeader;
+import org.mmsrouter.mm.KeptHeader;
 
 class ForwardedHeadersTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.OutcomeWaiters;
-import org.mmsrouter.forward.QueuedMm;
+import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 

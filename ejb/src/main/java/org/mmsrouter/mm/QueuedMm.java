@@ -1,4 +1,4 @@
-package org.mmsrouter.forward;
+package org.mmsrouter.mm;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.mmsrouter.traffic;
+package org.mmsrouter.metrics;
 
 import java.time.Duration;
 import java.util.List;

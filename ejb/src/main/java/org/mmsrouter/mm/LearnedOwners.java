@@ -1,4 +1,4 @@
-package org.mmsrouter.retrieval;
+package org.mmsrouter.mm;
 
 import java.time.Clock;
 import java.time.Instant;

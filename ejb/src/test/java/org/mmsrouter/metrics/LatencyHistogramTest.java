@@ -1,4 +1,4 @@
-package org.mmsrouter.traffic;
+package org.mmsrouter.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.mmsrouter.forward;
+package org.mmsrouter.mm;
 
 import org.mmsrouter.pdu.SendConf;
 
@@ -37,6 +37,13 @@ public sealed interface ForwardOutcome {
 
     /** A follow-up PDU reached the MMSC that owns its message (which answered 2xx). */
     record Delivered(String mmscId) implements ForwardOutcome {
+    }
+
+    /**
+     * A follow-up PDU no MMSC will take: none holds the message it is about, or it cannot be read.
+     * No MMSC to name, and nothing that retrying would change.
+     */
+    record Unowned(String reason) implements ForwardOutcome {
     }
 
     /** No MMSC is routable right now (for a follow-up PDU: not its owner). */

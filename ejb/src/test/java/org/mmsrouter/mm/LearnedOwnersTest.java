@@ -1,4 +1,4 @@
-package org.mmsrouter.retrieval;
+package org.mmsrouter.mm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.mmsrouter.retrieval;
+package org.mmsrouter.mm;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
