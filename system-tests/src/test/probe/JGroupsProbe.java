@@ -34,7 +34,7 @@ import org.jgroups.stack.IpAddress;
 import org.jgroups.stack.Protocol;
 
 /**
- * A would-be cluster member for cluster-security.sh: a JGroups 5 channel with the cluster profile's
+ * A would-be cluster member for ClusterSecurityIT (system-tests): a JGroups 5 channel with the cluster profile's
  * stack (TCP, TCPPING at the nodes, ... GMS), run with the server's own JGroups and WildFly's AUTH
  * token classes, that tries to join the nodes' channel {@code ee} (its JGroups cluster name, e.g. {@code ejb}). What it holds decides how far it
  * gets: nothing (the stack as the issue found it), a cluster key and/or the cluster password.
