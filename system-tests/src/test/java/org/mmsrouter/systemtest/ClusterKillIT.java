@@ -39,6 +39,7 @@ import org.mmsrouter.systemtest.harness.Load;
 import org.mmsrouter.systemtest.harness.Postgres;
 import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * A two-node router cluster (README "Cluster") loses nothing when a node dies under load: two nodes made
@@ -59,6 +60,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * Ports: offsets 1000/1100 (HTTP 9080/9180, management 10990/11090), JGroups 21600/21700, DNS 17053/17153,
  * simulators 19080-19082.
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterKillIT {

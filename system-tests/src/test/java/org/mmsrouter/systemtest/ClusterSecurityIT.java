@@ -46,6 +46,7 @@ import org.mmsrouter.systemtest.harness.Installation;
 import org.mmsrouter.systemtest.harness.LogTail;
 import org.mmsrouter.systemtest.harness.Postgres;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * The cluster plane is closed (issue 17; docs/security/cluster-plane.md). Two nodes made with cluster-node.sh
@@ -65,6 +66,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * Ports: offsets 1000/1100 (HTTP 9080/9180, management 10990/11090, AJP would be 9009/9109), JGroups
  * 21600/21700, probes 21800-21807, DNS 17053/17153. {@code -Dcluster.restart=false} skips the restart.
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterSecurityIT {

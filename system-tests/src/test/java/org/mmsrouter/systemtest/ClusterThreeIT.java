@@ -23,6 +23,7 @@ import org.mmsrouter.systemtest.harness.Load;
 import org.mmsrouter.systemtest.harness.Postgres;
 import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * A three-node router cluster (README "Cluster"): the ring of replicas closes over three nodes (node1 &lt;-
@@ -41,6 +42,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * Ports: offsets 1000/1100/1200 (HTTP 9080/9180/9280, management 10990/11090/11190), JGroups
  * 21600/21700/21800, DNS 17053/17153/17253, simulators 19080-19082 (as {@link ClusterKillIT}).
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterThreeIT {
