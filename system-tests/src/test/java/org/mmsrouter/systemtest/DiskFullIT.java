@@ -64,7 +64,7 @@ class DiskFullIT {
         sims = SingleRouter.simulators(harness, CONTROL);
     }
 
-    @ParameterizedTest(name = "{0} volume, MMs of size after the colon")
+    @ParameterizedTest(name = "volume size:MM bytes {0}")
     @MethodSource("cases")
     void fullVolumeRefusesPromptlyAndRecoversByItself(String volumeCase) {
         String size = volumeCase.substring(0, volumeCase.indexOf(':'));
