@@ -139,7 +139,7 @@ class BacklogHeapIT {
         Await.holdsWithin(Duration.ofSeconds(30), () -> depth() == 0);
         JvmMemory.Snapshot after = JvmMemory.of(pid);
         harness.figure("memory after draining: %s; submissions queue %.0f MMs", after, depth());
-        harness.figure("FIGURES n=%d size=%d ok=%d refused=%d rss_before_mb=%d rss_peak_mb=%d rss_backlog_mb=%d rss_after_mb=%d"
+        harness.figure("summary n=%d size=%d ok=%d refused=%d rss_before_mb=%d rss_peak_mb=%d rss_backlog_mb=%d rss_after_mb=%d"
                         + " live_heap_before_mb=%d live_heap_backlog_mb=%d live_heap_after_mb=%d drain_s=%d delivered=%d missing=%d"
                         + " duplicates=%d", N, SIZE, ok.size(), refused, before.rssMegabytes(), peakRssMegabytes,
                 atEnd.rssMegabytes(), after.rssMegabytes(), before.liveHeapMegabytes(), atEnd.liveHeapMegabytes(),
