@@ -17,7 +17,7 @@ import org.mmsrouter.pdu.SendReqComposer;
  * client address, 64 MiB of request bodies in flight): readiness open to probes and saying "ready",
  * the admission metrics, and the two bounds checked before a body is read — each answered at once
  * with 503 and Retry-After, and lifted as soon as the holders are gone. (Storage refusals, a stopped
- * broker and a flooding gateway are process-level: disk-full.sh, broker-stop.sh, source-flood.sh.)
+ * broker and a flooding gateway are process-level: system-tests DiskFullIT, BrokerStopIT, SourceFloodIT.)
  */
 class AdmissionIT extends RouterItBase {
 

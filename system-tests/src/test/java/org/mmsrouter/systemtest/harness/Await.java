@@ -40,6 +40,20 @@ public final class Await {
         }
     }
 
+    /**
+     * Polls {@code condition} until it holds or the deadline passes, without failing: for a wait after
+     * which the test counts what arrived and says what is missing (a condition that throws counts as not
+     * holding). Returns whether it held.
+     */
+    public static boolean holdsWithin(Duration within, BooleanSupplier condition) {
+        try {
+            until("(not failing)", within, condition);
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
     /** Sleeps, for pacing a scenario (never as a substitute for waiting on a condition). */
     public static void pause(Duration duration) {
         try {
