@@ -31,6 +31,7 @@ import org.mmsrouter.systemtest.harness.Metrics;
 import org.mmsrouter.systemtest.harness.Prerequisites;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * A long backlog does not exhaust the router's memory (issue 22). Both simulated MMSCs refuse
@@ -43,6 +44,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * limit. N is 20,000 ({@code -Dbacklog.n=100000} for the full soak); it needs about N × 13 KB free
  * under the module's target directory.
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class BacklogHeapIT {

@@ -28,6 +28,7 @@ import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
 import org.mmsrouter.systemtest.harness.Tmpfs;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * If the broker still stops on a full volume: issue 22's original failure, reproduced on purpose.
@@ -42,6 +43,7 @@ import org.mmsrouter.systemtest.harness.Tmpfs;
  * Artemis itself may lose the MMs of the page files it was writing when the volume filled (AMQ222033)
  * and deliver some twice after the recovery: counted, and failed only beyond 1 %. Needs root (mount).
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class BrokerEnospcIT {

@@ -31,6 +31,7 @@ import org.mmsrouter.systemtest.harness.ManagementCli;
 import org.mmsrouter.systemtest.harness.Metrics;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * The embedded Artemis broker stopped under a running router (issue 22). A management operation
@@ -43,6 +44,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * reload) and must be ready again, take new MMs, and deliver every MM answered Ok before the stop,
  * those queued in the journal at the stop included: none lost, none twice.
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class BrokerStopIT {

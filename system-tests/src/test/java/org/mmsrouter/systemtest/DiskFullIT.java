@@ -26,6 +26,7 @@ import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
 import org.mmsrouter.systemtest.harness.Tmpfs;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * The journal's volume fills during an MMSC outage and the router neither dies nor hangs. WildFly's
@@ -38,6 +39,7 @@ import org.mmsrouter.systemtest.harness.Tmpfs;
  * router takes new MMs again by itself, without a restart. Each case is a volume size and an MM
  * size ({@code -Ddiskfull.cases="192m:10000 1g:30000"}, the default). Needs root (mount).
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiskFullIT {
 

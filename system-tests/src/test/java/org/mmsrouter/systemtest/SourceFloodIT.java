@@ -22,6 +22,7 @@ import org.mmsrouter.systemtest.harness.Load;
 import org.mmsrouter.systemtest.harness.LogTail;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
  * One WAP gateway floods the ingress and another keeps being served. Two loopback addresses play
@@ -34,6 +35,7 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
  * the journal's fsync tail under the flood's admitted share dominates the p99 and says nothing about
  * the ingress ({@code -Dsourceflood.data-dir=} empty puts it under the base directory).
  */
+@SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class SourceFloodIT {
