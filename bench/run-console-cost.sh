@@ -2,24 +2,33 @@
 # What the NOC console costs the router: latency of the admin API reads the console polls
 # (/overview, /series, /metrics, /status; 300 sequential requests each, BASIC + a session), and the
 # server CPU one open console adds on an idle router (overview every 2 s, series every 4 s, 60 s),
-# against the same router left alone for 60 s. Starts ./run.sh --no-build (ports 8080, 9443, 5353,
-# 18080-18082) and stops it at the end. The console is on the NOC listener (HTTPS, the certificate
-# run.sh saved); the password goes to curl in an owner-only config file.
-#   bench/run-console-cost.sh        (build first: ./run.sh once, or mvn -DskipTests package)
+# against the same router left alone for 60 s. Starts the router as ./run.sh does (its own WildFly,
+# a copy of the provisioned server under target/console-cost/base, no port offset: 8080, 9443, 5353;
+# simulators on 18080-18082) and stops it at the end. The console is on the NOC listener (HTTPS, its
+# key pinned); the password goes to curl in an owner-only config file (bench/lib/router.sh).
+#   bench/run-console-cost.sh        (build first: mvn -B -DskipTests package)
 set -u
 cd "$(dirname "$0")/.."
-OUT=target/console-cost
-mkdir -p "$OUT"
-./run.sh --no-build > "$OUT/run.out" 2>&1 &
-RUN_PID=$!
-trap 'kill $RUN_PID 2>/dev/null; wait 2>/dev/null; rm -f "${CURL_CONFIG:-}"' EXIT
-for _ in $(seq 1 180); do grep -q 'MMS Router is running' "$OUT/run.out" && break; sleep 1; done
-grep -q 'MMS Router is running' "$OUT/run.out" || { echo "router did not start: $OUT/run.out"; exit 1; }
-CURL_CONFIG=$(umask 077; mktemp)
-printf 'user = "noc:%s"\n' "$(cat target/run/console-password)" > "$CURL_CONFIG"
-JAVA_PID=$(pgrep -f 'jboss-modules.jar.*standalone-full.xml' | head -1)
-JAR="$OUT/cookies"
-get() { curl -s -o /dev/null -w '%{time_total}\n' -K "$CURL_CONFIG" --cacert target/run/noc-certificate.pem -b "$JAR" -c "$JAR" "https://localhost:9443/admin/api/$1"; }
+OUT=$PWD/target/console-cost
+BASE=$OUT/base
+TOOLS=tools/target/mms-router-tools.jar
+CONTROL=18080
+SIM_A=18081
+SIM_B=18082
+source bench/lib/router.sh
+ROUTER_LOG=$OUT/router.log
+[[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
+  || { echo "build the project first (mvn -B -DskipTests package)"; exit 2; }
+require_free_ports 8080 9443 9990 $CONTROL $SIM_A $SIM_B
+rm -rf "$OUT" && mkdir -p "$OUT"
+provision_base "$BASE"
+admin_user "$BASE/configuration"
+trap 'stop_router "$BASE"; stop_sims; wait 2>/dev/null; admin_forget' EXIT
+start_sims "$OUT/sims.log"
+start_router "$BASE" 0
+JAVA_PID=$(router_pid "$BASE")
+NOC=$(admin_url http://127.0.0.1:8080)
+get() { admin_curl "$NOC" -o /dev/null -w '%{time_total}\n' "$NOC/admin/api/$1"; }
 sleep 10   # the first traffic samples and probes
 
 echo "admin API latency, 300 sequential requests each (idle router):"

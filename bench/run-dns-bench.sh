@@ -46,7 +46,7 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 NSD_SERVERS=${NSD_SERVERS:-1}
 ROUTER_OPTS=${ROUTER_OPTS:-}
 
-SERVER=wildfly-config/target/wildfly-38.0.1.Final
+source bench/lib/router.sh
 TARGET=$PWD/bench/target/dns-bench
 BASE=$TARGET/router                 # the router's jboss.server.base.dir
 NSD_DIR=$TARGET/nsd
@@ -58,7 +58,8 @@ SIM_A=18881                         # nothing listens there: no MMSC is needed f
 SIM_B=18882
 DOMAIN=mms.operator.test            # the router's default mmsrouter.mms.domains
 LOG=$BASE/dns-bench.log
-WILDFLY_PIDFILE=$BASE/wildfly.pid
+ROUTER_LOG=$LOG
+ROUTER_START_TIMEOUT=240
 NSD_CONF=$NSD_DIR/nsd.conf
 
 [[ -f $SERVER/standalone/deployments/mms-router.ear ]] \
@@ -73,11 +74,9 @@ for port in $HTTP $((9990 + OFFSET)) $ROUTER_DNS $NSD_PORT; do
   fi
 done
 
-rm -rf "$TARGET" && mkdir -p "$BASE/deployments" "$NSD_DIR"
-cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
-cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
+rm -rf "$TARGET" && mkdir -p "$NSD_DIR"
+provision_base "$BASE"
 
-WRAPPER_PID=""
 NSD_PID=""
 # Every process this script starts has TARGET in its command line (WildFly's base dir, NSD's
 # config), so the cleanup also finds one whose PID file was not written yet.
@@ -86,7 +85,8 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   local pids
-  pids="$( [[ -f $WILDFLY_PIDFILE ]] && cat "$WILDFLY_PIDFILE" || true) $(ours "jboss.server.base.dir=$BASE") $NSD_PID $(ours "$NSD_CONF")"
+  stop_router "$BASE"
+  pids="$(ours "jboss.server.base.dir=$BASE") $NSD_PID $(ours "$NSD_CONF")"
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 50); do
     local alive=""
@@ -95,8 +95,8 @@ cleanup() {
     sleep 0.2
   done
   for pid in $pids; do kill -9 "$pid" 2>/dev/null || true; done
-  [[ -n $WRAPPER_PID ]] && kill "$WRAPPER_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  admin_forget
   exit "$status"
 }
 trap cleanup EXIT
@@ -104,7 +104,7 @@ trap 'exit 130' INT TERM
 
 server_pin() { if [[ $PIN == yes ]]; then echo "taskset -c $SERVER_CPU"; fi; }
 client_pin() { if [[ $PIN == yes ]]; then echo "taskset -c $CLIENT_CPU"; fi; }
-router_pids() { cat "$WILDFLY_PIDFILE"; }
+router_pids() { router_pid "$BASE"; }
 nsd_pids() { ours "$NSD_CONF"; }       # NSD's main process, its reload/xfrd child and the server process(es)
 # CPU time (clock ticks, user + system) used so far by the given processes, all their threads.
 # (Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the name: NSD names its
@@ -138,20 +138,11 @@ echo "before: $(uptime | sed 's/.*load average/load average/')"
 
 # ---- the router --------------------------------------------------------------------------------------
 echo "starting WildFly (port offset $OFFSET, DNS 127.0.0.1:$ROUTER_DNS)"
-# shellcheck disable=SC2046
-JBOSS_PIDFILE=$WILDFLY_PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1 \
-  $(server_pin) "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-  -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=$ROUTER_DNS -Dmmsrouter.dns.rate-limit=0 \
+if [[ $PIN == yes ]]; then ROUTER_CPU=$SERVER_CPU; fi
+# shellcheck disable=SC2086
+start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=$ROUTER_DNS -Dmmsrouter.dns.rate-limit=0 \
   -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-  $ROUTER_OPTS >> "$LOG" 2>&1 &
-WRAPPER_PID=$!
-for _ in $(seq 1 240); do
-  [[ -f $BASE/deployments/mms-router.ear.deployed ]] && break
-  [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
-  kill -0 "$WRAPPER_PID" 2>/dev/null || { echo "WildFly exited (log: $LOG)"; exit 1; }
-  sleep 1
-done
-[[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 240 s (log: $LOG)"; exit 1; }
+  $ROUTER_OPTS
 for _ in $(seq 1 30); do ask $ROUTER_DNS +short $DOMAIN SOA | grep -q . && break; sleep 1; done
 grep -o 'DNS responder on .*' "$LOG" | tail -1 || true
 

@@ -24,7 +24,7 @@ FAIL_AT=${FAIL_AT:-8}
 MODES=${MODES:-refuse hang}
 SIZE=${SIZE:-30000}
 
-SERVER=wildfly-config/target/wildfly-38.0.1.Final
+source bench/lib/router.sh
 BASE=$PWD/wildfly-config/target/failover-bench
 TOOLS=tools/target/mms-router-tools.jar
 OFFSET=400                      # HTTP 8480, management 10390: clear of run, tests, e2e and the router bench
@@ -35,48 +35,32 @@ SIM_B=18482
 HAPROXY_PORT=18490
 HAPROXY_STATS=18491
 LOG=$BASE/failover.log
-WILDFLY_PIDFILE=$BASE/wildfly.pid
+ROUTER_LOG=$LOG
 
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
   || { echo "build the project first (mvn -B -DskipTests install)"; exit 2; }
 command -v haproxy >/dev/null || { echo "haproxy is not installed (apt-get install haproxy)"; exit 2; }
-for port in $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $HAPROXY_PORT $HAPROXY_STATS; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: is another benchmark (or server) running?"; exit 2
-  fi
-done
+require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $HAPROXY_PORT $HAPROXY_STATS
 
-rm -rf "$BASE" && mkdir -p "$BASE/deployments"
-cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
-source wildfly-config/src/test/e2e/admin-api.sh
+rm -rf "$BASE"
+provision_base "$BASE"
 admin_user "$BASE/configuration"
-cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
-SIM_PID=""
 HAPROXY_PID=""
-WRAPPER_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -f $WILDFLY_PIDFILE ]]; then
-    local wildfly
-    wildfly=$(cat "$WILDFLY_PIDFILE")
-    kill "$wildfly" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$wildfly" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$wildfly" 2>/dev/null || true
-  fi
-  [[ -n $WRAPPER_PID ]] && kill "$WRAPPER_PID" 2>/dev/null || true
+  stop_router "$BASE"
   [[ -n $HAPROXY_PID ]] && kill "$HAPROXY_PID" 2>/dev/null || true
-  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  stop_sims
   wait 2>/dev/null || true
+  admin_forget
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now_ms() { date +%s%3N; }
-sims() { curl -sf "http://127.0.0.1:$CONTROL/sims$1" "${@:2}"; }
-set_mode() { sims "/$1/mode?set=$2" -X POST >/dev/null; }
 sim_field() { sims "" | grep -o "\"name\":\"$1\"[^}]*" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
 
 # What each front end believes about sim-a: UP, or something else (router: SUSPECT/DOWN/UNKNOWN;
@@ -93,9 +77,7 @@ router_failed_attempts() {
 # Routes new traffic to sim-a? The router: only when UP. HAProxy: while "UP" or "UP n/m" (going down).
 routes() { [[ $1 == "router" ]] && [[ $2 == "UP" ]] || { [[ $1 == "haproxy" ]] && [[ $2 == UP* ]]; }; }
 
-java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 50); do sims "" >/dev/null 2>&1 && break; sleep 0.2; done
+start_sims "$LOG"
 
 cat > "$BASE/haproxy.cfg" <<EOF
 global
@@ -125,18 +107,8 @@ EOF
 haproxy -f "$BASE/haproxy.cfg" -db >> "$BASE/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
 
-JBOSS_PIDFILE=$WILDFLY_PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1 \
-  "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-  -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=15653 \
-  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-  >> "$LOG" 2>&1 &
-WRAPPER_PID=$!
-for _ in $(seq 1 180); do
-  [[ -f $BASE/deployments/mms-router.ear.deployed ]] && break
-  [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
-  sleep 1
-done
-[[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
+start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=15653 \
+  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms
 
 echo "Failover benchmark: RATE=$RATE MM/s offered, CONCURRENCY=$CONCURRENCY, DURATION=$DURATION," \
   "sim-a fails at ${FAIL_AT} s; MODES=$MODES"

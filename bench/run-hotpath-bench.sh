@@ -26,9 +26,9 @@
 # Settings (environment): DURATION=30s CONNECTIONS=50 THREADS=2 (wrk threads) ROUNDS=2 SIZE=30000
 #   LOAD_WARMUP=5s (tools load's own warm-up, not measured) WARMUP_SLICE=10 WARMUP_MIN=90
 #   WARMUP_MAX=300 WARMUP_TOLERANCE=3 (%); SERVER_DIR and TOOLS_JAR: the provisioned WildFly and the
-#   tools jar to use (default: this work tree's build, wildfly-config/target/wildfly-38.0.1.Final and
-#   tools/target/mms-router-tools.jar). The router keeps its defaults (2 s answer window; sim-a
-#   primary, sim-b standby). HAProxy: `mode http`, `balance roundrobin` over sim-a and sim-b,
+#   tools jar to use (default: this work tree's build, wildfly-config/target/wildfly-<the root POM's
+#   wildfly.version> and tools/target/mms-router-tools.jar). The router keeps its defaults (2 s answer
+#   window; sim-a primary, sim-b standby). HAProxy: `mode http`, `balance roundrobin` over sim-a and sim-b,
 #   `option httpchk GET /mms` (the simulators answer it 200), `inter 1s fall 3 rise 2`,
 #   `option http-keep-alive` (client and server side), its default thread count (one per core).
 set -euo pipefail
@@ -44,7 +44,8 @@ WARMUP_SLICE=${WARMUP_SLICE:-10}
 WARMUP_MIN=${WARMUP_MIN:-90}
 WARMUP_MAX=${WARMUP_MAX:-300}
 WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-3}
-SERVER_DIR=${SERVER_DIR:-wildfly-config/target/wildfly-38.0.1.Final}
+source bench/lib/router.sh
+SERVER_DIR=${SERVER_DIR:-$WILDFLY_DIR}
 TOOLS_JAR=${TOOLS_JAR:-tools/target/mms-router-tools.jar}
 
 DURATION_S=${DURATION%s}
@@ -68,7 +69,7 @@ ROUTER_URL=http://127.0.0.1:$HTTP/mms
 HAPROXY_URL=http://127.0.0.1:$HAPROXY_PORT/mms
 DIRECT_URL=http://127.0.0.1:$SIM_A/mms
 LOG=$BASE/bench.log
-WILDFLY_PIDFILE=$BASE/wildfly.pid
+ROUTER_LOG=$LOG
 MMS_TYPE=application/vnd.wap.mms-message
 HZ=$(getconf CLK_TCK)
 
@@ -76,11 +77,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 command -v haproxy >/dev/null || { echo "haproxy is not installed (apt-get install haproxy)"; exit 2; }
 [[ -f $SERVER_DIR/standalone/deployments/mms-router.ear && -f $TOOLS_JAR ]] \
   || { echo "build the project first (mvn -B -DskipTests install), or point SERVER_DIR / TOOLS_JAR at a build"; exit 2; }
-for port in $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $HAPROXY_PORT $HAPROXY_STATS; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: is another benchmark (or server) running?"; exit 2
-  fi
-done
+require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $HAPROXY_PORT $HAPROXY_STATS
 # Context switches of every thread, those that exit during the run included: perf stat, when it can
 # attach here; else the sum over /proc/PID/task/*/status (threads that exited are missed).
 if perf stat -e context-switches -x, -o /dev/null true >/dev/null 2>&1; then
@@ -89,47 +86,35 @@ else
   CTX_METHOD=proc
 fi
 
-rm -rf "$BASE" && mkdir -p "$BASE/base/deployments"
+rm -rf "$BASE" && mkdir -p "$BASE"
 EAR_BUILT=$(date -r "$SERVER_DIR/standalone/deployments/mms-router.ear" '+%Y-%m-%d %H:%M:%S')
 cp -a "$SERVER_DIR" "$BASE/server"
-SERVER=$BASE/server             # admin-api.sh's add-user.sh comes from here too
+SERVER=$BASE/server             # admin_user's mmsrouter-user.sh comes from here too
 cp "$TOOLS_JAR" "$BASE/tools.jar"
 TOOLS=$BASE/tools.jar
-cp -r "$SERVER/standalone/configuration" "$BASE/base/configuration"
-source wildfly-config/src/test/e2e/admin-api.sh
+provision_base "$BASE/base"
 admin_user "$BASE/base/configuration"
-cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/base/deployments/"
 
-SIM_PID=""
 HAPROXY_PID=""
-WRAPPER_PID=""
-CLEANER_PID=""
 CLIENT_PID=""
 PERF_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  [[ -n $CLEANER_PID ]] && kill "$CLEANER_PID" 2>/dev/null || true
+  stop_cleaner
   [[ -n $PERF_PID ]] && kill -INT "$PERF_PID" 2>/dev/null || true
   [[ -n $CLIENT_PID ]] && kill "$CLIENT_PID" 2>/dev/null || true
-  if [[ -f $WILDFLY_PIDFILE ]]; then
-    local wildfly
-    wildfly=$(cat "$WILDFLY_PIDFILE")
-    kill "$wildfly" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$wildfly" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$wildfly" 2>/dev/null || true
-  fi
-  [[ -n $WRAPPER_PID ]] && kill "$WRAPPER_PID" 2>/dev/null || true
+  stop_router "$BASE/base"
   [[ -n $HAPROXY_PID ]] && kill "$HAPROXY_PID" 2>/dev/null || true
-  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  stop_sims
   wait 2>/dev/null || true
+  admin_forget
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
-source bench/sim-lib.sh
 rss_mb() { ps -o rss= -p "$1" | awk '{ printf "%.0f", $1 / 1024 }'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -344,10 +329,7 @@ echo "code: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status 
   "the work tree); EAR $SERVER_DIR/standalone/deployments/mms-router.ear built $EAR_BUILT"
 echo "before: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
 
-java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 50); do sims "" >/dev/null 2>&1 && break; sleep 0.2; done
-sims "" >/dev/null || { echo "the simulator did not start (log: $LOG)"; exit 1; }
+start_sims "$LOG"
 [[ $(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SIM_A/mms") == 200 ]] \
   || { echo "sim-a does not answer GET /mms with 200: HAProxy's check would fail"; exit 1; }
 
@@ -382,24 +364,10 @@ haproxy -f "$BASE/haproxy.cfg" -db >> "$BASE/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
 
 echo "starting WildFly (port offset $OFFSET, MM1 $ROUTER_URL)"
-JBOSS_PIDFILE=$WILDFLY_PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1 \
-  "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE/base" \
-  -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
-  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-  >> "$LOG" 2>&1 &
-WRAPPER_PID=$!
-for _ in $(seq 1 180); do
-  [[ -f $BASE/base/deployments/mms-router.ear.deployed ]] && break
-  [[ -f $BASE/base/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
-  kill -0 "$WRAPPER_PID" 2>/dev/null || { echo "WildFly exited (log: $LOG)"; exit 1; }
-  sleep 1
-done
-[[ -f $BASE/base/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
-WF_PID=$(cat "$WILDFLY_PIDFILE")
-for _ in $(seq 1 30); do
-  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
-  sleep 1
-done
+start_router "$BASE/base" $OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
+  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms
+WF_PID=$(router_pid "$BASE/base")
+wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
 echo "router up (java PID $WF_PID, RSS $(rss_mb "$WF_PID") MB): $(admin_get "http://127.0.0.1:$HTTP" /status || echo 'status API not answering')"
 kill -0 "$HAPROXY_PID" 2>/dev/null || { echo "HAProxy exited (log: $BASE/haproxy.log)"; exit 1; }
 for _ in $(seq 1 30); do

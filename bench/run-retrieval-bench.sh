@@ -22,7 +22,7 @@ DURATION=${DURATION:-30s}
 CONCURRENCY=${CONCURRENCY:-50}
 THREADS=${THREADS:-2}
 
-SERVER=wildfly-config/target/wildfly-38.0.1.Final
+source bench/lib/router.sh
 BASE=$PWD/bench/target/retrieval-bench
 TOOLS=tools/target/mms-router-tools.jar
 OFFSET=900                      # HTTP 8980, management 10890: clear of the run, test, e2e and other benches
@@ -32,44 +32,30 @@ CONTROL=18980
 SIM_A=18981
 SIM_B=18982
 LOG=$BASE/bench.log
-WILDFLY_PIDFILE=$BASE/wildfly.pid
+ROUTER_LOG=$LOG
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 2; }
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
   || { echo "build the project first (mvn -B -DskipTests package)"; exit 2; }
-for port in $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: is another benchmark (or server) running?"; exit 2
-  fi
-done
+require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B
 
-rm -rf "$BASE" && mkdir -p "$BASE/deployments"
-cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
-source wildfly-config/src/test/e2e/admin-api.sh
+rm -rf "$BASE"
+provision_base "$BASE"
 admin_user "$BASE/configuration"
-cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 
-SIM_PID=""
-WRAPPER_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -f $WILDFLY_PIDFILE ]]; then
-    local wildfly
-    wildfly=$(cat "$WILDFLY_PIDFILE")
-    kill "$wildfly" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$wildfly" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$wildfly" 2>/dev/null || true
-  fi
-  [[ -n $WRAPPER_PID ]] && kill "$WRAPPER_PID" 2>/dev/null || true
-  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  stop_router "$BASE"
+  stop_sims
   wait 2>/dev/null || true
+  admin_forget
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-rss_mb() { ps -o rss= -p "$(cat "$WILDFLY_PIDFILE")" | awk '{ printf "%.0f", $1 / 1024 }'; }
+rss_mb() { ps -o rss= -p "$(router_pid "$BASE")" | awk '{ printf "%.0f", $1 / 1024 }'; }
 
 # An m-send-req carrying one BYTES-long image part (random bytes), written to FILE.
 compose_mm() {
@@ -104,27 +90,12 @@ echo "Retrieval benchmark: DURATION=$DURATION CONCURRENCY=$CONCURRENCY THREADS=$
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
   "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1)"
 
-java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B --control-port $CONTROL >> "$LOG" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$CONTROL/sims" >/dev/null 2>&1 && break; sleep 0.2; done
+start_sims "$LOG"
 
 echo "starting WildFly (port offset $OFFSET)"
-JBOSS_PIDFILE=$WILDFLY_PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1 \
-  "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-  -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
-  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-  >> "$LOG" 2>&1 &
-WRAPPER_PID=$!
-for _ in $(seq 1 180); do
-  [[ -f $BASE/deployments/mms-router.ear.deployed ]] && break
-  [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
-  sleep 1
-done
-[[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
-for _ in $(seq 1 30); do
-  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
-  sleep 1
-done
+start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
+  -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms
+wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
 RSS_START=$(rss_mb)
 
 # ---- the messages --------------------------------------------------------------------------------

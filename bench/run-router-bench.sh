@@ -7,8 +7,8 @@
 #   3. a backlog of BACKLOG MMs queued while both MMSCs refuse connections, then both recover:
 #      time until every MM has arrived, drain rate in MM/s.
 # Prints a summary table and WildFly's RSS. Starts and stops its own simulator and WildFly (a copy
-# of the provisioned server's configuration, as wildfly-config/src/test/e2e/crash-recovery.sh
-# does); needs a built project (mvn -DskipTests install, or package). Run from anywhere:
+# of the provisioned server's configuration, with bench/lib/router.sh); needs a built project
+# (mvn -DskipTests package). Run from anywhere:
 #
 #   bench/run-router-bench.sh
 #   DURATION=30s BACKLOG=5000 bench/run-router-bench.sh
@@ -35,7 +35,6 @@ BACKLOG_CONCURRENCY=${BACKLOG_CONCURRENCY:-200}
 ROUTER_OPTS=${ROUTER_OPTS:-}
 RA_MAX_POOL=${RA_MAX_POOL:-}
 
-SERVER=wildfly-config/target/wildfly-38.0.1.Final
 BASE=$PWD/wildfly-config/target/bench-server
 TOOLS=tools/target/mms-router-tools.jar
 OFFSET=300                      # HTTP 8380, management 10290: clear of the run, test and e2e servers
@@ -47,21 +46,16 @@ SIM_B=18382
 ROUTER_URL=http://127.0.0.1:$HTTP/mms
 DIRECT_URL=http://127.0.0.1:$SIM_A/mms
 LOG=$BASE/bench.log
-WILDFLY_PIDFILE=$BASE/wildfly.pid
+source bench/lib/router.sh
+ROUTER_LOG=$LOG
 
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
   || { echo "build the project first (mvn -B -DskipTests install)"; exit 2; }
-for port in $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: is another benchmark (or server) running?"; exit 2
-  fi
-done
+require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B
 
-rm -rf "$BASE" && mkdir -p "$BASE/deployments"
-cp -r "$SERVER/standalone/configuration" "$BASE/configuration"
-source wildfly-config/src/test/e2e/admin-api.sh
+rm -rf "$BASE"
+provision_base "$BASE"
 admin_user "$BASE/configuration"
-cp "$SERVER/standalone/deployments/mms-router.ear" "$BASE/deployments/"
 if [[ -n $RA_MAX_POOL ]]; then
   sed -i "s|<pooled-connection-factory name=\"activemq-ra\" |&max-pool-size=\"$RA_MAX_POOL\" |" \
     "$BASE/configuration/standalone-full.xml"
@@ -69,31 +63,21 @@ if [[ -n $RA_MAX_POOL ]]; then
     || { echo "could not set RA_MAX_POOL in $BASE/configuration/standalone-full.xml"; exit 2; }
 fi
 
-SIM_PID=""
-WRAPPER_PID=""
-CLEANER_PID=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  [[ -n $CLEANER_PID ]] && kill "$CLEANER_PID" 2>/dev/null || true
-  if [[ -f $WILDFLY_PIDFILE ]]; then
-    local wildfly
-    wildfly=$(cat "$WILDFLY_PIDFILE")
-    kill "$wildfly" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$wildfly" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$wildfly" 2>/dev/null || true
-  fi
-  [[ -n $WRAPPER_PID ]] && kill "$WRAPPER_PID" 2>/dev/null || true
-  [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null || true
+  stop_cleaner
+  stop_router "$BASE"
+  stop_sims
   wait 2>/dev/null || true
+  admin_forget
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
-source bench/sim-lib.sh
-rss_mb() { ps -o rss= -p "$(cat "$WILDFLY_PIDFILE")" | awk '{ printf "%.0f", $1 / 1024 }'; }
+rss_mb() { ps -o rss= -p "$(router_pid "$BASE")" | awk '{ printf "%.0f", $1 / 1024 }'; }
 # One field of a load run's RESULT line.
 result() { grep '^RESULT ' "$BASE/$1.txt" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
@@ -116,31 +100,14 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
   "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1)"
 echo "before: $(uptime | sed 's/.*load average/load average/')"
 
-# (tools mmsc-sim answers with TCP_NODELAY, as a real MMSC's HTTP stack would.)
-java -jar "$TOOLS" mmsc-sim --mmsc sim-a=$SIM_A --mmsc sim-b=$SIM_B \
-  --control-port $CONTROL >> "$LOG" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 50); do sims "" >/dev/null 2>&1 && break; sleep 0.2; done
-sims "" >/dev/null || { echo "the simulator did not start (log: $LOG)"; exit 1; }
+start_sims "$LOG"
 
 echo "starting WildFly (port offset $OFFSET, MM1 $ROUTER_URL)"
-JBOSS_PIDFILE=$WILDFLY_PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1 \
-  "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$BASE" \
-  -Djboss.socket.binding.port-offset=$OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
+# shellcheck disable=SC2086
+start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
   -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-  $ROUTER_OPTS >> "$LOG" 2>&1 &
-WRAPPER_PID=$!
-for _ in $(seq 1 180); do
-  [[ -f $BASE/deployments/mms-router.ear.deployed ]] && break
-  [[ -f $BASE/deployments/mms-router.ear.failed ]] && { echo "deployment failed (log: $LOG)"; exit 1; }
-  kill -0 "$WRAPPER_PID" 2>/dev/null || { echo "WildFly exited (log: $LOG)"; exit 1; }
-  sleep 1
-done
-[[ -f $BASE/deployments/mms-router.ear.deployed ]] || { echo "router did not start within 180 s"; exit 1; }
-for _ in $(seq 1 30); do
-  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"UP"' | wc -l) -ge 2 ]] && break
-  sleep 1
-done
+  $ROUTER_OPTS
+wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
 echo "router up: $(admin_get "http://127.0.0.1:$HTTP" /status || echo 'status API not answering')"
 
 # ---- 1. load through the router ------------------------------------------------------------------
@@ -167,10 +134,7 @@ echo
 echo "== 3/3 backlog: $BACKLOG MMs while sim-a and sim-b refuse connections =="
 set_mode sim-a refuse
 set_mode sim-b refuse
-for _ in $(seq 1 15); do
-  [[ $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"state":"DOWN"' | wc -l) -ge 2 ]] && break
-  sleep 1
-done
+wait_mmscs "http://127.0.0.1:$HTTP" DOWN 2 15
 echo "router sees: $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"id":"[^"]*"[^}]*"state":"[A-Z]*"' | tr '\n' ' ')"
 clear_received
 BASELINE=$(received_total)
