@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-WILDFLY_VERSION=38.0.1.Final
+WILDFLY_VERSION=$(sed -n "s|.*<wildfly.version>\(.*\)</wildfly.version>.*|\1|p" pom.xml | head -1)
 SERVER_DIR="$PWD/wildfly-config/target/wildfly-$WILDFLY_VERSION"
 TOOLS_JAR="$PWD/tools/target/mms-router-tools.jar"
 RUN_DIR="$PWD/target/run"
