@@ -80,6 +80,24 @@ public final class ExternalProcess implements AutoCloseable {
         return waitFor(within).isPresent();
     }
 
+    /**
+     * SIGTERM to the process (a launcher script's trap stops what it started), waiting up to
+     * {@code within} for it to end; then SIGKILL, by PID, to it and to every descendant it had before
+     * the SIGTERM that is still alive (children a script left behind as orphans included).
+     */
+    public void stopWithDescendants(Duration within) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        boolean ended = terminate(within);
+        for (ProcessHandle child : descendants) {
+            if (child.isAlive()) {
+                Pids.kill(child);
+            }
+        }
+        if (!ended) {
+            kill();
+        }
+    }
+
     /** SIGKILL to the process and its descendants, by PID. */
     public void kill() {
         Pids.kill(process.toHandle());
