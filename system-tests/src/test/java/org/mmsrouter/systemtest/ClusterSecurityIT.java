@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mmsrouter.systemtest.harness.ArgumentsSampler;
+import org.mmsrouter.systemtest.harness.ProcessSampler;
 import org.mmsrouter.systemtest.harness.Await;
 import org.mmsrouter.systemtest.harness.Cluster;
 import org.mmsrouter.systemtest.harness.ClusterNode;
@@ -60,7 +60,7 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * not join the nodes' view without the key, with another key, or with the key but a wrong AUTH password;
  * the control (key and password) does join, so the refusals are the key's and the password's doing;</li>
  * <li>the registry connections are TLS when PostgreSQL offers it (skipped, saying so, when it does not);</li>
- * <li>no secret in any process's arguments (ps sampled 5 times a second) while the nodes are made, run and
+ * <li>no secret in any process's arguments (every process's /proc/PID/cmdline sampled 5 times a second) while the nodes are made, run and
  * node-1 is restarted with cluster-restart.sh as a management user; a CLI with a wrong password is refused.</li>
  * </ul>
  * Ports: offsets 1000/1100 (HTTP 9080/9180, management 10990/11090, AJP would be 9009/9109), JGroups
@@ -85,7 +85,7 @@ class ClusterSecurityIT {
     private Path otherKey;
     private Path otherPassword;
     private Path managementPassword;
-    private ArgumentsSampler sampler;
+    private ProcessSampler sampler;
     private boolean dbTls;
     private int probes;
     private long startedAt;
@@ -127,7 +127,7 @@ class ClusterSecurityIT {
     @Test
     @Order(4)
     void theNodesSecretFilesAreMode600() {
-        sampler = harness.track(ArgumentsSampler.start(harness.work().resolve("ps.log")));
+        sampler = harness.track(ProcessSampler.start(harness.work().resolve("ps.log"), Duration.ofMillis(200)));
         dbTls = db.offersTls();
         cluster.prepare(db.jdbcUrl(dbTls));
         List<Executable> checks = new ArrayList<>();
@@ -262,15 +262,15 @@ class ClusterSecurityIT {
     @Order(16)
     void noSecretInAnyProcesssArguments() throws IOException {
         sampler.close();
-        List<String> sampled = Files.readAllLines(sampler.log(), StandardCharsets.ISO_8859_1);
+        List<String> sampled = sampler.lines();
         String work = harness.work().toString();
         String server = Installation.server().toString();
         Set<String> ours = sampled.stream().filter(l -> l.contains(work) || l.contains(server)).collect(Collectors.toSet());
-        harness.figure("ps sampled %d lines, %d distinct of this test's processes", sampled.size(), ours.size());
+        harness.figure("/proc sampled %d lines, %d distinct of this test's processes", sampled.size(), ours.size());
         boolean sawAll = (!RESTART || ours.stream().anyMatch(l -> l.contains("cluster-restart.sh")))
                 && ours.stream().anyMatch(l -> l.contains("cluster-node.sh"))
                 && ours.stream().anyMatch(l -> l.contains("jboss.server.base.dir"));
-        assertTrue(sawAll, "the ps sampler missed the scripts or nodes: its check would prove nothing");
+        assertTrue(sawAll, "the process sampler missed the scripts or nodes: its check would prove nothing");
         List<String> secrets = new ArrayList<>();
         for (Path file : List.of(cluster.clusterPassword(), managementPassword, otherPassword)) {
             secrets.add(Files.readString(file).trim());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,18 @@ class HarnessIT {
         assertFalse(Pids.live(pid).isPresent(), "the node's process is gone");
         assertFalse(node.isAlive());
         assertTrue(lookAlike.isAlive(), "a process that only looks like the node is left alone");
-        Await.until("MM1 port " + node.httpPort() + " free again", Duration.ofSeconds(10),
-                () -> !Command.of("sh", "-c", "ss -ltn | grep -q ':" + node.httpPort() + " '").run().succeeded());
+        Await.until("MM1 port " + node.httpPort() + " free again", Duration.ofSeconds(10), () -> bindable(node.httpPort()));
         assertEquals(-1, node.rssMegabytes(), "no memory figure for a dead node");
+    }
+
+    /** Whether this process can listen on 127.0.0.1:{@code port}, i.e. nothing else does. */
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
