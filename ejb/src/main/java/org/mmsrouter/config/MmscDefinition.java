@@ -132,6 +132,7 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
         /** An HTTP GET where any answer below 500 means alive: the MMSC's front end works. */
         public static final Probe DEFAULT = new Probe(Kind.HTTP, "GET", StatusRanges.parse("100-499"));
 
+        /** How the MMSC is probed: an HTTP request, or a TCP connect only. */
         public enum Kind { HTTP, TCP }
 
         public Probe {

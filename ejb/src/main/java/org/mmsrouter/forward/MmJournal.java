@@ -1,5 +1,9 @@
 package org.mmsrouter.forward;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -51,7 +55,7 @@ public class MmJournal {
     private volatile SubscriberHash senderHash;
 
     private final RecentRecords recent = new RecentRecords(RECENT_CAPACITY);
-    private final java.util.Map<String, LatencyHistogram> journeyLatency = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> journeyLatency = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -89,8 +93,8 @@ public class MmJournal {
     }
 
     /** Acceptance-to-end latency of MMs per outcome since start. */
-    public java.util.Map<String, LatencyHistogram.Snapshot> journeyLatencies() {
-        java.util.Map<String, LatencyHistogram.Snapshot> result = new java.util.TreeMap<>();
+    public Map<String, LatencyHistogram.Snapshot> journeyLatencies() {
+        Map<String, LatencyHistogram.Snapshot> result = new TreeMap<>();
         journeyLatency.forEach((outcome, histogram) -> result.put(outcome, histogram.snapshot()));
         return result;
     }

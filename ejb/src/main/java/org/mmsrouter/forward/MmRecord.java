@@ -1,5 +1,7 @@
 package org.mmsrouter.forward;
 
+import java.util.Objects;
+
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
@@ -50,7 +52,7 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
 
     /** This record with another sender (hashed for the records file, masked for a viewer); itself when it is the same. */
     public MmRecord withSender(String other) {
-        return java.util.Objects.equals(sender, other) ? this : new MmRecord(time, node, routerMessageId, transactionId, messageId,
+        return Objects.equals(sender, other) ? this : new MmRecord(time, node, routerMessageId, transactionId, messageId,
                 other, recipients, size, mmsc, outcome, latency, attempts);
     }
 

@@ -1,5 +1,7 @@
 package org.mmsrouter.forward;
 
+import java.time.Instant;
+
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -23,11 +25,11 @@ final class OutcomeMessages {
     }
 
     /** @param expiresAt the MM's expiry (null from a sender that did not set it) */
-    record Received(String routerMessageId, OutcomeBoard.Outcome outcome, java.time.Instant expiresAt) {
+    record Received(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
     }
 
     static BytesMessage create(JMSContext context, String routerMessageId, OutcomeBoard.Outcome outcome,
-                               java.time.Instant expiresAt) throws JMSException {
+                               Instant expiresAt) throws JMSException {
         BytesMessage message = context.createBytesMessage();
         if (outcome.rawSendConf() != null) {
             message.writeBytes(outcome.rawSendConf());
@@ -74,8 +76,8 @@ final class OutcomeMessages {
             raw = new byte[(int) length];
             bytes.readBytes(raw);
         }
-        java.time.Instant expiresAt = message.propertyExists(EXPIRES_EPOCH_MS)
-                ? java.time.Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS)) : null;
+        Instant expiresAt = message.propertyExists(EXPIRES_EPOCH_MS)
+                ? Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS)) : null;
         return new Received(message.getJMSCorrelationID(),
                 new OutcomeBoard.Outcome(message.getBooleanProperty(ACCEPTED), message.getStringProperty(MMSC), raw), expiresAt);
     }

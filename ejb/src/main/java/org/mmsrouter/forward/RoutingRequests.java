@@ -1,5 +1,7 @@
 package org.mmsrouter.forward;
 
+import java.util.Locale;
+
 import java.util.List;
 import java.util.Set;
 import org.mmsrouter.mm.KeptHeader;
@@ -46,7 +48,7 @@ final class RoutingRequests {
 
     private static String msisdn(List<KeptHeader> headers) {
         for (KeptHeader header : headers) {
-            if (MSISDN_HEADERS.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
+            if (MSISDN_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
                 return header.value();
             }
         }

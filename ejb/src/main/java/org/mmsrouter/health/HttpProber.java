@@ -1,5 +1,7 @@
 package org.mmsrouter.health;
 
+import java.util.concurrent.TimeUnit;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import org.mmsrouter.dns.CachedResolver;
@@ -35,7 +37,7 @@ public final class HttpProber {
                     target.hostHeader().ifPresent(host -> request.header("Host", host));
                     return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
                 })
-                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

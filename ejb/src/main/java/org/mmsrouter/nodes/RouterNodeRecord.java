@@ -1,5 +1,8 @@
 package org.mmsrouter.nodes;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -56,7 +59,7 @@ public class RouterNodeRecord {
         this.addresses = join(addresses);
     }
 
-    void shareHealth(java.util.Map<String, String> health) {
+    void shareHealth(Map<String, String> health) {
         String text = health.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         mmscHealth = text.length() > 4000 ? text.substring(0, 4000) : text;
@@ -67,8 +70,8 @@ public class RouterNodeRecord {
     }
 
     /** The health view this node wrote, MMSC id → state, in its order. */
-    java.util.Map<String, String> health() {
-        java.util.Map<String, String> view = new java.util.LinkedHashMap<>();
+    Map<String, String> health() {
+        Map<String, String> view = new LinkedHashMap<>();
         if (mmscHealth != null && !mmscHealth.isEmpty()) {
             for (String pair : mmscHealth.split(",")) {
                 int equals = pair.indexOf('=');

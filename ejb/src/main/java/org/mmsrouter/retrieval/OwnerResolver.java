@@ -1,5 +1,7 @@
 package org.mmsrouter.retrieval;
 
+import java.net.URISyntaxException;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +87,7 @@ public final class OwnerResolver {
         try {
             URI uri = new URI(location);
             return uri.getHost() == null ? Optional.empty() : Optional.of(uri);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return Optional.empty();
         }
     }

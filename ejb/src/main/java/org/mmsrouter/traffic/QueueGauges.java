@@ -1,5 +1,7 @@
 package org.mmsrouter.traffic;
 
+import javax.management.MalformedObjectNameException;
+
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -63,7 +65,7 @@ public class QueueGauges {
     private static ObjectName objectName(String queue) {
         try {
             return new ObjectName("jboss.as:subsystem=messaging-activemq,server=default,jms-queue=" + queue);
-        } catch (javax.management.MalformedObjectNameException e) {
+        } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
     }

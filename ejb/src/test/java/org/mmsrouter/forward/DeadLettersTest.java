@@ -1,5 +1,7 @@
 package org.mmsrouter.forward;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,12 +26,12 @@ class DeadLettersTest {
 
     @Test
     void thePurgeTokenNamesTheSetOfIdsInAnyOrder() {
-        String token = DeadLetters.token(java.util.List.of("a1", "b2", "c3"));
-        org.junit.jupiter.api.Assertions.assertEquals(token, DeadLetters.token(java.util.List.of("c3", "a1", "b2")));
-        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(java.util.List.of("a1", "b2")));
-        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(java.util.List.of("a1", "b2", "c3", "d4")));
-        org.junit.jupiter.api.Assertions.assertNotEquals(DeadLetters.token(java.util.List.of("ab", "c")),
-                DeadLetters.token(java.util.List.of("a", "bc")), "ids are separated, not concatenated");
+        String token = DeadLetters.token(List.of("a1", "b2", "c3"));
+        org.junit.jupiter.api.Assertions.assertEquals(token, DeadLetters.token(List.of("c3", "a1", "b2")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(List.of("a1", "b2")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(List.of("a1", "b2", "c3", "d4")));
+        org.junit.jupiter.api.Assertions.assertNotEquals(DeadLetters.token(List.of("ab", "c")),
+                DeadLetters.token(List.of("a", "bc")), "ids are separated, not concatenated");
         org.junit.jupiter.api.Assertions.assertEquals(24, token.length());
     }
 }

@@ -1,5 +1,7 @@
 package org.mmsrouter.forward;
 
+import java.util.Set;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -31,7 +33,7 @@ class RoutingTableTest {
                 ids(table.candidates(new RoutingRequest("+4915112345678/TYPE=PLMN", null), id -> true, id -> 1.0)));
         assertEquals("o2", ids(table.candidates(new RoutingRequest("+4917612345678/TYPE=PLMN", null), id -> true, id -> 1.0)).get(0),
                 "the prefix wins over priority");
-        assertEquals(java.util.Set.of("standby", "o2"), java.util.Set.copyOf(
+        assertEquals(Set.of("standby", "o2"), Set.copyOf(
                 ids(table.candidates(new RoutingRequest(null, null), id -> !id.equals("primary"), id -> 1.0))),
                 "primary down: the equal-weight priority-1 pair shares the traffic");
     }

@@ -1,5 +1,8 @@
 package org.mmsrouter.forward;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +28,7 @@ class TopicReceiverTest {
             (self, method, args) -> method.getName().equals("toString") ? "outcomes" : null);
     private final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
     /** Lookups of the factory that found nothing bound: the receiver's attempts while the broker is away. */
-    private final java.util.concurrent.atomic.AtomicInteger missedLookups = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger missedLookups = new AtomicInteger();
 
     private TopicReceiver receiver() {
         LateJndi<ConnectionFactory> factory = new LateJndi<>("java:/ConnectionFactory", ConnectionFactory.class, name -> {
@@ -45,7 +48,7 @@ class TopicReceiverTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (missedLookups.get() < count) {
             assertTrue(System.nanoTime() < until, "only " + missedLookups.get() + " lookups, expected " + count);
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            LockSupport.parkNanos(1_000_000L);
         }
     }
 
@@ -74,7 +77,7 @@ class TopicReceiverTest {
             broker.down = true;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (broker.contextsClosed.get() == 0 && System.nanoTime() < until) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
+                LockSupport.parkNanos(10_000_000L);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
             }
             assertEquals(1, broker.contextsClosed.get(), "the failed context is closed");
             awaitMissedLookups(missedLookups.get() + 2);   // a few reopen attempts while the factory is unbound

@@ -1,5 +1,7 @@
 package org.mmsrouter.health;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,8 +21,8 @@ class HealthEventsTest {
         for (int n = 1; n <= 5; n++) {
             events.record(transition(n));
         }
-        assertEquals(java.util.List.of(transition(5), transition(4), transition(3)), events.latest(10));
-        assertEquals(java.util.List.of(transition(5)), events.latest(1));
+        assertEquals(List.of(transition(5), transition(4), transition(3)), events.latest(10));
+        assertEquals(List.of(transition(5)), events.latest(1));
         assertEquals(5, events.total());
     }
 

@@ -1,5 +1,8 @@
 package org.mmsrouter.it;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,8 +39,8 @@ class AdmissionIT extends RouterItBase {
         HttpResponse<String> ready = AdminClient.anonymous().get("/ready");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("\"ready\":true"), ready.body());
-        HttpResponse<String> post = NocTls.client().build().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(AdminClient.API + "/ready")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> post = NocTls.client().build().send(HttpRequest.newBuilder(
+                URI.create(AdminClient.API + "/ready")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, post.statusCode(), "only reads are open: " + post.body());
     }

@@ -1,5 +1,7 @@
 package org.mmsrouter.it;
 
+import java.io.IOException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -325,7 +327,7 @@ class ConsoleIT extends RouterItBase {
         System.out.println("ConsoleIT screenshot: " + dir.resolve(name).toAbsolutePath());
     }
 
-    private static Path screenshotDir() throws java.io.IOException {
+    private static Path screenshotDir() throws IOException {
         return Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "console-screenshots"));
     }
 

@@ -1,5 +1,7 @@
 package org.mmsrouter.it;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,7 +124,7 @@ class FollowUpIT extends RouterItBase {
         await("all " + sent.size() + " follow-ups at " + owner.name(), Duration.ofSeconds(20),
                 () -> owner.followUps().size() == sent.size());
         for (byte[] pdu : sent) {
-            assertTrue(owner.followUps().stream().map(ReceivedFollowUp::pdu).anyMatch(got -> java.util.Arrays.equals(got, pdu)),
+            assertTrue(owner.followUps().stream().map(ReceivedFollowUp::pdu).anyMatch(got -> Arrays.equals(got, pdu)),
                     "byte for byte at " + owner.name());
         }
         assertEquals(0, other.followUps().size(), "nothing at " + other.name());

@@ -1,5 +1,7 @@
 package org.mmsrouter.it;
 
+import java.time.Instant;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,7 +71,7 @@ final class RouterTestSupport {
         if (!matcher.find()) {
             throw new AssertionError("MMSC " + mmscId + " has no since in status: " + body);
         }
-        return Duration.between(java.time.Instant.parse(matcher.group(1)), java.time.Instant.now());
+        return Duration.between(Instant.parse(matcher.group(1)), Instant.now());
     }
 
     /** A counter from the status API (its "forwarding" or "retrieval" object), e.g. "noRouteHandBacks". */

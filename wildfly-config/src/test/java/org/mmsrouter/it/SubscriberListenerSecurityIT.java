@@ -1,5 +1,9 @@
 package org.mmsrouter.it;
 
+import java.util.Arrays;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +77,7 @@ class SubscriberListenerSecurityIT extends RouterItBase {
         gateway.createContext("/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
-                Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 headers.putAll(exchange.getRequestHeaders());
                 seen.add(new Seen(exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getRequestURI().getPath(), headers));
                 exchange.sendResponseHeaders(204, -1);
@@ -157,7 +161,7 @@ class SubscriberListenerSecurityIT extends RouterItBase {
         assertEquals(ResponseStatus.OK, SendConf.decode(farRelative.body()).responseStatus());
         await("both at the MMSC, unchanged", Duration.ofSeconds(20), () -> mmscs.a().received().stream()
                 .filter(mm -> mm.transactionId().startsWith("sec-far-")).count() == 2);
-        assertTrue(mmscs.a().received().stream().anyMatch(mm -> java.util.Arrays.equals(mm.pdu(), pdu)), "the PDU goes on as it came");
+        assertTrue(mmscs.a().received().stream().anyMatch(mm -> Arrays.equals(mm.pdu(), pdu)), "the PDU goes on as it came");
     }
 
     @Test
@@ -242,8 +246,8 @@ class SubscriberListenerSecurityIT extends RouterItBase {
 
     private static String summary(List<SlowClients.Client> clients) {
         return clients.stream().filter(c -> c.closedAfterMs >= 0).count() + " of " + clients.size() + " closed; answers "
-                + clients.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.statusLine().isEmpty() ? "none" : c.statusLine(),
-                        java.util.stream.Collectors.counting()));
+                + clients.stream().collect(Collectors.groupingBy(c -> c.statusLine().isEmpty() ? "none" : c.statusLine(),
+                        Collectors.counting()));
     }
 
     /** An MM1 load and, beside it, a stream of GETs that Undertow serves on worker threads. */
