@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.mmsrouter.pdu.Body;
 import org.mmsrouter.pdu.Bytes;
 import org.mmsrouter.pdu.ContentType;
@@ -82,8 +81,9 @@ public class PduCodecBenchmark {
         if (PduHeaders.scan(pdu).messageTypeOctet() != (input.equals("sendConf") ? 0x81 : 0x80)) {
             throw new IllegalStateException(input + ": unexpected message type");
         }
-        if (input.equals("sendReq30k") && !(decoded.body() instanceof Body.Multipart multipart
-                && multipart.parts().size() == 3)) {
+        if (input.equals("sendReq30k")
+                && !(decoded.body() instanceof Body.Multipart multipart
+                        && multipart.parts().size() == 3)) {
             throw new IllegalStateException(input + ": expected a three-part multipart body");
         }
     }
@@ -98,18 +98,24 @@ public class PduCodecBenchmark {
                 Header.of(MmsHeader.TO, HeaderValue.EncodedText.plain("+15550100001/TYPE=PLMN")),
                 Header.of(MmsHeader.TO, HeaderValue.EncodedText.plain("+15550100002/TYPE=PLMN")),
                 Header.of(MmsHeader.SUBJECT, new HeaderValue.EncodedText("Photos from the weekend", MIB_UTF_8)),
-                Header.of(MmsHeader.CONTENT_TYPE, new HeaderValue.ContentTypeValue(ContentType.of(
-                        "application/vnd.wap.multipart.related",
-                        org.mmsrouter.pdu.Param.wellKnown(0x89, new ParamValue.Text("application/smil", false)),
-                        org.mmsrouter.pdu.Param.wellKnown(0x8A, new ParamValue.Text("<smil>", false))))));
-        Part smil = Part.of(ContentType.of("application/smil", charsetUtf8()),
+                Header.of(
+                        MmsHeader.CONTENT_TYPE,
+                        new HeaderValue.ContentTypeValue(ContentType.of(
+                                "application/vnd.wap.multipart.related",
+                                org.mmsrouter.pdu.Param.wellKnown(0x89, new ParamValue.Text("application/smil", false)),
+                                org.mmsrouter.pdu.Param.wellKnown(0x8A, new ParamValue.Text("<smil>", false))))));
+        Part smil = Part.of(
+                ContentType.of("application/smil", charsetUtf8()),
                 List.of(PartHeader.contentId("<smil>"), PartHeader.contentLocation("smil.xml")),
                 Bytes.utf8(SMIL));
-        Part text = Part.of(ContentType.of("text/plain", charsetUtf8()),
+        Part text = Part.of(
+                ContentType.of("text/plain", charsetUtf8()),
                 List.of(PartHeader.contentId("<text1>"), PartHeader.contentLocation("text1.txt")),
                 Bytes.utf8("Here are the photos from Saturday — the view from the top was worth the climb. "
                         + "More to follow tomorrow."));
-        Part image = Part.of(ContentType.of("image/jpeg",
+        Part image = Part.of(
+                ContentType.of(
+                        "image/jpeg",
                         org.mmsrouter.pdu.Param.wellKnown(0x85, new ParamValue.Text("image1.jpg", false))),
                 List.of(PartHeader.contentId("<image1>"), PartHeader.contentLocation("image1.jpg")),
                 Bytes.copyOf(jpeg()));

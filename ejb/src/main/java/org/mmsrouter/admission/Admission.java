@@ -42,7 +42,8 @@ public final class Admission {
      * @param sourceRate       requests per second per client address (0: no limit)
      * @param diskRetry        the Retry-After of a refusal because the volumes are filling
      */
-    public Admission(long maxInFlightBytes, int maxPerSource, int sourceRate, Duration diskRetry, LongSupplier nanoClock) {
+    public Admission(
+            long maxInFlightBytes, int maxPerSource, int sourceRate, Duration diskRetry, LongSupplier nanoClock) {
         this.maxInFlightBytes = maxInFlightBytes;
         this.diskRetry = diskRetry;
         this.inProgress = new SourceQuota<>(maxPerSource);
@@ -53,8 +54,7 @@ public final class Admission {
     }
 
     /** The outcome of {@link #enter}. */
-    public sealed interface Entry permits Admitted, Refused {
-    }
+    public sealed interface Entry permits Admitted, Refused {}
 
     /** Let in: holds its slot and bytes until {@link #release} (idempotent). */
     public final class Admitted implements Entry {
@@ -77,8 +77,7 @@ public final class Admission {
     }
 
     /** Not let in. */
-    public record Refused(Refusal refusal) implements Entry {
-    }
+    public record Refused(Refusal refusal) implements Entry {}
 
     /**
      * A request from {@code source} whose body will hold up to {@code bytes}: takes a slot and the
@@ -86,15 +85,21 @@ public final class Admission {
      */
     public Entry enter(String source, long bytes) {
         if (!inProgress.tryAcquire(source)) {
-            return refuse(Refusal.Cause.SOURCE_CONCURRENCY, source + " has " + inProgress.held(source)
-                    + " MM1 requests in progress (mmsrouter.admission.max-per-source)", SHORT_RETRY);
+            return refuse(
+                    Refusal.Cause.SOURCE_CONCURRENCY,
+                    source + " has " + inProgress.held(source)
+                            + " MM1 requests in progress (mmsrouter.admission.max-per-source)",
+                    SHORT_RETRY);
         }
         long held = inFlightBytes.addAndGet(bytes);
-        if (held > maxInFlightBytes && held != bytes) {   // one request alone always fits: it is within max-message-bytes
+        if (held > maxInFlightBytes && held != bytes) { // one request alone always fits: it is within max-message-bytes
             inFlightBytes.addAndGet(-bytes);
             inProgress.release(source);
-            return refuse(Refusal.Cause.MEMORY, "request bodies in progress would hold " + held / 1024 + " KiB, over "
-                    + maxInFlightBytes / 1024 + " KiB (mmsrouter.admission.max-in-flight-mb)", SHORT_RETRY);
+            return refuse(
+                    Refusal.Cause.MEMORY,
+                    "request bodies in progress would hold " + held / 1024 + " KiB, over " + maxInFlightBytes / 1024
+                            + " KiB (mmsrouter.admission.max-in-flight-mb)",
+                    SHORT_RETRY);
         }
         return new Admitted(source, bytes);
     }
@@ -112,14 +117,21 @@ public final class Admission {
             return Optional.of(refusal);
         }
         if (rate != null && !rate.tryAcquire(source)) {
-            return Optional.of(refuse(Refusal.Cause.SOURCE_RATE, source + " sends faster than mmsrouter.admission.source-rate",
-                    SHORT_RETRY).refusal());
+            return Optional.of(refuse(
+                            Refusal.Cause.SOURCE_RATE,
+                            source + " sends faster than mmsrouter.admission.source-rate",
+                            SHORT_RETRY)
+                    .refusal());
         }
         long room = headroom;
         if (room != Long.MAX_VALUE && storedSinceRead.addAndGet(bytes + RECORD_OVERHEAD_BYTES) > room) {
             storedSinceRead.addAndGet(-(bytes + RECORD_OVERHEAD_BYTES));
-            return Optional.of(refuse(Refusal.Cause.DISK, "the high-water mark would be passed before the next look at the volumes"
-                    + " (" + room / (1024 * 1024) + " MiB of headroom at the last)", diskRetry).refusal());
+            return Optional.of(refuse(
+                            Refusal.Cause.DISK,
+                            "the high-water mark would be passed before the next look at the volumes" + " ("
+                                    + room / (1024 * 1024) + " MiB of headroom at the last)",
+                            diskRetry)
+                    .refusal());
         }
         return Optional.empty();
     }

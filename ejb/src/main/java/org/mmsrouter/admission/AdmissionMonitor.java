@@ -68,6 +68,7 @@ public class AdmissionMonitor {
      * a graceful stop), and the checks must go on then.
      */
     private ScheduledThreadPoolExecutor scheduler;
+
     private ScheduledFuture<?> checks;
     private long lastForget = System.nanoTime();
     private Map<Refusal.Cause, Long> refusalsLogged = Map.of();
@@ -77,9 +78,14 @@ public class AdmissionMonitor {
     void start() {
         RouterSettings all = configuration.settings();
         settings = all.admission();
-        admission = new Admission(settings.maxInFlightBytes(), settings.maxPerSource(), settings.sourceRate(), settings.retryAfter(),
+        admission = new Admission(
+                settings.maxInFlightBytes(),
+                settings.maxPerSource(),
+                settings.sourceRate(),
+                settings.retryAfter(),
                 System::nanoTime);
-        disk = new DiskGate(settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
+        disk = new DiskGate(
+                settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
         broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
         watchVolumes();
         state = AdmissionState.accepting(Instant.now(), settings, admission, List.of(), true);
@@ -89,9 +95,12 @@ public class AdmissionMonitor {
         scheduler = new ScheduledThreadPoolExecutor(1, threads);
         checks = scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Admission control: refusing new MMs above " + settings.diskHighWaterPercent() + " % (or under "
-                + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at " + settings.diskLowWaterPercent()
-                + " %; checked every " + interval + " ms on " + volumes.describe() + "; request bodies in progress up to "
-                + settings.maxInFlightBytes() / (1024 * 1024) + " MiB, " + settings.maxPerSource() + " per client address"
+                + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at "
+                + settings.diskLowWaterPercent()
+                + " %; checked every " + interval + " ms on " + volumes.describe()
+                + "; request bodies in progress up to "
+                + settings.maxInFlightBytes() / (1024 * 1024) + " MiB, " + settings.maxPerSource()
+                + " per client address"
                 + (settings.sourceRate() > 0 ? ", " + settings.sourceRate() + " MM/s per client address" : ""));
     }
 
@@ -105,7 +114,7 @@ public class AdmissionMonitor {
         List<Path> watched = new ArrayList<>(brokerDirectoriesRead ? broker.directories() : List.of());
         String dataDir = System.getProperty("jboss.server.data.dir");
         if (dataDir != null) {
-            watched.add(Path.of(dataDir));   // the default H2 registry, records, learned owners; the journal by default
+            watched.add(Path.of(dataDir)); // the default H2 registry, records, learned owners; the journal by default
         }
         settings.volumes().forEach(volume -> watched.add(Path.of(volume)));
         volumes = new VolumeWatch(watched);
@@ -138,8 +147,10 @@ public class AdmissionMonitor {
         boolean brokerUp = broker.started();
         List<VolumeUsage> usage = volumes.read();
         Optional<Refusal> diskVerdict = disk.observe(usage, settings.retryAfter());
-        Optional<Refusal> verdict = brokerUp ? diskVerdict : Optional.of(new Refusal(Refusal.Cause.BROKER,
-                "the message broker (Artemis) is not running", settings.retryAfter()));
+        Optional<Refusal> verdict = brokerUp
+                ? diskVerdict
+                : Optional.of(new Refusal(
+                        Refusal.Cause.BROKER, "the message broker (Artemis) is not running", settings.retryAfter()));
         AdmissionState before = state;
         admission.storage(verdict, disk.headroom(usage));
         Instant since = verdict.isPresent() == !before.accepting() ? before.since() : Instant.now();
@@ -161,35 +172,42 @@ public class AdmissionMonitor {
         counts.forEach((cause, n) -> {
             long since = n - refusalsLogged.getOrDefault(cause, 0L);
             if (since > 0) {
-                line.append(line.length() == 0 ? "" : ", ").append(cause.label()).append(' ').append(since);
+                line.append(line.length() == 0 ? "" : ", ")
+                        .append(cause.label())
+                        .append(' ')
+                        .append(since);
             }
         });
         refusalsLogged = counts;
         if (line.length() > 0) {
-            LOG.info("MM1 requests refused in the last " + TimeUnit.NANOSECONDS.toSeconds(FORGET_EVERY_NANOS) + " s, by cause: " + line
+            LOG.info("MM1 requests refused in the last " + TimeUnit.NANOSECONDS.toSeconds(FORGET_EVERY_NANOS)
+                    + " s, by cause: " + line
                     + (state.accepting() ? "" : " (refusing new MMs: " + state.refusal() + ")"));
         }
     }
 
     private static void logChange(AdmissionState before, AdmissionState now, Optional<Refusal> verdict) {
         if (before.brokerUp() && !now.brokerUp()) {
-            LOG.severe("MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
-                    + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
-                    + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
-                    + " disk filled: free or grow that volume), then start the broker again with a reload of WildFly"
-                    + " (jboss-cli.sh --connect :reload) or a restart");
+            LOG.severe(
+                    "MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
+                            + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
+                            + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
+                            + " disk filled: free or grow that volume), then start the broker again with a reload of WildFly"
+                            + " (jboss-cli.sh --connect :reload) or a restart");
         } else if (!before.brokerUp() && now.brokerUp()) {
             LOG.info("MMS Router: the message broker runs again");
         }
-        if (verdict.isPresent() && verdict.get().cause() == Refusal.Cause.DISK
-                && !"disk".equals(before.cause())) {
-            LOG.warning("MMS Router: refusing new MMs: " + verdict.get().reason() + ". Answers say 'try later' (m-send-conf"
-                    + " Error-transient-failure, Retry-After " + verdict.get().retryAfter().toSeconds() + " s); forwarding goes"
-                    + " on and frees space as MMs are delivered. To accept sooner: free or grow that volume"
-                    + " (docs/operations.md#storage-and-admission)");
+        if (verdict.isPresent() && verdict.get().cause() == Refusal.Cause.DISK && !"disk".equals(before.cause())) {
+            LOG.warning(
+                    "MMS Router: refusing new MMs: " + verdict.get().reason() + ". Answers say 'try later' (m-send-conf"
+                            + " Error-transient-failure, Retry-After "
+                            + verdict.get().retryAfter().toSeconds() + " s); forwarding goes"
+                            + " on and frees space as MMs are delivered. To accept sooner: free or grow that volume"
+                            + " (docs/operations.md#storage-and-admission)");
         }
         if (!before.accepting() && now.accepting()) {
-            LOG.info("MMS Router: accepting new MMs again (was refusing since " + before.since() + ": " + before.refusal() + ")");
+            LOG.info("MMS Router: accepting new MMs again (was refusing since " + before.since() + ": "
+                    + before.refusal() + ")");
         }
     }
 

@@ -21,8 +21,8 @@ final class BrokerProbe {
     private static final Logger LOG = Logger.getLogger(BrokerProbe.class.getName());
     static final String SERVER = "jboss.as:subsystem=messaging-activemq,server=default";
     private static final String ROOT = "jboss.as:management-root=server";
-    private static final List<String> DIRECTORIES = List.of("journal-directory", "paging-directory",
-            "large-messages-directory", "bindings-directory");
+    private static final List<String> DIRECTORIES =
+            List.of("journal-directory", "paging-directory", "large-messages-directory", "bindings-directory");
 
     private final MBeanServer mbeans;
     private final ObjectName server;
@@ -89,7 +89,8 @@ final class BrokerProbe {
                     continue;
                 }
                 String base = relativeTo == null ? null : System.getProperty(relativeTo.toString());
-                paths.add(base == null ? Path.of(path.toString()) : Path.of(base).resolve(path.toString()));
+                paths.add(
+                        base == null ? Path.of(path.toString()) : Path.of(base).resolve(path.toString()));
             } catch (JMException | RuntimeException e) {
                 LOG.warning(() -> "Cannot read the broker's " + directory + ": " + e);
             }

@@ -21,7 +21,8 @@ public final class DiskGate {
 
     public DiskGate(int highWaterPercent, int lowWaterPercent, long minFreeBytes) {
         if (lowWaterPercent >= highWaterPercent) {
-            throw new IllegalArgumentException("low-water " + lowWaterPercent + " % must be below high-water " + highWaterPercent + " %");
+            throw new IllegalArgumentException(
+                    "low-water " + lowWaterPercent + " % must be below high-water " + highWaterPercent + " %");
         }
         this.highWaterPercent = highWaterPercent;
         this.lowWaterPercent = lowWaterPercent;
@@ -47,14 +48,18 @@ public final class DiskGate {
     public Optional<Refusal> observe(List<VolumeUsage> volumes, Duration retryAfterRefusal) {
         VolumeUsage fullest = null;
         for (VolumeUsage volume : volumes) {
-            if (volume.usable() < refuseBelow(volume) && (fullest == null || volume.usedPercent() > fullest.usedPercent())) {
+            if (volume.usable() < refuseBelow(volume)
+                    && (fullest == null || volume.usedPercent() > fullest.usedPercent())) {
                 fullest = volume;
             }
         }
         if (fullest != null) {
             refusal = new Refusal(Refusal.Cause.DISK, describe(fullest), retryAfterRefusal);
         } else if (refusal != null) {
-            VolumeUsage notYet = volumes.stream().filter(v -> v.usable() < acceptFrom(v)).findFirst().orElse(null);
+            VolumeUsage notYet = volumes.stream()
+                    .filter(v -> v.usable() < acceptFrom(v))
+                    .findFirst()
+                    .orElse(null);
             refusal = notYet == null ? null : new Refusal(Refusal.Cause.DISK, describe(notYet), retryAfterRefusal);
         }
         return Optional.ofNullable(refusal);
@@ -76,9 +81,19 @@ public final class DiskGate {
     /** "disk 93 % (high-water 90 %) on /data (journal): 13 MiB free", as the console and the log show it. */
     private String describe(VolumeUsage volume) {
         String limit = volume.usable() < minFreeBytes
-                ? String.format(Locale.ROOT, "under the %d MiB floor of mmsrouter.admission.disk-min-free-mb", minFreeBytes / (1024 * 1024))
-                : String.format(Locale.ROOT, "high-water %d %%, accepting again at %d %%", highWaterPercent, lowWaterPercent);
-        return String.format(Locale.ROOT, "disk %.0f %% (%s) on %s (%s): %d MiB free", volume.usedPercent(), limit, volume.volume(),
-                volume.paths(), volume.usable() / (1024 * 1024));
+                ? String.format(
+                        Locale.ROOT,
+                        "under the %d MiB floor of mmsrouter.admission.disk-min-free-mb",
+                        minFreeBytes / (1024 * 1024))
+                : String.format(
+                        Locale.ROOT, "high-water %d %%, accepting again at %d %%", highWaterPercent, lowWaterPercent);
+        return String.format(
+                Locale.ROOT,
+                "disk %.0f %% (%s) on %s (%s): %d MiB free",
+                volume.usedPercent(),
+                limit,
+                volume.volume(),
+                volume.paths(),
+                volume.usable() / (1024 * 1024));
     }
 }

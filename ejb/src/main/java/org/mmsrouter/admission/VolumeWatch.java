@@ -33,7 +33,8 @@ final class VolumeWatch {
                 continue;
             }
             try {
-                volumes.computeIfAbsent(Files.getFileStore(existing), store -> new ArrayList<>()).add(directory);
+                volumes.computeIfAbsent(Files.getFileStore(existing), store -> new ArrayList<>())
+                        .add(directory);
             } catch (IOException e) {
                 LOG.warning(() -> "Cannot watch the free space for " + directory + ": " + e);
             }
@@ -45,8 +46,14 @@ final class VolumeWatch {
         List<VolumeUsage> usage = new ArrayList<>(volumes.size());
         volumes.forEach((store, paths) -> {
             try {
-                usage.add(new VolumeUsage(store.toString(), paths.stream().map(Path::toString)
-                        .reduce((a, b) -> a + ", " + b).orElse(""), store.getTotalSpace(), store.getUsableSpace()));
+                usage.add(new VolumeUsage(
+                        store.toString(),
+                        paths.stream()
+                                .map(Path::toString)
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse(""),
+                        store.getTotalSpace(),
+                        store.getUsableSpace()));
             } catch (IOException e) {
                 LOG.warning(() -> "Cannot read the free space of " + store + ": " + e);
             }
@@ -57,7 +64,10 @@ final class VolumeWatch {
     /** How the directories map onto volumes, for the start-up log line. */
     String describe() {
         StringBuilder text = new StringBuilder();
-        volumes.forEach((store, paths) -> text.append(text.length() == 0 ? "" : "; ").append(store).append(" holds ").append(paths));
+        volumes.forEach((store, paths) -> text.append(text.length() == 0 ? "" : "; ")
+                .append(store)
+                .append(" holds ")
+                .append(paths));
         return text.toString();
     }
 }

@@ -13,8 +13,15 @@ import java.time.Instant;
  * @param detail  the parameters, e.g. {@code draining}
  * @param outcome how it ended: {@code ok}, or the refusal (e.g. {@code not-found})
  */
-public record AuditEntry(Instant at, String user, String from, String node, String action, String target, String detail,
-                         String outcome) {
+public record AuditEntry(
+        Instant at,
+        String user,
+        String from,
+        String node,
+        String action,
+        String target,
+        String detail,
+        String outcome) {
 
     /** The audit log line: key=value pairs, values quoted where they could hold spaces. */
     public String toLogLine() {
@@ -26,6 +33,10 @@ public record AuditEntry(Instant at, String user, String from, String node, Stri
         if (value == null) {
             return "-";
         }
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + "\"";
+        return "\""
+                + value.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r") + "\"";
     }
 }

@@ -22,6 +22,7 @@ public class AuditLog {
 
     /** The audit logger; server.cli gives it its own file, log/audit.log. */
     public static final String LOGGER = "org.mmsrouter.audit";
+
     private static final Logger AUDIT = Logger.getLogger(LOGGER);
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
 
@@ -55,8 +56,12 @@ public class AuditLog {
     /** The latest entries, newest first. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<AuditEntry> latest(int limit) {
-        return database.createQuery("select a from AuditRecord a order by a.occurredAt desc, a.id desc", AuditRecord.class)
+        return database
+                .createQuery("select a from AuditRecord a order by a.occurredAt desc, a.id desc", AuditRecord.class)
                 .setMaxResults(Math.max(1, Math.min(limit, MAX_LIST)))
-                .getResultList().stream().map(AuditRecord::toEntry).toList();
+                .getResultList()
+                .stream()
+                .map(AuditRecord::toEntry)
+                .toList();
     }
 }

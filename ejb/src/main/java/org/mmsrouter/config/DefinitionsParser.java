@@ -51,19 +51,24 @@ final class DefinitionsParser {
         MmscDefinition.Probe defaults = MmscDefinition.Probe.DEFAULT;
         String key = "mmsc." + id + ".";
         int problemsBefore = keys.problemCount();
-        MmscDefinition.Probe.Kind kind = keys.has(key + "probe") ? keys.single(key + "probe", v -> switch (v.toLowerCase()) {
-            case "http" -> MmscDefinition.Probe.Kind.HTTP;
-            case "tcp" -> MmscDefinition.Probe.Kind.TCP;
-            default -> throw new IllegalArgumentException("'" + v + "' is not http or tcp");
-        }) : defaults.kind();
-        String method = keys.has(key + "probe-method") ? keys.single(key + "probe-method", v -> {
-            String upper = v.toUpperCase();
-            if (!List.of("GET", "HEAD", "OPTIONS").contains(upper)) {
-                throw new IllegalArgumentException("'" + v + "' is not GET, HEAD or OPTIONS");
-            }
-            return upper;
-        }) : defaults.method();
-        StatusRanges alive = keys.has(key + "probe-alive-statuses") ? keys.single(key + "probe-alive-statuses", StatusRanges::parse)
+        MmscDefinition.Probe.Kind kind = keys.has(key + "probe")
+                ? keys.single(key + "probe", v -> switch (v.toLowerCase()) {
+                    case "http" -> MmscDefinition.Probe.Kind.HTTP;
+                    case "tcp" -> MmscDefinition.Probe.Kind.TCP;
+                    default -> throw new IllegalArgumentException("'" + v + "' is not http or tcp");
+                })
+                : defaults.kind();
+        String method = keys.has(key + "probe-method")
+                ? keys.single(key + "probe-method", v -> {
+                    String upper = v.toUpperCase();
+                    if (!List.of("GET", "HEAD", "OPTIONS").contains(upper)) {
+                        throw new IllegalArgumentException("'" + v + "' is not GET, HEAD or OPTIONS");
+                    }
+                    return upper;
+                })
+                : defaults.method();
+        StatusRanges alive = keys.has(key + "probe-alive-statuses")
+                ? keys.single(key + "probe-alive-statuses", StatusRanges::parse)
                 : defaults.alive();
         return keys.problemCount() > problemsBefore ? null : new MmscDefinition.Probe(kind, method, alive);
     }
@@ -75,9 +80,11 @@ final class DefinitionsParser {
         int problemsBefore = keys.problemCount();
         int priority = keys.has(key + "priority") ? keys.intIn(key + "priority", 0, 99) : defaults.priority();
         int weight = keys.has(key + "weight") ? keys.intIn(key + "weight", 1, 1000) : defaults.weight();
-        List<String> prefixes = keys.has(key + "recipient-prefixes") ? keys.list(key + "recipient-prefixes", MmscDefinition.Routing::checkPrefix)
+        List<String> prefixes = keys.has(key + "recipient-prefixes")
+                ? keys.list(key + "recipient-prefixes", MmscDefinition.Routing::checkPrefix)
                 : defaults.recipientPrefixes();
-        AdminState adminState = keys.has(key + "admin-state") ? keys.single(key + "admin-state", AdminState::parse)
+        AdminState adminState = keys.has(key + "admin-state")
+                ? keys.single(key + "admin-state", AdminState::parse)
                 : defaults.adminState();
         int maxRate = keys.has(key + "max-rate") ? keys.intIn(key + "max-rate", 0, 1_000_000) : defaults.maxRate();
         if (keys.problemCount() > problemsBefore) {
@@ -96,8 +103,8 @@ final class DefinitionsParser {
                 String clean = ValueParsers.pathPrefix(value);
                 String bare = clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean;
                 if (bare.isEmpty() || bare.equals(mm1Path) || bare.equals("/api") || bare.startsWith("/api/")) {
-                    throw new IllegalArgumentException("'" + value + "' would take over the router's own paths (/, "
-                            + mm1Path + ", /api)");
+                    throw new IllegalArgumentException(
+                            "'" + value + "' would take over the router's own paths (/, " + mm1Path + ", /api)");
                 }
                 return bare;
             });

@@ -44,7 +44,8 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
     /** Returns {@code id} if it can name an MMSC (in settings keys, URLs and logs), else throws with the reason. */
     public static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("'" + id + "' is not an MMSC id (letters, digits, '-', '_', at most 32)");
+            throw new IllegalArgumentException(
+                    "'" + id + "' is not an MMSC id (letters, digits, '-', '_', at most 32)");
         }
         return id;
     }
@@ -89,7 +90,9 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
                 "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[0-9]{1,5})?");
 
         public Ownership {
-            hosts = hosts.stream().map(h -> checkHost(h).toLowerCase(Locale.ROOT)).toList();
+            hosts = hosts.stream()
+                    .map(h -> checkHost(h).toLowerCase(Locale.ROOT))
+                    .toList();
             pathPrefixes = List.copyOf(pathPrefixes);
             for (String prefix : pathPrefixes) {
                 if (!prefix.startsWith("/")) {
@@ -116,7 +119,7 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
             if (regex == null) {
                 return;
             }
-            OperatorRegex.compile(regex);   // refused here, with the reason, rather than at the first request
+            OperatorRegex.compile(regex); // refused here, with the reason, rather than at the first request
         }
     }
 
@@ -133,7 +136,10 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
         public static final Probe DEFAULT = new Probe(Kind.HTTP, "GET", StatusRanges.parse("100-499"));
 
         /** How the MMSC is probed: an HTTP request, or a TCP connect only. */
-        public enum Kind { HTTP, TCP }
+        public enum Kind {
+            HTTP,
+            TCP
+        }
 
         public Probe {
             Objects.requireNonNull(kind, "kind");
@@ -154,7 +160,8 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
      * @param adminState        enabled, draining (no new MMs) or disabled
      * @param maxRate           MMs per second it may be sent (0: no limit)
      */
-    public record Routing(int priority, int weight, List<String> recipientPrefixes, AdminState adminState, int maxRate) {
+    public record Routing(
+            int priority, int weight, List<String> recipientPrefixes, AdminState adminState, int maxRate) {
 
         public static final Routing DEFAULT = new Routing(0, 100, List.of(), AdminState.ENABLED, 0);
         private static final Pattern PREFIX = Pattern.compile("\\+?[0-9]{1,15}");
@@ -177,7 +184,8 @@ public record MmscDefinition(String id, URI url, URI probeUrl, Probe probe, Rout
         /** Returns {@code prefix} if it is a recipient number prefix, else throws with the reason. */
         public static String checkPrefix(String prefix) {
             if (!PREFIX.matcher(prefix).matches()) {
-                throw new IllegalArgumentException("'" + prefix + "' is not a number prefix (digits, optionally after '+')");
+                throw new IllegalArgumentException(
+                        "'" + prefix + "' is not a number prefix (digits, optionally after '+')");
             }
             return prefix;
         }

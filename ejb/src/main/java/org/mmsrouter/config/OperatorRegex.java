@@ -33,20 +33,20 @@ public final class OperatorRegex {
             throw new IllegalArgumentException("no regular expression given");
         }
         if (regex.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("a regular expression of " + regex.length() + " characters is longer than "
-                    + MAX_LENGTH);
+            throw new IllegalArgumentException(
+                    "a regular expression of " + regex.length() + " characters is longer than " + MAX_LENGTH);
         }
         // java.util.regex reads [a-z&&[^b]] as an intersection; RE2 reads '&&[' as literal characters
         // and would silently match something else. Refused rather than reinterpreted.
         if (regex.contains("&&[")) {
-            throw new IllegalArgumentException("'" + regex + "': character class intersection (&&[...]) is not supported"
-                    + unsupportedHint());
+            throw new IllegalArgumentException(
+                    "'" + regex + "': character class intersection (&&[...]) is not supported" + unsupportedHint());
         }
         try {
             return new OperatorRegex(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("'" + regex + "' is not a regular expression the router runs: "
-                    + reason(e) + unsupportedHint());
+            throw new IllegalArgumentException(
+                    "'" + regex + "' is not a regular expression the router runs: " + reason(e) + unsupportedHint());
         }
     }
 

@@ -34,7 +34,8 @@ public class RouterConfiguration {
             throw e;
         }
         LOG.info(() -> "MMS Router settings loaded from " + merged.origin() + ": domains " + settings.mmsDomains()
-                + ", MMSCs " + settings.mmscs().stream().map(m -> m.id() + "=" + m.url()).toList());
+                + ", MMSCs "
+                + settings.mmscs().stream().map(m -> m.id() + "=" + m.url()).toList());
     }
 
     public RouterSettings settings() {

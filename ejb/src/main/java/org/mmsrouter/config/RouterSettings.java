@@ -47,9 +47,16 @@ public record RouterSettings(
      * @param rotate        whether the order of the addresses rotates from one answer to the next
      * @param tcp           limits of the TCP side
      */
-    public record Dns(boolean enabled, InetAddress bindAddress, int port, long ttlSeconds, int rateLimit, int rateLimitSlip,
-                      boolean wildcard, boolean rotate, DnsTcp tcp) {
-    }
+    public record Dns(
+            boolean enabled,
+            InetAddress bindAddress,
+            int port,
+            long ttlSeconds,
+            int rateLimit,
+            int rateLimitSlip,
+            boolean wildcard,
+            boolean rotate,
+            DnsTcp tcp) {}
 
     /**
      * How much of the DNS responder one TCP client may hold.
@@ -59,8 +66,7 @@ public record RouterSettings(
      * @param maxConnections    connections served at once; beyond it new ones wait in the accept backlog
      * @param maxPerSource      connections served at once from one client address; beyond it new ones are closed at once
      */
-    public record DnsTcp(Duration connectionTimeout, Duration idleTimeout, int maxConnections, int maxPerSource) {
-    }
+    public record DnsTcp(Duration connectionTimeout, Duration idleTimeout, int maxConnections, int maxPerSource) {}
 
     /**
      * How router nodes find each other: each publishes its name and addresses in the shared
@@ -70,8 +76,7 @@ public record RouterSettings(
      * @param heartbeat time between two heartbeats of this node
      * @param timeout   a node whose heartbeat has not moved for this long is left out of answers
      */
-    public record Nodes(String name, Duration heartbeat, Duration timeout) {
-    }
+    public record Nodes(String name, Duration heartbeat, Duration timeout) {}
 
     /**
      * Everything MM1 brings besides submissions: retrievals and follow-up PDUs, routed to the MMSC
@@ -82,7 +87,8 @@ public record RouterSettings(
      * @param passThroughs    paths that are not MM1 (e.g. MM7) and where their requests go
      * @param passThroughMaxConcurrent pass-through requests served at once (all paths together); more get 503
      */
-    public record Retrieval(int learnedCapacity, Duration timeout, List<PassThrough> passThroughs, int passThroughMaxConcurrent) {
+    public record Retrieval(
+            int learnedCapacity, Duration timeout, List<PassThrough> passThroughs, int passThroughMaxConcurrent) {
         public Retrieval {
             passThroughs = List.copyOf(passThroughs);
         }
@@ -96,8 +102,7 @@ public record RouterSettings(
      * @param pathPrefix requests whose path is this or below it ({@code /mm7}, {@code /mm7/...})
      * @param target     where they go: the part of the path below the prefix is appended
      */
-    public record PassThrough(String id, String pathPrefix, URI target) {
-    }
+    public record PassThrough(String id, String pathPrefix, URI target) {}
 
     /**
      * The resolver the router's own lookups (MMSC host names) go through.
@@ -120,8 +125,13 @@ public record RouterSettings(
      * @param allowedSources  networks MM1 requests are taken from (the WAP gateways'); others get 403
      * @param bodyTimeout     longest time an MM1 POST's body may take to arrive, from its headers to its last byte
      */
-    public record Mm1(String path, int maxMessageBytes, Duration answerWindow, List<AddressRange> trustedGateways,
-                      List<AddressRange> allowedSources, Duration bodyTimeout) {
+    public record Mm1(
+            String path,
+            int maxMessageBytes,
+            Duration answerWindow,
+            List<AddressRange> trustedGateways,
+            List<AddressRange> allowedSources,
+            Duration bodyTimeout) {
         public Mm1 {
             trustedGateways = List.copyOf(trustedGateways);
             allowedSources = List.copyOf(allowedSources);
@@ -149,9 +159,14 @@ public record RouterSettings(
      * @param flapWindow        how far back falls count towards flap damping
      * @param flapLimit         falls within the window before each further one doubles {@code rise}
      */
-    public record Health(Duration probeInterval, Duration fastProbeInterval, Duration probeTimeout, int rise, int fall,
-                         Duration flapWindow, int flapLimit) {
-    }
+    public record Health(
+            Duration probeInterval,
+            Duration fastProbeInterval,
+            Duration probeTimeout,
+            int rise,
+            int fall,
+            Duration flapWindow,
+            int flapLimit) {}
 
     /**
      * Forwarding limits.
@@ -168,9 +183,17 @@ public record RouterSettings(
      * @param consumers     forwarding threads on this node (MMs forwarded at once)
      * @param batch         most MMs a forwarding thread ends with one commit, when a backlog waits
      */
-    public record Forwarding(Duration timeout, int maxAttempts, Duration defaultExpiry, Duration maxExpiry, int maxRate,
-                             Duration slowStart, Duration noRouteWait, boolean senderStickiness, int consumers, int batch) {
-    }
+    public record Forwarding(
+            Duration timeout,
+            int maxAttempts,
+            Duration defaultExpiry,
+            Duration maxExpiry,
+            int maxRate,
+            Duration slowStart,
+            Duration noRouteWait,
+            boolean senderStickiness,
+            int consumers,
+            int batch) {}
 
     /**
      * The per-MM records (mm-records.jsonl).
@@ -179,8 +202,7 @@ public record RouterSettings(
      * @param hashKeyFile the file holding the hash key (hex), generated when missing; empty: the default,
      *                    {@code mm-records-hash.key} in WildFly's data directory
      */
-    public record Records(boolean hashMsisdns, String hashKeyFile) {
-    }
+    public record Records(boolean hashMsisdns, String hashKeyFile) {}
 
     /**
      * Admission control: when the ingress takes no new MMs, and how much it holds at once.
@@ -196,8 +218,16 @@ public record RouterSettings(
      * @param sourceRate            MM1 POSTs per second one client address may make (0: no limit)
      * @param retryAfter            the Retry-After given while storage or the broker refuses
      */
-    public record Admission(int diskHighWaterPercent, int diskLowWaterPercent, long diskMinFreeBytes, Duration checkInterval,
-                            List<String> volumes, long maxInFlightBytes, int maxPerSource, int sourceRate, Duration retryAfter) {
+    public record Admission(
+            int diskHighWaterPercent,
+            int diskLowWaterPercent,
+            long diskMinFreeBytes,
+            Duration checkInterval,
+            List<String> volumes,
+            long maxInFlightBytes,
+            int maxPerSource,
+            int sourceRate,
+            Duration retryAfter) {
         public Admission {
             volumes = List.copyOf(volumes);
         }

@@ -82,16 +82,15 @@ public final class SettingsParser {
                 keys.optional("node.name", ValueParsers::nodeName),
                 keys.millis("node.heartbeat-ms", 100, 60_000),
                 keys.millis("node.timeout-ms", 300, 600_000));
-        RouterSettings.Resolver resolver = new RouterSettings.Resolver(
-                keys.optionalList("resolver.servers", ValueParsers::nameServer));
+        RouterSettings.Resolver resolver =
+                new RouterSettings.Resolver(keys.optionalList("resolver.servers", ValueParsers::nameServer));
         RouterSettings.Retrieval retrieval = new RouterSettings.Retrieval(
                 keys.intIn("retrieval.learned-capacity", 1, 10_000_000),
                 keys.millis("retrieval.timeout-ms", 100, 600_000),
                 definitions.passThroughs(mm1.path()),
                 keys.intIn("pass-through.max-concurrent", 1, 10_000));
         RouterSettings.Records records = new RouterSettings.Records(
-                keys.bool("records.hash-msisdns"),
-                keys.optional("records.hash-key-file", v -> v));
+                keys.bool("records.hash-msisdns"), keys.optional("records.hash-key-file", v -> v));
         RouterSettings.Admission admission = new RouterSettings.Admission(
                 keys.intIn("admission.disk-high-water-percent", 1, 100),
                 keys.intIn("admission.disk-low-water-percent", 0, 99),
@@ -106,7 +105,8 @@ public final class SettingsParser {
             keys.problem(PREFIX + "admission.disk-low-water-percent: must be below admission.disk-high-water-percent ("
                     + admission.diskHighWaterPercent() + "), or acceptance would flap");
         }
-        if (nodes.heartbeat() != null && nodes.timeout() != null
+        if (nodes.heartbeat() != null
+                && nodes.timeout() != null
                 && nodes.timeout().compareTo(nodes.heartbeat().multipliedBy(2)) < 0) {
             keys.problem(PREFIX + "node.timeout-ms: must be at least twice node.heartbeat-ms ("
                     + nodes.heartbeat().toMillis() + "), or one late heartbeat drops a live node");
@@ -115,22 +115,38 @@ public final class SettingsParser {
             keys.problem(PREFIX + "forward.max-expiry-hours: must be at least forward.default-expiry-hours ("
                     + forwarding.defaultExpiry().toHours() + ")");
         }
-        if (dns.tcp().idleTimeout() != null && dns.tcp().connectionTimeout() != null
+        if (dns.tcp().idleTimeout() != null
+                && dns.tcp().connectionTimeout() != null
                 && dns.tcp().idleTimeout().compareTo(dns.tcp().connectionTimeout()) > 0) {
             keys.problem(PREFIX + "dns.tcp.idle-timeout-ms: must not exceed dns.tcp.connection-timeout-ms ("
                     + dns.tcp().connectionTimeout().toMillis() + ")");
         }
-        if (health.probeTimeout() != null && health.probeInterval() != null
+        if (health.probeTimeout() != null
+                && health.probeInterval() != null
                 && health.probeTimeout().compareTo(health.probeInterval()) > 0) {
-            keys.problem(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms (" + health.probeInterval().toMillis() + ")");
+            keys.problem(PREFIX + "probe.timeout-ms: must not exceed probe.interval-ms ("
+                    + health.probeInterval().toMillis() + ")");
         }
-        if (health.fastProbeInterval() != null && health.probeInterval() != null
+        if (health.fastProbeInterval() != null
+                && health.probeInterval() != null
                 && health.fastProbeInterval().compareTo(health.probeInterval()) > 0) {
             keys.problem(PREFIX + "probe.fast-interval-ms: must not exceed probe.interval-ms ("
                     + health.probeInterval().toMillis() + ")");
         }
         keys.failIfAny();
-        return new RouterSettings(domains, routerAddresses, dns, mm1, mmscs, registryImport, health, forwarding, nodes,
-                resolver, retrieval, records, admission);
+        return new RouterSettings(
+                domains,
+                routerAddresses,
+                dns,
+                mm1,
+                mmscs,
+                registryImport,
+                health,
+                forwarding,
+                nodes,
+                resolver,
+                retrieval,
+                records,
+                admission);
     }
 }

@@ -25,12 +25,10 @@ public final class SettingsSources {
     /** File looked for in WildFly's configuration directory when no file is named. */
     public static final String DEFAULT_FILE_NAME = "mms-router.properties";
 
-    private SettingsSources() {
-    }
+    private SettingsSources() {}
 
     /** Merged raw settings, plus a description of where they came from for the start-up log. */
-    public record Merged(Map<String, String> values, String origin) {
-    }
+    public record Merged(Map<String, String> values, String origin) {}
 
     public static Merged load(Properties systemProperties) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -49,8 +47,8 @@ public final class SettingsSources {
                 putAll(values, read(in));
                 origin.append(", ").append(file);
             } catch (IOException e) {
-                throw new InvalidSettingsException(List.of(
-                        FILE_PROPERTY + ": cannot read " + file + " (" + e.getMessage() + ")"));
+                throw new InvalidSettingsException(
+                        List.of(FILE_PROPERTY + ": cannot read " + file + " (" + e.getMessage() + ")"));
             }
         }
         boolean fromSystem = false;

@@ -7,8 +7,7 @@ import java.util.List;
 public record StatusRanges(List<Range> ranges) {
 
     /** Inclusive range of status codes. */
-    public record Range(int low, int high) {
-    }
+    public record Range(int low, int high) {}
 
     public StatusRanges {
         ranges = List.copyOf(ranges);
@@ -51,6 +50,10 @@ public record StatusRanges(List<Range> ranges) {
 
     @Override
     public String toString() {
-        return String.join(",", ranges.stream().map(r -> r.low() == r.high() ? "" + r.low() : r.low() + "-" + r.high()).toList());
+        return String.join(
+                ",",
+                ranges.stream()
+                        .map(r -> r.low() == r.high() ? "" + r.low() : r.low() + "-" + r.high())
+                        .toList());
     }
 }

@@ -11,14 +11,13 @@ import java.util.regex.Pattern;
  */
 final class ValueParsers {
 
-    private static final Pattern DOMAIN_NAME = Pattern.compile(
-            "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
+    private static final Pattern DOMAIN_NAME =
+            Pattern.compile("(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.?");
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6_LITERAL = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private ValueParsers() {
-    }
+    private ValueParsers() {}
 
     static String pathPrefix(String value) {
         if (!value.startsWith("/")) {
@@ -60,7 +59,7 @@ final class ValueParsers {
             throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
         }
         try {
-            return InetAddress.getByName(value);   // a literal with ':' is parsed, never looked up
+            return InetAddress.getByName(value); // a literal with ':' is parsed, never looked up
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address");
         }
@@ -68,7 +67,8 @@ final class ValueParsers {
 
     static String nodeName(String value) {
         if (!NODE_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a node name (letters, digits, . _ -, at most 64)");
+            throw new IllegalArgumentException(
+                    "'" + value + "' is not a node name (letters, digits, . _ -, at most 64)");
         }
         return value;
     }

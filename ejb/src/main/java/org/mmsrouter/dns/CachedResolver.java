@@ -3,8 +3,8 @@ package org.mmsrouter.dns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,15 +22,15 @@ import java.util.regex.Pattern;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.hosts.HostsFileParser;
@@ -77,8 +77,7 @@ public final class CachedResolver {
      * Where an HTTP request for a URL goes: {@code uri} with the host replaced by its address, and
      * the {@code Host} header to send; for URLs left as they were, an empty {@code hostHeader}.
      */
-    public record Target(URI uri, Optional<String> hostHeader) {
-    }
+    public record Target(URI uri, Optional<String> hostHeader) {}
 
     /** @param resolver asks the name servers (dnsjava's; its timeout bounds each lookup) */
     public CachedResolver(Resolver resolver, Clock clock) {
@@ -143,7 +142,8 @@ public final class CachedResolver {
         }
         Entry known = cache.get(key);
         if (known != null && known.fresh(clock.instant())) {
-            return known.failure() == null ? CompletableFuture.completedFuture(known.addresses())
+            return known.failure() == null
+                    ? CompletableFuture.completedFuture(known.addresses())
                     : CompletableFuture.failedFuture(new UnknownHostException(known.failure()));
         }
         CompletableFuture<List<InetAddress>> mine = new CompletableFuture<>();
@@ -155,8 +155,10 @@ public final class CachedResolver {
             // Out of the in-flight map first (the cache already holds the outcome), then tell the waiters.
             inFlight.remove(key, mine);
             if (failure != null) {
-                mine.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                mine.completeExceptionally(
+                        failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure);
             } else {
                 mine.complete(addresses);
             }
@@ -171,16 +173,21 @@ public final class CachedResolver {
      */
     public CompletableFuture<Target> target(URI url) {
         String host = url.getHost();
-        if (!aimAtAddresses || host == null || !"http".equalsIgnoreCase(url.getScheme()) || isLiteral(host.toLowerCase())) {
+        if (!aimAtAddresses
+                || host == null
+                || !"http".equalsIgnoreCase(url.getScheme())
+                || isLiteral(host.toLowerCase())) {
             return CompletableFuture.completedFuture(new Target(url, Optional.empty()));
         }
         return lookup(host).thenApply(addresses -> {
             InetAddress address = addresses.get(0);
             String literal = address.getHostAddress();
             String uriHost = literal.contains(":") ? "[" + literal + "]" : literal;
-            String authority = (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@") + uriHost
+            String authority = (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@")
+                    + uriHost
                     + (url.getPort() < 0 ? "" : ":" + url.getPort());
-            URI direct = URI.create(url.getScheme() + "://" + authority + Optional.ofNullable(url.getRawPath()).orElse("")
+            URI direct = URI.create(url.getScheme() + "://" + authority
+                    + Optional.ofNullable(url.getRawPath()).orElse("")
                     + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
             String hostHeader = url.getPort() < 0 ? host : host + ":" + url.getPort();
             return new Target(direct, Optional.of(hostHeader));
@@ -194,7 +201,7 @@ public final class CachedResolver {
             Optional<InetAddress> v4 = hosts.getAddressForHost(name, Type.A);
             return v4.isPresent() ? v4 : hosts.getAddressForHost(name, Type.AAAA);
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();   // an unreadable hosts file or an odd name: ask DNS
+            return Optional.empty(); // an unreadable hosts file or an odd name: ask DNS
         }
     }
 
@@ -229,7 +236,8 @@ public final class CachedResolver {
         }
         return query(name, Type.A)
                 .thenCompose(answer -> answer.addresses().isEmpty() && answer.rcode() == Rcode.NOERROR
-                        ? query(name, Type.AAAA) : CompletableFuture.completedFuture(answer))
+                        ? query(name, Type.AAAA)
+                        : CompletableFuture.completedFuture(answer))
                 .handle((answer, failure) -> settle(host, answer, failure));
     }
 
@@ -245,8 +253,10 @@ public final class CachedResolver {
             cache.put(host, new Entry(List.of(), now.plus(answer.ttl()), why));
             throw new CompletionException(new UnknownHostException(why));
         }
-        String why = host + ": " + (answer != null ? "name server answered " + Rcode.string(answer.rcode())
-                : "no answer from the name servers (" + describe(failure) + ")");
+        String why = host + ": "
+                + (answer != null
+                        ? "name server answered " + Rcode.string(answer.rcode())
+                        : "no answer from the name servers (" + describe(failure) + ")");
         Entry stale = cache.get(host);
         if (stale != null && stale.failure() == null) {
             cache.put(host, new Entry(stale.addresses(), now.plus(STALE_RETRY), null));
@@ -256,8 +266,7 @@ public final class CachedResolver {
     }
 
     /** What one query brought: its rcode, addresses and the TTL to cache them for. */
-    private record Answer(int rcode, List<InetAddress> addresses, Duration ttl) {
-    }
+    private record Answer(int rcode, List<InetAddress> addresses, Duration ttl) {}
 
     private CompletableFuture<Answer> query(Name name, int type) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
@@ -283,7 +292,8 @@ public final class CachedResolver {
         Duration negative = MAX_NEGATIVE_TTL;
         for (Record record : response.getSection(Section.AUTHORITY)) {
             if (record instanceof SOARecord soa) {
-                negative = clamp(Duration.ofSeconds(Math.min(soa.getMinimum(), soa.getTTL())), MIN_TTL, MAX_NEGATIVE_TTL);
+                negative =
+                        clamp(Duration.ofSeconds(Math.min(soa.getMinimum(), soa.getTTL())), MIN_TTL, MAX_NEGATIVE_TTL);
             }
         }
         return new Answer(rcode, List.of(), negative);
@@ -305,7 +315,9 @@ public final class CachedResolver {
     }
 
     private static boolean isLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.startsWith("[") || IPV4_LITERAL.matcher(host).matches();
+        return host.indexOf(':') >= 0
+                || host.startsWith("[")
+                || IPV4_LITERAL.matcher(host).matches();
     }
 
     private static String stripBrackets(String host) {

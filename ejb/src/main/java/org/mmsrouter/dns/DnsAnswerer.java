@@ -48,13 +48,17 @@ import org.xbill.DNS.Type;
 public final class DnsAnswerer {
 
     /** How a query arrived; it decides how large the response may be. */
-    public enum Transport { UDP, TCP }
+    public enum Transport {
+        UDP,
+        TCP
+    }
 
     private static final int HEADER_LENGTH = 12;
     /** Classic DNS over UDP without EDNS0. */
     static final int PLAIN_UDP_LIMIT = 512;
     /** The EDNS0 UDP size this server advertises and never exceeds (the DNS flag day 2020 value). */
     static final int EDNS_UDP_LIMIT = 1232;
+
     private static final int TCP_LIMIT = 65_535;
 
     private final List<Name> apexes;
@@ -67,12 +71,10 @@ public final class DnsAnswerer {
     private volatile Snapshot current;
 
     /** One MMS zone: its apex, its name server and its SOA. */
-    private record Zone(Name apex, Name nameServer, SOARecord soa) {
-    }
+    private record Zone(Name apex, Name nameServer, SOARecord soa) {}
 
     /** The zones' data at one moment: the addresses answers carry and the SOA serial that names them. */
-    private record Snapshot(List<InetAddress> addresses, long serial, List<Zone> zones) {
-    }
+    private record Snapshot(List<InetAddress> addresses, long serial, List<Zone> zones) {}
 
     /** Answers only the apex and its name server with {@code addresses}, in the configured order. */
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds) {
@@ -83,13 +85,19 @@ public final class DnsAnswerer {
      * @param wildcard whether names below an apex (but the name server's) get the addresses too
      * @param rotate   whether the order of the addresses rotates from one answer to the next
      */
-    public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate) {
+    public DnsAnswerer(
+            List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate) {
         this(domains, addresses, ttlSeconds, wildcard, rotate, Instant.now().getEpochSecond());
     }
 
     /** @param serial the zones' first SOA serial (the start time; {@link #publish} advances it) */
-    DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds, boolean wildcard, boolean rotate,
-                long serial) {
+    DnsAnswerer(
+            List<String> domains,
+            List<InetAddress> addresses,
+            long ttlSeconds,
+            boolean wildcard,
+            boolean rotate,
+            long serial) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("at least one address to answer with is needed");
         }
@@ -149,7 +157,10 @@ public final class DnsAnswerer {
     }
 
     private Snapshot snapshot(List<InetAddress> addresses, long serial) {
-        return new Snapshot(List.copyOf(addresses), serial, apexes.stream().map(apex -> zone(apex, serial)).toList());
+        return new Snapshot(
+                List.copyOf(addresses),
+                serial,
+                apexes.stream().map(apex -> zone(apex, serial)).toList());
     }
 
     private Zone zone(Name apex, long serial) {
@@ -157,8 +168,17 @@ public final class DnsAnswerer {
             Name nameServer = Name.concatenate(Name.fromConstantString("ns"), apex);
             Name hostmaster = Name.concatenate(Name.fromConstantString("hostmaster"), apex);
             // refresh/retry/expire matter only to secondaries; minimum is the negative-caching TTL.
-            SOARecord soa = new SOARecord(apex, DClass.IN, ttlSeconds, nameServer, hostmaster, serial & 0xFFFFFFFFL,
-                    3600, 600, 86_400, ttlSeconds);
+            SOARecord soa = new SOARecord(
+                    apex,
+                    DClass.IN,
+                    ttlSeconds,
+                    nameServer,
+                    hostmaster,
+                    serial & 0xFFFFFFFFL,
+                    3600,
+                    600,
+                    86_400,
+                    ttlSeconds);
             return new Zone(apex, nameServer, soa);
         } catch (NameTooLongException e) {
             throw new IllegalArgumentException("domain name too long for its name server name: " + apex, e);
@@ -252,7 +272,8 @@ public final class DnsAnswerer {
         Message response = errorResponse(header, Rcode.NOERROR);
         response.addRecord(question, Section.QUESTION);
         Snapshot snapshot = current;
-        Optional<Zone> zone = question.getDClass() == DClass.IN ? zoneOf(snapshot, question.getName()) : Optional.empty();
+        Optional<Zone> zone =
+                question.getDClass() == DClass.IN ? zoneOf(snapshot, question.getName()) : Optional.empty();
         if (zone.isEmpty()) {
             response.getHeader().setRcode(Rcode.REFUSED);
             return withOpt(response, opt);
@@ -290,7 +311,7 @@ public final class DnsAnswerer {
             addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
         }
         if (response.getSection(Section.ANSWER).isEmpty()) {
-            response.addRecord(zone.soa(), Section.AUTHORITY);   // NODATA
+            response.addRecord(zone.soa(), Section.AUTHORITY); // NODATA
         }
     }
 
@@ -298,15 +319,20 @@ public final class DnsAnswerer {
     private void addAddresses(Snapshot snapshot, Name name, int type, Message response, int section) {
         int offset = rotate ? rotation.getAndIncrement() & Integer.MAX_VALUE : 0;
         if (type == Type.A || type == Type.ANY) {
-            List<InetAddress> v4 = snapshot.addresses().stream().filter(Inet4Address.class::isInstance).toList();
+            List<InetAddress> v4 = snapshot.addresses().stream()
+                    .filter(Inet4Address.class::isInstance)
+                    .toList();
             for (int i = 0; i < v4.size(); i++) {
                 response.addRecord(new ARecord(name, DClass.IN, ttlSeconds, v4.get((i + offset) % v4.size())), section);
             }
         }
         if (type == Type.AAAA || type == Type.ANY) {
-            List<InetAddress> v6 = snapshot.addresses().stream().filter(Inet6Address.class::isInstance).toList();
+            List<InetAddress> v6 = snapshot.addresses().stream()
+                    .filter(Inet6Address.class::isInstance)
+                    .toList();
             for (int i = 0; i < v6.size(); i++) {
-                response.addRecord(new AAAARecord(name, DClass.IN, ttlSeconds, v6.get((i + offset) % v6.size())), section);
+                response.addRecord(
+                        new AAAARecord(name, DClass.IN, ttlSeconds, v6.get((i + offset) % v6.size())), section);
             }
         }
     }
@@ -315,7 +341,8 @@ public final class DnsAnswerer {
     private static Optional<Zone> zoneOf(Snapshot snapshot, Name name) {
         Zone best = null;
         for (Zone zone : snapshot.zones()) {
-            if (name.subdomain(zone.apex()) && (best == null || zone.apex().labels() > best.apex().labels())) {
+            if (name.subdomain(zone.apex())
+                    && (best == null || zone.apex().labels() > best.apex().labels())) {
                 best = zone;
             }
         }

@@ -15,8 +15,8 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.net.SocketException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -61,13 +61,14 @@ public class DnsResponder {
             LOG.info("DNS responder disabled (mmsrouter.dns.enabled=false)");
             return;
         }
-        DnsAnswerer answerer = new DnsAnswerer(settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(),
-                dns.wildcard(), dns.rotate());
+        DnsAnswerer answerer = new DnsAnswerer(
+                settings.mmsDomains(), nodes.liveAddresses(), dns.ttlSeconds(), dns.wildcard(), dns.rotate());
         this.answerer = answerer;
-        answerer.publish(nodes.liveAddresses());   // a change between building the answerer and this start is not lost
+        answerer.publish(nodes.liveAddresses()); // a change between building the answerer and this start is not lost
         InetSocketAddress bind = new InetSocketAddress(dns.bindAddress(), dns.port());
         try {
-            ResponseRateLimiter limiter = new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
+            ResponseRateLimiter limiter =
+                    new ResponseRateLimiter(dns.rateLimit(), dns.rateLimitSlip(), Clock.systemUTC());
             udp = DnsUdpServer.start(answerer, limiter, bind, threadFactory);
         } catch (SocketException e) {
             throw new InvalidSettingsException(List.of("mmsrouter.dns.port: cannot listen on UDP "
@@ -81,7 +82,8 @@ public class DnsResponder {
                     + bind.getHostString() + ":" + dns.port() + " (" + e.getMessage() + ")"));
         }
         LOG.info(() -> "DNS responder on UDP and TCP " + bind.getHostString() + ":" + dns.port() + " answers "
-                + settings.mmsDomains() + (dns.wildcard() ? " and every name below them" : "") + " with the live router nodes' "
+                + settings.mmsDomains() + (dns.wildcard() ? " and every name below them" : "")
+                + " with the live router nodes' "
                 + answerer.addresses() + (dns.rotate() ? ", rotated" : "") + " (TTL " + dns.ttlSeconds() + " s)");
     }
 

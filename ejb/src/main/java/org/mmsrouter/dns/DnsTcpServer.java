@@ -1,6 +1,5 @@
 package org.mmsrouter.dns;
 
-import org.mmsrouter.limits.SourceQuota;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.limits.SourceQuota;
 
 /**
  * Serves {@link DnsAnswerer} over TCP (RFC 7766): each message is preceded by its two-byte length,
@@ -36,7 +36,8 @@ public final class DnsTcpServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsTcpServer.class.getName());
     /** The limits when the caller names none (the settings' defaults). */
-    static final RouterSettings.DnsTcp DEFAULT_LIMITS = new RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(10), 64, 8);
+    static final RouterSettings.DnsTcp DEFAULT_LIMITS =
+            new RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(10), 64, 8);
 
     private final DnsAnswerer answerer;
     private final ServerSocket server;
@@ -46,9 +47,11 @@ public final class DnsTcpServer implements AutoCloseable {
     private final SourceQuota<InetAddress> perSource;
     /** Closes connections that reach their deadline; one thread, the tasks only close sockets. */
     private final ScheduledThreadPoolExecutor deadlines;
+
     private final Thread acceptor;
 
-    private DnsTcpServer(DnsAnswerer answerer, ServerSocket server, ThreadFactory threads, RouterSettings.DnsTcp limits) {
+    private DnsTcpServer(
+            DnsAnswerer answerer, ServerSocket server, ThreadFactory threads, RouterSettings.DnsTcp limits) {
         this.answerer = answerer;
         this.server = server;
         this.threads = threads;
@@ -56,18 +59,20 @@ public final class DnsTcpServer implements AutoCloseable {
         this.connections = new Semaphore(limits.maxConnections());
         this.perSource = new SourceQuota<>(limits.maxPerSource());
         this.deadlines = new ScheduledThreadPoolExecutor(1, threads);
-        this.deadlines.setRemoveOnCancelPolicy(true);   // nearly every deadline is cancelled: keep the queue short
+        this.deadlines.setRemoveOnCancelPolicy(true); // nearly every deadline is cancelled: keep the queue short
         this.acceptor = threads.newThread(this::accept);
         this.acceptor.setName("mms-router-dns-tcp");
     }
 
     /** Binds with the default limits (failing here when the port is taken) and starts accepting. */
-    public static DnsTcpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads) throws IOException {
+    public static DnsTcpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads)
+            throws IOException {
         return start(answerer, bind, threads, DEFAULT_LIMITS);
     }
 
     /** Binds (failing here when the port is taken) and starts accepting, within {@code limits}. */
-    public static DnsTcpServer start(DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads, RouterSettings.DnsTcp limits)
+    public static DnsTcpServer start(
+            DnsAnswerer answerer, InetSocketAddress bind, ThreadFactory threads, RouterSettings.DnsTcp limits)
             throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
@@ -111,8 +116,8 @@ public final class DnsTcpServer implements AutoCloseable {
     }
 
     private void serve(Socket client, InetAddress source) {
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(client), limits.connectionTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> closeQuietly(client), limits.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try (client) {
             client.setSoTimeout((int) limits.idleTimeout().toMillis());
             DataInputStream in = new DataInputStream(client.getInputStream());
@@ -123,7 +128,7 @@ public final class DnsTcpServer implements AutoCloseable {
                 in.readFully(query);
                 Optional<byte[]> response = answerer.answer(query, DnsAnswerer.Transport.TCP);
                 if (response.isEmpty()) {
-                    return;   // not a query: close rather than talk to it
+                    return; // not a query: close rather than talk to it
                 }
                 out.writeShort(response.get().length);
                 out.write(response.get());
@@ -132,7 +137,7 @@ public final class DnsTcpServer implements AutoCloseable {
         } catch (EOFException | SocketTimeoutException e) {
             // The client is done, or idle too long: the normal ends of a DNS TCP connection.
         } catch (SocketException e) {
-            LOG.fine(() -> "DNS TCP connection ended: " + e.getMessage());   // also: its deadline closed it
+            LOG.fine(() -> "DNS TCP connection ended: " + e.getMessage()); // also: its deadline closed it
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "DNS TCP connection from " + client.getRemoteSocketAddress() + " dropped", e);
         } finally {

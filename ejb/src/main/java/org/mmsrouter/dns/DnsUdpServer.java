@@ -50,8 +50,13 @@ public final class DnsUdpServer implements AutoCloseable {
     private final LongAdder slipped = new LongAdder();
     private final AtomicLong lastRateLimitLog = new AtomicLong();
 
-    private DnsUdpServer(DnsAnswerer answerer, ResponseRateLimiter limiter, DatagramChannel channel, int localPort,
-                         ThreadFactory threads, int receiverCount) {
+    private DnsUdpServer(
+            DnsAnswerer answerer,
+            ResponseRateLimiter limiter,
+            DatagramChannel channel,
+            int localPort,
+            ThreadFactory threads,
+            int receiverCount) {
         this.answerer = answerer;
         this.limiter = limiter;
         this.channel = channel;
@@ -67,14 +72,20 @@ public final class DnsUdpServer implements AutoCloseable {
      * Binds the socket (failing here when the port is taken) and starts serving with one receiving
      * thread per available processor, at most {@value #MAX_RECEIVERS}.
      */
-    public static DnsUdpServer start(DnsAnswerer answerer, ResponseRateLimiter limiter, InetSocketAddress bind,
-                                     ThreadFactory threads) throws SocketException {
+    public static DnsUdpServer start(
+            DnsAnswerer answerer, ResponseRateLimiter limiter, InetSocketAddress bind, ThreadFactory threads)
+            throws SocketException {
         return start(answerer, limiter, bind, threads, defaultReceivers());
     }
 
     /** As {@link #start(DnsAnswerer, ResponseRateLimiter, InetSocketAddress, ThreadFactory)}, with {@code receiverCount} threads. */
-    static DnsUdpServer start(DnsAnswerer answerer, ResponseRateLimiter limiter, InetSocketAddress bind,
-                              ThreadFactory threads, int receiverCount) throws SocketException {
+    static DnsUdpServer start(
+            DnsAnswerer answerer,
+            ResponseRateLimiter limiter,
+            InetSocketAddress bind,
+            ThreadFactory threads,
+            int receiverCount)
+            throws SocketException {
         if (receiverCount < 1) {
             throw new IllegalArgumentException("at least one receiving thread is needed");
         }
@@ -90,7 +101,7 @@ public final class DnsUdpServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             if (e instanceof SocketException socketException) {
-                throw socketException;   // BindException included: the port is taken
+                throw socketException; // BindException included: the port is taken
             }
             SocketException wrapped = new SocketException(e.getMessage());
             wrapped.initCause(e);
@@ -119,7 +130,7 @@ public final class DnsUdpServer implements AutoCloseable {
             SocketAddress sender = null;
             try {
                 in.clear();
-                sender = channel.receive(in);   // blocking: never null
+                sender = channel.receive(in); // blocking: never null
                 in.flip();
                 byte[] query = new byte[in.remaining()];
                 in.get(query);

@@ -19,7 +19,11 @@ import java.util.Map;
 public final class ResponseRateLimiter {
 
     /** What to do with one response. */
-    public enum Decision { SEND, SLIP, DROP }
+    public enum Decision {
+        SEND,
+        SLIP,
+        DROP
+    }
 
     /** Prefixes remembered at once; the least recently seen is forgotten first. */
     static final int MAX_PREFIXES = 10_000;
@@ -69,7 +73,7 @@ public final class ResponseRateLimiter {
     /** What to do with the next response to {@code client}; safe to call from several threads at once. */
     public Decision decide(InetAddress client) {
         if (ratePerSecond == 0) {
-            return Decision.SEND;   // off: no lock taken, nothing remembered
+            return Decision.SEND; // off: no lock taken, nothing remembered
         }
         return decideLimited(client);
     }

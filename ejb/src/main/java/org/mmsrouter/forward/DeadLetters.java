@@ -61,9 +61,15 @@ public class DeadLetters {
     private final LateJndi<Queue> submissions = new LateJndi<>(Destinations.SUBMISSIONS, Queue.class);
 
     /** One dead-lettered MM as the NOC sees it. */
-    public record DeadLetter(String routerMessageId, String transactionId, Instant arrival, Instant expiresAt,
-                             Instant deadLetteredAt, String sourceAddress, int sizeBytes, String reason) {
-    }
+    public record DeadLetter(
+            String routerMessageId,
+            String transactionId,
+            Instant arrival,
+            Instant expiresAt,
+            Instant deadLetteredAt,
+            String sourceAddress,
+            int sizeBytes,
+            String reason) {}
 
     /** What a replay did. */
     public enum ReplayResult {
@@ -76,8 +82,7 @@ public class DeadLetters {
     }
 
     /** The oldest {@code limit} dead letters, oldest first, and the purge view of all of them. */
-    public record Listing(List<DeadLetter> letters, PurgeView purge) {
-    }
+    public record Listing(List<DeadLetter> letters, PurgeView purge) {}
 
     /** The oldest {@code limit} dead letters, oldest first, with the token a purge of all of them needs (one browse). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -98,7 +103,7 @@ public class DeadLetters {
         List<String> ids = new ArrayList<>();
         long newest = 0;
         try (JMSContext context = open();
-             QueueBrowser browser = context.createBrowser(deadLetters.get())) {
+                QueueBrowser browser = context.createBrowser(deadLetters.get())) {
             Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements()) {
                 Message message = (Message) messages.nextElement();
@@ -121,22 +126,23 @@ public class DeadLetters {
             return ReplayResult.NOT_FOUND;
         }
         try (JMSContext context = open()) {
-            JMSConsumer consumer = context.createConsumer(deadLetters.get(),
-                    "JMSCorrelationID = '" + routerMessageId + "'");
+            JMSConsumer consumer =
+                    context.createConsumer(deadLetters.get(), "JMSCorrelationID = '" + routerMessageId + "'");
             Message message = consumer.receive(RECEIVE_TIMEOUT_MS);
             if (message == null) {
                 return ReplayResult.NOT_FOUND;
             }
             QueuedMm mm = MmMessages.fromMessage(message);
             if (Instant.now().isAfter(mm.expiresAt())) {
-                session.setRollbackOnly();   // leaves it where it is
+                session.setRollbackOnly(); // leaves it where it is
                 return ReplayResult.EXPIRED;
             }
             context.createProducer()
                     .setDeliveryMode(DeliveryMode.PERSISTENT)
                     .setPriority(DurableIntake.BACKLOG_PRIORITY)
                     .send(submissions.get(), MmMessages.toMessage(context, mm));
-            LOG.info(() -> "Dead letter " + routerMessageId + " (TID " + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") replayed");
+            LOG.info(() -> "Dead letter " + routerMessageId + " (TID "
+                    + org.mmsrouter.pdu.Printable.escape(mm.transactionId()) + ") replayed");
             return ReplayResult.REPLAYED;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot replay dead letter " + routerMessageId + ": " + e.getMessage(), e);
@@ -144,19 +150,16 @@ public class DeadLetters {
     }
 
     /** One dead letter with the MM's headers as decoded (name and value in words, in PDU order). */
-    public record DeadLetterDetail(DeadLetter letter, List<List<String>> headers, String headerError) {
-    }
+    public record DeadLetterDetail(DeadLetter letter, List<List<String>> headers, String headerError) {}
 
     /** What replaying every dead letter did. */
-    public record ReplayAllResult(int replayed, int expired, int vanished) {
-    }
+    public record ReplayAllResult(int replayed, int expired, int vanished) {}
 
     /**
      * What the NOC saw before asking to purge: a token naming exactly the dead letters present
      * (their ids), and the newest of them, so a purge takes only those the NOC was shown.
      */
-    public record PurgeView(String token, int count, long newestTimestamp) {
-    }
+    public record PurgeView(String token, int count, long newestTimestamp) {}
 
     /** One dead letter by its router message id, with its headers decoded. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -165,7 +168,8 @@ public class DeadLetters {
             return Optional.empty();
         }
         try (JMSContext context = open();
-             QueueBrowser browser = context.createBrowser(deadLetters.get(), "JMSCorrelationID = '" + routerMessageId + "'")) {
+                QueueBrowser browser =
+                        context.createBrowser(deadLetters.get(), "JMSCorrelationID = '" + routerMessageId + "'")) {
             Enumeration<?> messages = browser.getEnumeration();
             if (!messages.hasMoreElements()) {
                 return Optional.empty();
@@ -177,8 +181,10 @@ public class DeadLetters {
             try {
                 Pdu decoded = PduDecoder.decodeHeaders(mm.pdu());
                 for (Header header : decoded.headers()) {
-                    String value = header.is(MmsHeader.MESSAGE_TYPE) && decoded.messageType().isPresent()
-                            ? decoded.messageType().get().specName() : header.value().text();
+                    String value = header.is(MmsHeader.MESSAGE_TYPE)
+                                    && decoded.messageType().isPresent()
+                            ? decoded.messageType().get().specName()
+                            : header.value().text();
                     headers.add(List.of(header.name(), value));
                 }
             } catch (PduFormatException e) {
@@ -201,7 +207,7 @@ public class DeadLetters {
             switch (self.replay(id)) {
                 case REPLAYED -> replayed++;
                 case EXPIRED -> expired++;
-                default -> vanished++;   // replayed meanwhile by someone else
+                default -> vanished++; // replayed meanwhile by someone else
             }
         }
         int total = replayed;
@@ -228,7 +234,8 @@ public class DeadLetters {
         }
         int purged = 0;
         try (JMSContext context = open();
-             JMSConsumer consumer = context.createConsumer(deadLetters.get(), "JMSTimestamp <= " + now.newestTimestamp())) {
+                JMSConsumer consumer =
+                        context.createConsumer(deadLetters.get(), "JMSTimestamp <= " + now.newestTimestamp())) {
             while (purged < now.count() && consumer.receive(RECEIVE_TIMEOUT_MS) != null) {
                 purged++;
             }
@@ -269,8 +276,14 @@ public class DeadLetters {
     }
 
     private static DeadLetter letter(QueuedMm mm, Message message) throws JMSException {
-        return new DeadLetter(mm.routerMessageId(), mm.transactionId(), mm.arrival(), mm.expiresAt(),
-                Instant.ofEpochMilli(message.getJMSTimestamp()), mm.sourceAddress(), mm.pdu().length,
+        return new DeadLetter(
+                mm.routerMessageId(),
+                mm.transactionId(),
+                mm.arrival(),
+                mm.expiresAt(),
+                Instant.ofEpochMilli(message.getJMSTimestamp()),
+                mm.sourceAddress(),
+                mm.pdu().length,
                 message.getStringProperty(MmMessages.DEAD_LETTER_REASON));
     }
 

@@ -34,6 +34,5 @@ public final class Destinations {
      */
     public static final String POOLED_CONNECTION_FACTORY = "java:jboss/DefaultJMSConnectionFactory";
 
-    private Destinations() {
-    }
+    private Destinations() {}
 }

@@ -50,7 +50,8 @@ public final class DurableIntake implements AutoCloseable {
      * @param anyRoutable whether an MMSC is up now (decides the priority)
      * @param lanes       how many contexts sends are spread over
      */
-    public DurableIntake(LateJndi<ConnectionFactory> factory, LateJndi<Queue> submissions, BooleanSupplier anyRoutable, int lanes) {
+    public DurableIntake(
+            LateJndi<ConnectionFactory> factory, LateJndi<Queue> submissions, BooleanSupplier anyRoutable, int lanes) {
         this.submissions = submissions;
         this.anyRoutable = anyRoutable;
         this.lanes = new Lane[lanes];
@@ -105,7 +106,8 @@ public final class DurableIntake implements AutoCloseable {
             } catch (JMSException e) {
                 stored.completeExceptionally(e);
             } catch (JMSRuntimeException e) {
-                LOG.log(failing ? Level.FINE : Level.WARNING,
+                LOG.log(
+                        failing ? Level.FINE : Level.WARNING,
                         "Send of MM " + mm.routerMessageId() + " failed, reopening the broker context: " + e);
                 failing = true;
                 broker.discard();

@@ -41,7 +41,14 @@ import org.mmsrouter.retrieval.RetrievalService;
  */
 @Singleton
 @Startup
-@DependsOn({"RouterConfiguration", "ForwardingService", "RetrievalService", "NodeDirectory", "MmJournal", "HealthMonitor"})
+@DependsOn({
+    "RouterConfiguration",
+    "ForwardingService",
+    "RetrievalService",
+    "NodeDirectory",
+    "MmJournal",
+    "HealthMonitor"
+})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ForwardingLoop {
@@ -112,7 +119,8 @@ public class ForwardingLoop {
             @Override
             public void publish(QueuedMm mm, OutcomeBoard.Outcome outcome) {
                 // The waiting request on this node first, in memory; the topic only when needed.
-                if (OutcomePublisher.needsTopic(waiters.deliver(mm.routerMessageId(), outcome), outcome, othersLive.getAsBoolean())) {
+                if (OutcomePublisher.needsTopic(
+                        waiters.deliver(mm.routerMessageId(), outcome), outcome, othersLive.getAsBoolean())) {
                     outcomes.publishOnTopic(mm.routerMessageId(), outcome, mm.expiresAt());
                 }
             }
@@ -132,11 +140,11 @@ public class ForwardingLoop {
                 return nodeName;
             }
         };
-        BooleanSupplier suspended = new Throttled(new ServerSuspension(ManagementFactory.getPlatformMBeanServer()),
-                SUSPENSION_CHECK.toNanos());
+        BooleanSupplier suspended = new Throttled(
+                new ServerSuspension(ManagementFactory.getPlatformMBeanServer()), SUSPENSION_CHECK.toNanos());
         for (int i = 0; i < settings.consumers(); i++) {
-            ForwardingWorker worker = new ForwardingWorker(factory, submissions, deadLetters, collaborators, suspended,
-                    settings.batch());
+            ForwardingWorker worker =
+                    new ForwardingWorker(factory, submissions, deadLetters, collaborators, suspended, settings.batch());
             Thread thread = threadFactory.newThread(worker);
             thread.setName("mms-forwarder-" + (i + 1));
             workers.add(worker);

@@ -4,8 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.EJB;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,18 +28,18 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
-import org.mmsrouter.mm.ForwardOutcome;
-import org.mmsrouter.mm.QueuedMm;
-import org.mmsrouter.pdu.PduHeaders;
-import org.mmsrouter.mm.LearnedOwners;
-import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.health.MmscRecovered;
+import org.mmsrouter.metrics.LatencyHistogram;
+import org.mmsrouter.mm.ForwardOutcome;
+import org.mmsrouter.mm.LearnedOwners;
+import org.mmsrouter.mm.QueuedMm;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.MmscsChanged;
+import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.routing.RoutingOptions;
-import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Forwards one MM: walks the routable MMSCs in preference order, reports transient failures to
@@ -79,6 +78,7 @@ public class ForwardingService {
 
     /** Rebuilt whenever the registry changes; forwarders read whichever is current. */
     private volatile RoutingTable routes;
+
     private HealthView healthView;
     private LearnedOwners learnedOwners;
     private RoutingOptions routingOptions;
@@ -99,8 +99,11 @@ public class ForwardingService {
         routingOptions = new RoutingOptions(settings.forwarding().senderStickiness());
         mmscSlowStart = settings.forwarding().slowStart();
         routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
-        httpClient = MmscForwarder.blockingClient(settings.health().probeTimeout(), settings.forwarding().timeout(),
-                resolver.resolver(), settings.forwarding().consumers());
+        httpClient = MmscForwarder.blockingClient(
+                settings.health().probeTimeout(),
+                settings.forwarding().timeout(),
+                resolver.resolver(),
+                settings.forwarding().consumers());
         forwarder = new MmscForwarder(httpClient, settings.forwarding().timeout());
         RouterSettings.Forwarding limits = settings.forwarding();
         limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
@@ -145,8 +148,7 @@ public class ForwardingService {
      * @param noRouteHandBacks   MMs handed back to the queue because no MMSC was up
      * @param waitingForRoute    forwarders holding an MM until an MMSC is up, now
      */
-    public record Stats(long failedAttempts, long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {
-    }
+    public record Stats(long failedAttempts, long possibleDuplicates, long noRouteHandBacks, int waitingForRoute) {}
 
     /** Forwarding attempts per MMSC and outcome (accepted, rejected, failed) since start. */
     public Map<String, Map<String, Long>> attemptsByMmsc() {
@@ -215,18 +217,21 @@ public class ForwardingService {
         }
         limiter.acquire();
         RoutingTable table = routes;
-        List<MmscDefinition> candidates = table.candidates(RoutingRequests.of(mm, headers), healthView::isRoutable,
-                this::weightFactor);
+        List<MmscDefinition> candidates =
+                table.candidates(RoutingRequests.of(mm, headers), healthView::isRoutable, this::weightFactor);
         ForwardOutcome outcome = new ForwardOutcome.NoRoute();
         for (MmscDefinition mmsc : table.withinRateLimits(candidates)) {
             long started = System.nanoTime();
             outcome = forwarder.forward(mmsc, mm);
-            attemptLatency.computeIfAbsent(mmsc.id(), id -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS))
+            attemptLatency
+                    .computeIfAbsent(mmsc.id(), id -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS))
                     .observe(Duration.ofNanos(System.nanoTime() - started));
-            perMmsc.computeIfAbsent(mmsc.id() + "\u0000" + outcomeName(outcome), k -> new LongAdder()).increment();
+            perMmsc.computeIfAbsent(mmsc.id() + "\u0000" + outcomeName(outcome), k -> new LongAdder())
+                    .increment();
             if (outcome instanceof ForwardOutcome.Accepted accepted) {
                 // Retrievals and follow-up PDUs about this message must reach this MMSC.
-                learnedOwners.learn(LearnedOwners.Kind.MESSAGE_ID, accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());
+                learnedOwners.learn(
+                        LearnedOwners.Kind.MESSAGE_ID, accepted.sendConf().messageId(), mmsc.id(), mm.expiresAt());
             }
             if (!(outcome instanceof ForwardOutcome.TransientFailure failure)) {
                 if (!healthView.isRoutable(mmsc.id())) {
@@ -236,10 +241,12 @@ public class ForwardingService {
             }
             if (failure.possibleDuplicate()) {
                 long count = possibleDuplicates.incrementAndGet();
-                LOG.warning(() -> "MM " + mm.routerMessageId() + " sent to " + mmsc.id() + " without an answer: a retry may"
-                        + " deliver it twice (possible duplicates so far: " + count + ")");
+                LOG.warning(
+                        () -> "MM " + mm.routerMessageId() + " sent to " + mmsc.id() + " without an answer: a retry may"
+                                + " deliver it twice (possible duplicates so far: " + count + ")");
             } else {
-                LOG.warning(() -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
+                LOG.warning(
+                        () -> "MM " + mm.routerMessageId() + " not taken by " + mmsc.id() + ": " + failure.reason());
             }
             failedAttempts.incrementAndGet();
             health.reportForwardingFailure(mmsc.id(), failure.reason());

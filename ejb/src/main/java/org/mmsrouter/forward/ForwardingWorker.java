@@ -90,8 +90,13 @@ final class ForwardingWorker implements Runnable {
      * @param paused whether to take no new MM now (the server is suspending or suspended)
      * @param batch  the most MMs one commit ends
      */
-    ForwardingWorker(LateJndi<ConnectionFactory> factory, LateJndi<Queue> submissions, LateJndi<Queue> deadLetters, Collaborators collaborators,
-                     BooleanSupplier paused, int batch) {
+    ForwardingWorker(
+            LateJndi<ConnectionFactory> factory,
+            LateJndi<Queue> submissions,
+            LateJndi<Queue> deadLetters,
+            Collaborators collaborators,
+            BooleanSupplier paused,
+            int batch) {
         this.batch = batch;
         this.factory = factory;
         this.submissions = submissions;
@@ -110,7 +115,7 @@ final class ForwardingWorker implements Runnable {
         try {
             while (!stopping && !Thread.currentThread().isInterrupted()) {
                 if (paused.getAsBoolean()) {
-                    closeSession();   // hands back what the consumer had prefetched
+                    closeSession(); // hands back what the consumer had prefetched
                     Thread.sleep(RECEIVE_MILLIS);
                     continue;
                 }
@@ -129,18 +134,19 @@ final class ForwardingWorker implements Runnable {
                 } catch (JMSRuntimeException e) {
                     if (!failureLogged) {
                         failureLogged = true;
-                        LOG.log(opened ? Level.WARNING : Level.FINE,
+                        LOG.log(
+                                opened ? Level.WARNING : Level.FINE,
                                 "Forwarding paused, the broker session failed (reopening every second): " + e);
                     }
                     closeSession();
-                    factory.forget();   // a stopped broker unbinds it: look it up afresh
+                    factory.forget(); // a stopped broker unbinds it: look it up afresh
                     Thread.sleep(REOPEN_PAUSE_MILLIS);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeSession();   // an uncommitted delivery is rolled back: redelivered, not lost
+            closeSession(); // an uncommitted delivery is rolled back: redelivered, not lost
         }
     }
 
@@ -199,8 +205,9 @@ final class ForwardingWorker implements Runnable {
         QueuedMm mm = MmMessages.fromMessage(message);
         int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
         AttemptCount count = MmMessages.attemptCount(message);
-        PduHeaders headers = scan(mm);   // once per delivery: routing, dispatch and the record share it
-        boolean followUp = headers != null && headers.messageType().map(FollowUps::isFollowUp).orElse(false);
+        PduHeaders headers = scan(mm); // once per delivery: routing, dispatch and the record share it
+        boolean followUp = headers != null
+                && headers.messageType().map(FollowUps::isFollowUp).orElse(false);
         OutcomeActions.Kind kind = followUp ? OutcomeActions.Kind.FOLLOW_UP : OutcomeActions.Kind.SUBMISSION;
         List<OutcomeActions.Action> actions;
         if (Instant.now().isAfter(mm.expiresAt())) {
@@ -245,8 +252,9 @@ final class ForwardingWorker implements Runnable {
 
         @Override
         public void await(AttemptCount next) throws JMSException {
-            LOG.fine(() -> "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
-                    + next.earlierAttempts() + " attempts so far)");
+            LOG.fine(() ->
+                    "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
+                            + next.earlierAttempts() + " attempts so far)");
             requeue(mm, priority, next, next.waitDelay().toMillis());
         }
 
@@ -258,8 +266,8 @@ final class ForwardingWorker implements Runnable {
         /** Writes the MM's per-MM record ({@link MmJournal}) once this delivery has committed. */
         @Override
         public void record(String outcome, String mmscId, String messageId, int attempts) {
-            MmRecord line = MmRecord.of(mm, headers, Instant.now(), collaborators.nodeName(), outcome, mmscId, messageId,
-                    attempts);
+            MmRecord line = MmRecord.of(
+                    mm, headers, Instant.now(), collaborators.nodeName(), outcome, mmscId, messageId, attempts);
             afterCommit.add(() -> collaborators.record(line));
         }
 

@@ -55,8 +55,8 @@ public final class LateJndi<T> {
                 throw new JMSRuntimeException(name + " is not bound (is the message broker running?): " + e);
             }
             if (!type.isInstance(bound)) {
-                throw new JMSRuntimeException(name + " is bound to " + (bound == null ? "nothing" : bound.getClass().getName())
-                        + ", not a " + type.getName());
+                throw new JMSRuntimeException(name + " is bound to "
+                        + (bound == null ? "nothing" : bound.getClass().getName()) + ", not a " + type.getName());
             }
             resource = type.cast(bound);
             found = resource;

@@ -1,9 +1,5 @@
 package org.mmsrouter.forward;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -15,12 +11,15 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.metrics.LatencyHistogram;
 import org.mmsrouter.privacy.KeyFile;
 import org.mmsrouter.privacy.SubscriberHash;
-import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Where an MM's journey ends on this node: its per-MM record goes to the records file (logger
@@ -38,6 +37,7 @@ public class MmJournal {
 
     /** The logger of the per-MM records; its own handler and file (wildfly-config's server.cli). */
     public static final String RECORDS = "org.mmsrouter.records";
+
     private static final Logger RECORD_LOG = Logger.getLogger(RECORDS);
 
     /** Records kept for lookups (about 300 bytes each). */
@@ -62,7 +62,8 @@ public class MmJournal {
         RouterSettings.Records settings = configuration.settings().records();
         if (settings.hashMsisdns()) {
             Path keyFile = keyFile(settings.hashKeyFile(), System.getProperty("jboss.server.data.dir", "."));
-            senderHash = new SubscriberHash(KeyFile.loadOrCreate(keyFile, SubscriberHash.MIN_KEY_BYTES, "mm-records hash"));
+            senderHash =
+                    new SubscriberHash(KeyFile.loadOrCreate(keyFile, SubscriberHash.MIN_KEY_BYTES, "mm-records hash"));
             LOG.info(() -> "Per-MM records carry senders as HMAC-SHA256 hashes, key in " + keyFile);
         }
     }
@@ -78,7 +79,8 @@ public class MmJournal {
         MmRecord record = hash == null ? ended : ended.withSender(hash.hash(ended.sender()));
         RECORD_LOG.info(record::toJson);
         recent.add(record);
-        journeyLatency.computeIfAbsent(record.outcome(), k -> new LatencyHistogram(LatencyHistogram.JOURNEY_SECONDS))
+        journeyLatency
+                .computeIfAbsent(record.outcome(), k -> new LatencyHistogram(LatencyHistogram.JOURNEY_SECONDS))
                 .observe(record.latency());
     }
 

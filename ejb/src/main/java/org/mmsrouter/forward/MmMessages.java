@@ -21,12 +21,12 @@ public final class MmMessages {
     static final String KEPT_HEADERS = "mmsKeptHeaders";
     /** {@link AttemptCount}: attempts made with earlier copies, and waits for a route so far. */
     static final String EARLIER_ATTEMPTS = "mmsEarlierAttempts";
+
     static final String WAITS = "mmsWaits";
     /** Why a message was dead-lettered by the router (set on dead letters only). */
     public static final String DEAD_LETTER_REASON = "mmsDeadLetterReason";
 
-    private MmMessages() {
-    }
+    private MmMessages() {}
 
     public static BytesMessage toMessage(JMSContext context, QueuedMm mm) throws JMSException {
         BytesMessage message = context.createBytesMessage();

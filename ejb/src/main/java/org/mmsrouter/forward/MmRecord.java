@@ -1,11 +1,10 @@
 package org.mmsrouter.forward;
 
-import java.util.Objects;
-
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.mmsrouter.mm.QueuedMm;
 import org.mmsrouter.pdu.PduHeaders;
 
@@ -28,9 +27,19 @@ import org.mmsrouter.pdu.PduHeaders;
  * @param latency         from acceptance at the ingress to the end of the journey
  * @param attempts        deliveries of the MM from the queue, this one included
  */
-public record MmRecord(Instant time, String node, String routerMessageId, String transactionId, String messageId,
-                       String sender, int recipients, int size, String mmsc, String outcome, Duration latency,
-                       int attempts) {
+public record MmRecord(
+        Instant time,
+        String node,
+        String routerMessageId,
+        String transactionId,
+        String messageId,
+        String sender,
+        int recipients,
+        int size,
+        String mmsc,
+        String outcome,
+        Duration latency,
+        int attempts) {
 
     /**
      * The record of {@code mm}'s end, sender and recipients from its header scan ({@code null} when
@@ -42,18 +51,50 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
      */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    static MmRecord of(QueuedMm mm, PduHeaders headers, Instant now, String node, String outcome, String mmsc,
-                       String messageId, int attempts) {
-        int recipients = headers == null ? 0 : headers.to().size() + headers.cc().size() + headers.bcc().size();
-        return new MmRecord(now, node, mm.routerMessageId(), mm.transactionId(), messageId,
-                RoutingRequests.of(mm, headers).sender(), recipients, mm.pdu().length, mmsc, outcome,
-                Duration.between(mm.arrival(), now), attempts);
+    static MmRecord of(
+            QueuedMm mm,
+            PduHeaders headers,
+            Instant now,
+            String node,
+            String outcome,
+            String mmsc,
+            String messageId,
+            int attempts) {
+        int recipients = headers == null
+                ? 0
+                : headers.to().size() + headers.cc().size() + headers.bcc().size();
+        return new MmRecord(
+                now,
+                node,
+                mm.routerMessageId(),
+                mm.transactionId(),
+                messageId,
+                RoutingRequests.of(mm, headers).sender(),
+                recipients,
+                mm.pdu().length,
+                mmsc,
+                outcome,
+                Duration.between(mm.arrival(), now),
+                attempts);
     }
 
     /** This record with another sender (hashed for the records file, masked for a viewer); itself when it is the same. */
     public MmRecord withSender(String other) {
-        return Objects.equals(sender, other) ? this : new MmRecord(time, node, routerMessageId, transactionId, messageId,
-                other, recipients, size, mmsc, outcome, latency, attempts);
+        return Objects.equals(sender, other)
+                ? this
+                : new MmRecord(
+                        time,
+                        node,
+                        routerMessageId,
+                        transactionId,
+                        messageId,
+                        other,
+                        recipients,
+                        size,
+                        mmsc,
+                        outcome,
+                        latency,
+                        attempts);
     }
 
     /** The JSON line (without the line break). */
@@ -67,7 +108,10 @@ public record MmRecord(Instant time, String node, String routerMessageId, String
         json.add("recipients", recipients).add("size", size);
         text(json, "mmsc", mmsc);
         text(json, "outcome", outcome);
-        return json.add("latencyMs", latency.toMillis()).add("attempts", attempts).build().toString();
+        return json.add("latencyMs", latency.toMillis())
+                .add("attempts", attempts)
+                .build()
+                .toString();
     }
 
     private static void text(JsonObjectBuilder json, String name, String value) {

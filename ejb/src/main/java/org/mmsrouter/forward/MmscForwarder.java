@@ -48,11 +48,12 @@ public final class MmscForwarder {
 
     /** Content type of MM1 PDUs. */
     public static final String MMS_CONTENT_TYPE = MmsHttp.MMS_CONTENT_TYPE;
+
     private static final ContentType MMS = ContentType.create(MMS_CONTENT_TYPE);
 
     /** Headers the client sets itself; a WAP gateway's are not passed on. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "content-type");
+    private static final Set<String> RESTRICTED =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "content-type");
 
     private final CloseableHttpClient client;
     private final Duration timeout;
@@ -72,11 +73,14 @@ public final class MmscForwarder {
      * router's TTL-respecting {@code resolver}, no automatic retries (a POST retried by the client
      * would be a duplicate the router cannot count), no redirects, cookies or compression.
      */
-    public static CloseableHttpClient blockingClient(Duration connectTimeout, Duration timeout, CachedResolver resolver,
-                                                     int connectionsPerMmsc) {
+    public static CloseableHttpClient blockingClient(
+            Duration connectTimeout, Duration timeout, CachedResolver resolver, int connectionsPerMmsc) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new CachedDnsResolver(resolver, connectTimeout))
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(Timeout.of(timeout)).build())
+                .setDefaultSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(Timeout.of(timeout))
+                        .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connectTimeout))
                         .setSocketTimeout(Timeout.of(timeout))
@@ -103,7 +107,6 @@ public final class MmscForwarder {
                 .build();
     }
 
-
     public ForwardOutcome forward(MmscDefinition mmsc, QueuedMm mm) throws InterruptedException {
         URI url = mmsc.url();
         HttpPost post = new HttpPost(url);
@@ -115,22 +118,30 @@ public final class MmscForwarder {
             }
         }
         try {
-            return client.execute(post, response -> classify(mmsc.id(), response.getCode(),
-                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+            return client.execute(
+                    post,
+                    response -> classify(
+                            mmsc.id(),
+                            response.getCode(),
+                            response.getEntity() == null
+                                    ? new byte[0]
+                                    : EntityUtils.toByteArray(response.getEntity())));
         } catch (UnknownHostException e) {
             return new ForwardOutcome.TransientFailure(mmsc.id(), e.getMessage());
         } catch (ConnectTimeoutException e) {
             return new ForwardOutcome.TransientFailure(mmsc.id(), "no connection within the connect timeout");
         } catch (SocketTimeoutException e) {
             // The MM went out and no answer came: the MMSC may have taken it, so a retry may duplicate it.
-            return new ForwardOutcome.TransientFailure(mmsc.id(), "no answer within " + timeout.toMillis() + " ms", true);
+            return new ForwardOutcome.TransientFailure(
+                    mmsc.id(), "no answer within " + timeout.toMillis() + " ms", true);
         } catch (ConnectException e) {
-            return new ForwardOutcome.TransientFailure(mmsc.id(), "ConnectException" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new ForwardOutcome.TransientFailure(
+                    mmsc.id(), "ConnectException" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedIOException e) {
             throw new InterruptedException("forwarding to " + mmsc.id() + " interrupted");
         } catch (IOException e) {
-            return new ForwardOutcome.TransientFailure(mmsc.id(), e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new ForwardOutcome.TransientFailure(
+                    mmsc.id(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

@@ -14,7 +14,10 @@ import org.mmsrouter.mm.ForwardOutcome;
 final class OutcomeActions {
 
     /** What was delivered: an m-send-req, routed afresh, or a follow-up PDU, sent to its message's owner. */
-    enum Kind { SUBMISSION, FOLLOW_UP }
+    enum Kind {
+        SUBMISSION,
+        FOLLOW_UP
+    }
 
     /** What carrying out the actions does; the forwarding thread's side of them. */
     interface Effects {
@@ -94,8 +97,7 @@ final class OutcomeActions {
         }
     }
 
-    private OutcomeActions() {
-    }
+    private OutcomeActions() {}
 
     /**
      * An MM past its expiry before any MMSC took it: dead-lettered, and for an m-send-req recorded
@@ -113,7 +115,8 @@ final class OutcomeActions {
      *
      * @param maxAttempts attempts after which a transient failure dead-letters the MM
      */
-    static List<Action> decide(ForwardOutcome outcome, Kind kind, AttemptCount count, int deliveryCount, int maxAttempts) {
+    static List<Action> decide(
+            ForwardOutcome outcome, Kind kind, AttemptCount count, int deliveryCount, int maxAttempts) {
         int attempt = count.attempt(deliveryCount);
         boolean submission = kind == Kind.SUBMISSION;
         if (outcome instanceof ForwardOutcome.Delivered delivered) {
@@ -121,7 +124,8 @@ final class OutcomeActions {
         }
         if (outcome instanceof ForwardOutcome.Accepted accepted) {
             String messageId = accepted.sendConf().messageId();
-            return List.of(new NoteAccepted(accepted.mmscId(), messageId),
+            return List.of(
+                    new NoteAccepted(accepted.mmscId(), messageId),
                     new Publish(new OutcomeBoard.Outcome(true, accepted.mmscId(), accepted.rawSendConf())),
                     new Record("delivered", accepted.mmscId(), messageId, attempt));
         }
@@ -135,15 +139,19 @@ final class OutcomeActions {
         if (outcome instanceof ForwardOutcome.Unowned unowned) {
             DeadLetter deadLetter = new DeadLetter(unowned.reason());
             Publish publish = new Publish(new OutcomeBoard.Outcome(false, null, null));
-            return submission ? List.of(deadLetter, publish, new Record("rejected", null, null, attempt))
+            return submission
+                    ? List.of(deadLetter, publish, new Record("rejected", null, null, attempt))
                     : List.of(deadLetter, publish);
         }
         if (outcome instanceof ForwardOutcome.TransientFailure failure) {
             if (attempt < maxAttempts) {
                 return List.of(new Retry(count.afterFailure(deliveryCount), attempt, maxAttempts, failure.reason()));
             }
-            DeadLetter deadLetter = new DeadLetter("no MMSC took it in " + attempt + " attempts; last: " + failure.reason());
-            return submission ? List.of(deadLetter, new Record("gave-up", failure.mmscId(), null, attempt)) : List.of(deadLetter);
+            DeadLetter deadLetter =
+                    new DeadLetter("no MMSC took it in " + attempt + " attempts; last: " + failure.reason());
+            return submission
+                    ? List.of(deadLetter, new Record("gave-up", failure.mmscId(), null, attempt))
+                    : List.of(deadLetter);
         }
         // No MMSC is up: nothing was tried. A rollback would count this delivery against
         // max-attempts, so a copy carrying the real attempt count waits instead (AttemptCount).

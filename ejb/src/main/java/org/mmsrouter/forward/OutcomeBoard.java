@@ -18,8 +18,7 @@ import jakarta.ejb.TransactionAttributeType;
 public class OutcomeBoard {
 
     /** What the ingress relays: the MMSC's verdict and its m-send-conf bytes (null when it sent none). */
-    public record Outcome(boolean accepted, String mmscId, byte[] rawSendConf) {
-    }
+    public record Outcome(boolean accepted, String mmscId, byte[] rawSendConf) {}
 
     private final OutcomeWaiters waiters = new OutcomeWaiters();
 
@@ -34,8 +33,7 @@ public class OutcomeBoard {
     }
 
     /** Ingress counters: MMs queued, and answers that relayed the MMSC's m-send-conf in the window or not. */
-    public record IngressStats(long accepted, long answerWindowHits, long answerWindowMisses) {
-    }
+    public record IngressStats(long accepted, long answerWindowHits, long answerWindowMisses) {}
 
     public IngressStats ingressStats() {
         return waiters.ingressStats();

@@ -5,9 +5,9 @@ import jakarta.jms.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.pdu.PduFormatException;
 import org.mmsrouter.pdu.SendConf;
-import org.mmsrouter.mm.LearnedOwners;
 
 /**
  * What this node does with each message of the outcomes topic ({@link OutcomeLoop} hears it): wakes
@@ -58,7 +58,9 @@ final class OutcomeHandler {
         }
         try {
             String messageId = SendConf.decode(outcome.rawSendConf()).messageId();
-            Instant expiresAt = received.expiresAt() != null ? received.expiresAt() : Instant.now().plus(DEFAULT_EXPIRY);
+            Instant expiresAt = received.expiresAt() != null
+                    ? received.expiresAt()
+                    : Instant.now().plus(DEFAULT_EXPIRY);
             owners.learn(LearnedOwners.Kind.MESSAGE_ID, messageId, outcome.mmscId(), expiresAt);
         } catch (PduFormatException | RuntimeException e) {
             LOG.fine(() -> "No owner learned from the outcome of " + received.routerMessageId() + ": " + e);

@@ -50,8 +50,10 @@ public class OutcomeLoop {
     @PostConstruct
     void start() {
         OutcomeHandler handler = new OutcomeHandler(board.waiters(), retrievals.learnedOwners());
-        receiver = new TopicReceiver(new LateJndi<>(Destinations.LOCAL_CONNECTION_FACTORY, ConnectionFactory.class),
-                new LateJndi<>(Destinations.OUTCOMES, Topic.class), handler::handle);
+        receiver = new TopicReceiver(
+                new LateJndi<>(Destinations.LOCAL_CONNECTION_FACTORY, ConnectionFactory.class),
+                new LateJndi<>(Destinations.OUTCOMES, Topic.class),
+                handler::handle);
         thread = threadFactory.newThread(receiver);
         thread.setName("mms-outcomes");
         thread.start();

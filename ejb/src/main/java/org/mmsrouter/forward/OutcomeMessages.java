@@ -1,11 +1,10 @@
 package org.mmsrouter.forward;
 
-import java.time.Instant;
-
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import java.time.Instant;
 import java.util.List;
 import org.mmsrouter.mm.LearnedOwner;
 
@@ -21,15 +20,14 @@ final class OutcomeMessages {
     private static final String MMSC = "mmsMmsc";
     private static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
 
-    private OutcomeMessages() {
-    }
+    private OutcomeMessages() {}
 
     /** @param expiresAt the MM's expiry (null from a sender that did not set it) */
-    record Received(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
-    }
+    record Received(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {}
 
-    static BytesMessage create(JMSContext context, String routerMessageId, OutcomeBoard.Outcome outcome,
-                               Instant expiresAt) throws JMSException {
+    static BytesMessage create(
+            JMSContext context, String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt)
+            throws JMSException {
         BytesMessage message = context.createBytesMessage();
         if (outcome.rawSendConf() != null) {
             message.writeBytes(outcome.rawSendConf());
@@ -77,8 +75,11 @@ final class OutcomeMessages {
             bytes.readBytes(raw);
         }
         Instant expiresAt = message.propertyExists(EXPIRES_EPOCH_MS)
-                ? Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS)) : null;
-        return new Received(message.getJMSCorrelationID(),
-                new OutcomeBoard.Outcome(message.getBooleanProperty(ACCEPTED), message.getStringProperty(MMSC), raw), expiresAt);
+                ? Instant.ofEpochMilli(message.getLongProperty(EXPIRES_EPOCH_MS))
+                : null;
+        return new Received(
+                message.getJMSCorrelationID(),
+                new OutcomeBoard.Outcome(message.getBooleanProperty(ACCEPTED), message.getStringProperty(MMSC), raw),
+                expiresAt);
     }
 }

@@ -9,8 +9,8 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
 import jakarta.jms.Topic;
 import java.time.Instant;
 import java.util.List;
@@ -65,7 +65,8 @@ public class OutcomePublisher {
      * without the outcome the sender just gets the router's own answer when its window closes.
      */
     public void publishOnTopic(String routerMessageId, OutcomeBoard.Outcome outcome, Instant expiresAt) {
-        send(context -> OutcomeMessages.create(context, routerMessageId, outcome, expiresAt),
+        send(
+                context -> OutcomeMessages.create(context, routerMessageId, outcome, expiresAt),
                 "the outcome of MM " + routerMessageId);
     }
 
@@ -96,8 +97,10 @@ public class OutcomePublisher {
             broker.discard();
             outcomes.forget();
             // Dropped: its sender gets the router's own answer when the window closes.
-            LOG.log(failing ? Level.FINE : Level.WARNING, "Cannot publish " + what
-                    + " (dropped; further failures are logged at FINE until a publish succeeds): " + e);
+            LOG.log(
+                    failing ? Level.FINE : Level.WARNING,
+                    "Cannot publish " + what
+                            + " (dropped; further failures are logged at FINE until a publish succeeds): " + e);
             failing = true;
         }
     }

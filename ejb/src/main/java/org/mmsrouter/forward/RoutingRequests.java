@@ -1,8 +1,7 @@
 package org.mmsrouter.forward;
 
-import java.util.Locale;
-
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.mmsrouter.mm.KeptHeader;
 import org.mmsrouter.mm.QueuedMm;
@@ -14,11 +13,12 @@ import org.mmsrouter.routing.RoutingRequest;
 final class RoutingRequests {
 
     /** MSISDN headers a trusted WAP gateway adds; the ingress has already stripped untrusted ones. */
-    private static final Set<String> MSISDN_HEADERS = Set.of("x-wap-network-client-msisdn", "x-msisdn", "x-up-calling-line-id");
+    private static final Set<String> MSISDN_HEADERS =
+            Set.of("x-wap-network-client-msisdn", "x-msisdn", "x-up-calling-line-id");
+
     private static final String INSERT_ADDRESS = "#insert";
 
-    private RoutingRequests() {
-    }
+    private RoutingRequests() {}
 
     static RoutingRequest of(QueuedMm mm) {
         try {

@@ -29,7 +29,11 @@ final class RoutingTable {
         for (MmscDefinition mmsc : definitions) {
             MmscDefinition.Routing routing = mmsc.routing();
             mmscs.put(mmsc.id(), mmsc);
-            entries.add(new RouteEntry(mmsc.id(), routing.priority(), routing.weight(), routing.recipientPrefixes(),
+            entries.add(new RouteEntry(
+                    mmsc.id(),
+                    routing.priority(),
+                    routing.weight(),
+                    routing.recipientPrefixes(),
                     routing.adminState()));
             if (routing.maxRate() > 0) {
                 rateLimits.put(mmsc.id(), new DrainLimiter(routing.maxRate(), Duration.ZERO, clock));
@@ -39,8 +43,11 @@ final class RoutingTable {
     }
 
     /** The MMSCs to try for one MM, first choice first (see {@link RoutingPolicy#candidates}). */
-    List<MmscDefinition> candidates(RoutingRequest request, Predicate<String> routable, ToDoubleFunction<String> weightFactor) {
-        return policy.candidates(request, routable, weightFactor).stream().map(mmscs::get).toList();
+    List<MmscDefinition> candidates(
+            RoutingRequest request, Predicate<String> routable, ToDoubleFunction<String> weightFactor) {
+        return policy.candidates(request, routable, weightFactor).stream()
+                .map(mmscs::get)
+                .toList();
     }
 
     /**

@@ -40,8 +40,11 @@ final class TopicReceiver implements Runnable {
         this(factory, topic, handler, REOPEN_PAUSE_MILLIS);
     }
 
-    TopicReceiver(LateJndi<ConnectionFactory> factory, LateJndi<Topic> topic, Consumer<Message> handler,
-                  long reopenPauseMillis) {
+    TopicReceiver(
+            LateJndi<ConnectionFactory> factory,
+            LateJndi<Topic> topic,
+            Consumer<Message> handler,
+            long reopenPauseMillis) {
         this.factory = factory;
         this.topic = topic;
         this.handler = handler;
@@ -75,8 +78,10 @@ final class TopicReceiver implements Runnable {
                     if (!failureLogged) {
                         failureLogged = true;
                         // Before the first subscription this is the broker not started yet (boot): not news.
-                        LOG.log(opened ? Level.WARNING : Level.FINE, "Not subscribed to " + topic.name()
-                                + ", the broker session failed (retrying every " + reopenPauseMillis + " ms): " + e);
+                        LOG.log(
+                                opened ? Level.WARNING : Level.FINE,
+                                "Not subscribed to " + topic.name() + ", the broker session failed (retrying every "
+                                        + reopenPauseMillis + " ms): " + e);
                     }
                     close();
                     factory.forget();

@@ -19,6 +19,7 @@ public final class HealthBoard implements HealthView {
 
     /** Copy-on-write: MMSCs come and go rarely, reads happen per MM. */
     private volatile Map<String, Entry> entries = Map.of();
+
     private final HealthThresholds thresholds;
     private final HealthEvents events = new HealthEvents(HISTORY);
     private final Clock clock;

@@ -36,10 +36,10 @@ import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.dns.RouterResolver;
+import org.mmsrouter.metrics.LatencyHistogram;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.MmscsChanged;
-import org.mmsrouter.metrics.LatencyHistogram;
 
 /**
  * Probes every configured MMSC on a non-persistent timer (each at its own pace, see
@@ -84,6 +84,7 @@ public class HealthMonitor {
 
     /** Copy-on-write, replaced when the registry changes. */
     private volatile Map<String, MmscDefinition> mmscs;
+
     private HealthBoard board;
     private ProbeSchedule schedule;
     private HttpProber httpProber;
@@ -94,6 +95,7 @@ public class HealthMonitor {
     /** Tells the observers (forwarding's slow start) when an MMSC is routable after none was. */
     @Inject
     private Event<MmscRecovered> recoveries;
+
     private final Map<String, LastProbe> lastProbes = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> probeLatency = new ConcurrentHashMap<>();
 
@@ -103,11 +105,13 @@ public class HealthMonitor {
         RouterSettings.Health health = settings.health();
         clock = Clock.systemUTC();
         mmscs = byId(registry.definitions());
-        board = new HealthBoard(mmscs.keySet(), new HealthThresholds(health.rise(), health.fall(), health.flapWindow(),
-                health.flapLimit()), clock);
+        board = new HealthBoard(
+                mmscs.keySet(),
+                new HealthThresholds(health.rise(), health.fall(), health.flapWindow(), health.flapLimit()),
+                clock);
         schedule = new ProbeSchedule(mmscs.keySet(), health.probeInterval(), health.fastProbeInterval());
-        routeWait = new RouteWait(board::anyRoutable, new ServerSuspension(ManagementFactory.getPlatformMBeanServer()),
-                SUSPENSION_CHECK);
+        routeWait = new RouteWait(
+                board::anyRoutable, new ServerSuspension(ManagementFactory.getPlatformMBeanServer()), SUSPENSION_CHECK);
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(health.probeTimeout())
                 .executor(executor)
@@ -120,7 +124,8 @@ public class HealthMonitor {
             return view;
         });
         timerService.createIntervalTimer(0, TICK.toMillis(), new TimerConfig("mmsc-probe", false));
-        LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every " + health.probeInterval().toMillis() + " ms ("
+        LOG.info(() -> "Probing " + mmscs.size() + " MMSC(s) every "
+                + health.probeInterval().toMillis() + " ms ("
                 + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()
                 + ", fall " + health.fall());
     }
@@ -177,14 +182,17 @@ public class HealthMonitor {
         String id = mmsc.id();
         Instant at = clock.instant();
         long started = System.nanoTime();
-        var probe = mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
+        var probe =
+                mmsc.probe().kind() == MmscDefinition.Probe.Kind.TCP ? tcpProber.probe(mmsc) : httpProber.probe(mmsc);
         return probe.handle((result, failure) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             boolean alive = result != null && result.alive();
             String detail = result != null ? result.detail() : String.valueOf(failure);
             LastProbe last = new LastProbe(id, at, alive, latency, detail);
             lastProbes.put(id, last);
-            probeLatency.computeIfAbsent(id, k -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS)).observe(latency);
+            probeLatency
+                    .computeIfAbsent(id, k -> new LatencyHistogram(LatencyHistogram.ROUND_TRIP_SECONDS))
+                    .observe(latency);
             observe(id, alive, ObservationSource.PROBE, "probe: " + detail);
             return last;
         });
@@ -243,7 +251,7 @@ public class HealthMonitor {
 
     private void observe(String mmscId, boolean alive, ObservationSource source, String detail) {
         if (!mmscs.containsKey(mmscId)) {
-            return;   // removed while its probe or forward was under way
+            return; // removed while its probe or forward was under way
         }
         try {
             board.observe(mmscId, alive, source, detail).ifPresent(this::onTransition);
@@ -297,13 +305,15 @@ public class HealthMonitor {
         if (t.to().routable()) {
             // This MMSC is the only routable one: MMs could not go anywhere until now.
             boolean recovery = board.snapshot().entrySet().stream()
-                    .filter(e -> e.getValue().routable()).allMatch(e -> e.getKey().equals(t.mmscId()));
+                    .filter(e -> e.getValue().routable())
+                    .allMatch(e -> e.getKey().equals(t.mmscId()));
             if (recovery) {
                 recoveries.fire(new MmscRecovered(t.mmscId()));
             }
             routeWait.routableChanged();
         }
-        String line = "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.source() + ", " + t.cause() + ")";
+        String line =
+                "MMSC " + t.mmscId() + " " + t.from() + " -> " + t.to() + " (" + t.source() + ", " + t.cause() + ")";
         if (t.to().routable()) {
             LOG.info(line);
         } else {

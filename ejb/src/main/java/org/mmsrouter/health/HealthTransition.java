@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param source whether a probe or forwarding traffic saw the observation that moved it
  * @param cause  the observation in words, e.g. "HTTP 500" or "ConnectException (3 failures in a row)"
  */
-public record HealthTransition(String mmscId, MmscHealth from, MmscHealth to, ObservationSource source, String cause,
-                               Instant at) {
-}
+public record HealthTransition(
+        String mmscId, MmscHealth from, MmscHealth to, ObservationSource source, String cause, Instant at) {}

@@ -1,14 +1,13 @@
 package org.mmsrouter.health;
 
-import java.util.concurrent.TimeUnit;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import org.mmsrouter.dns.CachedResolver;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.dns.CachedResolver;
 
 /**
  * Active HTTP probe: a request (GET by default) to the MMSC's probe URL. An answer with one of the
@@ -41,8 +40,11 @@ public final class HttpProber {
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        return new ProbeResult(mmsc.id(), false, cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+                        return new ProbeResult(
+                                mmsc.id(),
+                                false,
+                                cause.getClass().getSimpleName()
+                                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
                     }
                     int status = response.statusCode();
                     return new ProbeResult(mmsc.id(), mmsc.probe().alive().contains(status), "HTTP " + status);

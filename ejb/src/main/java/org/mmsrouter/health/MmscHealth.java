@@ -7,7 +7,10 @@ package org.mmsrouter.health;
  * take none. {@link HealthTracker} moves between them.
  */
 public enum MmscHealth {
-    UNKNOWN, UP, SUSPECT, DOWN;
+    UNKNOWN,
+    UP,
+    SUSPECT,
+    DOWN;
 
     public boolean routable() {
         return this == UP;

@@ -1,5 +1,4 @@
 package org.mmsrouter.health;
 
 /** CDI event: an MMSC became routable while no other was, so MMs can go somewhere again. */
-public record MmscRecovered(String mmscId) {
-}
+public record MmscRecovered(String mmscId) {}

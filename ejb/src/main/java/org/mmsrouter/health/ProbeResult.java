@@ -1,5 +1,4 @@
 package org.mmsrouter.health;
 
 /** Outcome of one active probe: alive or not, and a short human-readable detail for logs. */
-public record ProbeResult(String mmscId, boolean alive, String detail) {
-}
+public record ProbeResult(String mmscId, boolean alive, String detail) {}

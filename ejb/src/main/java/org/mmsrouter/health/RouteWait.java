@@ -20,6 +20,7 @@ public final class RouteWait {
     private volatile boolean stopped;
     /** The last answer of {@code serverSuspending} and when it was read (guarded by {@code changed}). */
     private boolean suspending;
+
     private long suspensionReadAt;
     private boolean suspensionRead;
 

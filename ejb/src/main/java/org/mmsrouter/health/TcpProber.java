@@ -3,13 +3,13 @@ package org.mmsrouter.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import org.mmsrouter.dns.CachedResolver;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.mmsrouter.config.MmscDefinition;
+import org.mmsrouter.dns.CachedResolver;
 
 /**
  * Active TCP probe: a connection to the probe URL's host and port, closed at once. Alive when it
@@ -32,8 +32,8 @@ public final class TcpProber {
                 .thenCompose(addresses -> connect(mmsc, new InetSocketAddress(addresses.get(0), port)))
                 .exceptionally(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    return new ProbeResult(mmsc.id(), false, "TCP: cannot resolve " + target.getHost() + ": "
-                            + cause.getMessage());
+                    return new ProbeResult(
+                            mmsc.id(), false, "TCP: cannot resolve " + target.getHost() + ": " + cause.getMessage());
                 });
     }
 
@@ -60,7 +60,8 @@ public final class TcpProber {
             close(channel);
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                return new ProbeResult(mmsc.id(), false, "TCP " + cause.getClass().getSimpleName());
+                return new ProbeResult(
+                        mmsc.id(), false, "TCP " + cause.getClass().getSimpleName());
             }
             return new ProbeResult(mmsc.id(), true, "TCP connected");
         });

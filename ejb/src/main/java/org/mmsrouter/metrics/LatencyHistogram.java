@@ -20,7 +20,7 @@ public final class LatencyHistogram {
             List.of(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0, 3600.0, 21600.0);
 
     private final double[] bounds;
-    private final LongAdder[] counts;   // one per bound, plus +Inf
+    private final LongAdder[] counts; // one per bound, plus +Inf
     private final LongAdder sumMicros = new LongAdder();
 
     public LatencyHistogram(List<Double> upperBoundsSeconds) {

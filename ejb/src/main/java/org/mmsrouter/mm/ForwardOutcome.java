@@ -9,8 +9,7 @@ import org.mmsrouter.pdu.SendConf;
 public sealed interface ForwardOutcome {
 
     /** The MMSC took the MM and answered this m-send-conf (raw bytes kept for relaying). */
-    record Accepted(String mmscId, SendConf sendConf, byte[] rawSendConf) implements ForwardOutcome {
-    }
+    record Accepted(String mmscId, SendConf sendConf, byte[] rawSendConf) implements ForwardOutcome {}
 
     /**
      * Worth retrying later or elsewhere: connection refused, timeout, 5xx, 408/429, transient status.
@@ -36,17 +35,14 @@ public sealed interface ForwardOutcome {
     }
 
     /** A follow-up PDU reached the MMSC that owns its message (which answered 2xx). */
-    record Delivered(String mmscId) implements ForwardOutcome {
-    }
+    record Delivered(String mmscId) implements ForwardOutcome {}
 
     /**
      * A follow-up PDU no MMSC will take: none holds the message it is about, or it cannot be read.
      * No MMSC to name, and nothing that retrying would change.
      */
-    record Unowned(String reason) implements ForwardOutcome {
-    }
+    record Unowned(String reason) implements ForwardOutcome {}
 
     /** No MMSC is routable right now (for a follow-up PDU: not its owner). */
-    record NoRoute() implements ForwardOutcome {
-    }
+    record NoRoute() implements ForwardOutcome {}
 }

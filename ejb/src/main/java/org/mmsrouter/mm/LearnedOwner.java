@@ -44,7 +44,7 @@ public record LearnedOwner(LearnedOwners.Kind kind, String value, String mmscId,
                 out.writeLong(owner.expiresAt().toEpochMilli());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);   // a byte array does not fail
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
         return bytes.toByteArray();
     }
@@ -65,7 +65,10 @@ public record LearnedOwner(LearnedOwners.Kind kind, String value, String mmscId,
             }
             List<LearnedOwner> owners = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                owners.add(new LearnedOwner(LearnedOwners.Kind.valueOf(in.readUTF()), in.readUTF(), in.readUTF(),
+                owners.add(new LearnedOwner(
+                        LearnedOwners.Kind.valueOf(in.readUTF()),
+                        in.readUTF(),
+                        in.readUTF(),
                         Instant.ofEpochMilli(in.readLong())));
             }
             if (in.read() != -1) {

@@ -15,13 +15,15 @@ import java.util.Optional;
 public final class LearnedOwners {
 
     /** What a key can be: the same string may be a Message-ID in one place and a path in another. */
-    public enum Kind { MESSAGE_ID, TRANSACTION_ID, URL }
-
-    private record Key(Kind kind, String value) {
+    public enum Kind {
+        MESSAGE_ID,
+        TRANSACTION_ID,
+        URL
     }
 
-    private record Owner(String mmscId, Instant expiresAt) {
-    }
+    private record Key(Kind kind, String value) {}
+
+    private record Owner(String mmscId, Instant expiresAt) {}
 
     private final int capacity;
     private final Clock clock;

@@ -10,8 +10,7 @@ public final class MmsHttp {
     /** Content type of MM1 PDUs. */
     public static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
 
-    private MmsHttp() {
-    }
+    private MmsHttp() {}
 
     /** A pooled keep-alive HTTP/1.1 client of the JDK with the given connect timeout (retrievals and follow-ups). */
     public static HttpClient newClient(Duration connectTimeout, Executor executor) {

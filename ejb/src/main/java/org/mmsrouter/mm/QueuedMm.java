@@ -15,8 +15,14 @@ import java.util.List;
  * @param headers         HTTP headers passed on to the MMSC
  * @param pdu             the m-send-req, byte for byte
  */
-public record QueuedMm(String routerMessageId, String transactionId, Instant arrival, Instant expiresAt, String sourceAddress,
-                       List<KeptHeader> headers, byte[] pdu) {
+public record QueuedMm(
+        String routerMessageId,
+        String transactionId,
+        Instant arrival,
+        Instant expiresAt,
+        String sourceAddress,
+        List<KeptHeader> headers,
+        byte[] pdu) {
 
     public QueuedMm {
         headers = List.copyOf(headers);

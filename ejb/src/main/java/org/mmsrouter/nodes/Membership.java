@@ -28,8 +28,7 @@ public final class Membership {
     private List<NodeBeat> lastRead = List.of();
 
     /** The last counter value read for a node, and when it was last seen to move. */
-    private record Seen(long beat, Instant movedAt) {
-    }
+    private record Seen(long beat, Instant movedAt) {}
 
     public Membership(String self, Duration timeout, Clock clock) {
         this.self = self;
@@ -66,7 +65,8 @@ public final class Membership {
             boolean isSelf = beat.name().equals(self);
             Instant movedAt = state == null ? null : state.movedAt();
             boolean live = isSelf || movedAt != null && !movedAt.plus(timeout).isBefore(now);
-            nodes.add(new RouterNode(beat.name(), beat.addresses(), live, isSelf, beat.startedAt(), movedAt, beat.accepting()));
+            nodes.add(new RouterNode(
+                    beat.name(), beat.addresses(), live, isSelf, beat.startedAt(), movedAt, beat.accepting()));
         }
         nodes.sort(Comparator.comparing(RouterNode::name));
         return nodes;

@@ -73,6 +73,7 @@ public class NodeDirectory {
      * that depends on this bean could not be made before it), observers read the addresses at their own start.
      */
     private volatile boolean started;
+
     private String name;
     private List<InetAddress> ownAddresses;
     private Membership membership;
@@ -111,7 +112,7 @@ public class NodeDirectory {
         }
         try {
             String host = InetAddress.getLocalHost().getHostName();
-            return host.length() > 64 ? host.substring(0, 64) : host;   // the column's width
+            return host.length() > 64 ? host.substring(0, 64) : host; // the column's width
         } catch (UnknownHostException e) {
             return "router";
         }
@@ -127,9 +128,12 @@ public class NodeDirectory {
                 databaseFailing = false;
             }
         } catch (Exception e) {
-            if (!databaseFailing) {   // once per outage, not every heartbeat
-                LOG.log(Level.WARNING, "Router node heartbeat failed; other nodes age out of DNS answers until "
-                        + "the database is back", e);
+            if (!databaseFailing) { // once per outage, not every heartbeat
+                LOG.log(
+                        Level.WARNING,
+                        "Router node heartbeat failed; other nodes age out of DNS answers until "
+                                + "the database is back",
+                        e);
                 databaseFailing = true;
             }
             read = membership.nodes();
@@ -208,7 +212,10 @@ public class NodeDirectory {
             } catch (Exception rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
-            LOG.log(Level.WARNING, "Router node " + name + " could not remove its row; others drop it after the timeout", e);
+            LOG.log(
+                    Level.WARNING,
+                    "Router node " + name + " could not remove its row; others drop it after the timeout",
+                    e);
         }
     }
 

@@ -15,15 +15,26 @@ import java.util.List;
  * @param lastBeatSeen  when this node last saw its heartbeat move (null: not yet since this node started)
  * @param accepting     whether it takes new MMs (admission control), as its last heartbeat said
  */
-public record RouterNode(String name, List<InetAddress> addresses, boolean live, boolean self, Instant startedAt,
-                         Instant lastBeatSeen, boolean accepting) {
+public record RouterNode(
+        String name,
+        List<InetAddress> addresses,
+        boolean live,
+        boolean self,
+        Instant startedAt,
+        Instant lastBeatSeen,
+        boolean accepting) {
     public RouterNode {
         addresses = List.copyOf(addresses);
     }
 
     /** A node that takes new MMs. */
-    public RouterNode(String name, List<InetAddress> addresses, boolean live, boolean self, Instant startedAt,
-                      Instant lastBeatSeen) {
+    public RouterNode(
+            String name,
+            List<InetAddress> addresses,
+            boolean live,
+            boolean self,
+            Instant startedAt,
+            Instant lastBeatSeen) {
         this(name, addresses, live, self, startedAt, lastBeatSeen, true);
     }
 }

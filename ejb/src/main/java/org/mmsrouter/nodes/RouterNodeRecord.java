@@ -1,8 +1,5 @@
 package org.mmsrouter.nodes;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +8,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +59,8 @@ public class RouterNodeRecord {
     }
 
     void shareHealth(Map<String, String> health) {
-        String text = health.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String text = health.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         mmscHealth = text.length() > 4000 ? text.substring(0, 4000) : text;
     }
@@ -98,8 +98,10 @@ public class RouterNodeRecord {
     }
 
     NodeBeat toBeat() {
-        List<InetAddress> parsed = Arrays.stream(addresses.split(",")).filter(s -> !s.isBlank())
-                .map(RouterNodeRecord::literal).toList();
+        List<InetAddress> parsed = Arrays.stream(addresses.split(","))
+                .filter(s -> !s.isBlank())
+                .map(RouterNodeRecord::literal)
+                .toList();
         return new NodeBeat(name, parsed, beat, startedAt, accepting == null || accepting);
     }
 
@@ -112,7 +114,7 @@ public class RouterNodeRecord {
             throw new IllegalStateException("ROUTER_NODE holds a bad address: " + text);
         }
         try {
-            return InetAddress.getByName(text.trim());   // IP literals only: written by join above
+            return InetAddress.getByName(text.trim()); // IP literals only: written by join above
         } catch (UnknownHostException e) {
             throw new IllegalStateException("ROUTER_NODE holds a bad address: " + text, e);
         }

@@ -24,10 +24,10 @@ public final class KeyFile {
     private static final Logger LOG = Logger.getLogger(KeyFile.class.getName());
     /** Bytes of a generated key. */
     static final int GENERATED_BYTES = 32;
+
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     /**
      * The key in {@code file}, generated first if the file is missing.
@@ -69,11 +69,11 @@ public final class KeyFile {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (UnsupportedOperationException e) {
-                Files.createFile(file);   // not a POSIX file system: its ACLs are the operator's to set
+                Files.createFile(file); // not a POSIX file system: its ACLs are the operator's to set
                 LOG.warning(() -> file + ": this file system has no POSIX permissions; restrict who may read it");
             }
         } catch (FileAlreadyExistsException e) {
-            return;   // another node sharing the directory created it first: use theirs
+            return; // another node sharing the directory created it first: use theirs
         }
         Files.writeString(file, HexFormat.of().formatHex(key) + "\n", StandardCharsets.US_ASCII);
         LOG.warning(() -> "Generated the " + purpose + " key in " + file + " (rw-------); keep it secret, back it up,"
@@ -83,7 +83,8 @@ public final class KeyFile {
     private static void warnIfOthersMayRead(Path file) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+            if (permissions.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
                 LOG.warning(() -> file + " may be read by others (" + PosixFilePermissions.toString(permissions)
                         + "): chmod 600 it");
             }

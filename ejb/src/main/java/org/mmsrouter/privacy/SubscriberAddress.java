@@ -13,8 +13,7 @@ public final class SubscriberAddress {
 
     private static final String TYPE_SUFFIX = "/type=";
 
-    private SubscriberAddress() {
-    }
+    private SubscriberAddress() {}
 
     /** Where {@code address}'s {@code /TYPE=…} suffix starts (any case), or its length when it has none. */
     public static int typeSuffixAt(String address) {

@@ -35,8 +35,8 @@ public final class SubscriberHash {
             throw new IllegalArgumentException("a key of " + key.length + " bytes is shorter than " + MIN_KEY_BYTES);
         }
         this.key = new SecretKeySpec(key.clone(), ALGORITHM);
-        this.macs = ThreadLocal.withInitial(this::newMac);   // a Mac is not thread-safe; forwarding threads each keep one
-        newMac();   // fails now, not at the first record, if the JVM lacks the algorithm
+        this.macs = ThreadLocal.withInitial(this::newMac); // a Mac is not thread-safe; forwarding threads each keep one
+        newMac(); // fails now, not at the first record, if the JVM lacks the algorithm
     }
 
     /** The hash of {@code address} (32 hex digits), or null for null. */
@@ -51,9 +51,10 @@ public final class SubscriberHash {
 
     /** The form of an address that is hashed (see the class comment). */
     static String normalise(String address) {
-        String bare = address.substring(0, SubscriberAddress.typeSuffixAt(address)).trim();
+        String bare =
+                address.substring(0, SubscriberAddress.typeSuffixAt(address)).trim();
         if (!SubscriberAddress.isNumber(bare)) {
-            return bare.toLowerCase(Locale.ROOT);   // an e-mail address or other
+            return bare.toLowerCase(Locale.ROOT); // an e-mail address or other
         }
         StringBuilder digits = new StringBuilder(bare.length());
         bare.chars().filter(c -> SubscriberAddress.isDigit((char) c)).forEach(c -> digits.append((char) c));

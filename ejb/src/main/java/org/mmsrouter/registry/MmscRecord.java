@@ -99,8 +99,10 @@ public class MmscRecord {
         } catch (IllegalArgumentException e) {
             // A pattern stored through the API before ownership patterns ran on RE2 (e.g. one with lookahead):
             // say which MMSC and where, rather than a bare pattern error at start.
-            throw new IllegalStateException("MMSC " + id + " in the registry database (table MMSC, columns OWNS_PATH_REGEX,"
-                    + " OWNS_ID_REGEX) has an ownership rule this router refuses: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "MMSC " + id + " in the registry database (table MMSC, columns OWNS_PATH_REGEX,"
+                            + " OWNS_ID_REGEX) has an ownership rule this router refuses: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -135,8 +137,8 @@ public class MmscRecord {
 
     /** The MMSC this record describes (endpoints, default probe, stored routing, ownership rules). */
     MmscDefinition definition() {
-        return new MmscDefinition(id, URI.create(url), URI.create(probeUrl), MmscDefinition.Probe.DEFAULT,
-                routing(), ownership());
+        return new MmscDefinition(
+                id, URI.create(url), URI.create(probeUrl), MmscDefinition.Probe.DEFAULT, routing(), ownership());
     }
 
     String id() {

@@ -82,7 +82,8 @@ public class MmscRegistry {
         settings = configuration.settings();
         boolean replace = settings.registryImport() == RouterSettings.RegistryImport.REPLACE;
         Map<String, MmscRecord> stored = new HashMap<>();
-        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
+        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class)
+                .getResultList()) {
             stored.put(record.id(), record);
         }
         Instant now = clock.instant();
@@ -135,14 +136,15 @@ public class MmscRegistry {
 
     private void refreshFromDatabase() {
         Map<String, MmscRecord> stored = new HashMap<>();
-        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class).getResultList()) {
+        for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class)
+                .getResultList()) {
             stored.put(record.id(), record);
         }
         List<RegisteredMmsc> seen = new ArrayList<>();
         for (MmscDefinition fromFile : settings.mmscs()) {
             MmscRecord record = stored.remove(fromFile.id());
             if (record == null) {
-                find(fromFile.id()).ifPresent(seen::add);   // loaded at start: its row cannot be gone
+                find(fromFile.id()).ifPresent(seen::add); // loaded at start: its row cannot be gone
             } else {
                 seen.add(registered(fromFile, record));
             }
@@ -154,8 +156,10 @@ public class MmscRegistry {
         }
         if (!sameRegistry(seen, current)) {
             LOG.info(() -> "MMSC registry changed in the database (another node): " + seen.size() + " MMSC(s), "
-                    + seen.stream().map(m -> m.definition().id() + " " + m.definition().routing().adminState()
-                            + " by " + m.updatedBy()).toList());
+                    + seen.stream()
+                            .map(m -> m.definition().id() + " "
+                                    + m.definition().routing().adminState() + " by " + m.updatedBy())
+                            .toList());
             publish(next -> {
                 next.clear();
                 next.addAll(seen);
@@ -176,7 +180,8 @@ public class MmscRegistry {
         for (int i = 0; i < a.size(); i++) {
             RegisteredMmsc x = a.get(i);
             RegisteredMmsc y = b.get(i);
-            if (!x.definition().equals(y.definition()) || !Objects.equals(x.updatedBy(), y.updatedBy())
+            if (!x.definition().equals(y.definition())
+                    || !Objects.equals(x.updatedBy(), y.updatedBy())
                     || x.updatedAt().toEpochMilli() != y.updatedAt().toEpochMilli()) {
                 return false;
             }
@@ -217,15 +222,21 @@ public class MmscRegistry {
         MmscDefinition.Routing before = registered.get().definition().routing();
         record.route(routing, clock.instant(), by);
         database.flush();
-        RegisteredMmsc updated = new RegisteredMmsc(registered.get().definition().withRouting(routing),
-                record.updatedAt(), by);
+        RegisteredMmsc updated =
+                new RegisteredMmsc(registered.get().definition().withRouting(routing), record.updatedAt(), by);
         replace(updated);
         LOG.info(() -> "MMSC " + id + " routing changed by " + by + ": " + before + " -> " + routing);
         return Optional.of(updated);
     }
 
     /** What adding or removing an MMSC at run time did. */
-    public enum Membership { DONE, ALREADY_EXISTS, NOT_FOUND, IN_SETTINGS_FILE, STILL_ENABLED }
+    public enum Membership {
+        DONE,
+        ALREADY_EXISTS,
+        NOT_FOUND,
+        IN_SETTINGS_FILE,
+        STILL_ENABLED
+    }
 
     /**
      * Adds an MMSC at run time (probed by the default HTTP probe); it stays across restarts.
@@ -272,7 +283,8 @@ public class MmscRegistry {
     }
 
     private void replace(RegisteredMmsc updated) {
-        change(next -> next.replaceAll(m -> m.definition().id().equals(updated.definition().id()) ? updated : m));
+        change(next -> next.replaceAll(
+                m -> m.definition().id().equals(updated.definition().id()) ? updated : m));
     }
 
     /**

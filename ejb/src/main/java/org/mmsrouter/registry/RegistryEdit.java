@@ -8,5 +8,4 @@ import java.util.function.Consumer;
  * after its transaction commits (a transactional observer), so a rolled-back edit changes nothing.
  * The edit is applied to the list as it is then, so concurrent edits of different MMSCs all stay.
  */
-public record RegistryEdit(Consumer<List<RegisteredMmsc>> edit) {
-}
+public record RegistryEdit(Consumer<List<RegisteredMmsc>> edit) {}

@@ -24,12 +24,12 @@ public final class FollowUpDispatch {
     /** POSTs a follow-up PDU to one MMSC ({@link FollowUpForwarder#post}). */
     @FunctionalInterface
     public interface Poster {
-        FollowUpForwarder.Answer post(MmscDefinition mmsc, byte[] pdu, List<KeptHeader> headers) throws InterruptedException;
+        FollowUpForwarder.Answer post(MmscDefinition mmsc, byte[] pdu, List<KeptHeader> headers)
+                throws InterruptedException;
     }
 
     /** Follow-ups since start, by how the owner was found, or that nobody had the message. */
-    public record Counts(long byRule, long byLearned, long bySweep, long byBroadcast, long nobodyHasIt) {
-    }
+    public record Counts(long byRule, long byLearned, long bySweep, long byBroadcast, long nobodyHasIt) {}
 
     private final Supplier<Owners> owners;
     private final Poster poster;
@@ -50,7 +50,8 @@ public final class FollowUpDispatch {
     }
 
     /** Sends a follow-up PDU (its header scan in {@code keys}) to the owner of its message. */
-    public FollowUpExchange exchange(byte[] pdu, PduHeaders keys, List<KeptHeader> headers) throws InterruptedException {
+    public FollowUpExchange exchange(byte[] pdu, PduHeaders keys, List<KeptHeader> headers)
+            throws InterruptedException {
         Owners now = owners.get();
         Optional<Owners.Owner> owner = now.forPdu(keys);
         if (owner.isPresent()) {
@@ -124,7 +125,7 @@ public final class FollowUpDispatch {
             }
         }
         if (lastFailure != null) {
-            return lastFailure;   // all again later: an MMSC takes a repeated indication as the same one
+            return lastFailure; // all again later: an MMSC takes a repeated indication as the same one
         }
         if (taken.isEmpty()) {
             nobodyHasIt.incrementAndGet();
@@ -163,8 +164,8 @@ public final class FollowUpDispatch {
         Optional<MmscDefinition> away = now.awayButEnabled();
         if (away.isPresent()) {
             // The one that is down may hold it: wait for it rather than give the PDU up.
-            return new FollowUpExchange.OwnerDown("no live MMSC holds it and " + away.get().id() + " is "
-                    + now.state(away.get()));
+            return new FollowUpExchange.OwnerDown(
+                    "no live MMSC holds it and " + away.get().id() + " is " + now.state(away.get()));
         }
         nobodyHasIt.incrementAndGet();
         return new FollowUpExchange.NobodyHasIt();

@@ -27,20 +27,16 @@ public final class FollowUpForwarder {
     /** What one MMSC made of a follow-up PDU. */
     public sealed interface Answer {
         /** Taken: the HTTP status and, for a request, the confirmation to relay (else an empty body). */
-        record Taken(String mmscId, int httpStatus, String contentType, byte[] body) implements Answer {
-        }
+        record Taken(String mmscId, int httpStatus, String contentType, byte[] body) implements Answer {}
 
         /** The MMSC does not hold the message. */
-        record NotMine(String mmscId) implements Answer {
-        }
+        record NotMine(String mmscId) implements Answer {}
 
         /** Unreachable, timed out, 5xx, 408/429: worth retrying later. */
-        record Transient(String mmscId, String reason) implements Answer {
-        }
+        record Transient(String mmscId, String reason) implements Answer {}
 
         /** Refused for good (another 4xx): retrying will not help. */
-        record Refused(String mmscId, String reason) implements Answer {
-        }
+        record Refused(String mmscId, String reason) implements Answer {}
     }
 
     private final HttpClient client;
@@ -73,9 +69,13 @@ public final class FollowUpForwarder {
         } catch (HttpConnectTimeoutException e) {
             return new Answer.Transient(mmsc.id(), "no connection within the connect timeout");
         } catch (IOException e) {
-            return new Answer.Transient(mmsc.id(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Answer.Transient(
+                    mmsc.id(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        return classify(mmsc.id(), response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+        return classify(
+                mmsc.id(),
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
                 response.body());
     }
 

@@ -1,8 +1,7 @@
 package org.mmsrouter.retrieval;
 
-import java.net.URISyntaxException;
-
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,14 +17,19 @@ import org.mmsrouter.mm.LearnedOwners;
 public final class OwnerResolver {
 
     /** How an owner was found. */
-    public enum Source { RULE, LEARNED, SWEEP, BROADCAST }
+    public enum Source {
+        RULE,
+        LEARNED,
+        SWEEP,
+        BROADCAST
+    }
 
     /** An owner and how it was found. */
-    public record Owner(String mmscId, Source source) {
-    }
+    public record Owner(String mmscId, Source source) {}
 
     /** Tokens taken from one URL at most, and their longest length: bounded work per request. */
     static final int MAX_TOKENS = 16;
+
     static final int MAX_TOKEN_LENGTH = 256;
 
     private final List<OwnershipRule> rules;
@@ -45,7 +49,7 @@ public final class OwnerResolver {
             }
         }
         Optional<String> known = learned.owner(LearnedOwners.Kind.URL, pathAndQuery);
-        for (int i = tokens.size() - 1; known.isEmpty() && i >= 0; i--) {   // the last segment is the likeliest ID
+        for (int i = tokens.size() - 1; known.isEmpty() && i >= 0; i--) { // the last segment is the likeliest ID
             known = learned.owner(LearnedOwners.Kind.MESSAGE_ID, tokens.get(i));
         }
         return known.map(id -> new Owner(id, Source.LEARNED));
@@ -116,7 +120,7 @@ public final class OwnerResolver {
         try {
             tokens.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            tokens.add(raw);   // a stray '%': use it as it came
+            tokens.add(raw); // a stray '%': use it as it came
         }
     }
 }

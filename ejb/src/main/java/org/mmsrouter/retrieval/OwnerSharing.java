@@ -28,8 +28,12 @@ public final class OwnerSharing {
      * @param tellOthers tells the other nodes (called only while they are live)
      * @param lifetime   how long what was learned is kept (an MM's default validity)
      */
-    public OwnerSharing(LearnedOwners learned, BooleanSupplier othersLive, Consumer<List<LearnedOwner>> tellOthers,
-                        Duration lifetime, Clock clock) {
+    public OwnerSharing(
+            LearnedOwners learned,
+            BooleanSupplier othersLive,
+            Consumer<List<LearnedOwner>> tellOthers,
+            Duration lifetime,
+            Clock clock) {
         this.learned = learned;
         this.othersLive = othersLive;
         this.tellOthers = tellOthers;

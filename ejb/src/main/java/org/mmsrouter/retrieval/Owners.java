@@ -27,8 +27,7 @@ public final class Owners {
     }
 
     /** An owner among the MMSCs in force, and how it was found. */
-    public record Owner(MmscDefinition mmsc, OwnerResolver.Source source) {
-    }
+    public record Owner(MmscDefinition mmsc, OwnerResolver.Source source) {}
 
     private final List<MmscDefinition> mmscs;
     private final OwnerResolver resolver;
@@ -41,7 +40,11 @@ public final class Owners {
      */
     public Owners(List<MmscDefinition> mmscs, LearnedOwners learned, HealthView health) {
         this.mmscs = List.copyOf(mmscs);
-        this.resolver = new OwnerResolver(mmscs.stream().map(OwnershipRule::of).filter(rule -> !rule.isEmpty()).toList(),
+        this.resolver = new OwnerResolver(
+                mmscs.stream()
+                        .map(OwnershipRule::of)
+                        .filter(rule -> !rule.isEmpty())
+                        .toList(),
                 learned);
         this.health = health;
     }
@@ -59,7 +62,9 @@ public final class Owners {
 
     /** The resolver's owner when it is one of the MMSCs in force (one removed since it was learned is not). */
     private Optional<Owner> inForce(Optional<OwnerResolver.Owner> owner) {
-        return owner.flatMap(o -> mmscs.stream().filter(m -> m.id().equals(o.mmscId())).findFirst()
+        return owner.flatMap(o -> mmscs.stream()
+                .filter(m -> m.id().equals(o.mmscId()))
+                .findFirst()
                 .map(mmsc -> new Owner(mmsc, o.source())));
     }
 

@@ -18,8 +18,12 @@ import org.mmsrouter.config.OperatorRegex;
  * @param pathPattern  a regular expression the whole path (with {@code ?query} when there is one) matches
  * @param idPattern    a regular expression a whole Transaction-ID or Message-ID matches
  */
-public record OwnershipRule(String mmscId, List<String> hosts, List<String> pathPrefixes, Optional<OperatorRegex> pathPattern,
-                            Optional<OperatorRegex> idPattern) {
+public record OwnershipRule(
+        String mmscId,
+        List<String> hosts,
+        List<String> pathPrefixes,
+        Optional<OperatorRegex> pathPattern,
+        Optional<OperatorRegex> idPattern) {
 
     public OwnershipRule {
         hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -29,7 +33,10 @@ public record OwnershipRule(String mmscId, List<String> hosts, List<String> path
     /** The rule an MMSC's definition gives (an empty one when it has no ownership settings). */
     public static OwnershipRule of(MmscDefinition mmsc) {
         MmscDefinition.Ownership owns = mmsc.owns();
-        return new OwnershipRule(mmsc.id(), owns.hosts(), owns.pathPrefixes(),
+        return new OwnershipRule(
+                mmsc.id(),
+                owns.hosts(),
+                owns.pathPrefixes(),
                 Optional.ofNullable(owns.pathRegex()).map(OperatorRegex::compile),
                 Optional.ofNullable(owns.idRegex()).map(OperatorRegex::compile));
     }

@@ -33,8 +33,17 @@ public final class RetrievalProxy {
      * Hop-by-hop headers (RFC 9110 §7.6.1) and those the HTTP client or the servlet container sets
      * itself, lower case: never passed on by the router's proxies, in either direction.
      */
-    public static final Set<String> NOT_PASSED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
-            "trailer", "upgrade", "host", "content-length", "expect");
+    public static final Set<String> NOT_PASSED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "host",
+            "content-length",
+            "expect");
 
     private final HttpClient client;
     private final Duration timeout;
@@ -45,7 +54,8 @@ public final class RetrievalProxy {
      * connection). The body's first bytes are kept as they pass ({@link #leadingBytes}): an
      * m-retrieve-conf's headers tell the router which Transaction-ID the phone will acknowledge.
      */
-    public record Upstream(String mmscId, int status, Map<String, List<String>> headers, InputStream body, Peeking peeking)
+    public record Upstream(
+            String mmscId, int status, Map<String, List<String>> headers, InputStream body, Peeking peeking)
             implements AutoCloseable {
 
         /** The first bytes of the body that have been read so far (at most {@link Peeking#KEPT}). */
@@ -101,12 +111,14 @@ public final class RetrievalProxy {
 
         /** X-Mms-Retrieve-Status Error-permanent-message-not-found and Error-transient-message-not-found. */
         static final int MESSAGE_NOT_FOUND_PERMANENT = 0xE2;
+
         static final int MESSAGE_NOT_FOUND_TRANSIENT = 0xC1;
 
         /** Whether the MMSC said, in an m-retrieve-conf, that it does not hold the message. */
         public boolean saysMessageNotFound() {
-            return retrieveStatus.isPresent() && (retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_PERMANENT
-                    || retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_TRANSIENT);
+            return retrieveStatus.isPresent()
+                    && (retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_PERMANENT
+                            || retrieveStatus.getAsInt() == MESSAGE_NOT_FOUND_TRANSIENT);
         }
     }
 
@@ -121,7 +133,8 @@ public final class RetrievalProxy {
             throws IOException, InterruptedException {
         URI base = mmsc.url();
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + pathAndQuery);
-        HttpRequest.Builder request = resolver.request(target, timeout).method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                resolver.request(target, timeout).method(method, HttpRequest.BodyPublishers.noBody());
         for (KeptHeader header : headers) {
             if (!NOT_PASSED.contains(header.name().toLowerCase(Locale.ROOT))) {
                 request.header(header.name(), header.value());
@@ -137,6 +150,7 @@ public final class RetrievalProxy {
 
         /** Enough for the headers of any m-retrieve-conf seen in practice; the body is not needed. */
         static final int KEPT = 4096;
+
         private final byte[] kept = new byte[KEPT];
         private int keptLength;
 

@@ -30,8 +30,7 @@ public final class RetrievalRouter {
     }
 
     /** Retrievals since start, by how the owner was found or why none served it. */
-    public record Counts(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable) {
-    }
+    public record Counts(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable) {}
 
     private final Supplier<Owners> owners;
     private final Opener opener;
@@ -121,11 +120,13 @@ public final class RetrievalRouter {
         ownerUnavailable.incrementAndGet();
         if (away.isPresent()) {
             // The one that is down may hold it: "retry later" rather than a 404 the phone would act on.
-            return new RetrievalResult.OwnerUnavailable("no live MMSC has it and " + away.get().id() + " is "
-                    + now.state(away.get()));
+            return new RetrievalResult.OwnerUnavailable(
+                    "no live MMSC has it and " + away.get().id() + " is " + now.state(away.get()));
         }
-        return new RetrievalResult.OwnerUnavailable(candidates.isEmpty() ? "no MMSC is up"
-                : "no MMSC had it and " + (lastFailure == null ? "none answered" : lastFailure));
+        return new RetrievalResult.OwnerUnavailable(
+                candidates.isEmpty()
+                        ? "no MMSC is up"
+                        : "no MMSC had it and " + (lastFailure == null ? "none answered" : lastFailure));
     }
 
     /**

@@ -79,15 +79,24 @@ public class RetrievalService {
     private HealthView healthView;
     /** Rebuilt with the ownership rules whenever the registry changes. */
     private volatile Owners owners;
+
     private RetrievalRouter retrievals;
     private FollowUpDispatch followUps;
     private ExecutorService httpThreads;
 
     /** Retrieval and follow-up counters since start (the status API's JSON names). */
-    public record Stats(long byRule, long byLearned, long bySweep, long notFound, long ownerUnavailable, int learnedOwners,
-                        long followUpsByRule, long followUpsByLearned, long followUpsBySweep, long followUpsByBroadcast,
-                        long followUpsNobodyHasIt) {
-    }
+    public record Stats(
+            long byRule,
+            long byLearned,
+            long bySweep,
+            long notFound,
+            long ownerUnavailable,
+            int learnedOwners,
+            long followUpsByRule,
+            long followUpsByLearned,
+            long followUpsBySweep,
+            long followUpsByBroadcast,
+            long followUpsNobodyHasIt) {}
 
     @PostConstruct
     void start() {
@@ -97,12 +106,20 @@ public class RetrievalService {
         healthView = health.view();
         owners = new Owners(registry.definitions(), learned, healthView);
         httpThreads = Executors.newCachedThreadPool(threadFactory);
-        RetrievalProxy proxy = new RetrievalProxy(MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
-                retrieval.timeout(), resolver.resolver());
-        FollowUpForwarder forwarder = new FollowUpForwarder(MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
-                settings.forwarding().timeout(), resolver.resolver());
-        OwnerSharing sharing = new OwnerSharing(learned, nodes.othersLive(), taught -> ownersLearned.fire(new OwnersLearned(taught)),
-                settings.forwarding().defaultExpiry(), Clock.systemUTC());
+        RetrievalProxy proxy = new RetrievalProxy(
+                MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
+                retrieval.timeout(),
+                resolver.resolver());
+        FollowUpForwarder forwarder = new FollowUpForwarder(
+                MmsHttp.newClient(settings.health().probeTimeout(), httpThreads),
+                settings.forwarding().timeout(),
+                resolver.resolver());
+        OwnerSharing sharing = new OwnerSharing(
+                learned,
+                nodes.othersLive(),
+                taught -> ownersLearned.fire(new OwnersLearned(taught)),
+                settings.forwarding().defaultExpiry(),
+                Clock.systemUTC());
         retrievals = new RetrievalRouter(() -> owners, proxy::open, health::reportForwardingFailure, sharing);
         followUps = new FollowUpDispatch(() -> owners, forwarder::post, health::reportForwardingFailure, sharing);
         LOG.info(() -> "Retrieval routing: ownership rules for " + owners.withRules() + " MMSC(s), up to "
@@ -139,7 +156,8 @@ public class RetrievalService {
     }
 
     /** {@link FollowUpDispatch#exchange}. */
-    public FollowUpExchange exchange(byte[] pdu, PduHeaders keys, List<KeptHeader> headers) throws InterruptedException {
+    public FollowUpExchange exchange(byte[] pdu, PduHeaders keys, List<KeptHeader> headers)
+            throws InterruptedException {
         return followUps.exchange(pdu, keys, headers);
     }
 
@@ -151,7 +169,17 @@ public class RetrievalService {
     public Stats stats() {
         RetrievalRouter.Counts r = retrievals.counts();
         FollowUpDispatch.Counts f = followUps.counts();
-        return new Stats(r.byRule(), r.byLearned(), r.bySweep(), r.notFound(), r.ownerUnavailable(), learned.size(),
-                f.byRule(), f.byLearned(), f.bySweep(), f.byBroadcast(), f.nobodyHasIt());
+        return new Stats(
+                r.byRule(),
+                r.byLearned(),
+                r.bySweep(),
+                r.notFound(),
+                r.ownerUnavailable(),
+                learned.size(),
+                f.byRule(),
+                f.byLearned(),
+                f.bySweep(),
+                f.byBroadcast(),
+                f.nobodyHasIt());
     }
 }

@@ -17,10 +17,10 @@ public final class RetrieveConfs {
 
     /** X-Mms-Retrieve-Status Error-transient-failure: the phone keeps the notification and retries later. */
     public static final int TRANSIENT_FAILURE = 0xC0;
+
     private static final int MMS_VERSION_1_2 = 0x92;
 
-    private RetrieveConfs() {
-    }
+    private RetrieveConfs() {}
 
     /**
      * An m-retrieve-conf saying "try again later" (OMA MMS ENC: X-Mms-Retrieve-Status 0xC0), with

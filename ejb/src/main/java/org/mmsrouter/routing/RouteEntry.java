@@ -14,8 +14,7 @@ import java.util.Objects;
  *                          an optional '+' then digits); empty means no affinity (a default route)
  * @param adminState        whether NOC staff let it take new MMs
  */
-public record RouteEntry(String id, int priority, int weight, List<String> recipientPrefixes,
-        AdminState adminState) {
+public record RouteEntry(String id, int priority, int weight, List<String> recipientPrefixes, AdminState adminState) {
 
     /** Largest configurable weight; keeps smooth weighted round-robin sums small and exact. */
     public static final int MAX_WEIGHT = 1000;

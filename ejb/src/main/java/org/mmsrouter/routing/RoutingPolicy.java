@@ -92,8 +92,8 @@ public final class RoutingPolicy {
      *                     that floor
      * @return ids, most preferred first; empty when no MMSC may take the MM
      */
-    public List<String> candidates(RoutingRequest request, Predicate<String> routable,
-            ToDoubleFunction<String> weightFactor) {
+    public List<String> candidates(
+            RoutingRequest request, Predicate<String> routable, ToDoubleFunction<String> weightFactor) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(routable, "routable");
         Objects.requireNonNull(weightFactor, "weightFactor");
@@ -153,8 +153,8 @@ public final class RoutingPolicy {
         return longest;
     }
 
-    private void appendTier(List<Candidate> tier, String affinity, boolean preferred, Long senderHash,
-            List<String> order) {
+    private void appendTier(
+            List<Candidate> tier, String affinity, boolean preferred, Long senderHash, List<String> order) {
         // Stable sort: configured order survives within a priority.
         tier.sort(Comparator.comparingInt(c -> c.route().entry().priority()));
         int start = 0;
@@ -261,7 +261,12 @@ public final class RoutingPolicy {
     private record Route(RouteEntry entry, int position, List<String> prefixDigits, long idHash) {
 
         Route(RouteEntry entry, int position) {
-            this(entry, position, entry.recipientPrefixes().stream().map(RoutingPolicy::digits).toList(),
+            this(
+                    entry,
+                    position,
+                    entry.recipientPrefixes().stream()
+                            .map(RoutingPolicy::digits)
+                            .toList(),
                     hash(entry.id()));
         }
 
@@ -276,16 +281,14 @@ public final class RoutingPolicy {
     }
 
     /** An available MMSC for one MM, with its weight after the slow-start factor. */
-    private record Candidate(Route route, double weight) {
-    }
+    private record Candidate(Route route, double weight) {}
 
     /**
      * Identifies a group whose round-robin position is kept: the affinity prefix (its digits; empty
      * for none), whether this is the preferred tier or the fallback after it, and the priority.
      * Bounded by the configured prefixes and priorities, so the map of positions stays small.
      */
-    private record GroupKey(String affinity, boolean preferred, int priority) {
-    }
+    private record GroupKey(String affinity, boolean preferred, int priority) {}
 
     /**
      * Smooth weighted round-robin (as nginx does it): each pick adds every member's weight to its

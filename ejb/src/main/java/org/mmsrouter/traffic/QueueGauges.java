@@ -1,7 +1,5 @@
 package org.mmsrouter.traffic;
 
-import javax.management.MalformedObjectNameException;
-
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -24,6 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.mmsrouter.forward.Destinations;
 import org.mmsrouter.forward.LateJndi;
@@ -59,8 +58,8 @@ public class QueueGauges {
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
     /** The queues' resources in WildFly's management model, as JMX exposes it. */
-    private static final Map<String, ObjectName> NAMES = Map.of(
-            SUBMISSIONS, objectName(SUBMISSIONS), DEAD_LETTERS, objectName(DEAD_LETTERS));
+    private static final Map<String, ObjectName> NAMES =
+            Map.of(SUBMISSIONS, objectName(SUBMISSIONS), DEAD_LETTERS, objectName(DEAD_LETTERS));
 
     private static ObjectName objectName(String queue) {
         try {
@@ -76,9 +75,8 @@ public class QueueGauges {
      * @param oldestAge age of the message at the head of the queue (null when empty); with message
      *                  priorities the head is the oldest of the highest priority, close to the oldest overall
      */
-    public record QueueState(String name, long depth, long inFlight, long scheduled, long consumers, long added,
-                             Duration oldestAge) {
-    }
+    public record QueueState(
+            String name, long depth, long inFlight, long scheduled, long consumers, long added, Duration oldestAge) {}
 
     public List<QueueState> queues() {
         List<QueueState> result = new ArrayList<>();
@@ -94,8 +92,14 @@ public class QueueGauges {
 
     private QueueState read(String name, LateJndi<Queue> queue) {
         long depth = attribute(name, "messageCount");
-        return new QueueState(name, depth, attribute(name, "deliveringCount"), attribute(name, "scheduledCount"),
-                attribute(name, "consumerCount"), attribute(name, "messagesAdded"), depth > 0 ? headAge(queue) : null);
+        return new QueueState(
+                name,
+                depth,
+                attribute(name, "deliveringCount"),
+                attribute(name, "scheduledCount"),
+                attribute(name, "consumerCount"),
+                attribute(name, "messagesAdded"),
+                depth > 0 ? headAge(queue) : null);
     }
 
     private long attribute(String queue, String attribute) {
@@ -110,7 +114,7 @@ public class QueueGauges {
 
     private Duration headAge(LateJndi<Queue> queue) {
         try (JMSContext context = connectionFactory.get().createContext();
-             QueueBrowser browser = context.createBrowser(queue.get())) {
+                QueueBrowser browser = context.createBrowser(queue.get())) {
             Enumeration<?> messages = browser.getEnumeration();
             if (!messages.hasMoreElements()) {
                 return null;
@@ -118,7 +122,7 @@ public class QueueGauges {
             long timestamp = ((Message) messages.nextElement()).getJMSTimestamp();
             return timestamp == 0 ? null : Duration.between(Instant.ofEpochMilli(timestamp), Instant.now());
         } catch (JMSException | RuntimeException e) {
-            connectionFactory.forget();   // a stopped broker unbinds it: look it up afresh next time
+            connectionFactory.forget(); // a stopped broker unbinds it: look it up afresh next time
             LOG.log(Level.FINE, "cannot browse the head of a queue", e);
             return null;
         }

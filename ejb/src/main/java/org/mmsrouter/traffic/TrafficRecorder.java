@@ -54,8 +54,8 @@ public class TrafficRecorder {
     public void startSampling() {
         synchronized (series) {
             if (timerService.getTimers().isEmpty()) {
-                timerService.createIntervalTimer(STEP_SECONDS * 1000L, STEP_SECONDS * 1000L,
-                        new TimerConfig("traffic-sample", false));
+                timerService.createIntervalTimer(
+                        STEP_SECONDS * 1000L, STEP_SECONDS * 1000L, new TimerConfig("traffic-sample", false));
             }
         }
     }
@@ -68,8 +68,12 @@ public class TrafficRecorder {
             forwarded.put(mmsc, byOutcome.getOrDefault("accepted", 0L));
             failed.put(mmsc, byOutcome.getOrDefault("failed", 0L));
         });
-        TrafficSeries.Sample sample = new TrafficSeries.Sample(Instant.now(), outcomes.ingressStats().accepted(), forwarded,
-                failed, Math.max(0, queues.submissionsDepth()));
+        TrafficSeries.Sample sample = new TrafficSeries.Sample(
+                Instant.now(),
+                outcomes.ingressStats().accepted(),
+                forwarded,
+                failed,
+                Math.max(0, queues.submissionsDepth()));
         synchronized (series) {
             try {
                 series.add(sample);

@@ -24,8 +24,8 @@ public final class TrafficSeries {
      * @param failed        failed forwarding attempts so far, per MMSC
      * @param queueDepth    MMs waiting in the submissions queue
      */
-    public record Sample(Instant at, long accepted, Map<String, Long> forwarded, Map<String, Long> failed,
-                         long queueDepth) {
+    public record Sample(
+            Instant at, long accepted, Map<String, Long> forwarded, Map<String, Long> failed, long queueDepth) {
         public Sample {
             forwarded = Map.copyOf(forwarded);
             failed = Map.copyOf(failed);
@@ -41,13 +41,21 @@ public final class TrafficSeries {
     }
 
     /** Rates for charting, oldest first: one entry per step after the first sample. */
-    public record Chart(int stepSeconds, List<Long> t, List<Double> accepted, List<Double> forwarded,
-                        List<Double> failed, List<Long> queueDepth) {
-    }
+    public record Chart(
+            int stepSeconds,
+            List<Long> t,
+            List<Double> accepted,
+            List<Double> forwarded,
+            List<Double> failed,
+            List<Long> queueDepth) {}
 
     /** Per-second rates over a window. */
-    public record Rates(double accepted, double forwarded, double failed, Map<String, Double> forwardedByMmsc,
-                        Map<String, Double> failedByMmsc) {
+    public record Rates(
+            double accepted,
+            double forwarded,
+            double failed,
+            Map<String, Double> forwardedByMmsc,
+            Map<String, Double> failedByMmsc) {
         public static final Rates NONE = new Rates(0, 0, 0, Map.of(), Map.of());
     }
 
@@ -113,9 +121,12 @@ public final class TrafficSeries {
         double seconds = seconds(from, newest);
         Map<String, Double> forwardedBy = perMmsc(from.forwarded(), newest.forwarded(), seconds);
         Map<String, Double> failedBy = perMmsc(from.failed(), newest.failed(), seconds);
-        return new Rates(delta(from.accepted(), newest.accepted()) / seconds,
+        return new Rates(
+                delta(from.accepted(), newest.accepted()) / seconds,
                 delta(from.totalForwarded(), newest.totalForwarded()) / seconds,
-                delta(from.totalFailed(), newest.totalFailed()) / seconds, forwardedBy, failedBy);
+                delta(from.totalFailed(), newest.totalFailed()) / seconds,
+                forwardedBy,
+                failedBy);
     }
 
     private static Map<String, Double> perMmsc(Map<String, Long> from, Map<String, Long> to, double seconds) {

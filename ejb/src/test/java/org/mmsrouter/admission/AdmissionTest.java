@@ -22,7 +22,7 @@ class AdmissionTest {
         assertEquals(Refusal.Cause.SOURCE_CONCURRENCY, refused.refusal().cause());
         assertInstanceOf(Admission.Admitted.class, admission.enter("10.0.0.2", 1000));
         first.release();
-        first.release();   // idempotent: a second release must not free a slot it does not hold
+        first.release(); // idempotent: a second release must not free a slot it does not hold
         assertInstanceOf(Admission.Admitted.class, admission.enter("10.0.0.1", 1000));
         assertInstanceOf(Admission.Refused.class, admission.enter("10.0.0.1", 1000));
         assertEquals(2L, admission.refusals().get(Refusal.Cause.SOURCE_CONCURRENCY));
@@ -31,7 +31,8 @@ class AdmissionTest {
     @Test
     void bodiesInFlightAreBoundedByBytesButOneRequestAlwaysFits() {
         Admission admission = new Admission(10_000, 100, 0, Duration.ofSeconds(30), nanos::get);
-        Admission.Admitted big = assertInstanceOf(Admission.Admitted.class, admission.enter("a", 50_000));   // alone: fits
+        Admission.Admitted big =
+                assertInstanceOf(Admission.Admitted.class, admission.enter("a", 50_000)); // alone: fits
         Admission.Refused refused = assertInstanceOf(Admission.Refused.class, admission.enter("b", 10));
         assertEquals(Refusal.Cause.MEMORY, refused.refusal().cause());
         assertEquals(50_000, admission.inFlightBytes());
@@ -65,7 +66,7 @@ class AdmissionTest {
         assertEquals(Refusal.Cause.SOURCE_RATE, over.orElseThrow().cause());
         assertEquals(Admission.SHORT_RETRY, over.get().retryAfter());
         assertTrue(admission.toStore("calm", 100).isEmpty());
-        nanos.addAndGet(200_000_000L);   // one interval later, one more
+        nanos.addAndGet(200_000_000L); // one interval later, one more
         assertTrue(admission.toStore("flood", 100).isEmpty());
         assertTrue(admission.toStore("flood", 100).isPresent());
     }
@@ -81,7 +82,7 @@ class AdmissionTest {
         assertEquals(Refusal.Cause.DISK, over.orElseThrow().cause());
         assertEquals(Duration.ofSeconds(30), over.get().retryAfter());
         assertTrue(admission.toStore("gw", 10).isPresent(), "a refused PDU takes no headroom, but none is left");
-        admission.storage(Optional.empty(), 10 * (10_000 + Admission.RECORD_OVERHEAD_BYTES));   // a fresh read
+        admission.storage(Optional.empty(), 10 * (10_000 + Admission.RECORD_OVERHEAD_BYTES)); // a fresh read
         assertTrue(admission.toStore("gw", 10_000).isEmpty());
     }
 }

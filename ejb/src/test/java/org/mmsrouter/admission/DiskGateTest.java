@@ -28,7 +28,9 @@ class DiskGateTest {
         assertTrue(full.isPresent());
         assertEquals(Refusal.Cause.DISK, full.get().cause());
         assertEquals(RETRY, full.get().retryAfter());
-        assertTrue(full.get().reason().startsWith("disk 91 % (high-water 90 %"), full.get().reason());
+        assertTrue(
+                full.get().reason().startsWith("disk 91 % (high-water 90 %"),
+                full.get().reason());
         // Between the marks the refusal holds: no flapping while forwarding frees a little.
         assertTrue(gate.observe(List.of(usedPercent(10 * GIB, 85)), RETRY).isPresent());
         assertTrue(gate.observe(List.of(usedPercent(10 * GIB, 80.5)), RETRY).isPresent());
@@ -40,15 +42,19 @@ class DiskGateTest {
     @Test
     void theFreeSpaceFloorRefusesOnASmallVolumeBeforeTheShareDoes() {
         DiskGate gate = new DiskGate(90, 80, 64 * MIB);
-        VolumeUsage small = new VolumeUsage("/small", "journal", 192 * MIB, 60 * MIB);   // 69 % used
+        VolumeUsage small = new VolumeUsage("/small", "journal", 192 * MIB, 60 * MIB); // 69 % used
         Optional<Refusal> refusal = gate.observe(List.of(small), RETRY);
         assertTrue(refusal.isPresent());
-        assertTrue(refusal.get().reason().contains("under the 64 MiB floor"), refusal.get().reason());
+        assertTrue(
+                refusal.get().reason().contains("under the 64 MiB floor"),
+                refusal.get().reason());
         assertEquals(64 * MIB, gate.refuseBelow(small));
         // Accepting again needs the floor plus the gap between the marks (10 % of 192 MiB).
         long acceptFrom = gate.acceptFrom(small);
-        assertTrue(gate.observe(List.of(new VolumeUsage("/small", "journal", 192 * MIB, acceptFrom - 1)), RETRY).isPresent());
-        assertTrue(gate.observe(List.of(new VolumeUsage("/small", "journal", 192 * MIB, acceptFrom)), RETRY).isEmpty());
+        assertTrue(gate.observe(List.of(new VolumeUsage("/small", "journal", 192 * MIB, acceptFrom - 1)), RETRY)
+                .isPresent());
+        assertTrue(gate.observe(List.of(new VolumeUsage("/small", "journal", 192 * MIB, acceptFrom)), RETRY)
+                .isEmpty());
     }
 
     @Test

@@ -18,9 +18,12 @@ class PackageCyclesTest {
 
     @Test
     void theRouterCoreHasNoPackageCycle() {
-        assertTrue(Files.isDirectory(MAIN.resolve("org/mmsrouter")), "run from the ejb module: " + MAIN.toAbsolutePath());
+        assertTrue(
+                Files.isDirectory(MAIN.resolve("org/mmsrouter")), "run from the ejb module: " + MAIN.toAbsolutePath());
         PackageGraph graph = PackageGraph.read(MAIN);
-        assertTrue(graph.edges().size() >= 10, "too few packages read: " + graph.edges().keySet());
+        assertTrue(
+                graph.edges().size() >= 10,
+                "too few packages read: " + graph.edges().keySet());
         List<List<String>> cycles = graph.cycles();
         assertTrue(cycles.isEmpty(), () -> "package cycles " + cycles + " in " + describe(graph.edges(), cycles));
     }
@@ -37,9 +40,8 @@ class PackageCyclesTest {
 
     @Test
     void anInlineQualifiedNameCountsButCommentsAndStringsDoNot() {
-        PackageGraph inline = PackageGraph.of(List.of(
-                "package a.x;\nclass X { a.y.Y y; }",
-                "package a.y;\nimport a.x.X;\nclass Y {}"));
+        PackageGraph inline = PackageGraph.of(
+                List.of("package a.x;\nclass X { a.y.Y y; }", "package a.y;\nimport a.x.X;\nclass Y {}"));
         assertEquals(List.of(List.of("a.x", "a.y")), inline.cycles());
         PackageGraph mentioned = PackageGraph.of(List.of(
                 "package a.x;\n/** see a.y.Y */\nclass X { // a.y.Y\n String s = \"a.y.Y\"; }",
@@ -50,7 +52,9 @@ class PackageCyclesTest {
 
     private static String describe(Map<String, Set<String>> edges, List<List<String>> cycles) {
         Set<String> involved = cycles.stream().flatMap(List::stream).collect(Collectors.toSet());
-        return edges.entrySet().stream().filter(e -> involved.contains(e.getKey()))
-                .map(e -> e.getKey() + " -> " + e.getValue()).collect(Collectors.joining("; "));
+        return edges.entrySet().stream()
+                .filter(e -> involved.contains(e.getKey()))
+                .map(e -> e.getKey() + " -> " + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 }

@@ -65,8 +65,10 @@ final class PackageGraph {
         for (String[] body : bodies) {
             for (String other : packages) {
                 // "other." followed by an upper-case name: a type of that package (not a sub-package's)
-                if (!other.equals(body[0]) && Pattern.compile("(?<![\\w.])" + Pattern.quote(other) + "\\.[A-Z*]")
-                        .matcher(body[1]).find()) {
+                if (!other.equals(body[0])
+                        && Pattern.compile("(?<![\\w.])" + Pattern.quote(other) + "\\.[A-Z*]")
+                                .matcher(body[1])
+                                .find()) {
                     edges.get(body[0]).add(other);
                 }
             }
@@ -104,8 +106,13 @@ final class PackageGraph {
     }
 
     /** Tarjan's algorithm, one vertex. */
-    private void connect(String v, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-                         Set<String> onStack, List<List<String>> cycles) {
+    private void connect(
+            String v,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<List<String>> cycles) {
         index.put(v, index.size());
         low.put(v, index.get(v));
         stack.push(v);

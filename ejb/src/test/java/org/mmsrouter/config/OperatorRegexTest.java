@@ -62,6 +62,7 @@ class OperatorRegexTest {
 
     @Test
     void overlongPatternsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> OperatorRegex.compile("a".repeat(OperatorRegex.MAX_LENGTH + 1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> OperatorRegex.compile("a".repeat(OperatorRegex.MAX_LENGTH + 1)));
     }
 }

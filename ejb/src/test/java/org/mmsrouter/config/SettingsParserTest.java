@@ -14,14 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.routing.AdminState;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmsrouter.routing.AdminState;
 
 class SettingsParserTest {
 
     private static final String LINEAR_TIME_HINT = " (patterns run in linear time with RE2 syntax: no backreferences,"
             + " lookahead, lookbehind, atomic groups or possessive quantifiers)";
-
 
     private static Map<String, String> defaults() {
         return new HashMap<>(SettingsSources.load(new Properties()).values());
@@ -36,8 +35,12 @@ class SettingsParserTest {
         assertEquals(60, settings.dns().ttlSeconds());
         assertEquals("/mms", settings.mm1().path());
         assertEquals(1_048_576, settings.mm1().maxMessageBytes());
-        assertEquals(List.of("sim-a", "sim-b"), settings.mmscs().stream().map(MmscDefinition::id).toList());
-        assertEquals(URI.create("http://127.0.0.1:18081/mms"), settings.mmscs().get(0).probeUrl());
+        assertEquals(
+                List.of("sim-a", "sim-b"),
+                settings.mmscs().stream().map(MmscDefinition::id).toList());
+        assertEquals(
+                URI.create("http://127.0.0.1:18081/mms"),
+                settings.mmscs().get(0).probeUrl());
         assertEquals(Duration.ofMillis(500), settings.health().probeInterval());
     }
 
@@ -60,7 +63,9 @@ class SettingsParserTest {
 
         raw.put("mmsrouter.mm1.trusted-gateways", "10.0.0.0/8, wapgw.example");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertEquals(List.of("mmsrouter.mm1.trusted-gateways: 'wapgw.example' is not an IP address or CIDR block"), e.problems());
+        assertEquals(
+                List.of("mmsrouter.mm1.trusted-gateways: 'wapgw.example' is not an IP address or CIDR block"),
+                e.problems());
     }
 
     @Test
@@ -84,7 +89,9 @@ class SettingsParserTest {
 
         raw.put("mmsrouter.mm1.allowed-sources", "");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertTrue(e.problems().get(0).startsWith("mmsrouter.mm1.allowed-sources"), e.problems().toString());
+        assertTrue(
+                e.problems().get(0).startsWith("mmsrouter.mm1.allowed-sources"),
+                e.problems().toString());
     }
 
     @Test
@@ -123,7 +130,9 @@ class SettingsParserTest {
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
 
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.url: 'ftp://mmsc.example/mms' is not an http(s) URL with a host"), e.problems());
+        assertEquals(
+                List.of("mmsrouter.mmsc.sim-a.url: 'ftp://mmsc.example/mms' is not an http(s) URL with a host"),
+                e.problems());
     }
 
     @Test
@@ -146,11 +155,16 @@ class SettingsParserTest {
 
         RouterSettings settings = SettingsParser.parse(raw);
 
-        assertEquals("[/192.0.2.7, /2001:db8:0:0:0:0:0:7]", settings.routerAddresses().toString());
-        assertEquals(new RouterSettings.Nodes("router-2", Duration.ofSeconds(2), Duration.ofSeconds(10)), settings.nodes());
+        assertEquals(
+                "[/192.0.2.7, /2001:db8:0:0:0:0:0:7]",
+                settings.routerAddresses().toString());
+        assertEquals(
+                new RouterSettings.Nodes("router-2", Duration.ofSeconds(2), Duration.ofSeconds(10)), settings.nodes());
         assertTrue(settings.dns().wildcard());
         assertTrue(settings.dns().rotate());
-        assertEquals(List.of("127.0.0.1:5300", "dns.operator.test"), settings.resolver().servers());
+        assertEquals(
+                List.of("127.0.0.1:5300", "dns.operator.test"),
+                settings.resolver().servers());
         assertEquals("", SettingsParser.parse(defaults()).nodes().name());
         assertEquals(List.of(), SettingsParser.parse(defaults()).resolver().servers());
     }
@@ -165,12 +179,13 @@ class SettingsParserTest {
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
 
-        assertEquals(List.of(
-                "mmsrouter.router.addresses: 'router.example' is not an IPv4 address",
-                "mmsrouter.router.addresses: '2001:db8::zz' is not an IPv4 or IPv6 address",
-                "mmsrouter.node.name: 'node one' is not a node name (letters, digits, . _ -, at most 64)",
-                "mmsrouter.resolver.servers: '127.0.0.1:99999' is not host or host:port",
-                "mmsrouter.node.timeout-ms: must be at least twice node.heartbeat-ms (2000), or one late heartbeat drops a live node"),
+        assertEquals(
+                List.of(
+                        "mmsrouter.router.addresses: 'router.example' is not an IPv4 address",
+                        "mmsrouter.router.addresses: '2001:db8::zz' is not an IPv4 or IPv6 address",
+                        "mmsrouter.node.name: 'node one' is not a node name (letters, digits, . _ -, at most 64)",
+                        "mmsrouter.resolver.servers: '127.0.0.1:99999' is not host or host:port",
+                        "mmsrouter.node.timeout-ms: must be at least twice node.heartbeat-ms (2000), or one late heartbeat drops a live node"),
                 e.problems());
     }
 
@@ -184,26 +199,35 @@ class SettingsParserTest {
         RouterSettings settings = SettingsParser.parse(raw);
 
         assertEquals(MmscDefinition.Ownership.NONE, settings.mmscs().get(0).owns(), "sim-a has no ownership settings");
-        assertEquals(new MmscDefinition.Ownership(List.of("mms2.operator.net", "10.0.0.2:8002"), List.of("/two/"), null, "sim-b-.*"),
+        assertEquals(
+                new MmscDefinition.Ownership(
+                        List.of("mms2.operator.net", "10.0.0.2:8002"), List.of("/two/"), null, "sim-b-.*"),
                 settings.mmscs().get(1).owns());
         assertEquals(200_000, settings.retrieval().learnedCapacity());
 
         raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/x(");
         raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "two/");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/x(' is not a regular expression the router runs: missing closing ): `/x(`"
-                        + LINEAR_TIME_HINT,
-                "mmsrouter.mmsc.sim-b.owns.*: 'two/' is not a path prefix starting with /"), e.problems());
+        assertEquals(
+                List.of(
+                        "mmsrouter.mmsc.sim-a.owns.*: '/x(' is not a regular expression the router runs: missing closing ): `/x(`"
+                                + LINEAR_TIME_HINT,
+                        "mmsrouter.mmsc.sim-b.owns.*: 'two/' is not a path prefix starting with /"),
+                e.problems());
 
-        // Operator patterns run on a linear-time engine: what it cannot run is refused at start, not at the first request.
+        // Operator patterns run on a linear-time engine: what it cannot run is refused at start, not at the first
+        // request.
         raw.put("mmsrouter.mmsc.sim-a.owns.path-regex", "/mms/(a+)\\1");
         raw.put("mmsrouter.mmsc.sim-b.owns.path-prefixes", "/two/");
         raw.put("mmsrouter.mmsc.sim-b.owns.id-regex", "(?!x).*");
         e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.owns.*: '/mms/(a+)\\1' is not a regular expression the router runs:"
-                        + " invalid escape sequence: `\\1`" + LINEAR_TIME_HINT,
-                "mmsrouter.mmsc.sim-b.owns.*: '(?!x).*' is not a regular expression the router runs:"
-                        + " invalid or unsupported Perl syntax: `(?!`" + LINEAR_TIME_HINT), e.problems());
+        assertEquals(
+                List.of(
+                        "mmsrouter.mmsc.sim-a.owns.*: '/mms/(a+)\\1' is not a regular expression the router runs:"
+                                + " invalid escape sequence: `\\1`" + LINEAR_TIME_HINT,
+                        "mmsrouter.mmsc.sim-b.owns.*: '(?!x).*' is not a regular expression the router runs:"
+                                + " invalid or unsupported Perl syntax: `(?!`" + LINEAR_TIME_HINT),
+                e.problems());
     }
 
     @Test
@@ -219,13 +243,15 @@ class SettingsParserTest {
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
 
-        assertEquals(List.of(
-                "mmsrouter.pass-through.bad.path-prefix: '/mms' would take over the router's own paths (/, /mms, /api)",
-                "mmsrouter.pass-through.bad.target: 'ftp://x' is not an http(s) URL with a host",
-                "mmsrouter.pass-through.api.path-prefix: '/api/x' would take over the router's own paths (/, /mms, /api)"),
+        assertEquals(
+                List.of(
+                        "mmsrouter.pass-through.bad.path-prefix: '/mms' would take over the router's own paths (/, /mms, /api)",
+                        "mmsrouter.pass-through.bad.target: 'ftp://x' is not an http(s) URL with a host",
+                        "mmsrouter.pass-through.api.path-prefix: '/api/x' would take over the router's own paths (/, /mms, /api)"),
                 e.problems());
         raw.put("mmsrouter.pass-through", "mm7");
-        assertEquals(List.of(new RouterSettings.PassThrough("mm7", "/mm7", URI.create("http://mm7.operator.net:8080/vasp"))),
+        assertEquals(
+                List.of(new RouterSettings.PassThrough("mm7", "/mm7", URI.create("http://mm7.operator.net:8080/vasp"))),
                 SettingsParser.parse(raw).retrieval().passThroughs());
         assertEquals(List.of(), SettingsParser.parse(defaults()).retrieval().passThroughs());
     }
@@ -243,16 +269,27 @@ class SettingsParserTest {
     @Test
     void healthThresholdsAreReadAndTheFastIntervalMustNotBeSlower() {
         RouterSettings.Health health = SettingsParser.parse(defaults()).health();
-        assertEquals(new RouterSettings.Health(Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofMillis(500), 2, 3,
-                Duration.ofMinutes(5), 3), health);
+        assertEquals(
+                new RouterSettings.Health(
+                        Duration.ofMillis(500),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        2,
+                        3,
+                        Duration.ofMinutes(5),
+                        3),
+                health);
 
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.probe.fast-interval-ms", "5000");
         raw.put("mmsrouter.health.fall", "0");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
-        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.probe.fast-interval-ms: must not exceed")),
+        assertTrue(
+                e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.probe.fast-interval-ms: must not exceed")),
                 e.problems().toString());
-        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.health.fall: ")), e.problems().toString());
+        assertTrue(
+                e.problems().stream().anyMatch(p -> p.startsWith("mmsrouter.health.fall: ")),
+                e.problems().toString());
     }
 
     @Test
@@ -265,9 +302,12 @@ class SettingsParserTest {
 
         RouterSettings settings = SettingsParser.parse(raw);
 
-        assertEquals(new MmscDefinition.Routing(0, 30, List.of("+49151", "0170"), AdminState.DRAINING, 250),
+        assertEquals(
+                new MmscDefinition.Routing(0, 30, List.of("+49151", "0170"), AdminState.DRAINING, 250),
                 settings.mmscs().get(0).routing());
-        assertEquals(new MmscDefinition.Routing(1, 100, List.of(), AdminState.ENABLED, 0), settings.mmscs().get(1).routing(),
+        assertEquals(
+                new MmscDefinition.Routing(1, 100, List.of(), AdminState.ENABLED, 0),
+                settings.mmscs().get(1).routing(),
                 "sim-b: the defaults file makes it the standby");
         assertEquals(RouterSettings.RegistryImport.KEEP_EDITS, settings.registryImport());
     }
@@ -283,15 +323,20 @@ class SettingsParserTest {
 
         MmscDefinition.Probe a = settings.mmscs().get(0).probe();
         assertEquals("HEAD", a.method());
-        assertTrue(a.alive().contains(302) && a.alive().contains(204) && !a.alive().contains(404));
-        assertEquals(MmscDefinition.Probe.Kind.TCP, settings.mmscs().get(1).probe().kind());
+        assertTrue(
+                a.alive().contains(302) && a.alive().contains(204) && !a.alive().contains(404));
+        assertEquals(
+                MmscDefinition.Probe.Kind.TCP, settings.mmscs().get(1).probe().kind());
 
         Map<String, String> bad = defaults();
         bad.put("mmsrouter.mmsc.sim-a.probe", "icmp");
         bad.put("mmsrouter.mmsc.sim-b.probe-alive-statuses", "2xx");
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(bad));
-        assertEquals(List.of("mmsrouter.mmsc.sim-a.probe: 'icmp' is not http or tcp",
-                "mmsrouter.mmsc.sim-b.probe-alive-statuses: '2xx' is not a list of HTTP statuses (e.g. 200-299,302)"), e.problems());
+        assertEquals(
+                List.of(
+                        "mmsrouter.mmsc.sim-a.probe: 'icmp' is not http or tcp",
+                        "mmsrouter.mmsc.sim-b.probe-alive-statuses: '2xx' is not a list of HTTP statuses (e.g. 200-299,302)"),
+                e.problems());
     }
 
     @Test
@@ -304,11 +349,13 @@ class SettingsParserTest {
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
 
-        assertEquals(List.of(
-                "mmsrouter.mmsc.sim-a.admin-state: 'asleep' is not enabled, draining or disabled",
-                "mmsrouter.mmsc.sim-b.weight: 0 is outside 1..1000",
-                "mmsrouter.mmsc.sim-b.recipient-prefixes: '+49-151' is not a number prefix (digits, optionally after '+')",
-                "mmsrouter.registry.import: 'merge' is not keep-edits or replace"), e.problems());
+        assertEquals(
+                List.of(
+                        "mmsrouter.mmsc.sim-a.admin-state: 'asleep' is not enabled, draining or disabled",
+                        "mmsrouter.mmsc.sim-b.weight: 0 is outside 1..1000",
+                        "mmsrouter.mmsc.sim-b.recipient-prefixes: '+49-151' is not a number prefix (digits, optionally after '+')",
+                        "mmsrouter.registry.import: 'merge' is not keep-edits or replace"),
+                e.problems());
     }
 
     @Test
@@ -318,8 +365,12 @@ class SettingsParserTest {
 
         RouterSettings settings = SettingsParser.parse(raw);
 
-        assertEquals(URI.create("http://127.0.0.1:18082/health"), settings.mmscs().get(1).probeUrl());
-        assertEquals(URI.create("http://127.0.0.1:18082/mms"), settings.mmscs().get(1).url());
+        assertEquals(
+                URI.create("http://127.0.0.1:18082/health"),
+                settings.mmscs().get(1).probeUrl());
+        assertEquals(
+                URI.create("http://127.0.0.1:18082/mms"),
+                settings.mmscs().get(1).url());
     }
 
     @Test
@@ -327,7 +378,9 @@ class SettingsParserTest {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.mms.domains", "MMS.Operator.TEST., mms2.operator.test");
 
-        assertEquals(List.of("mms.operator.test", "mms2.operator.test"), SettingsParser.parse(raw).mmsDomains());
+        assertEquals(
+                List.of("mms.operator.test", "mms2.operator.test"),
+                SettingsParser.parse(raw).mmsDomains());
     }
 
     @Test
@@ -351,10 +404,13 @@ class SettingsParserTest {
     @Test
     void aNamedOperatorFileThatCannotBeReadIsReported(@TempDir Path dir) {
         Properties system = new Properties();
-        system.setProperty(SettingsSources.FILE_PROPERTY, dir.resolve("absent.properties").toString());
+        system.setProperty(
+                SettingsSources.FILE_PROPERTY, dir.resolve("absent.properties").toString());
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsSources.load(system));
 
-        assertTrue(e.problems().get(0).startsWith("mmsrouter.config.file: cannot read"), e.problems().toString());
+        assertTrue(
+                e.problems().get(0).startsWith("mmsrouter.config.file: cannot read"),
+                e.problems().toString());
     }
 }

@@ -46,7 +46,8 @@ class ValueParsersTest {
         assertEquals("'/' is not a path like /mms", refusal(() -> ValueParsers.servletPath("/")));
         assertEquals("'x' is not a path prefix starting with /", refusal(() -> ValueParsers.pathPrefix("x")));
         assertEquals("node-1.a_b", ValueParsers.nodeName("node-1.a_b"));
-        assertEquals("'node 1' is not a node name (letters, digits, . _ -, at most 64)",
+        assertEquals(
+                "'node 1' is not a node name (letters, digits, . _ -, at most 64)",
                 refusal(() -> ValueParsers.nodeName("node 1")));
     }
 }

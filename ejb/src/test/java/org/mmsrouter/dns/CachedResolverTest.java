@@ -102,9 +102,13 @@ class CachedResolverTest {
 
     @BeforeEach
     void startNameServer() throws Exception {
-        zone = new DnsAnswerer(List.of("mmsc.test"), List.of(InetAddress.getByName("127.0.0.2")), TTL_SECONDS, true, false);
-        server = DnsUdpServer.start(zone, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
-                new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
+        zone = new DnsAnswerer(
+                List.of("mmsc.test"), List.of(InetAddress.getByName("127.0.0.2")), TTL_SECONDS, true, false);
+        server = DnsUdpServer.start(
+                zone,
+                new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0),
+                Executors.defaultThreadFactory());
         SimpleResolver real = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
         real.setPort(server.localPort());
         real.setTimeout(Duration.ofMillis(500));
@@ -132,7 +136,7 @@ class CachedResolverTest {
     @Test
     void answersAreCachedForTheirTtlAndAChangedAddressIsFollowedAfterIt() throws Exception {
         List<InetAddress> first = lookup("mmsc1.mmsc.test");
-        zone.publish(ips("127.0.0.3"));   // the operator moves the MMSC
+        zone.publish(ips("127.0.0.3")); // the operator moves the MMSC
         clock.advance(Duration.ofSeconds(TTL_SECONDS - 1));
         List<InetAddress> withinTtl = lookup("MMSC1.mmsc.test");
         clock.advance(Duration.ofSeconds(2));
@@ -147,21 +151,34 @@ class CachedResolverTest {
     @Test
     void aNameThatDoesNotExistFailsAndIsCachedNegativelyForAShortWhile() throws Exception {
         DnsAnswerer apexOnly = new DnsAnswerer(List.of("other.test"), ips("127.0.0.4"), 5);
-        try (DnsUdpServer strict = DnsUdpServer.start(apexOnly, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
-                new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
+        try (DnsUdpServer strict = DnsUdpServer.start(
+                apexOnly,
+                new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0),
+                Executors.defaultThreadFactory())) {
             SimpleResolver real = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
             real.setPort(strict.localPort());
-            CachedResolver strictResolver = new CachedResolver(new Counting(real),
-                    new HostsFileParser(Files.writeString(temp.resolve("empty-hosts"), "")), clock, true);
+            CachedResolver strictResolver = new CachedResolver(
+                    new Counting(real),
+                    new HostsFileParser(Files.writeString(temp.resolve("empty-hosts"), "")),
+                    clock,
+                    true);
 
-            ExecutionException missing = assertThrows(ExecutionException.class,
+            ExecutionException missing = assertThrows(
+                    ExecutionException.class,
                     () -> strictResolver.lookup("nope.other.test").get());
-            assertThrows(ExecutionException.class, () -> strictResolver.lookup("nope.other.test").get());
-            clock.advance(Duration.ofSeconds(6));   // past the zone's negative TTL (its SOA minimum, 5 s)
-            assertThrows(ExecutionException.class, () -> strictResolver.lookup("nope.other.test").get());
+            assertThrows(
+                    ExecutionException.class,
+                    () -> strictResolver.lookup("nope.other.test").get());
+            clock.advance(Duration.ofSeconds(6)); // past the zone's negative TTL (its SOA minimum, 5 s)
+            assertThrows(
+                    ExecutionException.class,
+                    () -> strictResolver.lookup("nope.other.test").get());
 
             assertInstanceOf(UnknownHostException.class, missing.getCause());
-            assertTrue(missing.getCause().getMessage().contains("no such name"), missing.getCause().getMessage());
+            assertTrue(
+                    missing.getCause().getMessage().contains("no such name"),
+                    missing.getCause().getMessage());
             assertEquals(2, queries.get(), "the second lookup came from the negative cache");
         }
     }
@@ -177,7 +194,8 @@ class CachedResolverTest {
 
         assertEquals(before, duringOutage);
         assertInstanceOf(UnknownHostException.class, neverKnown.getCause());
-        assertTrue(neverKnown.getCause().getMessage().contains("no answer from the name servers"),
+        assertTrue(
+                neverKnown.getCause().getMessage().contains("no answer from the name servers"),
                 neverKnown.getCause().getMessage());
     }
 
@@ -207,10 +225,14 @@ class CachedResolverTest {
 
     @Test
     void anHttpTargetGoesToTheAddressWithTheNameInTheHostHeaderAndHttpsStaysAsItIs() throws Exception {
-        CachedResolver.Target plain = resolver.target(URI.create("http://mmsc1.mmsc.test:8002/mms/mm1?a=b%20c")).get();
-        CachedResolver.Target defaultPort = resolver.target(URI.create("http://mmsc1.mmsc.test/mms")).get();
-        CachedResolver.Target tls = resolver.target(URI.create("https://mmsc1.mmsc.test/mms")).get();
-        CachedResolver.Target literal = resolver.target(URI.create("http://127.0.0.1:18081/mms")).get();
+        CachedResolver.Target plain = resolver.target(URI.create("http://mmsc1.mmsc.test:8002/mms/mm1?a=b%20c"))
+                .get();
+        CachedResolver.Target defaultPort =
+                resolver.target(URI.create("http://mmsc1.mmsc.test/mms")).get();
+        CachedResolver.Target tls =
+                resolver.target(URI.create("https://mmsc1.mmsc.test/mms")).get();
+        CachedResolver.Target literal =
+                resolver.target(URI.create("http://127.0.0.1:18081/mms")).get();
 
         assertEquals(URI.create("http://127.0.0.2:8002/mms/mm1?a=b%20c"), plain.uri());
         assertEquals(Optional.of("mmsc1.mmsc.test:8002"), plain.hostHeader());

@@ -26,8 +26,10 @@ class DnsAnswererPropertyTest {
     private final DnsAnswerer answerer;
 
     DnsAnswererPropertyTest() throws Exception {
-        answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("192.0.2.1"),
-                InetAddress.getByName("2001:db8::1")), 60);
+        answerer = new DnsAnswerer(
+                List.of("mms.operator.test"),
+                List.of(InetAddress.getByName("192.0.2.1"), InetAddress.getByName("2001:db8::1")),
+                60);
     }
 
     @Property(tries = 3000)
@@ -38,8 +40,12 @@ class DnsAnswererPropertyTest {
     }
 
     @Property(tries = 3000)
-    void mutatedQueriesNeverBreakIt(@ForAll @IntRange(min = 0, max = 200) int position, @ForAll byte value,
-                                    @ForAll @IntRange(min = 0, max = 3) int cut, @ForAll boolean edns) throws Exception {
+    void mutatedQueriesNeverBreakIt(
+            @ForAll @IntRange(min = 0, max = 200) int position,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 0, max = 3) int cut,
+            @ForAll boolean edns)
+            throws Exception {
         Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
         if (edns) {
             query.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
@@ -61,7 +67,8 @@ class DnsAnswererPropertyTest {
             Message response = new Message(wire);
             assertTrue(response.getHeader().getFlag(Flags.QR), "a response");
             if (packet.length >= 2) {
-                assertTrue(response.getHeader().getID() == (((packet[0] & 0xFF) << 8) | (packet[1] & 0xFF)), "ID echoed");
+                assertTrue(
+                        response.getHeader().getID() == (((packet[0] & 0xFF) << 8) | (packet[1] & 0xFF)), "ID echoed");
             }
         } catch (IOException e) {
             throw new AssertionError("the answer does not parse: " + e, e);

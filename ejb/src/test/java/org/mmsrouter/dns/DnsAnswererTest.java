@@ -26,8 +26,8 @@ import org.xbill.DNS.Type;
 
 class DnsAnswererTest {
 
-    private final DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"),
-            List.of(address("192.0.2.10"), address("192.0.2.11")), 60);
+    private final DnsAnswerer answerer =
+            new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.10"), address("192.0.2.11")), 60);
 
     private static InetAddress address(String literal) {
         try {
@@ -38,7 +38,8 @@ class DnsAnswererTest {
     }
 
     private static byte[] query(String name, int type) throws Exception {
-        return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)).toWire();
+        return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN))
+                .toWire();
     }
 
     private Message answer(byte[] query) throws Exception {
@@ -52,12 +53,14 @@ class DnsAnswererTest {
         byte[] query = query("mms.operator.test.", Type.A);
         Message response = answer(query);
 
-        assertEquals(new Message(query).getHeader().getID(), response.getHeader().getID());
+        assertEquals(
+                new Message(query).getHeader().getID(), response.getHeader().getID());
         assertEquals(Rcode.NOERROR, response.getRcode());
         assertTrue(response.getHeader().getFlag(Flags.QR));
         assertTrue(response.getHeader().getFlag(Flags.AA));
         List<String> addresses = response.getSection(Section.ANSWER).stream()
-                .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+                .map(r -> ((ARecord) r).getAddress().getHostAddress())
+                .toList();
         assertEquals(List.of("192.0.2.10", "192.0.2.11"), addresses);
         assertTrue(response.getSection(Section.ANSWER).stream().allMatch(r -> r.getTTL() == 60));
     }
@@ -101,7 +104,11 @@ class DnsAnswererTest {
         assertEquals(Name.fromString("ns.mms.operator.test."), nsRecord.getTarget());
         assertEquals(2, ns.getSection(Section.ADDITIONAL).size(), "glue: the name server's A records");
 
-        assertEquals(2, answer(query("ns.mms.operator.test.", Type.A)).getSection(Section.ANSWER).size());
+        assertEquals(
+                2,
+                answer(query("ns.mms.operator.test.", Type.A))
+                        .getSection(Section.ANSWER)
+                        .size());
     }
 
     @Test
@@ -109,7 +116,9 @@ class DnsAnswererTest {
         Message response = answer(query("MmS.OpErAtOr.TeSt.", Type.A));
 
         assertEquals("MmS.OpErAtOr.TeSt.", response.getQuestion().getName().toString());
-        assertEquals("MmS.OpErAtOr.TeSt.", response.getSection(Section.ANSWER).get(0).getName().toString());
+        assertEquals(
+                "MmS.OpErAtOr.TeSt.",
+                response.getSection(Section.ANSWER).get(0).getName().toString());
     }
 
     @Test
@@ -123,8 +132,10 @@ class DnsAnswererTest {
         Message withEdns = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
         withEdns.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
 
-        Message truncated = new Message(big.answer(plain.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
-        Message whole = new Message(big.answer(withEdns.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
+        Message truncated = new Message(
+                big.answer(plain.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
+        Message whole = new Message(
+                big.answer(withEdns.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
 
         assertTrue(truncated.getHeader().getFlag(Flags.TC), "60 A records exceed 512 bytes: TC, retry over TCP");
         assertTrue(!whole.getHeader().getFlag(Flags.TC), "they fit the EDNS0 size");
@@ -137,7 +148,8 @@ class DnsAnswererTest {
         Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
         query.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
 
-        Message response = new Message(answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
+        Message response = new Message(
+                answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow());
 
         assertEquals(Rcode.BADVERS, response.getRcode());
     }
@@ -184,69 +196,94 @@ class DnsAnswererTest {
 
     private static List<String> answerAddresses(Message response) {
         return response.getSection(Section.ANSWER).stream()
-                .map(r -> r instanceof ARecord a ? a.getAddress().getHostAddress()
+                .map(r -> r instanceof ARecord a
+                        ? a.getAddress().getHostAddress()
                         : ((org.xbill.DNS.AAAARecord) r).getAddress().getHostAddress())
                 .toList();
     }
 
     @Test
     void withoutWildcardANameBelowTheApexIsNxdomainWithItTheNameGetsTheAddresses() throws Exception {
-        DnsAnswerer wild = new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.10")), 60, true, false);
+        DnsAnswerer wild =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.10")), 60, true, false);
 
         Message plain = answer(query("mmsc1.mms.operator.test.", Type.A));
-        Message wildcard = new Message(wild.answer(query("mmsc1.MMS.operator.test.", Type.A), 512).orElseThrow());
-        Message wildcardMx = new Message(wild.answer(query("a.b.mms.operator.test.", Type.MX), 512).orElseThrow());
-        Message belowNameServer = new Message(wild.answer(query("x.ns.mms.operator.test.", Type.A), 512).orElseThrow());
+        Message wildcard = new Message(
+                wild.answer(query("mmsc1.MMS.operator.test.", Type.A), 512).orElseThrow());
+        Message wildcardMx = new Message(
+                wild.answer(query("a.b.mms.operator.test.", Type.MX), 512).orElseThrow());
+        Message belowNameServer = new Message(
+                wild.answer(query("x.ns.mms.operator.test.", Type.A), 512).orElseThrow());
 
         assertEquals(Rcode.NXDOMAIN, plain.getRcode());
         assertEquals(Rcode.NOERROR, wildcard.getRcode());
         assertEquals(List.of("192.0.2.10"), answerAddresses(wildcard));
-        assertEquals(Name.fromString("mmsc1.MMS.operator.test."), wildcard.getSection(Section.ANSWER).get(0).getName(),
+        assertEquals(
+                Name.fromString("mmsc1.MMS.operator.test."),
+                wildcard.getSection(Section.ANSWER).get(0).getName(),
                 "synthesised under the name asked, as a wildcard is");
         assertEquals(Rcode.NOERROR, wildcardMx.getRcode());
         assertTrue(wildcardMx.getSection(Section.ANSWER).isEmpty(), "other types: NODATA");
         assertTrue(wildcardMx.getSection(Section.AUTHORITY).get(0) instanceof SOARecord);
         assertEquals(Rcode.NXDOMAIN, belowNameServer.getRcode(), "the wildcard does not reach below an existing name");
-        assertEquals(Rcode.REFUSED, new Message(wild.answer(query("operator.test.", Type.A), 512).orElseThrow()).getRcode());
+        assertEquals(
+                Rcode.REFUSED,
+                new Message(wild.answer(query("operator.test.", Type.A), 512).orElseThrow()).getRcode());
     }
 
     @Test
     void rotationStartsEachAnswerWithTheNextAddressOfEachFamily() throws Exception {
-        DnsAnswerer rotating = new DnsAnswerer(List.of("mms.operator.test"),
+        DnsAnswerer rotating = new DnsAnswerer(
+                List.of("mms.operator.test"),
                 List.of(address("192.0.2.1"), address("2001:db8::1"), address("192.0.2.2"), address("192.0.2.3")),
-                60, false, true);
+                60,
+                false,
+                true);
 
         List<List<String>> firstThree = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            firstThree.add(answerAddresses(new Message(rotating.answer(query("mms.operator.test.", Type.A), 512).orElseThrow())));
+            firstThree.add(answerAddresses(new Message(
+                    rotating.answer(query("mms.operator.test.", Type.A), 512).orElseThrow())));
         }
-        Message aaaa = new Message(rotating.answer(query("mms.operator.test.", Type.AAAA), 512).orElseThrow());
+        Message aaaa = new Message(
+                rotating.answer(query("mms.operator.test.", Type.AAAA), 512).orElseThrow());
 
-        assertEquals(List.of(
-                List.of("192.0.2.1", "192.0.2.2", "192.0.2.3"),
-                List.of("192.0.2.2", "192.0.2.3", "192.0.2.1"),
-                List.of("192.0.2.3", "192.0.2.1", "192.0.2.2")), firstThree);
+        assertEquals(
+                List.of(
+                        List.of("192.0.2.1", "192.0.2.2", "192.0.2.3"),
+                        List.of("192.0.2.2", "192.0.2.3", "192.0.2.1"),
+                        List.of("192.0.2.3", "192.0.2.1", "192.0.2.2")),
+                firstThree);
         assertEquals(List.of("2001:db8:0:0:0:0:0:1"), answerAddresses(aaaa));
     }
 
     @Test
     void withoutRotationTheOrderIsTheConfiguredOne() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertEquals(List.of("192.0.2.10", "192.0.2.11"), answerAddresses(answer(query("mms.operator.test.", Type.A))));
+            assertEquals(
+                    List.of("192.0.2.10", "192.0.2.11"), answerAddresses(answer(query("mms.operator.test.", Type.A))));
         }
     }
 
     @Test
     void publishedAddressesReplaceTheOldOnesAndMoveTheSerialOnlyOnChange() throws Exception {
-        DnsAnswerer live = new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.1")), 60, false, false, 1000);
+        DnsAnswerer live =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(address("192.0.2.1")), 60, false, false, 1000);
 
         live.publish(List.of(address("192.0.2.1")));
-        long unchanged = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512).orElseThrow())
-                .getSection(Section.ANSWER).get(0)).getSerial();
+        long unchanged = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512)
+                                .orElseThrow())
+                        .getSection(Section.ANSWER)
+                        .get(0))
+                .getSerial();
         live.publish(List.of(address("192.0.2.1"), address("192.0.2.2")));
-        Message after = new Message(live.answer(query("mms.operator.test.", Type.A), 512).orElseThrow());
-        long changed = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512).orElseThrow())
-                .getSection(Section.ANSWER).get(0)).getSerial();
+        Message after = new Message(
+                live.answer(query("mms.operator.test.", Type.A), 512).orElseThrow());
+        long changed = ((SOARecord) new Message(live.answer(query("mms.operator.test.", Type.SOA), 512)
+                                .orElseThrow())
+                        .getSection(Section.ANSWER)
+                        .get(0))
+                .getSerial();
 
         assertEquals(1000, unchanged);
         assertEquals(List.of("192.0.2.1", "192.0.2.2"), answerAddresses(after));
@@ -267,11 +304,15 @@ class DnsAnswererTest {
             org.xbill.DNS.HINFORecord hinfo = (org.xbill.DNS.HINFORecord) answers.get(0);
             assertEquals("RFC8482", hinfo.getCPU());
             assertEquals("", hinfo.getOS());
-            assertTrue(response.getSection(Section.AUTHORITY).isEmpty() && response.getSection(Section.ADDITIONAL).isEmpty());
-            assertTrue(answerer.answer(any, DnsAnswerer.Transport.TCP).orElseThrow().length <= a.length + 16,
+            assertTrue(response.getSection(Section.AUTHORITY).isEmpty()
+                    && response.getSection(Section.ADDITIONAL).isEmpty());
+            assertTrue(
+                    answerer.answer(any, DnsAnswerer.Transport.TCP).orElseThrow().length <= a.length + 16,
                     "no amplification over TCP either");
         }
-        assertEquals(Rcode.NXDOMAIN, answer(query("nothing.mms.operator.test.", Type.ANY)).getRcode());
+        assertEquals(
+                Rcode.NXDOMAIN,
+                answer(query("nothing.mms.operator.test.", Type.ANY)).getRcode());
         assertEquals(Rcode.REFUSED, answer(query("example.com.", Type.ANY)).getRcode());
     }
 }

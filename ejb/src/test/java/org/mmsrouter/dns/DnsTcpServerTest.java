@@ -41,11 +41,18 @@ class DnsTcpServerTest {
     @Test
     void anAnswerTooLargeForUdpComesWholeOverTcpAndAConnectionCarriesSeveralQueries() throws Exception {
         DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), manyAddresses(), 60);
-        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
-             DnsUdpServer udp = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
-            Message query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
+        try (DnsTcpServer tcp = DnsTcpServer.start(
+                        answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
+                DnsUdpServer udp = DnsUdpServer.start(
+                        answerer,
+                        new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                        new InetSocketAddress("127.0.0.1", 0),
+                        Executors.defaultThreadFactory())) {
+            Message query =
+                    Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN));
 
-            byte[] overUdp = answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow();
+            byte[] overUdp =
+                    answerer.answer(query.toWire(), DnsAnswerer.Transport.UDP).orElseThrow();
             Message truncated = new Message(overUdp);
             assertEquals(true, truncated.getHeader().getFlag(Flags.TC), "60 A records do not fit 512 bytes");
 
@@ -68,7 +75,8 @@ class DnsTcpServerTest {
                     out.flush();
                     byte[] answer = new byte[in.readUnsignedShort()];
                     in.readFully(answer);
-                    assertEquals(60, new Message(answer).getSection(Section.ANSWER).size(), "query " + i);
+                    assertEquals(
+                            60, new Message(answer).getSection(Section.ANSWER).size(), "query " + i);
                 }
             }
         }
@@ -76,11 +84,13 @@ class DnsTcpServerTest {
 
     @Test
     void garbageOnOneConnectionDoesNotStopTheServer() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        try (DnsTcpServer tcp =
+                DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory())) {
             try (Socket socket = new Socket("127.0.0.1", tcp.localPort())) {
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                out.writeShort(40_000);   // announces 40,000 bytes, sends 3, then hangs up
+                out.writeShort(40_000); // announces 40,000 bytes, sends 3, then hangs up
                 out.write(new byte[] {1, 2, 3});
                 out.flush();
             }
@@ -88,8 +98,8 @@ class DnsTcpServerTest {
             resolver.setPort(tcp.localPort());
             resolver.setTCP(true);
             resolver.setTimeout(Duration.ofSeconds(2));
-            Message response = resolver.send(Message.newQuery(
-                    Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
+            Message response = resolver.send(
+                    Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
             assertEquals(Rcode.NOERROR, response.getRcode());
         }
     }
@@ -99,7 +109,8 @@ class DnsTcpServerTest {
         resolver.setPort(port);
         resolver.setTCP(true);
         resolver.setTimeout(Duration.ofSeconds(2));
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
+        return resolver.send(
+                Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
     }
 
     /** Connects from {@code from} and starts a query that never ends: a length, then one byte. */
@@ -132,14 +143,17 @@ class DnsTcpServerTest {
 
     @Test
     void aConnectionThatKeepsDribblingIsClosedAtItsDeadline() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         // Idle timeout longer than the test: only the whole-connection deadline can close it.
-        var limits = new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofMillis(600), Duration.ofSeconds(30), 64, 8);
-        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits);
-             Socket slow = dribbler("127.0.0.1", tcp.localPort())) {
+        var limits =
+                new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofMillis(600), Duration.ofSeconds(30), 64, 8);
+        try (DnsTcpServer tcp = DnsTcpServer.start(
+                        answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits);
+                Socket slow = dribbler("127.0.0.1", tcp.localPort())) {
             long start = System.nanoTime();
             OutputStreamFeeder feeder = new OutputStreamFeeder(slow);
-            feeder.start();   // a byte every 100 ms: no inactivity timeout would ever fire
+            feeder.start(); // a byte every 100 ms: no inactivity timeout would ever fire
 
             assertTrue(closedByServer(slow, Duration.ofSeconds(5)), "closed");
             long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -150,10 +164,13 @@ class DnsTcpServerTest {
 
     @Test
     void oneSourceGetsItsShareOfConnectionsAndTheOthersAreStillAnswered() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        var limits = new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(30), 10, 4);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        var limits =
+                new org.mmsrouter.config.RouterSettings.DnsTcp(Duration.ofSeconds(30), Duration.ofSeconds(30), 10, 4);
         List<Socket> slow = new ArrayList<>();
-        try (DnsTcpServer tcp = DnsTcpServer.start(answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits)) {
+        try (DnsTcpServer tcp = DnsTcpServer.start(
+                answerer, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), limits)) {
             for (int i = 0; i < 30; i++) {
                 slow.add(dribbler("127.0.0.2", tcp.localPort()));
             }
@@ -184,7 +201,7 @@ class DnsTcpServerTest {
         public void run() {
             try {
                 while (!isInterrupted()) {
-                    Thread.sleep(100);   // the attack's pace, not a wait for a condition
+                    Thread.sleep(100); // the attack's pace, not a wait for a condition
                     socket.getOutputStream().write(1);
                     socket.getOutputStream().flush();
                 }

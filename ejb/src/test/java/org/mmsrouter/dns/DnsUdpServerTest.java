@@ -35,19 +35,24 @@ class DnsUdpServerTest {
 
     @Test
     void keepsAnsweringAfterGarbageOnARealSocket() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
-        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0),
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        try (DnsUdpServer server = DnsUdpServer.start(
+                answerer,
+                new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0),
                 Executors.defaultThreadFactory())) {
             try (DatagramSocket client = new DatagramSocket()) {
                 byte[] garbage = {(byte) 0xFF, 0x00, 0x7E};
-                client.send(new DatagramPacket(garbage, garbage.length, InetAddress.getByName("127.0.0.1"), server.localPort()));
+                client.send(new DatagramPacket(
+                        garbage, garbage.length, InetAddress.getByName("127.0.0.1"), server.localPort()));
             }
             SimpleResolver resolver = new SimpleResolver(InetAddress.getByName("127.0.0.1"));
             resolver.setPort(server.localPort());
             resolver.setTimeout(Duration.ofSeconds(2));
 
-            Message response = resolver.send(Message.newQuery(
-                    Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
+            Message response = resolver.send(
+                    Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)));
 
             assertEquals(Rcode.NOERROR, response.getRcode());
             assertEquals(1, response.getSection(Section.ANSWER).size());
@@ -56,15 +61,18 @@ class DnsUdpServerTest {
 
     @Test
     void aBurstBeyondTheRateLimitGetsSomeTruncatedAnswersAndNoFullOnes() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         ResponseRateLimiter limiter = new ResponseRateLimiter(10, 2, Clock.systemUTC());
-        try (DnsUdpServer server = DnsUdpServer.start(answerer, limiter, new InetSocketAddress("127.0.0.1", 0),
-                Executors.defaultThreadFactory());
-             DatagramSocket client = new DatagramSocket()) {
+        try (DnsUdpServer server = DnsUdpServer.start(
+                        answerer, limiter, new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory());
+                DatagramSocket client = new DatagramSocket()) {
             client.setSoTimeout(500);
-            byte[] query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN)).toWire();
+            byte[] query = Message.newQuery(Record.newRecord(Name.fromString("mms.operator.test."), Type.A, DClass.IN))
+                    .toWire();
             for (int i = 0; i < 40; i++) {
-                client.send(new DatagramPacket(query, query.length, InetAddress.getByName("127.0.0.1"), server.localPort()));
+                client.send(new DatagramPacket(
+                        query, query.length, InetAddress.getByName("127.0.0.1"), server.localPort()));
             }
             int full = 0;
             int truncated = 0;
@@ -88,18 +96,23 @@ class DnsUdpServerTest {
             // are dropped.
             int limited = 40 - full;
             org.junit.jupiter.api.Assertions.assertTrue(full >= 10 && full <= 25, "full answers: " + full);
-            org.junit.jupiter.api.Assertions.assertTrue(Math.abs(truncated - limited / 2) <= 1,
-                    truncated + " truncated of " + limited + " limited");
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    Math.abs(truncated - limited / 2) <= 1, truncated + " truncated of " + limited + " limited");
         }
     }
 
     @Test
     void severalReceivingThreadsShareTheSocketAndEveryQueryGetsItsOwnAnswer() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("192.0.2.7")), 60);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("192.0.2.7")), 60);
         int clients = 4;
         int queriesPerClient = 200;
-        try (DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
-                new InetSocketAddress("127.0.0.1", 0), Executors.defaultThreadFactory(), 3)) {
+        try (DnsUdpServer server = DnsUdpServer.start(
+                answerer,
+                new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0),
+                Executors.defaultThreadFactory(),
+                3)) {
             assertEquals(3, server.receiverCount());
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             try {
@@ -131,7 +144,9 @@ class DnsUdpServerTest {
             byte[] buffer = new byte[1500];
             while (matched < count) {
                 while (next < count && pending.size() < 20) {
-                    String name = next % 3 == 0 ? "MMS.operator.Test." : next % 3 == 1 ? "mms.operator.test." : "x" + next + ".mms.operator.test.";
+                    String name = next % 3 == 0
+                            ? "MMS.operator.Test."
+                            : next % 3 == 1 ? "mms.operator.test." : "x" + next + ".mms.operator.test.";
                     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
                     query.getHeader().setID((client * count + next) & 0xFFFF);
                     pending.put(query.getHeader().getID(), query);
@@ -140,16 +155,22 @@ class DnsUdpServerTest {
                     next++;
                 }
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                socket.receive(packet);   // a lost answer fails the test with SocketTimeoutException
+                socket.receive(packet); // a lost answer fails the test with SocketTimeoutException
                 Message response = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 Message query = pending.remove(response.getHeader().getID());
                 org.junit.jupiter.api.Assertions.assertNotNull(query, "an answer to a query this client sent, once");
-                assertEquals(query.getQuestion().getName().toString(), response.getQuestion().getName().toString(),
+                assertEquals(
+                        query.getQuestion().getName().toString(),
+                        response.getQuestion().getName().toString(),
                         "the question as asked");
                 if (query.getQuestion().getName().labels() == 4) {
                     assertEquals(Rcode.NOERROR, response.getRcode());
-                    assertEquals("192.0.2.7", ((org.xbill.DNS.ARecord) response.getSection(Section.ANSWER).get(0))
-                            .getAddress().getHostAddress());
+                    assertEquals(
+                            "192.0.2.7",
+                            ((org.xbill.DNS.ARecord)
+                                            response.getSection(Section.ANSWER).get(0))
+                                    .getAddress()
+                                    .getHostAddress());
                 } else {
                     assertEquals(Rcode.NXDOMAIN, response.getRcode());
                 }
@@ -161,15 +182,20 @@ class DnsUdpServerTest {
 
     @Test
     void closeEndsEveryReceivingThreadAndFreesThePort() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         List<Thread> started = new CopyOnWriteArrayList<>();
         ThreadFactory recording = task -> {
             Thread thread = new Thread(task);
             started.add(thread);
             return thread;
         };
-        DnsUdpServer server = DnsUdpServer.start(answerer, new ResponseRateLimiter(0, 2, Clock.systemUTC()),
-                new InetSocketAddress("127.0.0.1", 0), recording, 2);
+        DnsUdpServer server = DnsUdpServer.start(
+                answerer,
+                new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                new InetSocketAddress("127.0.0.1", 0),
+                recording,
+                2);
         int port = server.localPort();
         assertEquals(2, started.size());
 
@@ -185,11 +211,16 @@ class DnsUdpServerTest {
 
     @Test
     void aTakenPortFailsTheStartWithASocketException() throws Exception {
-        DnsAnswerer answerer = new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
+        DnsAnswerer answerer =
+                new DnsAnswerer(List.of("mms.operator.test"), List.of(InetAddress.getByName("127.0.0.1")), 60);
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            org.junit.jupiter.api.Assertions.assertThrows(SocketException.class, () -> DnsUdpServer.start(answerer,
-                    new ResponseRateLimiter(0, 2, Clock.systemUTC()), new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
-                    Executors.defaultThreadFactory()));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    SocketException.class,
+                    () -> DnsUdpServer.start(
+                            answerer,
+                            new ResponseRateLimiter(0, 2, Clock.systemUTC()),
+                            new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+                            Executors.defaultThreadFactory()));
         }
     }
 

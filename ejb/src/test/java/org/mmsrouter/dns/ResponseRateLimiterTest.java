@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.testing.ManualClock;
 import org.mmsrouter.dns.ResponseRateLimiter.Decision;
+import org.mmsrouter.testing.ManualClock;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -26,7 +26,6 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 class ResponseRateLimiterTest {
-
 
     private final ManualClock clock = new ManualClock();
 
@@ -39,10 +38,11 @@ class ResponseRateLimiterTest {
         ResponseRateLimiter limiter = new ResponseRateLimiter(10, 2, clock);
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            decisions.add(limiter.decide(ip("198.51.100." + (i % 200 + 1))));   // one /24, many hosts
+            decisions.add(limiter.decide(ip("198.51.100." + (i % 200 + 1)))); // one /24, many hosts
         }
         assertEquals(10, decisions.stream().filter(d -> d == Decision.SEND).count(), "a second's worth");
-        assertEquals(List.of(Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP),
+        assertEquals(
+                List.of(Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP, Decision.DROP, Decision.SLIP),
                 decisions.subList(10, 16));
         assertEquals(Decision.SEND, limiter.decide(ip("203.0.113.9")), "another /24 is not affected");
 
@@ -78,7 +78,7 @@ class ResponseRateLimiterTest {
 
     @Test
     void threadsDecidingAtOnceShareOneBudget() throws Exception {
-        ResponseRateLimiter limiter = new ResponseRateLimiter(1000, 0, clock);   // the clock stands still
+        ResponseRateLimiter limiter = new ResponseRateLimiter(1000, 0, clock); // the clock stands still
         int threads = 4;
         int each = 2000;
         AtomicInteger sent = new AtomicInteger();

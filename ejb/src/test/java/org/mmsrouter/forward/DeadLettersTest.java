@@ -1,10 +1,9 @@
 package org.mmsrouter.forward;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +29,10 @@ class DeadLettersTest {
         org.junit.jupiter.api.Assertions.assertEquals(token, DeadLetters.token(List.of("c3", "a1", "b2")));
         org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(List.of("a1", "b2")));
         org.junit.jupiter.api.Assertions.assertNotEquals(token, DeadLetters.token(List.of("a1", "b2", "c3", "d4")));
-        org.junit.jupiter.api.Assertions.assertNotEquals(DeadLetters.token(List.of("ab", "c")),
-                DeadLetters.token(List.of("a", "bc")), "ids are separated, not concatenated");
+        org.junit.jupiter.api.Assertions.assertNotEquals(
+                DeadLetters.token(List.of("ab", "c")),
+                DeadLetters.token(List.of("a", "bc")),
+                "ids are separated, not concatenated");
         org.junit.jupiter.api.Assertions.assertEquals(24, token.length());
     }
 }

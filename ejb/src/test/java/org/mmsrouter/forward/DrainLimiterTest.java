@@ -10,7 +10,6 @@ import org.mmsrouter.testing.ManualClock;
 
 class DrainLimiterTest {
 
-
     private final ManualClock clock = new ManualClock();
 
     @Test

@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Just enough of JMS for unit tests, made of dynamic proxies (the real thing runs in the ITs). */
 final class FakeJms {
 
-    private FakeJms() {
-    }
+    private FakeJms() {}
 
     /** A bytes message with properties, readable once, as a received message is. */
     static BytesMessage bytesMessage(String type, String correlationId, Map<String, Object> properties, byte[] body) {
@@ -123,7 +122,9 @@ final class FakeJms {
     }
 
     private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(FakeJms.class.getClassLoader(), new Class<?>[]{type},
+        return type.cast(Proxy.newProxyInstance(
+                FakeJms.class.getClassLoader(),
+                new Class<?>[] {type},
                 (self, method, args) -> switch (method.getName()) {
                     case "toString" -> "fake " + type.getSimpleName();
                     case "hashCode" -> System.identityHashCode(self);

@@ -10,8 +10,10 @@ class MmMessagesTest {
 
     @Test
     void keptHeadersSurviveTheRoundTripInOrderWithColonsInValues() {
-        List<KeptHeader> headers = List.of(new KeptHeader("Via", "WAP/1.1 gw:9201"),
-                new KeptHeader("Accept", "*/*"), new KeptHeader("Accept", "application/vnd.wap.mms-message"));
+        List<KeptHeader> headers = List.of(
+                new KeptHeader("Via", "WAP/1.1 gw:9201"),
+                new KeptHeader("Accept", "*/*"),
+                new KeptHeader("Accept", "application/vnd.wap.mms-message"));
 
         assertEquals(headers, MmMessages.decodeHeaders(MmMessages.encodeHeaders(headers)));
     }

@@ -25,6 +25,7 @@ class OutcomeActionsTest {
     private static final int MAX = 5;
     /** Two earlier attempts, one wait; this copy's second delivery: attempt 4. */
     private static final AttemptCount COUNT = new AttemptCount(2, 1);
+
     private static final int DELIVERY = 2;
     private static final byte[] RAW = {(byte) 0x8C, (byte) 0x81};
     private static final SendConf CONF = new SendConf("tid-1", 0x12, 0x80, null, "msg-1@a");
@@ -36,8 +37,10 @@ class OutcomeActionsTest {
     @Test
     void acceptedIsNotedPublishedAndRecordedWhateverTheKind() {
         ForwardOutcome accepted = new ForwardOutcome.Accepted("a", CONF, RAW);
-        List<Action> expected = List.of(new NoteAccepted("a", "msg-1@a"),
-                new Publish(new OutcomeBoard.Outcome(true, "a", RAW)), new Record("delivered", "a", "msg-1@a", 4));
+        List<Action> expected = List.of(
+                new NoteAccepted("a", "msg-1@a"),
+                new Publish(new OutcomeBoard.Outcome(true, "a", RAW)),
+                new Record("delivered", "a", "msg-1@a", 4));
         assertEquals(expected, decide(accepted, Kind.SUBMISSION));
         assertEquals(expected, decide(accepted, Kind.FOLLOW_UP));
     }
@@ -53,7 +56,8 @@ class OutcomeActionsTest {
         ForwardOutcome rejected = new ForwardOutcome.PermanentFailure("a", "status 0xE3", RAW);
         DeadLetter deadLetter = new DeadLetter("a rejected it: status 0xE3");
         Publish publish = new Publish(new OutcomeBoard.Outcome(false, "a", RAW));
-        assertEquals(List.of(deadLetter, publish, new Record("rejected", "a", null, 4)), decide(rejected, Kind.SUBMISSION));
+        assertEquals(
+                List.of(deadLetter, publish, new Record("rejected", "a", null, 4)), decide(rejected, Kind.SUBMISSION));
         assertEquals(List.of(deadLetter, publish), decide(rejected, Kind.FOLLOW_UP));
     }
 
@@ -63,7 +67,8 @@ class OutcomeActionsTest {
         DeadLetter deadLetter = new DeadLetter("no MMSC holds the message it is about");
         Publish publish = new Publish(new OutcomeBoard.Outcome(false, null, null));
         assertEquals(List.of(deadLetter, publish), decide(unowned, Kind.FOLLOW_UP));
-        assertEquals(List.of(deadLetter, publish, new Record("rejected", null, null, 4)), decide(unowned, Kind.SUBMISSION));
+        assertEquals(
+                List.of(deadLetter, publish, new Record("rejected", null, null, 4)), decide(unowned, Kind.SUBMISSION));
     }
 
     @Test
@@ -94,7 +99,9 @@ class OutcomeActionsTest {
     void anExpiredMmIsDeadLetteredAndOnlyASubmissionRecorded() {
         Instant expiry = Instant.parse("2026-01-02T03:04:05Z");
         DeadLetter deadLetter = new DeadLetter("expired at 2026-01-02T03:04:05Z before any MMSC took it");
-        assertEquals(List.of(deadLetter, new Record("expired", null, null, 3)), OutcomeActions.expired(Kind.SUBMISSION, expiry, 3));
+        assertEquals(
+                List.of(deadLetter, new Record("expired", null, null, 3)),
+                OutcomeActions.expired(Kind.SUBMISSION, expiry, 3));
         assertEquals(List.of(deadLetter), OutcomeActions.expired(Kind.FOLLOW_UP, expiry, 3));
     }
 
@@ -137,14 +144,26 @@ class OutcomeActionsTest {
                 done.add("accepted " + mmscId + " " + messageId);
             }
         };
-        List<Action> all = List.of(new DeadLetter("r"), new Retry(new AttemptCount(1, 0), 1, 5, "x"),
-                new Wait(new AttemptCount(0, 1)), new Publish(new OutcomeBoard.Outcome(true, "a", null)),
-                new Record("delivered", "a", "m", 1), new NoteDelivered("b"), new NoteAccepted("a", "m"));
+        List<Action> all = List.of(
+                new DeadLetter("r"),
+                new Retry(new AttemptCount(1, 0), 1, 5, "x"),
+                new Wait(new AttemptCount(0, 1)),
+                new Publish(new OutcomeBoard.Outcome(true, "a", null)),
+                new Record("delivered", "a", "m", 1),
+                new NoteDelivered("b"),
+                new NoteAccepted("a", "m"));
         for (Action action : all) {
             action.carryOut(effects);
         }
-        assertEquals(List.of("dead-letter r", "retry AttemptCount[earlierAttempts=1, waits=0] 1/5 x",
-                "wait AttemptCount[earlierAttempts=0, waits=1]", "publish true a", "record delivered a m 1", "delivered b",
-                "accepted a m"), done);
+        assertEquals(
+                List.of(
+                        "dead-letter r",
+                        "retry AttemptCount[earlierAttempts=1, waits=0] 1/5 x",
+                        "wait AttemptCount[earlierAttempts=0, waits=1]",
+                        "publish true a",
+                        "record delivered a m 1",
+                        "delivered b",
+                        "accepted a m"),
+                done);
     }
 }

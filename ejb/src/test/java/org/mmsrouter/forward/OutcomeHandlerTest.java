@@ -24,7 +24,8 @@ class OutcomeHandlerTest {
     void anOutcomeCompletesTheRequestWaitingForIt() {
         CompletableFuture<OutcomeBoard.Outcome> waiting = waiters.expect("mm-1");
 
-        handler.handle(FakeJms.bytesMessage(null, "mm-1", Map.of("mmsAccepted", false, "mmsMmsc", "mmsc-a"), new byte[0]));
+        handler.handle(
+                FakeJms.bytesMessage(null, "mm-1", Map.of("mmsAccepted", false, "mmsMmsc", "mmsc-a"), new byte[0]));
 
         assertTrue(waiting.isDone());
         OutcomeBoard.Outcome outcome = waiting.join();
@@ -35,7 +36,8 @@ class OutcomeHandlerTest {
     @Test
     void learnedOwnersFromAnotherNodeAreLearnedHere() {
         Instant expiry = Instant.now().plusSeconds(3600);
-        byte[] body = LearnedOwner.encode(List.of(new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "msg-9", "mmsc-b", expiry)));
+        byte[] body = LearnedOwner.encode(
+                List.of(new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "msg-9", "mmsc-b", expiry)));
 
         handler.handle(FakeJms.bytesMessage(OutcomeMessages.OWNERS_TYPE, null, Map.of(), body));
 
@@ -47,7 +49,7 @@ class OutcomeHandlerTest {
         CompletableFuture<OutcomeBoard.Outcome> waiting = waiters.expect("mm-2");
 
         handler.handle(FakeJms.textLikeMessage());
-        handler.handle(FakeJms.bytesMessage(OutcomeMessages.OWNERS_TYPE, null, Map.of(), new byte[]{9, 9, 9}));
+        handler.handle(FakeJms.bytesMessage(OutcomeMessages.OWNERS_TYPE, null, Map.of(), new byte[] {9, 9, 9}));
 
         assertFalse(waiting.isDone());
     }

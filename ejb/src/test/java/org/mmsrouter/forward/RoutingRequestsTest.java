@@ -22,7 +22,8 @@ class RoutingRequestsTest {
     void theFirstRecipientAndTheGatewaysMsisdnAreUsed() throws Exception {
         byte[] pdu = new SendReqComposer().to("+4917612345678/TYPE=PLMN").compose();
 
-        RoutingRequest request = RoutingRequests.of(mm(pdu, List.of(new KeptHeader("X-WAP-Network-Client-MSISDN", "491511111111"))));
+        RoutingRequest request =
+                RoutingRequests.of(mm(pdu, List.of(new KeptHeader("X-WAP-Network-Client-MSISDN", "491511111111"))));
 
         assertEquals("+4917612345678/TYPE=PLMN", request.recipient());
         assertEquals("491511111111", request.sender());

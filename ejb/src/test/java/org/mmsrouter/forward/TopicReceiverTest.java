@@ -1,8 +1,5 @@
 package org.mmsrouter.forward;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import javax.naming.NameNotFoundException;
 import org.junit.jupiter.api.Test;
 
@@ -24,23 +23,27 @@ class TopicReceiverTest {
     private final FakeJms.Broker broker = new FakeJms.Broker();
     /** What JNDI holds: the factory while the broker is up; nothing while it is down (WildFly unbinds it). */
     private final AtomicReference<ConnectionFactory> bound = new AtomicReference<>();
-    private final Topic topic = (Topic) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Topic.class},
+
+    private final Topic topic = (Topic) Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Topic.class},
             (self, method, args) -> method.getName().equals("toString") ? "outcomes" : null);
     private final BlockingQueue<Message> handled = new LinkedBlockingQueue<>();
     /** Lookups of the factory that found nothing bound: the receiver's attempts while the broker is away. */
     private final AtomicInteger missedLookups = new AtomicInteger();
 
     private TopicReceiver receiver() {
-        LateJndi<ConnectionFactory> factory = new LateJndi<>("java:/ConnectionFactory", ConnectionFactory.class, name -> {
-            ConnectionFactory f = bound.get();
-            if (f == null) {
-                missedLookups.incrementAndGet();
-                throw new NameNotFoundException(name);
-            }
-            return f;
-        });
-        return new TopicReceiver(factory, new LateJndi<>("java:/jms/topic/MmsOutcomes", Topic.class, name -> topic),
-                handled::add, 20);
+        LateJndi<ConnectionFactory> factory =
+                new LateJndi<>("java:/ConnectionFactory", ConnectionFactory.class, name -> {
+                    ConnectionFactory f = bound.get();
+                    if (f == null) {
+                        missedLookups.incrementAndGet();
+                        throw new NameNotFoundException(name);
+                    }
+                    return f;
+                });
+        return new TopicReceiver(
+                factory, new LateJndi<>("java:/jms/topic/MmsOutcomes", Topic.class, name -> topic), handled::add, 20);
     }
 
     /** Waits (at most 5 s) until the receiver has looked for the unbound factory {@code count} times in all. */
@@ -77,10 +80,10 @@ class TopicReceiverTest {
             broker.down = true;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (broker.contextsClosed.get() == 0 && System.nanoTime() < until) {
-                LockSupport.parkNanos(10_000_000L);   // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
+                LockSupport.parkNanos(10_000_000L); // the receive under way ends within TopicReceiver.RECEIVE_MILLIS
             }
             assertEquals(1, broker.contextsClosed.get(), "the failed context is closed");
-            awaitMissedLookups(missedLookups.get() + 2);   // a few reopen attempts while the factory is unbound
+            awaitMissedLookups(missedLookups.get() + 2); // a few reopen attempts while the factory is unbound
             assertTrue(thread.isAlive());
             int opened = broker.contextsOpened.get();
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class HealthBoardTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private final HealthBoard board = new HealthBoard(List.of("a", "b"),
-            new HealthThresholds(2, 1, Duration.ofMinutes(5), 3), clock);
+    private final HealthBoard board =
+            new HealthBoard(List.of("a", "b"), new HealthThresholds(2, 1, Duration.ofMinutes(5), 3), clock);
 
     @Test
     void everyMmscStartsUnknownAndUnroutable() {
@@ -28,8 +28,8 @@ class HealthBoardTest {
     @Test
     void aChangeOfStateIsReportedOnceWithItsCause() {
         Optional<HealthTransition> up = board.observe("a", true, ObservationSource.PROBE, "probe: HTTP 200");
-        HealthTransition expected = new HealthTransition("a", MmscHealth.UNKNOWN, MmscHealth.UP, ObservationSource.PROBE,
-                "probe: HTTP 200", clock.instant());
+        HealthTransition expected = new HealthTransition(
+                "a", MmscHealth.UNKNOWN, MmscHealth.UP, ObservationSource.PROBE, "probe: HTTP 200", clock.instant());
         assertEquals(Optional.of(expected), up);
         assertTrue(board.isRoutable("a"));
 
@@ -45,7 +45,8 @@ class HealthBoardTest {
 
     @Test
     void unknownMmscsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> board.observe("zzz", true, ObservationSource.PROBE, "probe"));
+        assertThrows(
+                IllegalArgumentException.class, () -> board.observe("zzz", true, ObservationSource.PROBE, "probe"));
         assertThrows(IllegalArgumentException.class, () -> board.state("zzz"));
     }
 }

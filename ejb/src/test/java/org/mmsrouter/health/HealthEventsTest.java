@@ -1,18 +1,17 @@
 package org.mmsrouter.health;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HealthEventsTest {
 
     private static HealthTransition transition(int n) {
-        return new HealthTransition("m" + n, MmscHealth.UP, MmscHealth.SUSPECT, ObservationSource.TRAFFIC, "x",
-                Instant.ofEpochSecond(n));
+        return new HealthTransition(
+                "m" + n, MmscHealth.UP, MmscHealth.SUSPECT, ObservationSource.TRAFFIC, "x", Instant.ofEpochSecond(n));
     }
 
     @Test

@@ -108,8 +108,20 @@ class HealthTrackerTest {
     @Test
     void fallOneGoesStraightToDownAndAnUnknownMmscThatFailsIsDown() {
         HealthTracker strict = new HealthTracker("c", new HealthThresholds(1, 1, Duration.ZERO, 1), now);
-        assertEquals(MmscHealth.DOWN, strict.observe(false, ObservationSource.PROBE, "x", now).orElseThrow().to());
-        assertEquals(MmscHealth.UP, strict.observe(true, ObservationSource.PROBE, "ok", now).orElseThrow().to());
-        assertEquals(MmscHealth.DOWN, strict.observe(false, ObservationSource.TRAFFIC, "x", now).orElseThrow().to());
+        assertEquals(
+                MmscHealth.DOWN,
+                strict.observe(false, ObservationSource.PROBE, "x", now)
+                        .orElseThrow()
+                        .to());
+        assertEquals(
+                MmscHealth.UP,
+                strict.observe(true, ObservationSource.PROBE, "ok", now)
+                        .orElseThrow()
+                        .to());
+        assertEquals(
+                MmscHealth.DOWN,
+                strict.observe(false, ObservationSource.TRAFFIC, "x", now)
+                        .orElseThrow()
+                        .to());
     }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.StatusRanges;
+import org.mmsrouter.dns.CachedResolver;
 import org.mmsrouter.tools.sim.Behaviour;
 import org.mmsrouter.tools.sim.MmscSimulator;
 import org.mmsrouter.tools.sim.SimMode;
@@ -24,8 +24,8 @@ class HttpProberTest {
 
     private MmscSimulator sim;
     private MmscDefinition mmsc;
-    private final HttpProber prober = new HttpProber(HttpClient.newHttpClient(), Duration.ofMillis(300),
-            CachedResolver.forServers(List.of(), true));
+    private final HttpProber prober = new HttpProber(
+            HttpClient.newHttpClient(), Duration.ofMillis(300), CachedResolver.forServers(List.of(), true));
 
     @BeforeEach
     void start() throws IOException {
@@ -55,7 +55,10 @@ class HttpProberTest {
 
     @Test
     void theAliveStatusesAndTheMethodAreTheMmscsOwn() throws IOException {
-        MmscDefinition strict = new MmscDefinition("probed", sim.url(), URI.create(sim.url() + "/no-such-page"),
+        MmscDefinition strict = new MmscDefinition(
+                "probed",
+                sim.url(),
+                URI.create(sim.url() + "/no-such-page"),
                 new MmscDefinition.Probe(MmscDefinition.Probe.Kind.HTTP, "HEAD", StatusRanges.parse("200-299")),
                 MmscDefinition.Routing.DEFAULT);
         ProbeResult result = prober.probe(strict).join();

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ProbeScheduleTest {
 
-    private final ProbeSchedule schedule = new ProbeSchedule(List.of("a", "b"), Duration.ofSeconds(1), Duration.ofMillis(250));
+    private final ProbeSchedule schedule =
+            new ProbeSchedule(List.of("a", "b"), Duration.ofSeconds(1), Duration.ofMillis(250));
     private final Map<String, MmscHealth> states = new HashMap<>(Map.of("a", MmscHealth.UP, "b", MmscHealth.UP));
     private final Instant t0 = Instant.parse("2026-11-28T12:00:00Z");
 

@@ -17,10 +17,14 @@ class RouteWaitTest {
     private final AtomicBoolean suspending = new AtomicBoolean();
     /** How often the wait has looked whether an MMSC is up: twice or more means it has waited. */
     private final AtomicInteger looks = new AtomicInteger();
-    private final RouteWait wait = new RouteWait(() -> {
-        looks.incrementAndGet();
-        return routable.get();
-    }, suspending::get, Duration.ofMillis(20));
+
+    private final RouteWait wait = new RouteWait(
+            () -> {
+                looks.incrementAndGet();
+                return routable.get();
+            },
+            suspending::get,
+            Duration.ofMillis(20));
 
     /** Runs {@code wait.await(max)} on another thread; returns its answer and how long it took. */
     private CompletableFuture<Long> awaitInBackground(Duration max, AtomicBoolean answer) {
@@ -81,11 +85,11 @@ class RouteWaitTest {
         AtomicBoolean answer = new AtomicBoolean(true);
         CompletableFuture<Long> waited = awaitInBackground(Duration.ofSeconds(30), answer);
         waitingInBackground();
-        suspending.set(true);   // nobody signals: the wait has to look for itself
+        suspending.set(true); // nobody signals: the wait has to look for itself
         assertTrue(waited.get(5, TimeUnit.SECONDS) < 5_000);
         assertFalse(answer.get());
 
-        suspending.set(false);   // resumed: seen within one check, then waiting is normal again
+        suspending.set(false); // resumed: seen within one check, then waiting is normal again
         within5s("a wait after the resume lasts its full time", () -> {
             long started = System.nanoTime();
             try {
@@ -99,10 +103,13 @@ class RouteWaitTest {
     @Test
     void asksTheSlowSuspensionCheckOncePerPeriodHoweverManyWait() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        RouteWait shared = new RouteWait(() -> false, () -> {
-            asked.incrementAndGet();
-            return false;
-        }, Duration.ofSeconds(10));
+        RouteWait shared = new RouteWait(
+                () -> false,
+                () -> {
+                    asked.incrementAndGet();
+                    return false;
+                },
+                Duration.ofSeconds(10));
         for (int i = 0; i < 20; i++) {
             assertFalse(shared.await(Duration.ofMillis(1)));
         }

@@ -49,9 +49,16 @@ class ServerSuspensionTest {
 
         @Override
         public MBeanInfo getMBeanInfo() {
-            return new MBeanInfo(ServerRoot.class.getName(), "management root", new MBeanAttributeInfo[] {
-                new MBeanAttributeInfo(ServerSuspension.ATTRIBUTE, "java.lang.String", "suspend state", true, false, false)},
-                    null, null, null);
+            return new MBeanInfo(
+                    ServerRoot.class.getName(),
+                    "management root",
+                    new MBeanAttributeInfo[] {
+                        new MBeanAttributeInfo(
+                                ServerSuspension.ATTRIBUTE, "java.lang.String", "suspend state", true, false, false)
+                    },
+                    null,
+                    null,
+                    null);
         }
     }
 

@@ -35,7 +35,7 @@ class SourceQuotaTest {
 
         quota.release(source);
         quota.release(source);
-        quota.release(source);   // one too many changes nothing
+        quota.release(source); // one too many changes nothing
 
         assertEquals(0, quota.held(source));
         assertEquals(0, quota.sources());

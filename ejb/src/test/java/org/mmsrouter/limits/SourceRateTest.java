@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class SourceRateTest {
 
-    private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);   // System.nanoTime may be negative
+    private final AtomicLong nanos = new AtomicLong(-5_000_000_000L); // System.nanoTime may be negative
 
     @Test
     void sustainedRateIsTheConfiguredOne() {
         SourceRate<String> rate = new SourceRate<>(100, nanos::get);
         int allowed = 0;
-        for (int ms = 0; ms < 10_000; ms++) {   // 10 s, a request every millisecond (1,000/s offered)
+        for (int ms = 0; ms < 10_000; ms++) { // 10 s, a request every millisecond (1,000/s offered)
             if (rate.tryAcquire("gw")) {
                 allowed++;
             }
@@ -32,7 +32,7 @@ class SourceRateTest {
         assertTrue(rate.tryAcquire("gw"));
         assertTrue(rate.tryAcquire("gw"));
         for (int i = 0; i < 100; i++) {
-            assertFalse(rate.tryAcquire("gw"));   // refused attempts do not push the next slot further out
+            assertFalse(rate.tryAcquire("gw")); // refused attempts do not push the next slot further out
         }
         nanos.addAndGet(500_000_000L);
         assertTrue(rate.tryAcquire("gw"));

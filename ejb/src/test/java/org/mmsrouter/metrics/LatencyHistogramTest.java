@@ -13,11 +13,11 @@ class LatencyHistogramTest {
     @Test
     void observationsLandInTheFirstBucketTheyDoNotExceedAndCountsAreCumulative() {
         LatencyHistogram histogram = new LatencyHistogram(List.of(0.01, 0.1, 1.0));
-        histogram.observe(Duration.ofMillis(10));    // on the bound: in it (le = less or equal)
+        histogram.observe(Duration.ofMillis(10)); // on the bound: in it (le = less or equal)
         histogram.observe(Duration.ofMillis(11));
         histogram.observe(Duration.ofMillis(500));
-        histogram.observe(Duration.ofSeconds(3));     // beyond every bound: +Inf only
-        histogram.observe(Duration.ofNanos(-5));      // a clock step backwards counts as zero
+        histogram.observe(Duration.ofSeconds(3)); // beyond every bound: +Inf only
+        histogram.observe(Duration.ofNanos(-5)); // a clock step backwards counts as zero
 
         LatencyHistogram.Snapshot snapshot = histogram.snapshot();
         assertArrayEquals(new long[] {2, 3, 4, 5}, snapshot.cumulativeCounts());

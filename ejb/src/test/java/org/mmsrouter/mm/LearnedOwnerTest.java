@@ -17,7 +17,8 @@ class LearnedOwnerTest {
     void roundTripsEveryKindAndNonAsciiValues() {
         List<LearnedOwner> owners = List.of(
                 new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, "T-1", "sim-a", until),
-                new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "mid-ä@mmsc.example", "mmsc-north", until.plusSeconds(5)),
+                new LearnedOwner(
+                        LearnedOwners.Kind.MESSAGE_ID, "mid-ä@mmsc.example", "mmsc-north", until.plusSeconds(5)),
                 new LearnedOwner(LearnedOwners.Kind.URL, "/mms/x?y=1", "sim-b", until));
         assertEquals(owners, LearnedOwner.decode(LearnedOwner.encode(owners)));
         assertEquals(List.of(), LearnedOwner.decode(LearnedOwner.encode(List.of())));
@@ -32,10 +33,13 @@ class LearnedOwnerTest {
         byte[] otherVersion = good.clone();
         otherVersion[0] = 2;
         assertThrows(IllegalArgumentException.class, () -> LearnedOwner.decode(otherVersion));
-        byte[] unknownKind = LearnedOwner.encode(List.of(new LearnedOwner(LearnedOwners.Kind.URL, "/mms/1", "sim-a", until)));
-        unknownKind[4] = 'X';   // "URL" -> "XRL"
+        byte[] unknownKind =
+                LearnedOwner.encode(List.of(new LearnedOwner(LearnedOwners.Kind.URL, "/mms/1", "sim-a", until)));
+        unknownKind[4] = 'X'; // "URL" -> "XRL"
         assertThrows(IllegalArgumentException.class, () -> LearnedOwner.decode(unknownKind));
-        assertThrows(IllegalArgumentException.class, () -> LearnedOwner.encode(
-                Collections.nCopies(65, new LearnedOwner(LearnedOwners.Kind.URL, "/", "a", until))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LearnedOwner.encode(
+                        Collections.nCopies(65, new LearnedOwner(LearnedOwners.Kind.URL, "/", "a", until))));
     }
 }

@@ -16,7 +16,7 @@ class LearnedOwnersTest {
         LearnedOwners learned = new LearnedOwners(2, clock);
         learned.learn(LearnedOwners.Kind.MESSAGE_ID, "m1", "a", clock.instant().plusSeconds(60));
         learned.learn(LearnedOwners.Kind.MESSAGE_ID, "m2", "b", clock.instant().plusSeconds(60));
-        learned.owner(LearnedOwners.Kind.MESSAGE_ID, "m1");   // m1 used: m2 is now the eldest
+        learned.owner(LearnedOwners.Kind.MESSAGE_ID, "m1"); // m1 used: m2 is now the eldest
         learned.learn(LearnedOwners.Kind.MESSAGE_ID, "m3", "c", clock.instant().plusSeconds(60));
 
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.MESSAGE_ID, "m1"));
@@ -29,7 +29,8 @@ class LearnedOwnersTest {
     void entriesGoWhenTheirMessageExpiresAndKindsAreKeptApart() {
         LearnedOwners learned = new LearnedOwners(10, clock);
         learned.learn(LearnedOwners.Kind.MESSAGE_ID, "x", "a", clock.instant().plusSeconds(10));
-        learned.learn(LearnedOwners.Kind.TRANSACTION_ID, "x", "b", clock.instant().plusSeconds(30));
+        learned.learn(
+                LearnedOwners.Kind.TRANSACTION_ID, "x", "b", clock.instant().plusSeconds(30));
         learned.learn(LearnedOwners.Kind.URL, "/gone", "c", clock.instant().minusSeconds(1));
 
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.MESSAGE_ID, "x"));

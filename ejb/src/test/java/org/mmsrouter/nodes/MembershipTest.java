@@ -39,9 +39,11 @@ class MembershipTest {
 
     @Test
     void thisNodeIsAlwaysLiveAndAnotherCountsOnlyOnceItsHeartbeatMoves() {
-        List<RouterNode> first = membership.update(List.of(beat("node-a", "192.0.2.1", 1), beat("node-b", "192.0.2.2", 7)));
+        List<RouterNode> first =
+                membership.update(List.of(beat("node-a", "192.0.2.1", 1), beat("node-b", "192.0.2.2", 7)));
         clock.advance(HEARTBEAT);
-        List<RouterNode> second = membership.update(List.of(beat("node-a", "192.0.2.1", 2), beat("node-b", "192.0.2.2", 8)));
+        List<RouterNode> second =
+                membership.update(List.of(beat("node-a", "192.0.2.1", 2), beat("node-b", "192.0.2.2", 8)));
 
         assertEquals(List.of(ip("192.0.2.1")), live(first), "a row never seen moving may be a dead node's leftover");
         assertNull(first.get(1).lastBeatSeen());
@@ -55,12 +57,15 @@ class MembershipTest {
         clock.advance(HEARTBEAT);
         membership.update(List.of(beat("node-a", "192.0.2.1", 2), beat("node-b", "192.0.2.2", 2)));
 
-        clock.advance(TIMEOUT);   // node-b killed: its counter stays at 2
-        List<RouterNode> atTimeout = membership.update(List.of(beat("node-a", "192.0.2.1", 7), beat("node-b", "192.0.2.2", 2)));
+        clock.advance(TIMEOUT); // node-b killed: its counter stays at 2
+        List<RouterNode> atTimeout =
+                membership.update(List.of(beat("node-a", "192.0.2.1", 7), beat("node-b", "192.0.2.2", 2)));
         clock.advance(Duration.ofMillis(1));
-        List<RouterNode> past = membership.update(List.of(beat("node-a", "192.0.2.1", 8), beat("node-b", "192.0.2.2", 2)));
-        clock.advance(HEARTBEAT);   // node-b restarted and beats again
-        List<RouterNode> back = membership.update(List.of(beat("node-a", "192.0.2.1", 9), beat("node-b", "192.0.2.2", 3)));
+        List<RouterNode> past =
+                membership.update(List.of(beat("node-a", "192.0.2.1", 8), beat("node-b", "192.0.2.2", 2)));
+        clock.advance(HEARTBEAT); // node-b restarted and beats again
+        List<RouterNode> back =
+                membership.update(List.of(beat("node-a", "192.0.2.1", 9), beat("node-b", "192.0.2.2", 3)));
 
         assertTrue(atTimeout.get(1).live(), "live up to the timeout itself");
         assertFalse(past.get(1).live());
@@ -86,20 +91,26 @@ class MembershipTest {
         clock.advance(HEARTBEAT);
         membership.update(List.of(beat("node-a", "192.0.2.1", 2), beat("node-b", "192.0.2.2", 2)));
 
-        clock.advance(TIMEOUT.plusSeconds(1));   // the database is unreachable: no reads
+        clock.advance(TIMEOUT.plusSeconds(1)); // the database is unreachable: no reads
 
         assertEquals(List.of(ip("192.0.2.1")), live(membership.nodes()));
     }
 
     @Test
     void liveAddressesFollowNodeNameOrderWithoutRepeatsAndFallBackToOwnAddressesBeforeTheFirstRead() {
-        membership.update(List.of(beat("node-c", "192.0.2.3", 1), beat("node-a", "192.0.2.1", 1),
+        membership.update(List.of(
+                beat("node-c", "192.0.2.3", 1),
+                beat("node-a", "192.0.2.1", 1),
                 new NodeBeat("node-b", List.of(ip("192.0.2.2"), ip("192.0.2.1")), 1, Instant.EPOCH)));
         clock.advance(HEARTBEAT);
-        List<RouterNode> nodes = membership.update(List.of(beat("node-c", "192.0.2.3", 2), beat("node-a", "192.0.2.1", 2),
+        List<RouterNode> nodes = membership.update(List.of(
+                beat("node-c", "192.0.2.3", 2),
+                beat("node-a", "192.0.2.1", 2),
                 new NodeBeat("node-b", List.of(ip("192.0.2.2"), ip("192.0.2.1")), 2, Instant.EPOCH)));
 
-        assertEquals(List.of("node-a", "node-b", "node-c"), nodes.stream().map(RouterNode::name).toList());
+        assertEquals(
+                List.of("node-a", "node-b", "node-c"),
+                nodes.stream().map(RouterNode::name).toList());
         assertEquals(List.of(ip("192.0.2.1"), ip("192.0.2.2"), ip("192.0.2.3")), live(nodes));
         assertEquals(List.of(ip("192.0.2.1")), live(List.of()));
     }
@@ -108,18 +119,22 @@ class MembershipTest {
     void aNodeRefusingNewMmsLeavesTheAnswersWhileAnotherAcceptsAndStaysWhenNoneDoes() {
         membership.update(List.of(beat("node-a", "192.0.2.1", 1), beat("node-b", "192.0.2.2", 1)));
         clock.advance(HEARTBEAT);
-        List<RouterNode> bRefuses = membership.update(List.of(beat("node-a", "192.0.2.1", 2),
+        List<RouterNode> bRefuses = membership.update(List.of(
+                beat("node-a", "192.0.2.1", 2),
                 new NodeBeat("node-b", List.of(ip("192.0.2.2")), 2, Instant.EPOCH, false)));
         assertFalse(bRefuses.get(1).accepting());
         assertEquals(List.of(ip("192.0.2.1")), live(bRefuses));
 
         clock.advance(HEARTBEAT);
-        List<RouterNode> bothRefuse = membership.update(List.of(new NodeBeat("node-a", List.of(ip("192.0.2.1")), 3, Instant.EPOCH, false),
+        List<RouterNode> bothRefuse = membership.update(List.of(
+                new NodeBeat("node-a", List.of(ip("192.0.2.1")), 3, Instant.EPOCH, false),
                 new NodeBeat("node-b", List.of(ip("192.0.2.2")), 3, Instant.EPOCH, false)));
-        assertEquals(List.of(ip("192.0.2.1"), ip("192.0.2.2")), live(bothRefuse), "a 'try later' beats no answer at all");
+        assertEquals(
+                List.of(ip("192.0.2.1"), ip("192.0.2.2")), live(bothRefuse), "a 'try later' beats no answer at all");
 
         clock.advance(HEARTBEAT);
-        List<RouterNode> bBack = membership.update(List.of(new NodeBeat("node-a", List.of(ip("192.0.2.1")), 4, Instant.EPOCH, false),
+        List<RouterNode> bBack = membership.update(List.of(
+                new NodeBeat("node-a", List.of(ip("192.0.2.1")), 4, Instant.EPOCH, false),
                 beat("node-b", "192.0.2.2", 4)));
         assertEquals(List.of(ip("192.0.2.2")), live(bBack));
     }

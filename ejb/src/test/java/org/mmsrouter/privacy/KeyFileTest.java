@@ -41,11 +41,13 @@ class KeyFileTest {
         assertEquals(16, KeyFile.loadOrCreate(given, 16, "test").length);
 
         Files.writeString(given, "not hex");
-        IllegalStateException notHex = assertThrows(IllegalStateException.class, () -> KeyFile.loadOrCreate(given, 16, "test"));
+        IllegalStateException notHex =
+                assertThrows(IllegalStateException.class, () -> KeyFile.loadOrCreate(given, 16, "test"));
         assertTrue(notHex.getMessage().contains(given.toString()), notHex.getMessage());
 
         Files.writeString(given, "0011");
-        IllegalStateException tooShort = assertThrows(IllegalStateException.class, () -> KeyFile.loadOrCreate(given, 16, "test"));
+        IllegalStateException tooShort =
+                assertThrows(IllegalStateException.class, () -> KeyFile.loadOrCreate(given, 16, "test"));
         assertTrue(tooShort.getMessage().contains("holds 2 bytes"), tooShort.getMessage());
     }
 }

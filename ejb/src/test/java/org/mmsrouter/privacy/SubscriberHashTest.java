@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class SubscriberHashTest {
 
-    private static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static final byte[] KEY =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 
     @Test
     void oneSubscriberInEveryFormGivesOneHash() {
@@ -22,7 +23,10 @@ class SubscriberHashTest {
         String expected = hash.hash("+4915112345678/TYPE=PLMN");
         assertEquals(expected, hash.hash("4915112345678"), "as an MSISDN header gives it");
         assertEquals(expected, hash.hash("+49 151 1234-5678"));
-        assertEquals(expected, new SubscriberHash(KEY.clone()).hash("+4915112345678"), "the same under the same key, any node");
+        assertEquals(
+                expected,
+                new SubscriberHash(KEY.clone()).hash("+4915112345678"),
+                "the same under the same key, any node");
         assertTrue(expected.matches("[0-9a-f]{32}"), expected);
         assertEquals(hash.hash("Alice@Example.COM"), hash.hash("alice@example.com/TYPE=EMAIL"));
         assertNull(hash.hash(null));
@@ -32,7 +36,8 @@ class SubscriberHashTest {
     void itIsHmacSha256OfTheDigitsSoOperatorsCanComputeItThemselves() throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-        String reference = HexFormat.of().formatHex(mac.doFinal("4915112345678".getBytes(StandardCharsets.UTF_8)))
+        String reference = HexFormat.of()
+                .formatHex(mac.doFinal("4915112345678".getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 32);
         assertEquals(reference, new SubscriberHash(KEY).hash("+4915112345678/TYPE=PLMN"));
     }
@@ -55,7 +60,8 @@ class SubscriberHashTest {
         hash.hash(almostANumber);
         // Linear work here is ~1 ms; a backtracking (quadratic) pattern needs 200,000^2 steps: minutes. The
         // 2 s bound tells the two apart on a busy shared machine (200 ms failed once under load).
-        assertTrue(System.nanoTime() - start < 2_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertTrue(
+                System.nanoTime() - start < 2_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     @Test

@@ -30,8 +30,7 @@ final class Fixtures {
 
     static final List<KeptHeader> HEADERS = List.of(new KeptHeader("User-Agent", "phone"));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** An enabled MMSC without ownership rules. */
     static MmscDefinition mmsc(String id, int priority) {
@@ -44,18 +43,25 @@ final class Fixtures {
 
     /** An MMSC owning the IDs {@code idRegex} matches. */
     static MmscDefinition owningIds(String id, int priority, String idRegex) {
-        return mmsc(id, priority, AdminState.ENABLED, new MmscDefinition.Ownership(List.of(), List.of(), null, idRegex));
+        return mmsc(
+                id, priority, AdminState.ENABLED, new MmscDefinition.Ownership(List.of(), List.of(), null, idRegex));
     }
 
     /** An MMSC owning the paths under {@code prefix}. */
     static MmscDefinition owningPaths(String id, int priority, String prefix) {
-        return mmsc(id, priority, AdminState.ENABLED, new MmscDefinition.Ownership(List.of(), List.of(prefix), null, null));
+        return mmsc(
+                id, priority, AdminState.ENABLED, new MmscDefinition.Ownership(List.of(), List.of(prefix), null, null));
     }
 
     static MmscDefinition mmsc(String id, int priority, AdminState state, MmscDefinition.Ownership owns) {
         URI url = URI.create("http://" + id + ".test/mms");
-        return new MmscDefinition(id, url, url, MmscDefinition.Probe.DEFAULT,
-                new MmscDefinition.Routing(priority, 100, List.of(), state, 0), owns);
+        return new MmscDefinition(
+                id,
+                url,
+                url,
+                MmscDefinition.Probe.DEFAULT,
+                new MmscDefinition.Routing(priority, 100, List.of(), state, 0),
+                owns);
     }
 
     /** Health set by hand; an MMSC it was not told about is unknown to it, as one removed from the board. */
@@ -153,7 +159,8 @@ final class Fixtures {
     /** An MMSC's answer to a retrieval, its body not yet read. */
     static RetrievalProxy.Upstream answer(String mmscId, int status, String contentType, byte[] body) {
         RetrievalProxy.Peeking peeking = new RetrievalProxy.Peeking(new ByteArrayInputStream(body));
-        Map<String, List<String>> headers = contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
+        Map<String, List<String>> headers =
+                contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
         return new RetrievalProxy.Upstream(mmscId, status, headers, peeking, peeking);
     }
 

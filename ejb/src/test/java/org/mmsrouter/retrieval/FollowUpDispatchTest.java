@@ -39,13 +39,18 @@ class FollowUpDispatchTest {
     private final OwnerSharing sharing = new OwnerSharing(learned, () -> true, told::add, Duration.ofHours(72), clock);
     /** What each MMSC answers; one not listed takes it. */
     private final Map<String, FollowUpForwarder.Answer> answers = new HashMap<>();
+
     private final List<String> posted = new ArrayList<>();
     private Owners owners;
-    private final FollowUpDispatch dispatch = new FollowUpDispatch(() -> owners, (mmsc, pdu, headers) -> {
-        posted.add(mmsc.id());
-        assertEquals(HEADERS, headers);
-        return answers.getOrDefault(mmsc.id(), taken(mmsc.id()));
-    }, reports, sharing);
+    private final FollowUpDispatch dispatch = new FollowUpDispatch(
+            () -> owners,
+            (mmsc, pdu, headers) -> {
+                posted.add(mmsc.id());
+                assertEquals(HEADERS, headers);
+                return answers.getOrDefault(mmsc.id(), taken(mmsc.id()));
+            },
+            reports,
+            sharing);
 
     private static FollowUpForwarder.Answer.Taken taken(String mmscId) {
         return new FollowUpForwarder.Answer.Taken(mmscId, 200, "application/vnd.wap.mms-message", CONF);
@@ -58,7 +63,8 @@ class FollowUpDispatchTest {
         }
     }
 
-    private FollowUpExchange send(MessageType type, String transactionId, String messageId) throws InterruptedException {
+    private FollowUpExchange send(MessageType type, String transactionId, String messageId)
+            throws InterruptedException {
         byte[] pdu = followUp(type, transactionId, messageId, null);
         return dispatch.exchange(pdu, scan(pdu), HEADERS);
     }
@@ -75,7 +81,8 @@ class FollowUpDispatchTest {
     void theOwnerByRuleOrLearnedGetsItAlone() throws Exception {
         mmscs(mmsc("a", 0), owningIds("b", 1, ".*@b"));
         assertEquals(new FollowUpExchange.Relayed(taken("b"), OwnerResolver.Source.RULE), request("m1@b"));
-        learned.learn(LearnedOwners.Kind.TRANSACTION_ID, "t9", "a", clock.instant().plusSeconds(60));
+        learned.learn(
+                LearnedOwners.Kind.TRANSACTION_ID, "t9", "a", clock.instant().plusSeconds(60));
         assertEquals(new FollowUpExchange.Relayed(taken("a"), OwnerResolver.Source.LEARNED), indication("t9"));
         assertEquals(List.of("b", "a"), posted);
         assertEquals(new FollowUpDispatch.Counts(1, 1, 0, 0, 0), dispatch.counts());
@@ -112,7 +119,10 @@ class FollowUpDispatchTest {
         assertEquals(Optional.of("b"), learned.owner(LearnedOwners.Kind.TRANSACTION_ID, "t1"));
         answers.clear();
         assertEquals(new FollowUpExchange.Relayed(taken("a"), OwnerResolver.Source.BROADCAST), indication("t2"));
-        assertEquals(Optional.empty(), learned.owner(LearnedOwners.Kind.TRANSACTION_ID, "t2"), "both took it: proves nothing");
+        assertEquals(
+                Optional.empty(),
+                learned.owner(LearnedOwners.Kind.TRANSACTION_ID, "t2"),
+                "both took it: proves nothing");
         assertEquals(new FollowUpDispatch.Counts(0, 0, 0, 2, 0), dispatch.counts());
     }
 
@@ -133,7 +143,9 @@ class FollowUpDispatchTest {
     void aBroadcastWaitsWhileAnEnabledMmscIsDownOrNoneIsEnabled() throws Exception {
         mmscs(mmsc("a", 0), mmsc("b", 1));
         health.set("b", MmscHealth.SUSPECT);
-        assertEquals(new FollowUpExchange.OwnerDown("b is SUSPECT, and an indication whose owner is unknown goes to every MMSC"),
+        assertEquals(
+                new FollowUpExchange.OwnerDown(
+                        "b is SUSPECT, and an indication whose owner is unknown goes to every MMSC"),
                 indication("t1"));
         mmscs(mmsc("off", 0, AdminState.DISABLED));
         assertEquals(new FollowUpExchange.OwnerDown("no MMSC is enabled"), indication("t1"));
@@ -179,13 +191,16 @@ class FollowUpDispatchTest {
         byte[] pdu = followUp(MessageType.M_READ_REC_IND, "t1", "m@a", null);
         assertEquals(new ForwardOutcome.Delivered("a"), dispatch.deliver(queued(pdu)));
         answers.put("a", new FollowUpForwarder.Answer.Transient("a", "HTTP 503"));
-        ForwardOutcome.TransientFailure failed = assertInstanceOf(ForwardOutcome.TransientFailure.class, dispatch.deliver(queued(pdu)));
+        ForwardOutcome.TransientFailure failed =
+                assertInstanceOf(ForwardOutcome.TransientFailure.class, dispatch.deliver(queued(pdu)));
         assertEquals(List.of("a", "a: HTTP 503"), List.of(failed.mmscId(), failed.reason()));
         answers.put("a", new FollowUpForwarder.Answer.Refused("a", "HTTP 403"));
-        ForwardOutcome.PermanentFailure refused = assertInstanceOf(ForwardOutcome.PermanentFailure.class, dispatch.deliver(queued(pdu)));
+        ForwardOutcome.PermanentFailure refused =
+                assertInstanceOf(ForwardOutcome.PermanentFailure.class, dispatch.deliver(queued(pdu)));
         assertEquals(List.of("a", "HTTP 403"), List.of(refused.mmscId(), refused.reason()));
         answers.put("a", new FollowUpForwarder.Answer.NotMine("a"));
-        assertEquals(new ForwardOutcome.Unowned("no MMSC holds the message it is about"), dispatch.deliver(queued(pdu)));
+        assertEquals(
+                new ForwardOutcome.Unowned("no MMSC holds the message it is about"), dispatch.deliver(queued(pdu)));
         health.set("a", MmscHealth.DOWN);
         assertEquals(new ForwardOutcome.NoRoute(), dispatch.deliver(queued(pdu)));
     }
@@ -193,7 +208,8 @@ class FollowUpDispatchTest {
     @Test
     void anUnreadableQueuedFollowUpIsUnowned() throws Exception {
         mmscs(mmsc("a", 0));
-        ForwardOutcome.Unowned unowned = assertInstanceOf(ForwardOutcome.Unowned.class, dispatch.deliver(queued(new byte[] {(byte) 0x8C})));
+        ForwardOutcome.Unowned unowned =
+                assertInstanceOf(ForwardOutcome.Unowned.class, dispatch.deliver(queued(new byte[] {(byte) 0x8C})));
         assertEquals(true, unowned.reason().startsWith("unreadable follow-up PDU: "), unowned.reason());
         assertEquals(List.of(), posted);
     }

@@ -40,12 +40,19 @@ class OwnerSharingTest {
     void aRetrievalOrFollowUpTeachesItsTransactionIdAndMessageIdWhenPresent() {
         othersLive = true;
         sharing.ids("a", "t1", "m1");
-        assertEquals(List.of(List.of(new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, "t1", "a", until()),
-                new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "m1", "a", until()))), told);
+        assertEquals(
+                List.of(List.of(
+                        new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, "t1", "a", until()),
+                        new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "m1", "a", until()))),
+                told);
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.TRANSACTION_ID, "t1"));
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.MESSAGE_ID, "m1"));
-        assertEquals(List.of(new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "m2", "b", until())), sharing.byIds("b", "", "m2"));
-        assertEquals(List.of(new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, "t3", "b", until())), sharing.byIds("b", "t3", null));
+        assertEquals(
+                List.of(new LearnedOwner(LearnedOwners.Kind.MESSAGE_ID, "m2", "b", until())),
+                sharing.byIds("b", "", "m2"));
+        assertEquals(
+                List.of(new LearnedOwner(LearnedOwners.Kind.TRANSACTION_ID, "t3", "b", until())),
+                sharing.byIds("b", "t3", null));
     }
 
     @Test

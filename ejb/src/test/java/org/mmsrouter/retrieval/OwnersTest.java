@@ -49,19 +49,31 @@ class OwnersTest {
         MmscDefinition a = owningIds("a", 0, ".*@a");
         MmscDefinition b = owningPaths("b", 0, "/b/");
         Owners owners = new Owners(List.of(a, b), learned, health);
-        assertEquals(Optional.of(new Owners.Owner(a, OwnerResolver.Source.RULE)),
+        assertEquals(
+                Optional.of(new Owners.Owner(a, OwnerResolver.Source.RULE)),
                 owners.forPdu(scan(followUp(MessageType.M_ACKNOWLEDGE_IND, "t1", "m1@a", null))));
-        assertEquals(Optional.of(new Owners.Owner(b, OwnerResolver.Source.RULE)),
+        assertEquals(
+                Optional.of(new Owners.Owner(b, OwnerResolver.Source.RULE)),
                 owners.forPdu(scan(followUp(MessageType.M_READ_REC_IND, "t2", "m2", "http://mmsc.test/b/7"))));
         assertEquals(Optional.empty(), owners.forPdu(scan(followUp(MessageType.M_ACKNOWLEDGE_IND, "t3", null, null))));
     }
 
     @Test
     void liveCandidatesAreUpAndNotDisabledInPriorityOrder() {
-        health.set("a", MmscHealth.UP).set("b", MmscHealth.UP).set("c", MmscHealth.DOWN).set("d", MmscHealth.UP)
+        health.set("a", MmscHealth.UP)
+                .set("b", MmscHealth.UP)
+                .set("c", MmscHealth.DOWN)
+                .set("d", MmscHealth.UP)
                 .set("e", MmscHealth.UP);
-        Owners owners = new Owners(List.of(mmsc("a", 5), mmsc("b", 1), mmsc("c", 0), mmsc("d", 0, AdminState.DISABLED),
-                mmsc("e", 3, AdminState.DRAINING)), learned, health);
+        Owners owners = new Owners(
+                List.of(
+                        mmsc("a", 5),
+                        mmsc("b", 1),
+                        mmsc("c", 0),
+                        mmsc("d", 0, AdminState.DISABLED),
+                        mmsc("e", 3, AdminState.DRAINING)),
+                learned,
+                health);
         assertEquals(List.of("b", "e", "a"), ids(owners.candidates(Owners.Scope.LIVE)), "draining still serves");
         assertEquals(List.of("c", "b", "e", "a"), ids(owners.candidates(Owners.Scope.ENABLED)), "down but enabled too");
     }
@@ -69,7 +81,8 @@ class OwnersTest {
     @Test
     void anEnabledMmscOutOfRoutingIsAwayAndADisabledOneIsNot() {
         health.set("a", MmscHealth.UP).set("b", MmscHealth.DOWN).set("c", MmscHealth.SUSPECT);
-        Owners owners = new Owners(List.of(mmsc("a", 0), mmsc("b", 0, AdminState.DISABLED), mmsc("c", 0)), learned, health);
+        Owners owners =
+                new Owners(List.of(mmsc("a", 0), mmsc("b", 0, AdminState.DISABLED), mmsc("c", 0)), learned, health);
         assertEquals("c", owners.awayButEnabled().orElseThrow().id());
         assertEquals(MmscHealth.SUSPECT, owners.state(mmsc("c", 0)));
         health.set("c", MmscHealth.UP);
@@ -79,8 +92,10 @@ class OwnersTest {
     @Test
     void anMmscServesWhenUpAndNotDisabledAndNotWhenRemovedFromTheBoard() {
         health.set("a", MmscHealth.UP).set("b", MmscHealth.UP).set("c", MmscHealth.DOWN);
-        Owners owners = new Owners(List.of(mmsc("a", 0), mmsc("b", 0, AdminState.DISABLED), mmsc("c", 0), mmsc("gone", 0)),
-                learned, health);
+        Owners owners = new Owners(
+                List.of(mmsc("a", 0), mmsc("b", 0, AdminState.DISABLED), mmsc("c", 0), mmsc("gone", 0)),
+                learned,
+                health);
         assertTrue(owners.serves(mmsc("a", 0)));
         assertFalse(owners.serves(mmsc("b", 0, AdminState.DISABLED)));
         assertFalse(owners.serves(mmsc("c", 0)));

@@ -20,19 +20,31 @@ class RetrievalProxyTest {
         assertEquals(OptionalInt.of(0xE2), peeked.retrieveStatus());
         assertTrue(peeked.saysMessageNotFound());
         assertArrayEquals(conf, Fixtures.body(peeked.upstream()));
-        assertTrue(Fixtures.mms("a", 200, retrieveConf(0xC1, null, null)).peekRetrieveStatus().saysMessageNotFound());
-        RetrievalProxy.Peeked ok = Fixtures.mms("a", 200, retrieveConf(0x80, null, null)).peekRetrieveStatus();
+        assertTrue(Fixtures.mms("a", 200, retrieveConf(0xC1, null, null))
+                .peekRetrieveStatus()
+                .saysMessageNotFound());
+        RetrievalProxy.Peeked ok =
+                Fixtures.mms("a", 200, retrieveConf(0x80, null, null)).peekRetrieveStatus();
         assertFalse(ok.saysMessageNotFound());
-        assertEquals(OptionalInt.empty(), Fixtures.mms("a", 200, retrieveConf(-1, null, null)).peekRetrieveStatus().retrieveStatus());
+        assertEquals(
+                OptionalInt.empty(),
+                Fixtures.mms("a", 200, retrieveConf(-1, null, null))
+                        .peekRetrieveStatus()
+                        .retrieveStatus());
     }
 
     @Test
     void anAnswerThatIsNoPduOrFailedHasNoRetrieveStatus() throws Exception {
         byte[] page = "<html/>".getBytes(StandardCharsets.US_ASCII);
-        RetrievalProxy.Peeked html = Fixtures.answer("a", 200, "text/html", page).peekRetrieveStatus();
+        RetrievalProxy.Peeked html =
+                Fixtures.answer("a", 200, "text/html", page).peekRetrieveStatus();
         assertEquals(OptionalInt.empty(), html.retrieveStatus());
         assertArrayEquals(page, Fixtures.body(html.upstream()));
-        assertEquals(OptionalInt.empty(), Fixtures.mms("a", 404, retrieveConf(0xE2, null, null)).peekRetrieveStatus().retrieveStatus());
+        assertEquals(
+                OptionalInt.empty(),
+                Fixtures.mms("a", 404, retrieveConf(0xE2, null, null))
+                        .peekRetrieveStatus()
+                        .retrieveStatus());
         byte[] junk = {1, 2, 3};
         RetrievalProxy.Peeked unreadable = Fixtures.mms("a", 200, junk).peekRetrieveStatus();
         assertEquals(OptionalInt.empty(), unreadable.retrieveStatus());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.mmsrouter.retrieval.Fixtures.HEADERS;
 import static org.mmsrouter.retrieval.Fixtures.answer;
-import static org.mmsrouter.retrieval.Fixtures.mmsc;
 import static org.mmsrouter.retrieval.Fixtures.mms;
+import static org.mmsrouter.retrieval.Fixtures.mmsc;
 import static org.mmsrouter.retrieval.Fixtures.owningPaths;
 import static org.mmsrouter.retrieval.Fixtures.retrieveConf;
 
@@ -44,11 +44,15 @@ class RetrievalRouterTest {
     private final Map<String, Answer> answers = new HashMap<>();
     private final List<String> opened = new ArrayList<>();
     private Owners owners;
-    private final RetrievalRouter router = new RetrievalRouter(() -> owners, (mmsc, method, path, headers) -> {
-        opened.add(mmsc.id() + " " + method + " " + path);
-        assertEquals(HEADERS, headers);
-        return answers.get(mmsc.id()).open();
-    }, reports, sharing);
+    private final RetrievalRouter router = new RetrievalRouter(
+            () -> owners,
+            (mmsc, method, path, headers) -> {
+                opened.add(mmsc.id() + " " + method + " " + path);
+                assertEquals(HEADERS, headers);
+                return answers.get(mmsc.id()).open();
+            },
+            reports,
+            sharing);
 
     private void mmscs(MmscDefinition... mmscs) {
         owners = new Owners(List.of(mmscs), learned, health);
@@ -102,14 +106,18 @@ class RetrievalRouterTest {
         answers.put("a", () -> {
             throw new IOException("connection refused");
         });
-        assertEquals(new RetrievalResult.OwnerUnavailable("a, which owns it, failed: connection refused"), retrieve("/a/1"));
+        assertEquals(
+                new RetrievalResult.OwnerUnavailable("a, which owns it, failed: connection refused"), retrieve("/a/1"));
         assertEquals(List.of("a: retrieval: connection refused"), reports.lines);
     }
 
     @Test
     void aSweepAsksTheLiveMmscsInPriorityOrderAndLearnsWhoHadIt() throws Exception {
         mmscs(mmsc("c", 2), mmsc("a", 0), mmsc("b", 1), mmsc("off", 0, AdminState.DISABLED));
-        health.set("a", MmscHealth.UP).set("b", MmscHealth.UP).set("c", MmscHealth.UP).set("off", MmscHealth.UP);
+        health.set("a", MmscHealth.UP)
+                .set("b", MmscHealth.UP)
+                .set("c", MmscHealth.UP)
+                .set("off", MmscHealth.UP);
         answers.put("a", () -> answer("a", 404, "text/plain", new byte[0]));
         answers.put("b", () -> mms("b", 200, retrieveConf(0xE2, "t0", null)));
         byte[] message = message();
@@ -166,7 +174,10 @@ class RetrievalRouterTest {
         answers.put("b", () -> answer("b", 404, null, new byte[0]));
         answers.put("c", () -> answer("c", 503, null, new byte[0]));
         assertEquals(new RetrievalResult.OwnerUnavailable("no MMSC had it and c: HTTP 503"), retrieve("/m/1"));
-        assertEquals(List.of("a: retrieval: timed out"), reports.lines, "a 5xx is the MMSC's answer, not a failure to reach it");
+        assertEquals(
+                List.of("a: retrieval: timed out"),
+                reports.lines,
+                "a 5xx is the MMSC's answer, not a failure to reach it");
         answers.put("c", () -> answer("c", 404, null, new byte[0]));
         assertEquals(new RetrievalResult.OwnerUnavailable("no MMSC had it and a: timed out"), retrieve("/m/1"));
     }
@@ -184,7 +195,7 @@ class RetrievalRouterTest {
     @Test
     void aRetrievalThatWentThroughTeachesTheIdsOfItsRetrieveConf() throws Exception {
         RetrievalProxy.Upstream upstream = mms("a", 200, retrieveConf(0x80, "t7", "m7"));
-        Fixtures.body(upstream);   // streamed to the phone: its first bytes were kept
+        Fixtures.body(upstream); // streamed to the phone: its first bytes were kept
         router.retrieved(upstream);
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.TRANSACTION_ID, "t7"));
         assertEquals(Optional.of("a"), learned.owner(LearnedOwners.Kind.MESSAGE_ID, "m7"));
@@ -199,8 +210,8 @@ class RetrievalRouterTest {
         RetrievalProxy.Upstream page = answer("a", 200, "text/html", "<html/>".getBytes(StandardCharsets.US_ASCII));
         Fixtures.body(page);
         router.retrieved(page);
-        RetrievalProxy.Upstream indication = mms("a", 200, Fixtures.followUp(MessageType.M_ACKNOWLEDGE_IND,
-                "t2", "m2", null));
+        RetrievalProxy.Upstream indication =
+                mms("a", 200, Fixtures.followUp(MessageType.M_ACKNOWLEDGE_IND, "t2", "m2", null));
         Fixtures.body(indication);
         router.retrieved(indication);
         assertEquals(0, learned.size());

@@ -21,9 +21,14 @@ class RetrieveConfsTest {
         Pdu pdu = PduDecoder.decode(wire);
 
         assertEquals(MessageType.M_RETRIEVE_CONF, pdu.messageType().orElseThrow());
-        assertEquals(new HeaderValue.Octet(0xC0), pdu.value(MmsHeader.RETRIEVE_STATUS).orElseThrow());
-        assertEquals("retry later", ((HeaderValue.EncodedText) pdu.value(MmsHeader.RETRIEVE_TEXT).orElseThrow()).value());
-        assertEquals(new HeaderValue.Int(1_800_000_000L), pdu.value(MmsHeader.DATE).orElseThrow());
+        assertEquals(
+                new HeaderValue.Octet(0xC0),
+                pdu.value(MmsHeader.RETRIEVE_STATUS).orElseThrow());
+        assertEquals(
+                "retry later",
+                ((HeaderValue.EncodedText) pdu.value(MmsHeader.RETRIEVE_TEXT).orElseThrow()).value());
+        assertEquals(
+                new HeaderValue.Int(1_800_000_000L), pdu.value(MmsHeader.DATE).orElseThrow());
         assertEquals("text/plain", pdu.contentType().orElseThrow().mediaType());
         assertArrayEquals(wire, PduEncoder.encode(pdu), "round-trips byte for byte");
     }

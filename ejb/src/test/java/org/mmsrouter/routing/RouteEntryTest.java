@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RouteEntryTest {
 
     private static String rejection(String id, int priority, int weight, List<String> prefixes) {
-        return assertThrows(IllegalArgumentException.class,
-                () -> new RouteEntry(id, priority, weight, prefixes, AdminState.ENABLED)).getMessage();
+        return assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RouteEntry(id, priority, weight, prefixes, AdminState.ENABLED))
+                .getMessage();
     }
 
     @Test
@@ -25,7 +27,8 @@ class RouteEntryTest {
         assertEquals("priority of route 'a' must be 0 or more, got -1", rejection("a", -1, 1, List.of()));
         assertEquals("weight of route 'a' must be 1..1000, got 0", rejection("a", 0, 0, List.of()));
         assertEquals("weight of route 'a' must be 1..1000, got 1001", rejection("a", 0, 1001, List.of()));
-        assertEquals("recipient prefix '49 151' of route 'a' must be digits with an optional leading '+'",
+        assertEquals(
+                "recipient prefix '49 151' of route 'a' must be digits with an optional leading '+'",
                 rejection("a", 0, 1, List.of("49 151")));
     }
 
@@ -48,6 +51,8 @@ class RouteEntryTest {
         RouteEntry entry = new RouteEntry("a", 0, 1, prefixes, AdminState.ENABLED);
         prefixes.add("+49");
         assertTrue(entry.isDefaultRoute());
-        assertThrows(UnsupportedOperationException.class, () -> entry.recipientPrefixes().add("+33"));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> entry.recipientPrefixes().add("+33"));
     }
 }

@@ -49,8 +49,9 @@ class RoutingPolicyPropertyTest {
         Set<String> available = new HashSet<>();
         for (int i = 0; i < priorities.size(); i++) {
             // States 0 and 1: enabled (0 routable, 1 not); 2: draining; 3: disabled.
-            AdminState state = states.get(i) < 2 ? AdminState.ENABLED : states.get(i) == 2 ? AdminState.DRAINING
-                    : AdminState.DISABLED;
+            AdminState state = states.get(i) < 2
+                    ? AdminState.ENABLED
+                    : states.get(i) == 2 ? AdminState.DRAINING : AdminState.DISABLED;
             entries.add(new RouteEntry("m" + i, priorities.get(i), 1 + i, List.of(), state));
             if (states.get(i) == 0) {
                 available.add("m" + i);
@@ -58,8 +59,10 @@ class RoutingPolicyPropertyTest {
         }
         RoutingPolicy policy = new RoutingPolicy(entries);
         for (int pick = 0; pick <= picks; pick++) {
-            List<String> candidates = policy.candidates(new RoutingRequest(null, null),
-                    id -> states.get(Integer.parseInt(id.substring(1))) != 1, id -> 1.0);
+            List<String> candidates = policy.candidates(
+                    new RoutingRequest(null, null),
+                    id -> states.get(Integer.parseInt(id.substring(1))) != 1,
+                    id -> 1.0);
             assertEquals(available, Set.copyOf(candidates));
             assertEquals(available.size(), candidates.size());
             for (int i = 1; i < candidates.size(); i++) {

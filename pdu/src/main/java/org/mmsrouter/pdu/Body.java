@@ -7,16 +7,13 @@ import java.util.Objects;
 public sealed interface Body {
 
     /** No Content-Type header, no body. */
-    record None() implements Body {
-    }
+    record None() implements Body {}
 
     /** Not decoded: the body's bytes as they arrived (header-only decoding). */
-    record Opaque(Bytes bytes) implements Body {
-    }
+    record Opaque(Bytes bytes) implements Body {}
 
     /** A single-part body: the content type is the PDU's, the data is everything after it. */
-    record SinglePart(Bytes data) implements Body {
-    }
+    record SinglePart(Bytes data) implements Body {}
 
     /**
      * A WSP multipart body.

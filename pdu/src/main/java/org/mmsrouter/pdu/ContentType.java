@@ -38,7 +38,10 @@ public record ContentType(String mediaType, int wellKnown, List<Param> params) {
     public String toString() {
         StringBuilder out = new StringBuilder(mediaType);
         for (Param param : params) {
-            out.append("; ").append(param.name()).append('=').append(param.value().text());
+            out.append("; ")
+                    .append(param.name())
+                    .append('=')
+                    .append(param.value().text());
         }
         return out.toString();
     }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Decodes and encodes WSP Content-type-value and its parameters. */
 final class ContentTypes {
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     /** Reads a Content-type-value at the reader's position; the reader ends after it. */
     static ContentType read(WspReader reader) throws PduFormatException {

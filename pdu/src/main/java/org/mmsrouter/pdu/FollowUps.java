@@ -21,13 +21,14 @@ public final class FollowUps {
             MessageType.M_MBOX_UPLOAD_REQ, MessageType.M_MBOX_UPLOAD_CONF,
             MessageType.M_MBOX_DELETE_REQ, MessageType.M_MBOX_DELETE_CONF);
 
-    private FollowUps() {
-    }
+    private FollowUps() {}
 
     /** Whether {@code type} is an indication the MMSC answers with an HTTP status only. */
     public static boolean isIndication(MessageType type) {
-        return type == MessageType.M_NOTIFYRESP_IND || type == MessageType.M_ACKNOWLEDGE_IND
-                || type == MessageType.M_READ_REC_IND || type == MessageType.M_CANCEL_CONF;
+        return type == MessageType.M_NOTIFYRESP_IND
+                || type == MessageType.M_ACKNOWLEDGE_IND
+                || type == MessageType.M_READ_REC_IND
+                || type == MessageType.M_CANCEL_CONF;
     }
 
     /** The confirmation a request type expects, if it is one of the follow-up requests. */
@@ -46,11 +47,17 @@ public final class FollowUps {
      *
      * @param mmsVersion version octet without its high bit (0x12 = 1.2)
      */
-    public static byte[] confirmation(MessageType confType, String transactionId, int mmsVersion, int responseStatus,
-                                      String responseText, String messageId) {
+    public static byte[] confirmation(
+            MessageType confType,
+            String transactionId,
+            int mmsVersion,
+            int responseStatus,
+            String responseText,
+            String messageId) {
         List<Header> headers = new ArrayList<>();
         headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(confType.octet())));
-        headers.add(Header.of(MmsHeader.TRANSACTION_ID, new HeaderValue.Text(transactionId == null ? "" : transactionId)));
+        headers.add(
+                Header.of(MmsHeader.TRANSACTION_ID, new HeaderValue.Text(transactionId == null ? "" : transactionId)));
         headers.add(Header.of(MmsHeader.MMS_VERSION, new HeaderValue.Octet(0x80 | mmsVersion)));
         headers.add(Header.of(MmsHeader.RESPONSE_STATUS, new HeaderValue.Octet(responseStatus)));
         if (responseText != null) {

@@ -44,7 +44,10 @@ public record Header(int octet, String name, HeaderValue value, Bytes wire) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Header that && octet == that.octet && name.equals(that.name) && value.equals(that.value);
+        return other instanceof Header that
+                && octet == that.octet
+                && name.equals(that.name)
+                && value.equals(that.value);
     }
 
     @Override

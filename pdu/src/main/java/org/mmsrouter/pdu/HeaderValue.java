@@ -20,7 +20,8 @@ public sealed interface HeaderValue {
             throw new IllegalArgumentException("a text value cannot contain NUL");
         }
         if (!value.isEmpty() && (value.charAt(0) < 0x20 || value.charAt(0) == 0x7F)) {
-            throw new IllegalArgumentException(String.format("a text value cannot start with U+%04X", (int) value.charAt(0)));
+            throw new IllegalArgumentException(
+                    String.format("a text value cannot start with U+%04X", (int) value.charAt(0)));
         }
         return value;
     }

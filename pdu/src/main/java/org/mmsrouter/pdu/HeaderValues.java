@@ -11,8 +11,7 @@ final class HeaderValues {
     private static final int ADDRESS_PRESENT_TOKEN = 0x80;
     private static final int INSERT_ADDRESS_TOKEN = 0x81;
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /**
      * Reads the value occupying {@code data[offset, offset+length)} as {@code kind}; a value that does not
@@ -36,8 +35,10 @@ final class HeaderValues {
             case TEXT -> new HeaderValue.Text(reader.readTextString());
             case ENCODED_STRING -> readEncodedString(reader);
             case OCTET -> new HeaderValue.Octet(octet(reader));
-            case OCTET_OR_TEXT -> reader.peekOctet() >= 0x80 ? new HeaderValue.Octet(reader.readOctet())
-                    : new HeaderValue.Text(reader.readTextString());
+            case OCTET_OR_TEXT ->
+                reader.peekOctet() >= 0x80
+                        ? new HeaderValue.Octet(reader.readOctet())
+                        : new HeaderValue.Text(reader.readTextString());
             case LONG_INTEGER -> new HeaderValue.Int(reader.readLongInteger());
             case INTEGER -> new HeaderValue.Int(reader.readIntegerValue());
             case TIME -> readTime(reader);
@@ -121,7 +122,8 @@ final class HeaderValues {
         int length = reader.readValueLength();
         int end = reader.position() + length;
         long count = reader.readIntegerValue();
-        HeaderValue value = kind == ValueKind.COUNTED_ADDRESS ? readEncodedString(reader)
+        HeaderValue value = kind == ValueKind.COUNTED_ADDRESS
+                ? readEncodedString(reader)
                 : new HeaderValue.Int(reader.readLongInteger());
         requireEnd(reader, end);
         return new HeaderValue.Counted(count, value);
@@ -155,13 +157,16 @@ final class HeaderValues {
         } else if (value instanceof HeaderValue.Int integer) {
             out.longInteger(integer.value());
         } else if (value instanceof HeaderValue.Time time) {
-            out.lengthPrefixed(w -> w.octet(time.absolute() ? ABSOLUTE_TOKEN : RELATIVE_TOKEN).longInteger(time.seconds()));
+            out.lengthPrefixed(w ->
+                    w.octet(time.absolute() ? ABSOLUTE_TOKEN : RELATIVE_TOKEN).longInteger(time.seconds()));
         } else if (value instanceof HeaderValue.From from) {
             out.lengthPrefixed(w -> {
                 if (from.insertAddress()) {
                     w.octet(INSERT_ADDRESS_TOKEN);
                 } else {
-                    w.octet(ADDRESS_PRESENT_TOKEN).encodedString(from.address().value(), from.address().charset());
+                    w.octet(ADDRESS_PRESENT_TOKEN)
+                            .encodedString(
+                                    from.address().value(), from.address().charset());
                 }
             });
         } else if (value instanceof HeaderValue.ContentTypeValue type) {
@@ -172,7 +177,8 @@ final class HeaderValues {
                 write(w, counted.value());
             });
         } else if (value instanceof HeaderValue.TokenText token) {
-            out.lengthPrefixed(w -> w.octet(token.token()).encodedString(token.value().value(), token.value().charset()));
+            out.lengthPrefixed(w -> w.octet(token.token())
+                    .encodedString(token.value().value(), token.value().charset()));
         } else if (value instanceof HeaderValue.TokenInteger token) {
             out.lengthPrefixed(w -> w.octet(token.token()).integerValue(token.value()));
         } else {

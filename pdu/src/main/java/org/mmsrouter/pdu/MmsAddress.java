@@ -16,7 +16,14 @@ import java.util.Objects;
 public record MmsAddress(String value, Kind kind, String typeName) {
 
     /** Address kinds of OMA MMS encapsulation section 8. */
-    public enum Kind { PLMN, IPV4, IPV6, EMAIL, OTHER, UNQUALIFIED }
+    public enum Kind {
+        PLMN,
+        IPV4,
+        IPV6,
+        EMAIL,
+        OTHER,
+        UNQUALIFIED
+    }
 
     private static final String TYPE_MARK = "/TYPE=";
 

@@ -10,8 +10,7 @@ final class Multiparts {
     /** The smallest part: HeadersLen, DataLen and a one-octet content type. */
     private static final int MIN_PART_BYTES = 3;
 
-    private Multiparts() {
-    }
+    private Multiparts() {}
 
     static Body.Multipart read(byte[] data, int start) throws PduFormatException {
         WspReader reader = new WspReader(data, start, data.length - start);
@@ -22,8 +21,10 @@ final class Multiparts {
         Bytes wireCount = canonicalOrWire(data, start, reader.position(), count);
         long possible = (data.length - reader.position()) / MIN_PART_BYTES;
         if (count > possible) {
-            throw new PduFormatException(start, "multipart declares " + count + " parts but only "
-                    + (data.length - reader.position()) + " bytes follow");
+            throw new PduFormatException(
+                    start,
+                    "multipart declares " + count + " parts but only " + (data.length - reader.position())
+                            + " bytes follow");
         }
         List<Part> parts = new ArrayList<>();
         for (long i = 0; i < count; i++) {
@@ -41,8 +42,10 @@ final class Multiparts {
         int headersStart = reader.position();
         long left = reader.limit() - headersStart;
         if (headersLength > left || dataLength > left - headersLength) {
-            throw new PduFormatException(lengthsStart, "part " + index + " declares " + headersLength + "+"
-                    + dataLength + " bytes but only " + left + " follow");
+            throw new PduFormatException(
+                    lengthsStart,
+                    "part " + index + " declares " + headersLength + "+" + dataLength + " bytes but only " + left
+                            + " follow");
         }
         if (headersLength == 0) {
             throw new PduFormatException(lengthsStart, "part " + index + " has no content type");
@@ -62,10 +65,15 @@ final class Multiparts {
         }
         reader.seek(headersEnd + (int) dataLength);
         Bytes lengths = Bytes.slice(data, lengthsStart, headersStart - lengthsStart);
-        boolean canonical = Arrays.equals(lengths.toArray(),
+        boolean canonical = Arrays.equals(
+                lengths.toArray(),
                 new WspWriter().uintvar(headersLength).uintvar(dataLength).toByteArray());
-        return new Part(contentType, partHeaders, Bytes.slice(data, headersEnd, (int) dataLength),
-                Bytes.slice(data, headersStart, (int) headersLength), canonical ? null : lengths);
+        return new Part(
+                contentType,
+                partHeaders,
+                Bytes.slice(data, headersEnd, (int) dataLength),
+                Bytes.slice(data, headersStart, (int) headersLength),
+                canonical ? null : lengths);
     }
 
     private static PartHeader readPartHeader(WspReader reader) throws PduFormatException {
@@ -79,7 +87,8 @@ final class Multiparts {
             code = -1;
             name = reader.readTextString();
         } else {
-            throw new PduFormatException(reader.position(), String.format("expected a part header, found 0x%02X", first));
+            throw new PduFormatException(
+                    reader.position(), String.format("expected a part header, found 0x%02X", first));
         }
         int valueStart = reader.position();
         if (!reader.hasRemaining()) {
@@ -91,19 +100,29 @@ final class Multiparts {
 
     private static Bytes canonicalOrWire(byte[] data, int from, int to, long value) {
         byte[] canonical = new WspWriter().uintvar(value).toByteArray();
-        return Arrays.equals(data, from, to, canonical, 0, canonical.length) ? null : Bytes.slice(data, from, to - from);
+        return Arrays.equals(data, from, to, canonical, 0, canonical.length)
+                ? null
+                : Bytes.slice(data, from, to - from);
     }
 
     static void write(WspWriter out, Body.Multipart body, boolean useWire) {
-        if (useWire && body.wireCount() != null && decodesTo(body.wireCount(), body.parts().size())) {
+        if (useWire
+                && body.wireCount() != null
+                && decodesTo(body.wireCount(), body.parts().size())) {
             body.wireCount().writeTo(out.stream());
         } else {
             out.uintvar(body.parts().size());
         }
         for (Part part : body.parts()) {
-            byte[] headers = useWire && part.wireHeaders() != null ? part.wireHeaders().toArray() : partHeaders(part);
-            byte[] lengths = new WspWriter().uintvar(headers.length).uintvar(part.data().length()).toByteArray();
-            if (useWire && part.wireLengths() != null && decodesTo(part.wireLengths(), headers.length, part.data().length())) {
+            byte[] headers =
+                    useWire && part.wireHeaders() != null ? part.wireHeaders().toArray() : partHeaders(part);
+            byte[] lengths = new WspWriter()
+                    .uintvar(headers.length)
+                    .uintvar(part.data().length())
+                    .toByteArray();
+            if (useWire
+                    && part.wireLengths() != null
+                    && decodesTo(part.wireLengths(), headers.length, part.data().length())) {
                 part.wireLengths().writeTo(out.stream());
             } else {
                 out.bytes(lengths);

@@ -10,7 +10,8 @@ public sealed interface ParamValue {
         public Text {
             HeaderValue.textStringValue(value);
             if (!quoted && value.startsWith("\"")) {
-                throw new IllegalArgumentException("an unquoted value cannot start with '\"' (it would read as Quoted-string)");
+                throw new IllegalArgumentException(
+                        "an unquoted value cannot start with '\"' (it would read as Quoted-string)");
             }
         }
 

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param wireLengths  the HeadersLen and DataLen uintvars as decoded, or {@code null}; written back
  *                     only while they still match the lengths; not part of equality
  */
-public record Part(ContentType contentType, List<PartHeader> headers, Bytes data, Bytes wireHeaders, Bytes wireLengths) {
+public record Part(
+        ContentType contentType, List<PartHeader> headers, Bytes data, Bytes wireHeaders, Bytes wireLengths) {
 
     public Part {
         Objects.requireNonNull(contentType);
@@ -28,7 +29,10 @@ public record Part(ContentType contentType, List<PartHeader> headers, Bytes data
     }
 
     public Optional<String> header(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(PartHeader::text).findFirst();
+        return headers.stream()
+                .filter(h -> h.name().equalsIgnoreCase(name))
+                .map(PartHeader::text)
+                .findFirst();
     }
 
     public Optional<String> contentId() {
@@ -45,13 +49,18 @@ public record Part(ContentType contentType, List<PartHeader> headers, Bytes data
         if (byType.isPresent()) {
             return byType;
         }
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase("Content-Disposition"))
-                .map(PartHeader::dispositionFilename).flatMap(Optional::stream).findFirst();
+        return headers.stream()
+                .filter(h -> h.name().equalsIgnoreCase("Content-Disposition"))
+                .map(PartHeader::dispositionFilename)
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Part that && contentType.equals(that.contentType) && headers.equals(that.headers)
+        return other instanceof Part that
+                && contentType.equals(that.contentType)
+                && headers.equals(that.headers)
                 && data.equals(that.data);
     }
 

@@ -22,19 +22,24 @@ public record PartHeader(int code, String name, Bytes encoded) {
 
     /** Content-ID as a Quoted-string, e.g. {@code <image1>}. */
     public static PartHeader contentId(String id) {
-        return new PartHeader(WspTables.PART_CONTENT_ID, "Content-ID",
+        return new PartHeader(
+                WspTables.PART_CONTENT_ID,
+                "Content-ID",
                 Bytes.copyOf(new WspWriter().octet('"').textBytes(id).octet(0).toByteArray()));
     }
 
     /** Content-Location as a Text-string, e.g. {@code image1.jpg}. */
     public static PartHeader contentLocation(String location) {
-        return new PartHeader(WspTables.PART_CONTENT_LOCATION, "Content-Location",
+        return new PartHeader(
+                WspTables.PART_CONTENT_LOCATION,
+                "Content-Location",
                 Bytes.copyOf(new WspWriter().textString(location).toByteArray()));
     }
 
     /** A header sent by name with a text value, e.g. {@code Content-Transfer-Encoding: base64}. */
     public static PartHeader text(String name, String value) {
-        return new PartHeader(-1, name, Bytes.copyOf(new WspWriter().textString(value).toByteArray()));
+        return new PartHeader(
+                -1, name, Bytes.copyOf(new WspWriter().textString(value).toByteArray()));
     }
 
     /** The value as text: text values decoded, other encodings in hex. */
@@ -63,16 +68,20 @@ public record PartHeader(int code, String name, Bytes encoded) {
             int length = reader.readValueLength();
             int end = reader.position() + length;
             int token = reader.readOctet();
-            StringBuilder out = new StringBuilder(switch (token) {
-                case 0x80 -> "form-data";
-                case 0x81 -> "attachment";
-                case 0x82 -> "inline";
-                default -> String.format("0x%02X", token);
-            });
+            StringBuilder out = new StringBuilder(
+                    switch (token) {
+                        case 0x80 -> "form-data";
+                        case 0x81 -> "attachment";
+                        case 0x82 -> "inline";
+                        default -> String.format("0x%02X", token);
+                    });
             WspReader params = new WspReader(raw, reader.position(), end - reader.position());
             while (params.hasRemaining()) {
                 Param param = ContentTypes.readParam(params);
-                out.append("; ").append(param.name()).append('=').append(param.value().text());
+                out.append("; ")
+                        .append(param.name())
+                        .append('=')
+                        .append(param.value().text());
             }
             return Optional.of(out.toString());
         } catch (PduFormatException e) {

@@ -36,7 +36,8 @@ public record Pdu(List<Header> headers, Body body, Bytes trailing) {
 
     /** The message type, empty when the type octet is unassigned. */
     public Optional<MessageType> messageType() {
-        return value(MmsHeader.MESSAGE_TYPE).filter(HeaderValue.Octet.class::isInstance)
+        return value(MmsHeader.MESSAGE_TYPE)
+                .filter(HeaderValue.Octet.class::isInstance)
                 .flatMap(v -> MessageType.fromOctet(((HeaderValue.Octet) v).value()));
     }
 
@@ -49,7 +50,8 @@ public record Pdu(List<Header> headers, Body body, Bytes trailing) {
     }
 
     public Optional<ContentType> contentType() {
-        return value(MmsHeader.CONTENT_TYPE).filter(HeaderValue.ContentTypeValue.class::isInstance)
+        return value(MmsHeader.CONTENT_TYPE)
+                .filter(HeaderValue.ContentTypeValue.class::isInstance)
                 .map(v -> ((HeaderValue.ContentTypeValue) v).contentType());
     }
 }

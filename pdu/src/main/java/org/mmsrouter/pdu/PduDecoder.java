@@ -16,8 +16,7 @@ public final class PduDecoder {
 
     private static final int MESSAGE_TYPE = 0x8C;
 
-    private PduDecoder() {
-    }
+    private PduDecoder() {}
 
     /** Decodes headers and body (multipart bodies into parts). */
     public static Pdu decode(byte[] pdu) throws PduFormatException {
@@ -35,8 +34,11 @@ public final class PduDecoder {
             throw new PduFormatException(0, "empty input");
         }
         if (reader.peekOctet() != MESSAGE_TYPE) {
-            throw new PduFormatException(0, String.format(
-                    "not an MMS PDU: it must start with X-Mms-Message-Type (0x8C), found 0x%02X", reader.peekOctet()));
+            throw new PduFormatException(
+                    0,
+                    String.format(
+                            "not an MMS PDU: it must start with X-Mms-Message-Type (0x8C), found 0x%02X",
+                            reader.peekOctet()));
         }
         List<Header> headers = new ArrayList<>();
         while (reader.hasRemaining()) {
@@ -51,8 +53,9 @@ public final class PduDecoder {
             headers.add(header);
             if (header.is(MmsHeader.CONTENT_TYPE)) {
                 int bodyStart = reader.position();
-                Body body = decodeBody ? readBody(data, bodyStart, header.value()) :
-                        new Body.Opaque(Bytes.slice(data, bodyStart, data.length - bodyStart));
+                Body body = decodeBody
+                        ? readBody(data, bodyStart, header.value())
+                        : new Body.Opaque(Bytes.slice(data, bodyStart, data.length - bodyStart));
                 return new Pdu(headers, body, Bytes.EMPTY);
             }
         }
@@ -69,7 +72,8 @@ public final class PduDecoder {
         int valueEnd = reader.skipValue();
         Bytes wire = Bytes.slice(reader.data(), valueStart, valueEnd - valueStart);
         String name = field != null ? field.headerName() : String.format("X-Mms-Unassigned-0x%02X", octet);
-        HeaderValue value = field == null ? new HeaderValue.Generic(wire)
+        HeaderValue value = field == null
+                ? new HeaderValue.Generic(wire)
                 : HeaderValues.read(field.kind(), reader.data(), valueStart, valueEnd - valueStart);
         return new Header(octet, name, value, wire);
     }
@@ -89,7 +93,8 @@ public final class PduDecoder {
     }
 
     private static Body readBody(byte[] data, int start, HeaderValue contentType) throws PduFormatException {
-        if (contentType instanceof HeaderValue.ContentTypeValue typed && typed.contentType().isMultipart()) {
+        if (contentType instanceof HeaderValue.ContentTypeValue typed
+                && typed.contentType().isMultipart()) {
             return Multiparts.read(data, start);
         }
         return new Body.SinglePart(Bytes.slice(data, start, data.length - start));

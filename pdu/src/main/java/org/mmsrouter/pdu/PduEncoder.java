@@ -7,8 +7,7 @@ package org.mmsrouter.pdu;
  */
 public final class PduEncoder {
 
-    private PduEncoder() {
-    }
+    private PduEncoder() {}
 
     public static byte[] encode(Pdu pdu) {
         return encode(pdu, true);

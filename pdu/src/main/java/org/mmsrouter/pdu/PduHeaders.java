@@ -23,10 +23,21 @@ import java.util.Optional;
  * @param expiry            X-Mms-Expiry, or {@code null}
  * @param bodyOffset        offset of the first body byte (just after Content-Type), or -1 without a body
  */
-public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVersion, String from,
-                         List<String> to, List<String> cc, List<String> bcc, String messageId,
-                         String contentLocation, int responseStatus, int retrieveStatus, int status,
-                         HeaderValue.Time expiry, int bodyOffset) {
+public record PduHeaders(
+        int messageTypeOctet,
+        String transactionId,
+        int mmsVersion,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        String messageId,
+        String contentLocation,
+        int responseStatus,
+        int retrieveStatus,
+        int status,
+        HeaderValue.Time expiry,
+        int bodyOffset) {
 
     public Optional<MessageType> messageType() {
         return MessageType.fromOctet(messageTypeOctet);
@@ -66,8 +77,11 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 throw new PduFormatException(0, "empty input");
             }
             if (reader.peekOctet() != MmsHeader.MESSAGE_TYPE.octet()) {
-                throw new PduFormatException(0, String.format(
-                        "not an MMS PDU: it must start with X-Mms-Message-Type (0x8C), found 0x%02X", reader.peekOctet()));
+                throw new PduFormatException(
+                        0,
+                        String.format(
+                                "not an MMS PDU: it must start with X-Mms-Message-Type (0x8C), found 0x%02X",
+                                reader.peekOctet()));
             }
             while (reader.hasRemaining() && bodyOffset < 0) {
                 int first = reader.peekOctet();
@@ -88,15 +102,28 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 int end = reader.skipValue();
                 record(field, start, end);
             }
-            return new PduHeaders(type, transactionId, version, from, List.copyOf(to), List.copyOf(cc), List.copyOf(bcc),
-                    messageId, contentLocation, responseStatus, retrieveStatus, status, expiry, bodyOffset);
+            return new PduHeaders(
+                    type,
+                    transactionId,
+                    version,
+                    from,
+                    List.copyOf(to),
+                    List.copyOf(cc),
+                    List.copyOf(bcc),
+                    messageId,
+                    contentLocation,
+                    responseStatus,
+                    retrieveStatus,
+                    status,
+                    expiry,
+                    bodyOffset);
         }
 
         /** The header that started at {@code headerAt} must have a value; the message is built only on failure. */
         private void requireValue(int headerAt) throws PduFormatException {
             if (!reader.hasRemaining()) {
-                throw new PduFormatException(reader.position(),
-                        String.format("header at byte %d has no value: the PDU ends", headerAt));
+                throw new PduFormatException(
+                        reader.position(), String.format("header at byte %d has no value: the PDU ends", headerAt));
             }
         }
 
@@ -111,7 +138,8 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
                 case 0x82 -> cc = add(cc, text(ValueKind.ENCODED_STRING, start, end));
                 case 0x81 -> bcc = add(bcc, text(ValueKind.ENCODED_STRING, start, end));
                 case 0x8B -> messageId = messageId == null ? text(ValueKind.TEXT, start, end) : messageId;
-                case 0x83 -> contentLocation = contentLocation == null ? text(ValueKind.TEXT, start, end) : contentLocation;
+                case 0x83 ->
+                    contentLocation = contentLocation == null ? text(ValueKind.TEXT, start, end) : contentLocation;
                 case 0x92 -> responseStatus = responseStatus < 0 ? octet(start, end) : responseStatus;
                 case 0x99 -> retrieveStatus = retrieveStatus < 0 ? octet(start, end) : retrieveStatus;
                 case 0x95 -> status = status < 0 ? octet(start, end) : status;
@@ -140,7 +168,10 @@ public record PduHeaders(int messageTypeOctet, String transactionId, int mmsVers
         }
 
         private String text(ValueKind kind, int start, int end) {
-            if (kind == ValueKind.TEXT && end - start >= 1 && data[end - 1] == 0 && (data[start] & 0xFF) >= 32
+            if (kind == ValueKind.TEXT
+                    && end - start >= 1
+                    && data[end - 1] == 0
+                    && (data[start] & 0xFF) >= 32
                     && (data[start] & 0xFF) < 0x80) {
                 int from = data[start] == 0x7F ? start + 1 : start;
                 String text = Texts.decode(data, from, end - 1);

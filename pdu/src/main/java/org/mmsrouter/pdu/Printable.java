@@ -8,13 +8,12 @@ package org.mmsrouter.pdu;
  */
 public final class Printable {
 
-    private Printable() {
-    }
+    private Printable() {}
 
     /** {@code text} with control characters escaped; null stays null. */
     public static String escape(String text) {
         if (text == null || text.chars().allMatch(c -> c >= 0x20 && c != 0x7F && c != '\\')) {
-            return text;   // the usual case: nothing to copy
+            return text; // the usual case: nothing to copy
         }
         StringBuilder escaped = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {

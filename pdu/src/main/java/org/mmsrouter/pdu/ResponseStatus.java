@@ -9,6 +9,7 @@ public final class ResponseStatus {
     public static final int ERROR_UNSPECIFIED = 0x81;
     /** MMS 1.0's Error-message-not-found (1.1 moved it to 0xC2 and 0xE4). */
     public static final int ERROR_MESSAGE_NOT_FOUND_1_0 = 0x85;
+
     public static final int ERROR_TRANSIENT_FAILURE = 0xC0;
     public static final int ERROR_TRANSIENT_MESSAGE_NOT_FOUND = 0xC2;
     public static final int ERROR_TRANSIENT_NETWORK_PROBLEM = 0xC3;
@@ -18,8 +19,7 @@ public final class ResponseStatus {
     public static final int ERROR_PERMANENT_MESSAGE_NOT_FOUND = 0xE4;
     public static final int ERROR_PERMANENT_CONTENT_NOT_ACCEPTED = 0xE5;
 
-    private ResponseStatus() {
-    }
+    private ResponseStatus() {}
 
     public static boolean isOk(int status) {
         return status == OK;
@@ -31,7 +31,8 @@ public final class ResponseStatus {
 
     /** Whether the status says the MMSC does not hold the message the request is about (a sweep asks the next one). */
     public static boolean isMessageNotFound(int status) {
-        return status == ERROR_PERMANENT_MESSAGE_NOT_FOUND || status == ERROR_TRANSIENT_MESSAGE_NOT_FOUND
+        return status == ERROR_PERMANENT_MESSAGE_NOT_FOUND
+                || status == ERROR_TRANSIENT_MESSAGE_NOT_FOUND
                 || status == ERROR_MESSAGE_NOT_FOUND_1_0;
     }
 

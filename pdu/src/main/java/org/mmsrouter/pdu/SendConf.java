@@ -12,7 +12,8 @@ import java.util.List;
  * @param responseText   X-Mms-Response-Text, or {@code null}
  * @param messageId      Message-ID assigned by the MMSC, or {@code null} (present when Ok)
  */
-public record SendConf(String transactionId, int mmsVersion, int responseStatus, String responseText, String messageId) {
+public record SendConf(
+        String transactionId, int mmsVersion, int responseStatus, String responseText, String messageId) {
 
     public SendConf {
         if (transactionId == null) {
@@ -29,8 +30,11 @@ public record SendConf(String transactionId, int mmsVersion, int responseStatus,
         headers.add(Header.of(MmsHeader.RESPONSE_STATUS, new HeaderValue.Octet(responseStatus)));
         if (responseText != null) {
             boolean ascii = responseText.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
-            headers.add(Header.of(MmsHeader.RESPONSE_TEXT, ascii ? HeaderValue.EncodedText.plain(responseText)
-                    : new HeaderValue.EncodedText(responseText, 106)));
+            headers.add(Header.of(
+                    MmsHeader.RESPONSE_TEXT,
+                    ascii
+                            ? HeaderValue.EncodedText.plain(responseText)
+                            : new HeaderValue.EncodedText(responseText, 106)));
         }
         if (messageId != null) {
             headers.add(Header.of(MmsHeader.MESSAGE_ID, new HeaderValue.Text(messageId)));
@@ -46,8 +50,12 @@ public record SendConf(String transactionId, int mmsVersion, int responseStatus,
     public static SendConf decode(byte[] bytes) throws PduFormatException {
         Pdu pdu = PduDecoder.decode(bytes);
         if (pdu.messageType().orElse(null) != MessageType.M_SEND_CONF) {
-            throw new PduFormatException(1, "expected m-send-conf (0x81), found message type "
-                    + pdu.value(MmsHeader.MESSAGE_TYPE).map(HeaderValue::text).orElse("?"));
+            throw new PduFormatException(
+                    1,
+                    "expected m-send-conf (0x81), found message type "
+                            + pdu.value(MmsHeader.MESSAGE_TYPE)
+                                    .map(HeaderValue::text)
+                                    .orElse("?"));
         }
         String tid = pdu.transactionId()
                 .orElseThrow(() -> new PduFormatException(2, "m-send-conf without X-Mms-Transaction-ID"));
@@ -56,9 +64,14 @@ public record SendConf(String transactionId, int mmsVersion, int responseStatus,
         if (!(status instanceof HeaderValue.Octet octet)) {
             throw new PduFormatException(bytes.length, "X-Mms-Response-Status is not an octet: " + status.text());
         }
-        int version = pdu.value(MmsHeader.MMS_VERSION).filter(HeaderValue.Octet.class::isInstance)
-                .map(v -> ((HeaderValue.Octet) v).value() & 0x7F).orElse(-1);
-        return new SendConf(tid, version, octet.value(),
+        int version = pdu.value(MmsHeader.MMS_VERSION)
+                .filter(HeaderValue.Octet.class::isInstance)
+                .map(v -> ((HeaderValue.Octet) v).value() & 0x7F)
+                .orElse(-1);
+        return new SendConf(
+                tid,
+                version,
+                octet.value(),
                 pdu.value(MmsHeader.RESPONSE_TEXT).map(HeaderValue::text).orElse(null),
                 pdu.messageId().orElse(null));
     }

@@ -69,16 +69,18 @@ public final class SendReqComposer {
         headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_SEND_REQ.octet())));
         headers.add(Header.of(MmsHeader.TRANSACTION_ID, new HeaderValue.Text(transactionId)));
         headers.add(Header.of(MmsHeader.MMS_VERSION, new HeaderValue.Octet(0x80 | mmsVersion)));
-        headers.add(Header.of(MmsHeader.FROM, from == null ? HeaderValue.From.INSERT_ADDRESS
-                : new HeaderValue.From(encoded(from))));
+        headers.add(Header.of(
+                MmsHeader.FROM, from == null ? HeaderValue.From.INSERT_ADDRESS : new HeaderValue.From(encoded(from))));
         to.forEach(recipient -> headers.add(Header.of(MmsHeader.TO, encoded(recipient))));
         if (subject != null) {
             headers.add(Header.of(MmsHeader.SUBJECT, encoded(subject)));
         }
         headers.addAll(extra);
-        headers.add(Header.of(MmsHeader.CONTENT_TYPE,
+        headers.add(Header.of(
+                MmsHeader.CONTENT_TYPE,
                 new HeaderValue.ContentTypeValue(ContentType.of("application/vnd.wap.multipart.mixed"))));
-        Part part = Part.of(ContentType.of("text/plain", Param.wellKnown(PARAM_CHARSET, new ParamValue.Int(MIB_UTF_8))),
+        Part part = Part.of(
+                ContentType.of("text/plain", Param.wellKnown(PARAM_CHARSET, new ParamValue.Int(MIB_UTF_8))),
                 List.of(PartHeader.contentLocation("text.txt")),
                 Bytes.copyOf(text.getBytes(StandardCharsets.UTF_8)));
         return Pdu.of(headers, Body.Multipart.of(List.of(part)));

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Decoding of Text-string bytes: UTF-8 when they are valid UTF-8, else ISO-8859-1 (every byte kept). */
 final class Texts {
 
-    private Texts() {
-    }
+    private Texts() {}
 
     static String decode(byte[] data, int from, int to) {
         boolean ascii = true;
@@ -23,10 +22,12 @@ final class Texts {
             return new String(data, from, to - from, StandardCharsets.ISO_8859_1);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data, from, to - from)).toString();
+                    .decode(ByteBuffer.wrap(data, from, to - from))
+                    .toString();
         } catch (CharacterCodingException e) {
             return new String(data, from, to - from, StandardCharsets.ISO_8859_1);
         }

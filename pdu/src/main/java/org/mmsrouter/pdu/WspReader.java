@@ -81,7 +81,8 @@ final class WspReader {
             throw new PduFormatException(start, String.format("expected a value-length, found 0x%02X", octet));
         }
         if (length > limit - position) {
-            throw new PduFormatException(start, "value-length " + length + " exceeds the " + (limit - position) + " bytes left");
+            throw new PduFormatException(
+                    start, "value-length " + length + " exceeds the " + (limit - position) + " bytes left");
         }
         return (int) length;
     }

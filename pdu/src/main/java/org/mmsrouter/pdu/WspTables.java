@@ -10,28 +10,81 @@ import java.util.Map;
 final class WspTables {
 
     private static final String[] MEDIA = {
-        "*/*", "text/*", "text/html", "text/plain", "text/x-hdml", "text/x-ttml", "text/x-vCalendar",
-        "text/x-vCard", "text/vnd.wap.wml", "text/vnd.wap.wmlscript", "text/vnd.wap.wta-event", "multipart/*",
-        "multipart/mixed", "multipart/form-data", "multipart/byterantes", "multipart/alternative", "application/*",
-        "application/java-vm", "application/x-www-form-urlencoded", "application/x-hdmlc",
-        "application/vnd.wap.wmlc", "application/vnd.wap.wmlscriptc", "application/vnd.wap.wta-eventc",
-        "application/vnd.wap.uaprof", "application/vnd.wap.wtls-ca-certificate",
-        "application/vnd.wap.wtls-user-certificate", "application/x-x509-ca-cert", "application/x-x509-user-cert",
-        "image/*", "image/gif", "image/jpeg", "image/tiff", "image/png", "image/vnd.wap.wbmp",
-        "application/vnd.wap.multipart.*", "application/vnd.wap.multipart.mixed",
-        "application/vnd.wap.multipart.form-data", "application/vnd.wap.multipart.byteranges",
-        "application/vnd.wap.multipart.alternative", "application/xml", "text/xml", "application/vnd.wap.wbxml",
-        "application/x-x968-cross-cert", "application/x-x968-ca-cert", "application/x-x968-user-cert",
-        "text/vnd.wap.si", "application/vnd.wap.sic", "text/vnd.wap.sl", "application/vnd.wap.slc",
-        "text/vnd.wap.co", "application/vnd.wap.coc", "application/vnd.wap.multipart.related",
-        "application/vnd.wap.sia", "text/vnd.wap.connectivity-xml", "application/vnd.wap.connectivity-wbxml",
-        "application/pkcs7-mime", "application/vnd.wap.hashed-certificate", "application/vnd.wap.signed-certificate",
-        "application/vnd.wap.cert-response", "application/xhtml+xml", "application/wml+xml", "text/css",
-        "application/vnd.wap.mms-message", "application/vnd.wap.rollover-certificate",
-        "application/vnd.wap.locc+wbxml", "application/vnd.wap.loc+xml", "application/vnd.syncml.dm+wbxml",
-        "application/vnd.syncml.dm+xml", "application/vnd.syncml.notification", "application/vnd.wap.xhtml+xml",
-        "application/vnd.wv.csp.cir", "application/vnd.oma.dd+xml", "application/vnd.oma.drm.message",
-        "application/vnd.oma.drm.content", "application/vnd.oma.drm.rights+xml",
+        "*/*",
+        "text/*",
+        "text/html",
+        "text/plain",
+        "text/x-hdml",
+        "text/x-ttml",
+        "text/x-vCalendar",
+        "text/x-vCard",
+        "text/vnd.wap.wml",
+        "text/vnd.wap.wmlscript",
+        "text/vnd.wap.wta-event",
+        "multipart/*",
+        "multipart/mixed",
+        "multipart/form-data",
+        "multipart/byterantes",
+        "multipart/alternative",
+        "application/*",
+        "application/java-vm",
+        "application/x-www-form-urlencoded",
+        "application/x-hdmlc",
+        "application/vnd.wap.wmlc",
+        "application/vnd.wap.wmlscriptc",
+        "application/vnd.wap.wta-eventc",
+        "application/vnd.wap.uaprof",
+        "application/vnd.wap.wtls-ca-certificate",
+        "application/vnd.wap.wtls-user-certificate",
+        "application/x-x509-ca-cert",
+        "application/x-x509-user-cert",
+        "image/*",
+        "image/gif",
+        "image/jpeg",
+        "image/tiff",
+        "image/png",
+        "image/vnd.wap.wbmp",
+        "application/vnd.wap.multipart.*",
+        "application/vnd.wap.multipart.mixed",
+        "application/vnd.wap.multipart.form-data",
+        "application/vnd.wap.multipart.byteranges",
+        "application/vnd.wap.multipart.alternative",
+        "application/xml",
+        "text/xml",
+        "application/vnd.wap.wbxml",
+        "application/x-x968-cross-cert",
+        "application/x-x968-ca-cert",
+        "application/x-x968-user-cert",
+        "text/vnd.wap.si",
+        "application/vnd.wap.sic",
+        "text/vnd.wap.sl",
+        "application/vnd.wap.slc",
+        "text/vnd.wap.co",
+        "application/vnd.wap.coc",
+        "application/vnd.wap.multipart.related",
+        "application/vnd.wap.sia",
+        "text/vnd.wap.connectivity-xml",
+        "application/vnd.wap.connectivity-wbxml",
+        "application/pkcs7-mime",
+        "application/vnd.wap.hashed-certificate",
+        "application/vnd.wap.signed-certificate",
+        "application/vnd.wap.cert-response",
+        "application/xhtml+xml",
+        "application/wml+xml",
+        "text/css",
+        "application/vnd.wap.mms-message",
+        "application/vnd.wap.rollover-certificate",
+        "application/vnd.wap.locc+wbxml",
+        "application/vnd.wap.loc+xml",
+        "application/vnd.syncml.dm+wbxml",
+        "application/vnd.syncml.dm+xml",
+        "application/vnd.syncml.notification",
+        "application/vnd.wap.xhtml+xml",
+        "application/vnd.wv.csp.cir",
+        "application/vnd.oma.dd+xml",
+        "application/vnd.oma.drm.message",
+        "application/vnd.oma.drm.content",
+        "application/vnd.oma.drm.rights+xml",
         "application/vnd.oma.drm.rights+wbxml",
     };
 
@@ -44,28 +97,54 @@ final class WspTables {
     }
 
     private static final Map<Integer, String> PARAMETERS = Map.ofEntries(
-            Map.entry(0x80, "q"), Map.entry(0x81, "charset"), Map.entry(0x82, "level"), Map.entry(0x83, "type"),
-            Map.entry(0x85, "name"), Map.entry(0x86, "filename"), Map.entry(0x87, "differences"),
-            Map.entry(0x88, "padding"), Map.entry(0x89, "type"), Map.entry(0x8A, "start"),
-            Map.entry(0x8B, "start-info"), Map.entry(0x8C, "comment"), Map.entry(0x8D, "domain"),
-            Map.entry(0x8E, "max-age"), Map.entry(0x8F, "path"), Map.entry(0x90, "secure"), Map.entry(0x91, "sec"),
-            Map.entry(0x92, "mac"), Map.entry(0x93, "creation-date"), Map.entry(0x94, "modification-date"),
-            Map.entry(0x95, "read-date"), Map.entry(0x96, "size"), Map.entry(0x97, "name"),
-            Map.entry(0x98, "filename"), Map.entry(0x99, "start"), Map.entry(0x9A, "start-info"),
-            Map.entry(0x9B, "comment"), Map.entry(0x9C, "domain"), Map.entry(0x9D, "path"));
+            Map.entry(0x80, "q"),
+            Map.entry(0x81, "charset"),
+            Map.entry(0x82, "level"),
+            Map.entry(0x83, "type"),
+            Map.entry(0x85, "name"),
+            Map.entry(0x86, "filename"),
+            Map.entry(0x87, "differences"),
+            Map.entry(0x88, "padding"),
+            Map.entry(0x89, "type"),
+            Map.entry(0x8A, "start"),
+            Map.entry(0x8B, "start-info"),
+            Map.entry(0x8C, "comment"),
+            Map.entry(0x8D, "domain"),
+            Map.entry(0x8E, "max-age"),
+            Map.entry(0x8F, "path"),
+            Map.entry(0x90, "secure"),
+            Map.entry(0x91, "sec"),
+            Map.entry(0x92, "mac"),
+            Map.entry(0x93, "creation-date"),
+            Map.entry(0x94, "modification-date"),
+            Map.entry(0x95, "read-date"),
+            Map.entry(0x96, "size"),
+            Map.entry(0x97, "name"),
+            Map.entry(0x98, "filename"),
+            Map.entry(0x99, "start"),
+            Map.entry(0x9A, "start-info"),
+            Map.entry(0x9B, "comment"),
+            Map.entry(0x9C, "domain"),
+            Map.entry(0x9D, "path"));
 
     /** WSP well-known header codes seen in MMS part headers. */
     static final int PART_CONTENT_LOCATION = 0x0E;
+
     static final int PART_CONTENT_ID = 0x40;
     static final int PART_CONTENT_DISPOSITION = 0x2E;
     static final int PART_CONTENT_DISPOSITION_14 = 0x45;
 
     private static final Map<Integer, String> PART_HEADERS = Map.ofEntries(
-            Map.entry(0x0B, "Content-Encoding"), Map.entry(0x0C, "Content-Language"),
-            Map.entry(0x0D, "Content-Length"), Map.entry(PART_CONTENT_LOCATION, "Content-Location"),
-            Map.entry(0x0F, "Content-MD5"), Map.entry(0x11, "Content-Type"), Map.entry(0x12, "Date"),
+            Map.entry(0x0B, "Content-Encoding"),
+            Map.entry(0x0C, "Content-Language"),
+            Map.entry(0x0D, "Content-Length"),
+            Map.entry(PART_CONTENT_LOCATION, "Content-Location"),
+            Map.entry(0x0F, "Content-MD5"),
+            Map.entry(0x11, "Content-Type"),
+            Map.entry(0x12, "Date"),
             Map.entry(PART_CONTENT_DISPOSITION, "Content-Disposition"),
-            Map.entry(PART_CONTENT_ID, "Content-ID"), Map.entry(PART_CONTENT_DISPOSITION_14, "Content-Disposition"));
+            Map.entry(PART_CONTENT_ID, "Content-ID"),
+            Map.entry(PART_CONTENT_DISPOSITION_14, "Content-Disposition"));
 
     private static final Map<Integer, Charset> CHARSETS = new HashMap<>();
     private static final Map<Integer, String> CHARSET_NAMES = new HashMap<>();
@@ -92,8 +171,7 @@ final class WspTables {
         optionalCharset(2026, "big5");
     }
 
-    private WspTables() {
-    }
+    private WspTables() {}
 
     private static void charset(int mib, String name, Charset charset) {
         CHARSETS.put(mib, charset);
@@ -109,7 +187,9 @@ final class WspTables {
 
     /** The media type of a well-known number, or a placeholder naming the number. */
     static String mediaName(long number) {
-        return number >= 0 && number < MEDIA.length ? MEDIA[(int) number] : "application/x-wsp-media-0x" + Long.toHexString(number);
+        return number >= 0 && number < MEDIA.length
+                ? MEDIA[(int) number]
+                : "application/x-wsp-media-0x" + Long.toHexString(number);
     }
 
     /** The well-known number of a media type, or -1. */

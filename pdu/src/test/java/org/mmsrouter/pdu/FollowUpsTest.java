@@ -25,7 +25,8 @@ class FollowUpsTest {
 
     @Test
     void aConfirmationDecodesWithItsFields() throws Exception {
-        byte[] wire = FollowUps.confirmation(MessageType.M_FORWARD_CONF, "t-9", 0x12, ResponseStatus.OK, "fine", "m-1@x");
+        byte[] wire =
+                FollowUps.confirmation(MessageType.M_FORWARD_CONF, "t-9", 0x12, ResponseStatus.OK, "fine", "m-1@x");
 
         PduHeaders headers = PduHeaders.scan(wire);
         Pdu pdu = PduDecoder.decode(wire);

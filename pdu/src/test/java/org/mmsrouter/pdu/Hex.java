@@ -6,8 +6,7 @@ import java.util.HexFormat;
 /** Test PDUs written as hex, with spaces and text in quotes: {@code "8c 80 98 'abc' 00"}. */
 final class Hex {
 
-    private Hex() {
-    }
+    private Hex() {}
 
     static byte[] pdu(String spec) {
         StringBuilder hex = new StringBuilder();

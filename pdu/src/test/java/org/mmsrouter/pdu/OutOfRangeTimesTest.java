@@ -36,12 +36,16 @@ class OutOfRangeTimesTest {
     void timesWithinRangeAreKeptAsTheyAre() {
         assertEquals(NOW.plusSeconds(3600), new HeaderValue.Time(false, 3600).until(NOW, LATEST));
         assertEquals(NOW.plusSeconds(60), new HeaderValue.Time(true, NOW.getEpochSecond() + 60).until(NOW, LATEST));
-        assertEquals(Instant.EPOCH, new HeaderValue.Time(true, 0).until(NOW, LATEST), "a date in the past stays in the past");
+        assertEquals(
+                Instant.EPOCH,
+                new HeaderValue.Time(true, 0).until(NOW, LATEST),
+                "a date in the past stays in the past");
     }
 
     @Test
     void aCeilingBeforeNowIsAProgrammingError() {
-        assertThrows(IllegalArgumentException.class, () -> new HeaderValue.Time(true, 0).until(NOW, NOW.minusSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> new HeaderValue.Time(true, 0).until(NOW, NOW.minusSeconds(1)));
     }
 
     @Test
@@ -55,7 +59,9 @@ class OutOfRangeTimesTest {
 
     @Test
     void everyDateAndIntervalHeaderAtItsExtremeDecodesAndEncodesAgain() throws PduFormatException {
-        byte[] pdu = new SendReqComposer().transactionId("far").to("+1/TYPE=PLMN")
+        byte[] pdu = new SendReqComposer()
+                .transactionId("far")
+                .to("+1/TYPE=PLMN")
                 .header(MmsHeader.DATE, new HeaderValue.Int(Long.MAX_VALUE))
                 .header(MmsHeader.EXPIRY, new HeaderValue.Time(true, Long.MAX_VALUE))
                 .header(MmsHeader.DELIVERY_TIME, new HeaderValue.Time(false, Long.MAX_VALUE))
@@ -64,18 +70,28 @@ class OutOfRangeTimesTest {
 
         Pdu decoded = PduDecoder.decode(pdu);
 
-        assertEquals(new HeaderValue.Int(Long.MAX_VALUE), decoded.header(MmsHeader.DATE).orElseThrow().value());
-        assertEquals(new HeaderValue.Time(false, Long.MAX_VALUE), decoded.header(MmsHeader.DELIVERY_TIME).orElseThrow().value());
-        assertEquals(new HeaderValue.Time(true, Long.MAX_VALUE), decoded.header(MmsHeader.REPLY_CHARGING_DEADLINE).orElseThrow().value());
-        assertEquals(new HeaderValue.Time(true, Long.MAX_VALUE), PduHeaders.scan(pdu).expiry());
+        assertEquals(
+                new HeaderValue.Int(Long.MAX_VALUE),
+                decoded.header(MmsHeader.DATE).orElseThrow().value());
+        assertEquals(
+                new HeaderValue.Time(false, Long.MAX_VALUE),
+                decoded.header(MmsHeader.DELIVERY_TIME).orElseThrow().value());
+        assertEquals(
+                new HeaderValue.Time(true, Long.MAX_VALUE),
+                decoded.header(MmsHeader.REPLY_CHARGING_DEADLINE).orElseThrow().value());
+        assertEquals(
+                new HeaderValue.Time(true, Long.MAX_VALUE), PduHeaders.scan(pdu).expiry());
         assertEquals(pdu.length, PduEncoder.encodeCanonical(decoded).length);
     }
 
     @Test
     void aDateWiderThan63BitsIsKeptAsBytes() throws PduFormatException {
         // Date: a long-integer of 8 octets with the top bit set does not fit a signed 64-bit number.
-        Pdu decoded = PduDecoder.decode(Hex.pdu("8c 80 98 't' 00 8d 92 85 08 ff ff ff ff ff ff ff ff 89 01 81 97 '+1' 00 84 a3 00"));
+        Pdu decoded = PduDecoder.decode(
+                Hex.pdu("8c 80 98 't' 00 8d 92 85 08 ff ff ff ff ff ff ff ff 89 01 81 97 '+1' 00 84 a3 00"));
 
-        assertEquals(HeaderValue.Generic.class, decoded.header(MmsHeader.DATE).orElseThrow().value().getClass());
+        assertEquals(
+                HeaderValue.Generic.class,
+                decoded.header(MmsHeader.DATE).orElseThrow().value().getClass());
     }
 }

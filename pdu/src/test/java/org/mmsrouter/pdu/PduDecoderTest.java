@@ -24,10 +24,16 @@ class PduDecoderTest {
 
         assertEquals(Optional.of(MessageType.M_NOTIFICATION_IND), pdu.messageType());
         assertEquals(Optional.of("tid-1"), pdu.transactionId());
-        assertEquals(new HeaderValue.From(HeaderValue.EncodedText.plain("+358")), pdu.value(MmsHeader.FROM).orElseThrow());
-        assertEquals(new HeaderValue.Int(66070), pdu.value(MmsHeader.MESSAGE_SIZE).orElseThrow());
-        assertEquals(new HeaderValue.Time(false, 259199), pdu.value(MmsHeader.EXPIRY).orElseThrow());
-        assertEquals(new HeaderValue.Text("http://mmsc:10021/m?x"), pdu.value(MmsHeader.CONTENT_LOCATION).orElseThrow());
+        assertEquals(
+                new HeaderValue.From(HeaderValue.EncodedText.plain("+358")),
+                pdu.value(MmsHeader.FROM).orElseThrow());
+        assertEquals(
+                new HeaderValue.Int(66070), pdu.value(MmsHeader.MESSAGE_SIZE).orElseThrow());
+        assertEquals(
+                new HeaderValue.Time(false, 259199), pdu.value(MmsHeader.EXPIRY).orElseThrow());
+        assertEquals(
+                new HeaderValue.Text("http://mmsc:10021/m?x"),
+                pdu.value(MmsHeader.CONTENT_LOCATION).orElseThrow());
         assertEquals(HeaderValue.EncodedText.plain(""), pdu.value(MmsHeader.BCC).orElseThrow());
         assertEquals(Bytes.copyOf(new byte[] {0}), pdu.trailing(), "the stray NUL is kept");
         assertInstanceOf(Body.None.class, pdu.body());
@@ -50,15 +56,25 @@ class PduDecoderTest {
         Pdu pdu = PduDecoder.decode(Hex.pdu("8c 80 98 'a' 00 8d 93 89 01 81 97 'x@y' 00 88 06 80 04 58 2a 1e 6a"));
 
         assertEquals(HeaderValue.From.INSERT_ADDRESS, pdu.value(MmsHeader.FROM).orElseThrow());
-        assertEquals(new HeaderValue.Time(true, 1479155306), pdu.value(MmsHeader.EXPIRY).orElseThrow());
+        assertEquals(
+                new HeaderValue.Time(true, 1479155306),
+                pdu.value(MmsHeader.EXPIRY).orElseThrow());
     }
 
     @Test
     void applicationHeadersAreKeptInOrderWithTheirNames() throws PduFormatException {
-        Pdu pdu = PduDecoder.decode(Hex.pdu("8c 86 98 'x' 00 8d 90 'Return-Path' 00 '<a@b>' 00 'X-Scanned-By' 00 'MD' 00 95 81"));
+        Pdu pdu = PduDecoder.decode(
+                Hex.pdu("8c 86 98 'x' 00 8d 90 'Return-Path' 00 '<a@b>' 00 'X-Scanned-By' 00 'MD' 00 95 81"));
 
-        assertEquals(List.of("X-Mms-Message-Type", "X-Mms-Transaction-ID", "X-Mms-MMS-Version", "Return-Path",
-                "X-Scanned-By", "X-Mms-Status"), pdu.headers().stream().map(Header::name).toList());
+        assertEquals(
+                List.of(
+                        "X-Mms-Message-Type",
+                        "X-Mms-Transaction-ID",
+                        "X-Mms-MMS-Version",
+                        "Return-Path",
+                        "X-Scanned-By",
+                        "X-Mms-Status"),
+                pdu.headers().stream().map(Header::name).toList());
         assertEquals(Header.APPLICATION, pdu.headers().get(3).octet());
         assertEquals("<a@b>", pdu.headers().get(3).value().text());
     }
@@ -68,8 +84,12 @@ class PduDecoderTest {
         byte[] latin1 = Hex.pdu("8c 81 98 't' 00 8d 91 92 80 93 06 84 'caf' e9 00");
         byte[] utf8Korean = Hex.pdu("8c 81 98 't' 00 8d 91 92 80 96 09 ea 'MMS ' ec 88 98 00");
 
-        assertEquals(new HeaderValue.EncodedText("café", 4), PduDecoder.decode(latin1).value(MmsHeader.RESPONSE_TEXT).orElseThrow());
-        assertEquals(new HeaderValue.EncodedText("MMS 수", 106), PduDecoder.decode(utf8Korean).value(MmsHeader.SUBJECT).orElseThrow());
+        assertEquals(
+                new HeaderValue.EncodedText("café", 4),
+                PduDecoder.decode(latin1).value(MmsHeader.RESPONSE_TEXT).orElseThrow());
+        assertEquals(
+                new HeaderValue.EncodedText("MMS 수", 106),
+                PduDecoder.decode(utf8Korean).value(MmsHeader.SUBJECT).orElseThrow());
     }
 
     @Test
@@ -78,7 +98,8 @@ class PduDecoderTest {
         byte[] sloppy = Hex.pdu("8c 80 98 't' 00 8d 92 8f 'high' 00");
         Pdu pdu = PduDecoder.decode(sloppy);
 
-        assertInstanceOf(HeaderValue.Generic.class, pdu.value(MmsHeader.PRIORITY).orElseThrow());
+        assertInstanceOf(
+                HeaderValue.Generic.class, pdu.value(MmsHeader.PRIORITY).orElseThrow());
         assertArrayEquals(sloppy, PduEncoder.encode(pdu));
     }
 
@@ -93,7 +114,9 @@ class PduDecoderTest {
 
         ContentType top = decoded.contentType().orElseThrow();
         assertEquals("application/vnd.wap.multipart.related", top.mediaType());
-        assertEquals(Optional.of("application/smil"), top.param("type").map(p -> p.value().text()));
+        assertEquals(
+                Optional.of("application/smil"),
+                top.param("type").map(p -> p.value().text()));
         Body.Multipart body = assertInstanceOf(Body.Multipart.class, decoded.body());
         assertEquals(2, body.parts().size());
         Part text = body.parts().get(0);
@@ -139,8 +162,8 @@ class PduDecoderTest {
 
     @Test
     void garbageIsRejectedAtOffsetZeroWithAReason() {
-        PduFormatException e = assertThrows(PduFormatException.class,
-                () -> PduDecoder.decode("This is not a valid MMS PDU\n".getBytes()));
+        PduFormatException e = assertThrows(
+                PduFormatException.class, () -> PduDecoder.decode("This is not a valid MMS PDU\n".getBytes()));
         assertEquals(0, e.offset());
         assertTrue(e.reason().contains("not an MMS PDU"), e.reason());
         assertThrows(PduFormatException.class, () -> PduDecoder.decode(new byte[0]));
@@ -148,10 +171,11 @@ class PduDecoderTest {
 
     @Test
     void truncatedValuesAreRejectedWithTheirOffset() {
-        PduFormatException text = assertThrows(PduFormatException.class, () -> PduDecoder.decode(Hex.pdu("8c 80 98 'abc'")));
+        PduFormatException text =
+                assertThrows(PduFormatException.class, () -> PduDecoder.decode(Hex.pdu("8c 80 98 'abc'")));
         assertEquals(3, text.offset(), "where the unterminated value starts");
-        PduFormatException length = assertThrows(PduFormatException.class,
-                () -> PduDecoder.decode(Hex.pdu("8c 80 8d 92 88 1f 8f ff ff ff 7f 80")));
+        PduFormatException length = assertThrows(
+                PduFormatException.class, () -> PduDecoder.decode(Hex.pdu("8c 80 8d 92 88 1f 8f ff ff ff 7f 80")));
         assertEquals(5, length.offset(), "where the value-length starts");
         assertThrows(PduFormatException.class, () -> PduDecoder.decode(Hex.pdu("8c 80 8d")));
     }
@@ -159,10 +183,12 @@ class PduDecoderTest {
     @Test
     void multipartLengthsBeyondTheInputAreRejectedWithoutAllocatingThem() {
         // 2^32-1 parts declared; then a part claiming 2^32-1 bytes of data.
-        PduFormatException count = assertThrows(PduFormatException.class,
+        PduFormatException count = assertThrows(
+                PduFormatException.class,
                 () -> PduDecoder.decode(Hex.pdu("8c 84 8d 92 84 a3 8f ff ff ff 7f 01 02 83")));
         assertEquals(6, count.offset(), "where the body starts");
-        PduFormatException data = assertThrows(PduFormatException.class,
+        PduFormatException data = assertThrows(
+                PduFormatException.class,
                 () -> PduDecoder.decode(Hex.pdu("8c 84 8d 92 84 a3 01 01 8f ff ff ff 7f 83")));
         assertEquals(7, data.offset(), "where the part's lengths start");
         assertTrue(data.reason().contains("part 0"), data.reason());

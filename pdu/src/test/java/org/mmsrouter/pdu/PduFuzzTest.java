@@ -31,15 +31,19 @@ class PduFuzzTest {
         }
         assertArrayEquals(input, PduEncoder.encode(full), "lossless re-encoding");
         try {
-            assertEquals(full, PduDecoder.decode(PduEncoder.encodeCanonical(full)), "canonical re-encoding keeps the model");
+            assertEquals(
+                    full, PduDecoder.decode(PduEncoder.encodeCanonical(full)), "canonical re-encoding keeps the model");
             Pdu headersOnly = PduDecoder.decodeHeaders(input);
             assertEquals(full.headers(), headersOnly.headers());
             PduHeaders scan = PduHeaders.scan(input);
-            assertEquals(full.messageType().map(MessageType::octet).orElse(scan.messageTypeOctet()), scan.messageTypeOctet());
+            assertEquals(
+                    full.messageType().map(MessageType::octet).orElse(scan.messageTypeOctet()),
+                    scan.messageTypeOctet());
             assertEquals(full.transactionId().orElse(null), scan.transactionId());
             assertEquals(full.headers(MmsHeader.TO).size(), scan.to().size());
         } catch (PduFormatException e) {
-            throw new AssertionError("the full decoder accepted what the header-only paths refused: " + e.getMessage(), e);
+            throw new AssertionError(
+                    "the full decoder accepted what the header-only paths refused: " + e.getMessage(), e);
         }
     }
 }

@@ -12,8 +12,14 @@ class PduHeadersTest {
 
     @Test
     void readsWhatTheHotPathNeedsFromASendReq() throws PduFormatException {
-        byte[] pdu = new SendReqComposer().transactionId("abc-1").mmsVersion(0x13)
-                .to("+4912345/TYPE=PLMN").to("b@example.net").subject("hi").text("hello").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("abc-1")
+                .mmsVersion(0x13)
+                .to("+4912345/TYPE=PLMN")
+                .to("b@example.net")
+                .subject("hi")
+                .text("hello")
+                .compose();
 
         PduHeaders headers = PduHeaders.scan(pdu);
 
@@ -38,8 +44,10 @@ class PduHeadersTest {
 
         PduHeaders notification = PduHeaders.scan(Hex.pdu("8c 82 98 't' 00 8d 92 83 'http://m/1' 00 95 84"));
         assertEquals("http://m/1", notification.contentLocation());
-        assertEquals(new HeaderValue.Time(false, 259199),
-                PduHeaders.scan(Hex.pdu("8c 82 98 't' 00 8d 92 88 05 81 03 03 f4 7f")).expiry());
+        assertEquals(
+                new HeaderValue.Time(false, 259199),
+                PduHeaders.scan(Hex.pdu("8c 82 98 't' 00 8d 92 88 05 81 03 03 f4 7f"))
+                        .expiry());
         assertEquals(0x84, notification.status());
     }
 
@@ -52,8 +60,14 @@ class PduHeadersTest {
 
     @Test
     void refusesWhatTheDecoderRefuses() {
-        assertEquals(0, assertThrows(PduFormatException.class, () -> PduHeaders.scan("GET / HTTP/1.1".getBytes())).offset());
+        assertEquals(
+                0,
+                assertThrows(PduFormatException.class, () -> PduHeaders.scan("GET / HTTP/1.1".getBytes()))
+                        .offset());
         assertThrows(PduFormatException.class, () -> PduHeaders.scan(new byte[0]));
-        assertEquals(3, assertThrows(PduFormatException.class, () -> PduHeaders.scan(Hex.pdu("8c 80 98 'ab'"))).offset());
+        assertEquals(
+                3,
+                assertThrows(PduFormatException.class, () -> PduHeaders.scan(Hex.pdu("8c 80 98 'ab'")))
+                        .offset());
     }
 }

@@ -12,15 +12,29 @@ class SendConfTest {
     @Test
     void encodesTheHeadersInSpecificationOrder() {
         byte[] encoded = new SendConf("T1", 0x12, ResponseStatus.OK, null, "M9").encode();
-        byte[] expected = {(byte) 0x8C, (byte) 0x81, (byte) 0x98, 'T', '1', 0, (byte) 0x8D, (byte) 0x92,
-                (byte) 0x92, (byte) 0x80, (byte) 0x8B, 'M', '9', 0};
+        byte[] expected = {
+            (byte) 0x8C,
+            (byte) 0x81,
+            (byte) 0x98,
+            'T',
+            '1',
+            0,
+            (byte) 0x8D,
+            (byte) 0x92,
+            (byte) 0x92,
+            (byte) 0x80,
+            (byte) 0x8B,
+            'M',
+            '9',
+            0
+        };
         assertArrayEquals(expected, encoded);
     }
 
     @Test
     void roundTripsWithResponseText() throws PduFormatException {
-        SendConf conf = new SendConf("tid-42", 0x13, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED,
-                "trop grand — too big", null);
+        SendConf conf = new SendConf(
+                "tid-42", 0x13, ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED, "trop grand — too big", null);
         assertEquals(conf, SendConf.decode(conf.encode()));
     }
 

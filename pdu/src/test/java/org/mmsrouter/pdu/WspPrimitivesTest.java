@@ -24,15 +24,16 @@ class WspPrimitivesTest {
 
     @Test
     void uintvarOfSixOctetsIsRejectedWithItsOffset() {
-        PduFormatException e = assertThrows(PduFormatException.class,
-                () -> new WspReader(bytes(0x81, 0x81, 0x81, 0x81, 0x81, 0x01)).readUintvar());
+        PduFormatException e = assertThrows(
+                PduFormatException.class, () -> new WspReader(bytes(0x81, 0x81, 0x81, 0x81, 0x81, 0x01)).readUintvar());
         assertEquals(0, e.offset());
     }
 
     @Test
     void longIntegerMatchesTheSpecificationExample() throws PduFormatException {
         assertEquals(16384, new WspReader(bytes(0x02, 0x40, 0x00)).readLongInteger());
-        assertArrayEquals(bytes(0x02, 0x40, 0x00), new WspWriter().longInteger(16384).toByteArray());
+        assertArrayEquals(
+                bytes(0x02, 0x40, 0x00), new WspWriter().longInteger(16384).toByteArray());
     }
 
     @Test
@@ -43,15 +44,15 @@ class WspPrimitivesTest {
 
     @Test
     void valueLengthBeyondTheInputIsRejectedBeforeAnyAllocation() {
-        PduFormatException e = assertThrows(PduFormatException.class,
-                () -> new WspReader(bytes(0x1F, 0x8F, 0xFF, 0xFF, 0x7F)).readValueLength());
+        PduFormatException e = assertThrows(
+                PduFormatException.class, () -> new WspReader(bytes(0x1F, 0x8F, 0xFF, 0xFF, 0x7F)).readValueLength());
         assertEquals(0, e.offset());
     }
 
     @Test
     void textStringWithoutNulIsRejected() {
-        PduFormatException e = assertThrows(PduFormatException.class,
-                () -> new WspReader(bytes('a', 'b')).readTextString());
+        PduFormatException e =
+                assertThrows(PduFormatException.class, () -> new WspReader(bytes('a', 'b')).readTextString());
         assertEquals(0, e.offset());
     }
 

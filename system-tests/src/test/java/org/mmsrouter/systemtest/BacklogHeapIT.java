@@ -52,15 +52,15 @@ class BacklogHeapIT {
     @RegisterExtension
     static final SystemHarness harness = new SystemHarness();
 
-    private static final int OFFSET = 270;          // HTTP 8350, NOC 9713, management 10260
-    private static final int CONTROL = 18270;       // simulators 18271, 18272
+    private static final int OFFSET = 270; // HTTP 8350, NOC 9713, management 10260
+    private static final int CONTROL = 18270; // simulators 18271, 18272
     private static final int DNS_PORT = 15493;
     private static final int N = Integer.getInteger("backlog.n", 20000);
     private static final int SIZE = Integer.getInteger("backlog.size", 10000);
     private static final int CONCURRENCY = Integer.getInteger("backlog.concurrency", 32);
     private static final int BACKLOG_SECONDS = Integer.getInteger("backlog.seconds", 3600);
     private static final int DRAIN_SECONDS = Integer.getInteger("backlog.drain-seconds", 900);
-    private static final long PAGING_THRESHOLD = 10L * 1024 * 1024;   // the submissions address's max size
+    private static final long PAGING_THRESHOLD = 10L * 1024 * 1024; // the submissions address's max size
 
     private SingleRouter router;
     private long pid;
@@ -78,8 +78,11 @@ class BacklogHeapIT {
         router.sims().mode("refuse");
         router.start();
         pid = router.node().pid().orElseThrow();
-        String xmx = ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).stream().flatMap(Arrays::stream)
-                .filter(a -> a.startsWith("-Xmx")).findFirst().orElse("(default -Xmx)");
+        String xmx = ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).stream()
+                .flatMap(Arrays::stream)
+                .filter(a -> a.startsWith("-Xmx"))
+                .findFirst()
+                .orElse("(default -Xmx)");
         before = JvmMemory.of(pid);
         harness.figure("router up (pid %d, %s); both MMSCs refuse connections", pid, xmx);
         harness.figure("memory before the backlog: %s; submissions queue %.0f MMs", before, depth());
@@ -90,21 +93,40 @@ class BacklogHeapIT {
     void everyMmOfTheBacklogIsAnsweredOk() {
         AtomicLong peak = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(JvmMemory.rssMegabytes(pid), Math::max), 0, 2, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> peak.accumulateAndGet(JvmMemory.rssMegabytes(pid), Math::max), 0, 2, TimeUnit.SECONDS);
         long started = System.nanoTime();
         Load.Result backlog;
         try {
-            backlog = harness.load(router.node(), "backlog", "--concurrency", Integer.toString(CONCURRENCY), "--warmup", "0s",
-                    "--duration", BACKLOG_SECONDS + "s", "--count", Integer.toString(N), "--size", Integer.toString(SIZE),
-                    "--timeout", "30s").await(Duration.ofSeconds(BACKLOG_SECONDS + 120L));
+            backlog = harness.load(
+                            router.node(),
+                            "backlog",
+                            "--concurrency",
+                            Integer.toString(CONCURRENCY),
+                            "--warmup",
+                            "0s",
+                            "--duration",
+                            BACKLOG_SECONDS + "s",
+                            "--count",
+                            Integer.toString(N),
+                            "--size",
+                            Integer.toString(SIZE),
+                            "--timeout",
+                            "30s")
+                    .await(Duration.ofSeconds(BACKLOG_SECONDS + 120L));
         } finally {
             sampler.shutdownNow();
         }
         peakRssMegabytes = peak.get();
         ok = backlog.okIds();
         refused = backlog.count("transient");
-        harness.figure("backlog: %d of %d answered Ok in %s; %d refused (0xC0); %d errors", ok.size(), N,
-                Await.seconds(Duration.ofNanos(System.nanoTime() - started)), refused, backlog.count("errors"));
+        harness.figure(
+                "backlog: %d of %d answered Ok in %s; %d refused (0xC0); %d errors",
+                ok.size(),
+                N,
+                Await.seconds(Duration.ofNanos(System.nanoTime() - started)),
+                refused,
+                backlog.count("errors"));
         harness.figure("peak RSS while the backlog grew: %d MiB", peakRssMegabytes);
         assertEquals(0, refused, "submissions refused with 0xC0 (admission control: " + router.readinessLine() + ")");
         assertEquals(N, ok.size(), "MMs answered Ok");
@@ -117,11 +139,21 @@ class BacklogHeapIT {
         atEnd = JvmMemory.of(pid);
         double queued = depth();
         harness.figure("memory at the end of the backlog: %s; submissions queue %.0f MMs", atEnd, queued);
-        List<String> paging = LogTail.linesFrom(router.node().serverLog(), 1).stream().filter(l -> l.contains("AMQ222038")).toList();
-        harness.figure("server.log: %d AMQ222038 (paging started) line(s): %s", paging.size(),
-                paging.isEmpty() ? "" : paging.get(0).substring(0, Math.min(220, paging.get(0).length())));
-        assertTrue(queued >= ok.size(), "the submissions queue holds " + queued + " MMs, not the " + ok.size() + " answered Ok");
-        assertTrue((long) N * SIZE <= PAGING_THRESHOLD || !paging.isEmpty(), "the broker never started paging the submissions address");
+        List<String> paging = LogTail.linesFrom(router.node().serverLog(), 1).stream()
+                .filter(l -> l.contains("AMQ222038"))
+                .toList();
+        harness.figure(
+                "server.log: %d AMQ222038 (paging started) line(s): %s",
+                paging.size(),
+                paging.isEmpty()
+                        ? ""
+                        : paging.get(0).substring(0, Math.min(220, paging.get(0).length())));
+        assertTrue(
+                queued >= ok.size(),
+                "the submissions queue holds " + queued + " MMs, not the " + ok.size() + " answered Ok");
+        assertTrue(
+                (long) N * SIZE <= PAGING_THRESHOLD || !paging.isEmpty(),
+                "the broker never started paging the submissions address");
     }
 
     @Test
@@ -131,21 +163,36 @@ class BacklogHeapIT {
         long started = System.nanoTime();
         Await.holdsWithin(Duration.ofSeconds(DRAIN_SECONDS), () -> router.sims().receivedCount() >= ok.size());
         long drainSeconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
-        Await.pause(Duration.ofSeconds(3));   // anything delivered twice arrives too
+        Await.pause(Duration.ofSeconds(3)); // anything delivered twice arrives too
         List<String> received = router.sims().receivedTransactionIds();
         Set<String> distinct = new HashSet<>(received);
         long missing = ok.stream().filter(id -> !distinct.contains(id)).count();
         long duplicates = received.size() - distinct.size();
-        harness.figure("drain: %d delivered in %d s (%d MM/s); %d answered Ok but not delivered; %d delivered more than once",
+        harness.figure(
+                "drain: %d delivered in %d s (%d MM/s); %d answered Ok but not delivered; %d delivered more than once",
                 received.size(), drainSeconds, received.size() / drainSeconds, missing, duplicates);
         Await.holdsWithin(Duration.ofSeconds(30), () -> depth() == 0);
         JvmMemory.Snapshot after = JvmMemory.of(pid);
         harness.figure("memory after draining: %s; submissions queue %.0f MMs", after, depth());
-        harness.figure("summary n=%d size=%d ok=%d refused=%d rss_before_mb=%d rss_peak_mb=%d rss_backlog_mb=%d rss_after_mb=%d"
+        harness.figure(
+                "summary n=%d size=%d ok=%d refused=%d rss_before_mb=%d rss_peak_mb=%d rss_backlog_mb=%d rss_after_mb=%d"
                         + " live_heap_before_mb=%d live_heap_backlog_mb=%d live_heap_after_mb=%d drain_s=%d delivered=%d missing=%d"
-                        + " duplicates=%d", N, SIZE, ok.size(), refused, before.rssMegabytes(), peakRssMegabytes,
-                atEnd.rssMegabytes(), after.rssMegabytes(), before.liveHeapMegabytes(), atEnd.liveHeapMegabytes(),
-                after.liveHeapMegabytes(), drainSeconds, received.size(), missing, duplicates);
+                        + " duplicates=%d",
+                N,
+                SIZE,
+                ok.size(),
+                refused,
+                before.rssMegabytes(),
+                peakRssMegabytes,
+                atEnd.rssMegabytes(),
+                after.rssMegabytes(),
+                before.liveHeapMegabytes(),
+                atEnd.liveHeapMegabytes(),
+                after.liveHeapMegabytes(),
+                drainSeconds,
+                received.size(),
+                missing,
+                duplicates);
         assertEquals(0, missing, "MMs answered Ok but not delivered");
         assertEquals(0, duplicates, "MMs delivered more than once");
         assertEquals(ok.size(), received.size(), "MMs delivered");
@@ -154,9 +201,12 @@ class BacklogHeapIT {
     @Test
     @Order(4)
     void noOutOfMemoryErrorNorCriticalBrokerError() {
-        long oom = count(router.node().serverLog(), "OutOfMemoryError") + count(router.node().consoleLog(), "OutOfMemoryError");
-        long critical = count(router.node().serverLog(), "AMQ222010") + count(router.node().serverLog(), "AMQ144011");
-        harness.figure("OutOfMemoryError in server.log and the console: %d; critical broker I/O errors: %d", oom, critical);
+        long oom = count(router.node().serverLog(), "OutOfMemoryError")
+                + count(router.node().consoleLog(), "OutOfMemoryError");
+        long critical = count(router.node().serverLog(), "AMQ222010")
+                + count(router.node().serverLog(), "AMQ144011");
+        harness.figure(
+                "OutOfMemoryError in server.log and the console: %d; critical broker I/O errors: %d", oom, critical);
         assertEquals(0, oom, "OutOfMemoryError logged");
         assertEquals(0, critical, "the broker logged a critical I/O error");
     }
@@ -173,18 +223,29 @@ class BacklogHeapIT {
         long usedKb = sizeKb - availKb;
         long needKb = (long) N * SIZE * 13 / 10 / 1024 + 256 * 1024;
         long limitKb = sizeKb * 90 / 100;
-        harness.figure("volume of %s: %d MiB free of %d MiB (%d %% used); the backlog needs about %d MiB; admission control refuses"
-                + " above %d MiB used", router.node().base(), availKb / 1024, sizeKb / 1024, 100 * usedKb / sizeKb, needKb / 1024,
+        harness.figure(
+                "volume of %s: %d MiB free of %d MiB (%d %% used); the backlog needs about %d MiB; admission control refuses"
+                        + " above %d MiB used",
+                router.node().base(),
+                availKb / 1024,
+                sizeKb / 1024,
+                100 * usedKb / sizeKb,
+                needKb / 1024,
                 limitKb / 1024);
-        Prerequisites.require(usedKb + needKb <= limitKb && availKb - needKb >= 64 * 1024,
-                "room for " + N + " MMs of " + SIZE + " bytes on " + router.node().base() + " (free space, or a smaller -Dbacklog.n)");
+        Prerequisites.require(
+                usedKb + needKb <= limitKb && availKb - needKb >= 64 * 1024,
+                "room for " + N + " MMs of " + SIZE + " bytes on "
+                        + router.node().base() + " (free space, or a smaller -Dbacklog.n)");
     }
 
     private double depth() {
-        return Metrics.value(router.metrics(), "mmsrouter_queue_messages{queue=\"MmsSubmissions\"}").orElse(-1);
+        return Metrics.value(router.metrics(), "mmsrouter_queue_messages{queue=\"MmsSubmissions\"}")
+                .orElse(-1);
     }
 
     private static long count(Path log, String text) {
-        return LogTail.linesFrom(log, 1).stream().filter(line -> line.contains(text)).count();
+        return LogTail.linesFrom(log, 1).stream()
+                .filter(line -> line.contains(text))
+                .count();
     }
 }

@@ -27,8 +27,8 @@ import org.mmsrouter.systemtest.harness.RouterNode;
 import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
-import org.mmsrouter.systemtest.harness.Tmpfs;
 import org.mmsrouter.systemtest.harness.SystemTest;
+import org.mmsrouter.systemtest.harness.Tmpfs;
 
 /**
  * If the broker still stops on a full volume: issue 22's original failure, reproduced on purpose.
@@ -51,8 +51,8 @@ class BrokerEnospcIT {
     @RegisterExtension
     static final SystemHarness harness = new SystemHarness();
 
-    private static final int OFFSET = 920;          // HTTP 9000, NOC 10363, management 10910
-    private static final int CONTROL = 18920;       // simulators 18921, 18922
+    private static final int OFFSET = 920; // HTTP 9000, NOC 10363, management 10910
+    private static final int CONTROL = 18920; // simulators 18921, 18922
     private static final int DNS_PORT = 15963;
     private static final String MM_BYTES = System.getProperty("brokerenospc.size", "10000");
     private static final int CHUNK_SECONDS = Integer.getInteger("brokerenospc.chunk-seconds", 5);
@@ -75,10 +75,14 @@ class BrokerEnospcIT {
         // Tracked again after the volume: the harness closes in reverse order, so the node dies before the unmount.
         harness.track(router.node());
         sims.mode("refuse");
-        router.start("jboss.server.data.dir=" + volume.path().resolve("data"), "mmsrouter.admission.disk-high-water-percent=100",
-                "mmsrouter.admission.disk-low-water-percent=99", "mmsrouter.admission.disk-min-free-mb=0",
+        router.start(
+                "jboss.server.data.dir=" + volume.path().resolve("data"),
+                "mmsrouter.admission.disk-high-water-percent=100",
+                "mmsrouter.admission.disk-low-water-percent=99",
+                "mmsrouter.admission.disk-min-free-mb=0",
                 "mmsrouter.broker.max-disk-usage-percent=100");
-        harness.figure("router up with admission's disk marks off and the broker's disk limit at 100 %%; both MMSCs refuse; %s",
+        harness.figure(
+                "router up with admission's disk marks off and the broker's disk limit at 100 %%; both MMSCs refuse; %s",
                 volume.usage());
     }
 
@@ -87,12 +91,30 @@ class BrokerEnospcIT {
     void theVolumeFillsAndTheBrokerStopsOrBlocks() {
         RouterNode node = router.node();
         for (int chunk = 1; chunk <= MAX_CHUNKS; chunk++) {
-            Load.Result result = harness.load(node, "enospc" + chunk, "--concurrency", "50", "--warmup", "0s", "--duration",
-                    CHUNK_SECONDS + "s", "--size", MM_BYTES, "--timeout", "10s").await(Duration.ofSeconds(CHUNK_SECONDS + 60L));
+            Load.Result result = harness.load(
+                            node,
+                            "enospc" + chunk,
+                            "--concurrency",
+                            "50",
+                            "--warmup",
+                            "0s",
+                            "--duration",
+                            CHUNK_SECONDS + "s",
+                            "--size",
+                            MM_BYTES,
+                            "--timeout",
+                            "10s")
+                    .await(Duration.ofSeconds(CHUNK_SECONDS + 60L));
             ok.addAll(result.okIds());
             timeouts += result.count("timeouts");
-            harness.figure("chunk %d: ok %d, transient %d (p99 %.1f ms), 503 %d, timeouts %d; %s", chunk, result.count("ok"),
-                    result.count("transient"), result.number("transient_p99_ms"), result.count("http503"), result.count("timeouts"),
+            harness.figure(
+                    "chunk %d: ok %d, transient %d (p99 %.1f ms), 503 %d, timeouts %d; %s",
+                    chunk,
+                    result.count("ok"),
+                    result.count("transient"),
+                    result.number("transient_p99_ms"),
+                    result.count("http503"),
+                    result.count("timeouts"),
                     volume.usage());
             if (stoppedChunk > 0 || blockedChunk > 0) {
                 afterFull = result;
@@ -108,21 +130,25 @@ class BrokerEnospcIT {
         if (stoppedChunk == 0 && logged("AMQ222010")) {
             stoppedChunk = MAX_CHUNKS;
         }
-        assertTrue(stoppedChunk > 0 || blockedChunk > 0, "the volume filled but the broker neither stopped nor blocked");
+        assertTrue(
+                stoppedChunk > 0 || blockedChunk > 0, "the volume filled but the broker neither stopped nor blocked");
     }
 
     @Test
     @Order(2)
     void aStoppedBrokerIsNoticed() {
         if (stoppedChunk == 0) {
-            harness.figure("this time Artemis's disk check won the race: it refuses sends (%s)", firstLine("AMQ222212"));
+            harness.figure(
+                    "this time Artemis's disk check won the race: it refuses sends (%s)", firstLine("AMQ222212"));
             return;
         }
         harness.figure("broker stopped: %s", firstLine("AMQ222010"));
         HttpResponse<String> readiness = router.readiness();
         harness.figure("readiness after the stop: HTTP %d %s", readiness.statusCode(), readiness.body());
         assertEquals(503, readiness.statusCode(), "readiness after the stop");
-        assertTrue(readiness.body().contains("\"cause\":\"broker\""), "readiness did not say the broker is down: " + readiness.body());
+        assertTrue(
+                readiness.body().contains("\"cause\":\"broker\""),
+                "readiness did not say the broker is down: " + readiness.body());
         assertEquals(0.0, Metrics.value(router.metrics(), "mmsrouter_broker_up").orElse(-1), "mmsrouter_broker_up");
         String severe = firstLine("the message broker (Artemis) has stopped");
         harness.figure("log: %s", severe.substring(0, Math.min(200, severe.length())));
@@ -133,11 +159,13 @@ class BrokerEnospcIT {
     @Order(3)
     void onceFullNothingIsAnsweredOkAndRefusalsArePrompt() {
         if (afterFull == null) {
-            harness.figure("the volume filled in the last chunk: no load ran after it (as the script, nothing to check)");
+            harness.figure(
+                    "the volume filled in the last chunk: no load ran after it (as the script, nothing to check)");
             return;
         }
         assertEquals(0, afterFull.count("ok"), "MMs answered Ok after the volume filled");
-        assertTrue(afterFull.number("transient_p99_ms") < 1000,
+        assertTrue(
+                afterFull.number("transient_p99_ms") < 1000,
                 "refusals after the volume filled took " + afterFull.number("transient_p99_ms") + " ms (p99)");
     }
 
@@ -173,11 +201,16 @@ class BrokerEnospcIT {
         Set<String> distinct = new HashSet<>(received);
         long missing = ok.stream().filter(id -> !distinct.contains(id)).count();
         long duplicates = received.size() - distinct.size();
-        long torn = LogTail.linesFrom(router.node().serverLog(), 1).stream().filter(line -> line.contains("AMQ222033")).count();
-        harness.figure("after the reload: %d answered Ok before the stop, %d of them not delivered (Artemis reported %d page"
-                + " file(s) with incomplete records), %d delivered twice; readiness %s", ok.size(), missing, torn, duplicates,
-                router.readinessLine());
-        assertTrue(missing * 100 <= ok.size(), missing + " of " + ok.size() + " MMs answered Ok were not delivered after the reload");
+        long torn = LogTail.linesFrom(router.node().serverLog(), 1).stream()
+                .filter(line -> line.contains("AMQ222033"))
+                .count();
+        harness.figure(
+                "after the reload: %d answered Ok before the stop, %d of them not delivered (Artemis reported %d page"
+                        + " file(s) with incomplete records), %d delivered twice; readiness %s",
+                ok.size(), missing, torn, duplicates, router.readinessLine());
+        assertTrue(
+                missing * 100 <= ok.size(),
+                missing + " of " + ok.size() + " MMs answered Ok were not delivered after the reload");
         assertTrue(duplicates * 100 <= ok.size(), duplicates + " of " + ok.size() + " MMs delivered twice");
         String after = router.submitOutput("--count", "5");
         assertTrue(after.contains("5 answered Ok"), "new MMs after the reload: " + after);
@@ -188,7 +221,10 @@ class BrokerEnospcIT {
     }
 
     private String firstLine(String text) {
-        return LogTail.linesFrom(router.node().serverLog(), 1).stream().filter(line -> line.contains(text)).findFirst()
-                .map(line -> text.startsWith("AMQ") ? line.substring(line.indexOf(text)) : line).orElse("(none)");
+        return LogTail.linesFrom(router.node().serverLog(), 1).stream()
+                .filter(line -> line.contains(text))
+                .findFirst()
+                .map(line -> text.startsWith("AMQ") ? line.substring(line.indexOf(text)) : line)
+                .orElse("(none)");
     }
 }

@@ -52,15 +52,15 @@ class BrokerStopIT {
     @RegisterExtension
     static final SystemHarness harness = new SystemHarness();
 
-    private static final int OFFSET = 250;          // HTTP 8330, NOC 9693, management 10240
-    private static final int CONTROL = 18250;       // simulators 18251, 18252
+    private static final int OFFSET = 250; // HTTP 8330, NOC 9693, management 10240
+    private static final int CONTROL = 18250; // simulators 18251, 18252
     private static final int DNS_PORT = 15473;
     private static final int N_DELIVERED = Integer.getInteger("brokerstop.delivered", 50);
     private static final int N_QUEUED = Integer.getInteger("brokerstop.queued", 200);
     private static final int N_AFTER = Integer.getInteger("brokerstop.after", 20);
     private static final String OUTAGE_LOAD = System.getProperty("brokerstop.outage-load", "3s");
-    private static final long READY_LIMIT_MS = 5000;          // issue 22: readiness false within 5 s
-    private static final double ANSWER_P99_LIMIT_MS = 1000;   // a refusal is prompt: well under a second
+    private static final long READY_LIMIT_MS = 5000; // issue 22: readiness false within 5 s
+    private static final double ANSWER_P99_LIMIT_MS = 1000; // a refusal is prompt: well under a second
     private static final int SINGLE_POSTS = 100;
 
     private SingleRouter router;
@@ -82,7 +82,9 @@ class BrokerStopIT {
     void beforeTheStopMmsAreDeliveredQueuedAndTheRouterIsReady() {
         assertTrue(router.submit(N_DELIVERED - 1), "an MM was not answered Ok before the stop");
         assertTrue(router.submitSaving(onePdu), "an MM was not answered Ok before the stop");
-        Await.until("the first " + N_DELIVERED + " MMs delivered", Duration.ofSeconds(60),
+        Await.until(
+                "the first " + N_DELIVERED + " MMs delivered",
+                Duration.ofSeconds(60),
                 () -> router.sims().receivedCount() >= N_DELIVERED);
         router.sims().mode("refuse");
         assertTrue(router.submit(N_QUEUED), "an MM was not answered Ok while the MMSCs refused");
@@ -102,7 +104,8 @@ class BrokerStopIT {
         while (System.nanoTime() - t0 < 15_000_000_000L) {
             try {
                 HttpResponse<String> ready = router.readiness();
-                if (ready.statusCode() == 503 && ready.body().replaceAll("\\s", "").contains("\"cause\":\"broker\"")) {
+                if (ready.statusCode() == 503
+                        && ready.body().replaceAll("\\s", "").contains("\"cause\":\"broker\"")) {
                     notReadyMs = (System.nanoTime() - t0) / 1_000_000;
                     break;
                 }
@@ -111,15 +114,20 @@ class BrokerStopIT {
             }
             Await.pause(Duration.ofMillis(50));
         }
-        String started = cli.read("/subsystem=messaging-activemq/server=default:read-attribute(name=started)").orElse("?");
-        String deployment = cli.read("/deployment=mms-router.ear:read-attribute(name=status)").orElse("none");
-        harness.figure("broker stopped: the operation took %d ms; Artemis started=%s; deployment status %s; readiness 503 %s ms"
-                + " after the operation began: %s", operationMs, started, deployment, notReadyMs == null ? "never" : notReadyMs,
-                router.readinessLine());
+        String started = cli.read("/subsystem=messaging-activemq/server=default:read-attribute(name=started)")
+                .orElse("?");
+        String deployment = cli.read("/deployment=mms-router.ear:read-attribute(name=status)")
+                .orElse("none");
+        harness.figure(
+                "broker stopped: the operation took %d ms; Artemis started=%s; deployment status %s; readiness 503 %s ms"
+                        + " after the operation began: %s",
+                operationMs, started, deployment, notReadyMs == null ? "never" : notReadyMs, router.readinessLine());
         assertEquals("false", started, "force-failover did not stop the broker");
         assertEquals("OK", deployment, "the router's deployment did not stay up with the broker stopped");
-        assertTrue(notReadyMs != null && notReadyMs <= READY_LIMIT_MS,
-                "readiness did not answer 503 with JSON cause broker within " + READY_LIMIT_MS + " ms (" + notReadyMs + ")");
+        assertTrue(
+                notReadyMs != null && notReadyMs <= READY_LIMIT_MS,
+                "readiness did not answer 503 with JSON cause broker within " + READY_LIMIT_MS + " ms (" + notReadyMs
+                        + ")");
     }
 
     @Test
@@ -133,16 +141,30 @@ class BrokerStopIT {
     @Test
     @Order(4)
     void loadDuringTheOutageGetsOnlyPromptTransientAnswers() {
-        Load.Result outage = harness.load(router.node(), "outage", "--concurrency", "8", "--warmup", "0s", "--duration",
-                OUTAGE_LOAD, "--size", "5000", "--timeout", "5s").await(Duration.ofSeconds(120));
+        Load.Result outage = harness.load(
+                        router.node(),
+                        "outage",
+                        "--concurrency",
+                        "8",
+                        "--warmup",
+                        "0s",
+                        "--duration",
+                        OUTAGE_LOAD,
+                        "--size",
+                        "5000",
+                        "--timeout",
+                        "5s")
+                .await(Duration.ofSeconds(120));
         long sent = requestsSent(outage);
         long transientAnswers = outage.count("transient");
         long http503 = outage.count("http503");
         long timeouts = outage.count("timeouts");
         long other = sent - transientAnswers - http503;
-        harness.figure("outage answers (tools load): %d sent, %d m-send-conf 0xC0, %d HTTP 503, %d Ok, %d other, %d timeouts",
+        harness.figure(
+                "outage answers (tools load): %d sent, %d m-send-conf 0xC0, %d HTTP 503, %d Ok, %d other, %d timeouts",
                 sent, transientAnswers, http503, outage.count("ok"), other, timeouts);
-        assertTrue(sent > 0 && other == 0 && timeouts == 0,
+        assertTrue(
+                sent > 0 && other == 0 && timeouts == 0,
                 "not every submission during the outage got a transient answer (0xC0 or HTTP 503) at once");
         assertTrue(transientAnswers > 0, "the load during the outage got no m-send-conf 0xC0 at all");
     }
@@ -156,16 +178,21 @@ class BrokerStopIT {
     @Order(5)
     void singlePostsDuringTheOutageGetATransientConfWithRetryAfterPromptly() throws IOException, InterruptedException {
         byte[] pdu = Files.readAllBytes(onePdu);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Double> millis = new ArrayList<>();
         Map<Integer, Integer> codes = new TreeMap<>();
         int notC0 = 0;
         int noRetryAfter = 0;
         for (int i = 0; i < SINGLE_POSTS; i++) {
             long t0 = System.nanoTime();
-            HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(router.node().mm1()).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/vnd.wap.mms-message").POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> answer = client.send(
+                    HttpRequest.newBuilder(router.node().mm1())
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Content-Type", "application/vnd.wap.mms-message")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             millis.add((System.nanoTime() - t0) / 1e6);
             codes.merge(answer.statusCode(), 1, Integer::sum);
             if (answer.statusCode() != 200 || !hasTransientStatus(answer.body())) {
@@ -177,18 +204,23 @@ class BrokerStopIT {
         }
         millis.sort(null);
         double p99 = millis.get((int) Math.ceil(millis.size() * 0.99) - 1);
-        harness.figure("%d single POSTs: HTTP %s, p99 %.1f ms; %d not an m-send-conf 0xC0, %d without Retry-After", SINGLE_POSTS,
-                codes, p99, notC0, noRetryAfter);
+        harness.figure(
+                "%d single POSTs: HTTP %s, p99 %.1f ms; %d not an m-send-conf 0xC0, %d without Retry-After",
+                SINGLE_POSTS, codes, p99, notC0, noRetryAfter);
         assertEquals(0, notC0, "single POSTs during the outage without m-send-conf 0xC0 (HTTP 200)");
         assertEquals(0, noRetryAfter, "single POSTs during the outage without Retry-After");
-        assertTrue(p99 < ANSWER_P99_LIMIT_MS, "outage answers' p99 " + p99 + " ms is not under " + ANSWER_P99_LIMIT_MS + " ms");
+        assertTrue(
+                p99 < ANSWER_P99_LIMIT_MS,
+                "outage answers' p99 " + p99 + " ms is not under " + ANSWER_P99_LIMIT_MS + " ms");
     }
 
     @Test
     @Order(6)
     void aSevereLineSaysTheBrokerStopped() {
         long severe = LogTail.linesFrom(router.node().serverLog(), 1).stream()
-                .filter(line -> line.contains("SEVERE") && line.contains("MMS Router: the message broker (Artemis) has stopped")).count();
+                .filter(line -> line.contains("SEVERE")
+                        && line.contains("MMS Router: the message broker (Artemis) has stopped"))
+                .count();
         harness.figure("server.log: %d SEVERE line(s) 'MMS Router: the message broker (Artemis) has stopped'", severe);
         assertTrue(severe >= 1, "no SEVERE line about the stopped broker in server.log");
     }
@@ -206,28 +238,34 @@ class BrokerStopIT {
             // standalone.sh starts the JVM again (exit status 10); its new PID goes to the same PID file.
             logCli(cli.run(":shutdown(restart=true)"));
         }
-        Await.until("ready again after the " + recoveredBy, Duration.ofSeconds(180),
-                () -> router.readinessStatus() == 200);
-        harness.figure("ready again %d ms after the %s began: %s", (System.nanoTime() - t1) / 1_000_000, recoveredBy,
-                router.readinessLine());
+        Await.until(
+                "ready again after the " + recoveredBy, Duration.ofSeconds(180), () -> router.readinessStatus() == 200);
+        harness.figure(
+                "ready again %d ms after the %s began: %s",
+                (System.nanoTime() - t1) / 1_000_000, recoveredBy, router.readinessLine());
         router.sims().mode("healthy");
         int beforeStop = N_DELIVERED + N_QUEUED;
         Await.holdsWithin(Duration.ofSeconds(120), () -> router.sims().receivedCount() >= beforeStop);
         assertTrue(router.submit(N_AFTER), "a new MM after the recovery was not answered Ok");
         int expected = beforeStop + N_AFTER;
         Await.holdsWithin(Duration.ofSeconds(60), () -> router.sims().receivedCount() >= expected);
-        Await.pause(Duration.ofSeconds(2));   // anything delivered twice arrives too
+        Await.pause(Duration.ofSeconds(2)); // anything delivered twice arrives too
         List<String> received = router.sims().receivedTransactionIds();
         int distinct = new HashSet<>(received).size();
-        harness.figure("delivery: %d answered Ok before the stop (%d of them queued at the stop) + %d after it; %d delivered,"
-                + " %d distinct", beforeStop, N_QUEUED, N_AFTER, received.size(), distinct);
+        harness.figure(
+                "delivery: %d answered Ok before the stop (%d of them queued at the stop) + %d after it; %d delivered,"
+                        + " %d distinct",
+                beforeStop, N_QUEUED, N_AFTER, received.size(), distinct);
         assertEquals(expected, received.size(), "MMs delivered (lost or delivered twice)");
         assertEquals(expected, distinct, "distinct MMs delivered");
     }
 
     private static long requestsSent(Load.Result result) {
-        return LogTail.linesFrom(result.report(), 1).stream().filter(line -> line.startsWith("requests sent:"))
-                .map(line -> Long.parseLong(line.replaceAll("^requests sent:\\s*([0-9]+).*", "$1"))).findFirst().orElse(0L);
+        return LogTail.linesFrom(result.report(), 1).stream()
+                .filter(line -> line.startsWith("requests sent:"))
+                .map(line -> Long.parseLong(line.replaceAll("^requests sent:\\s*([0-9]+).*", "$1")))
+                .findFirst()
+                .orElse(0L);
     }
 
     /** Whether an m-send-conf holds X-Mms-Response-Status (0x92) Error-transient-failure (0xC0). */
@@ -242,8 +280,11 @@ class BrokerStopIT {
 
     private void logCli(Command.Result result) {
         try {
-            Files.writeString(harness.work().resolve("cli.log"), String.join(" ", result.command()) + "\n" + result.output() + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    harness.work().resolve("cli.log"),
+                    String.join(" ", result.command()) + "\n" + result.output() + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.out.println("cannot log jboss-cli output: " + e);
         }

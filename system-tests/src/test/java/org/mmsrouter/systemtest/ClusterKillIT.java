@@ -70,6 +70,7 @@ class ClusterKillIT {
 
     /** 40 MM/s of 10 KB MMs to each node for 30 s, node-1 killed 12 s in (see {@link KillUnderLoad}). */
     private static final KillUnderLoad KILL = KillUnderLoad.fromProperties(40);
+
     private static final boolean ROLLING = Boolean.parseBoolean(System.getProperty("cluster.rolling", "true"));
 
     private Cluster cluster;
@@ -88,17 +89,26 @@ class ClusterKillIT {
         cluster.prepare(Postgres.fromEnvironment().jdbcUrl(false));
         startedAt = System.nanoTime();
         for (int i = 1; i <= 2; i++) {
-            System.out.println("     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
+            System.out.println(
+                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
         }
     }
 
     @Test
     @Order(1)
     void bothBackupsSynchronizedAndBothNodesInDns() {
-        Await.until("both backup brokers synchronized with the other node's primary", Duration.ofSeconds(60),
+        Await.until(
+                "both backup brokers synchronized with the other node's primary",
+                Duration.ofSeconds(60),
                 () -> cluster.node(1).backupSynchronized(1) && cluster.node(2).backupSynchronized(1));
-        Await.until("node-1's DNS answers carry both nodes", Duration.ofSeconds(30), () -> cluster.dnsAnswersExactly(1, 1, 2));
-        Await.until("node-2's DNS answers carry both nodes", Duration.ofSeconds(30), () -> cluster.dnsAnswersExactly(2, 1, 2));
+        Await.until(
+                "node-1's DNS answers carry both nodes",
+                Duration.ofSeconds(30),
+                () -> cluster.dnsAnswersExactly(1, 1, 2));
+        Await.until(
+                "node-2's DNS answers carry both nodes",
+                Duration.ofSeconds(30),
+                () -> cluster.dnsAnswersExactly(2, 1, 2));
         harness.figure("cluster up in %s", Await.seconds(Duration.ofNanos(System.nanoTime() - startedAt)));
     }
 
@@ -106,10 +116,14 @@ class ClusterKillIT {
     @Order(2)
     void aDrainOnOneNodeIsInForceOnTheOther() {
         admin(1).send("POST", "/mmscs/sim-b/admin-state?set=draining", null);
-        Await.until("a drain on node-1 is in force on node-2 (registry read back every heartbeat)", Duration.ofSeconds(10),
+        Await.until(
+                "a drain on node-1 is in force on node-2 (registry read back every heartbeat)",
+                Duration.ofSeconds(10),
                 () -> cluster.node(2).adminState("sim-b").equals("draining"));
         admin(2).send("POST", "/mmscs/sim-b/admin-state?set=enabled", null);
-        Await.until("re-enabled on node-2, in force on node-1", Duration.ofSeconds(10),
+        Await.until(
+                "re-enabled on node-2, in force on node-1",
+                Duration.ofSeconds(10),
                 () -> cluster.node(1).adminState("sim-b").equals("enabled"));
     }
 
@@ -117,34 +131,50 @@ class ClusterKillIT {
     @Order(3)
     void eachConsoleShowsTheOtherNodesHealthView() {
         // JSON-B writes properties in alphabetical order: mmscHealth just before name.
-        Await.until("node-1's console shows node-2's own view of the MMSCs (both UP)", Duration.ofSeconds(10),
-                () -> admin(1).get("/overview").contains("\"mmscHealth\":{\"sim-a\":\"UP\",\"sim-b\":\"UP\"},\"name\":\"node2\""));
+        Await.until(
+                "node-1's console shows node-2's own view of the MMSCs (both UP)",
+                Duration.ofSeconds(10),
+                () -> admin(1).get("/overview")
+                        .contains("\"mmscHealth\":{\"sim-a\":\"UP\",\"sim-b\":\"UP\"},\"name\":\"node2\""));
     }
 
     @Test
     @Order(4)
     void anMmSubmittedAtOneNodeIsRetrievedAtTheOtherAsLearned() {
-        String submitted = Command.of("java", "-jar", Installation.toolsJar().toString(), "submit", "--url",
-                cluster.node(1).router().mm1().toString(), "--tid", "cluster-owner-1").output();
+        String submitted = Command.of(
+                        "java",
+                        "-jar",
+                        Installation.toolsJar().toString(),
+                        "submit",
+                        "--url",
+                        cluster.node(1).router().mm1().toString(),
+                        "--tid",
+                        "cluster-owner-1")
+                .output();
         Matcher id = Pattern.compile("Message-ID=(\\S+)").matcher(submitted);
         assertTrue(id.find(), "tools submit printed no Message-ID: " + submitted);
         String messageId = id.group(1);
         long learnedBefore = learned(2);
         String tidOwnerBefore = admin(1).get("/owners?transactionId=cluster-owner-1");
         Await.pause(Duration.ofSeconds(1));
-        int retrieved = httpGet(URI.create("http://127.0.0.1:" + cluster.node(2).router().httpPort() + "/mms/" + messageId));
+        int retrieved = httpGet(
+                URI.create("http://127.0.0.1:" + cluster.node(2).router().httpPort() + "/mms/" + messageId));
         long learnedAfter = learned(2);
-        assertTrue(retrieved == 200 && learnedAfter == learnedBefore + 1,
-                "retrieval at node-2 of " + messageId + " (submitted at node-1): HTTP " + retrieved + ", byLearned " + learnedBefore
-                        + " -> " + learnedAfter);
+        assertTrue(
+                retrieved == 200 && learnedAfter == learnedBefore + 1,
+                "retrieval at node-2 of " + messageId + " (submitted at node-1): HTTP " + retrieved + ", byLearned "
+                        + learnedBefore + " -> " + learnedAfter);
 
         // The m-retrieve-conf taught node-2 the Transaction-ID the phone's m-acknowledge-ind will carry; node-1
         // learns it from node-2 (the outcomes topic), so an acknowledgement reaching node-1 needs no broadcast.
         String owner = messageId.replaceFirst("-[0-9].*$", "");
-        assertFalse(tidOwnerBefore.contains("\"mmsc\""),
+        assertFalse(
+                tidOwnerBefore.contains("\"mmsc\""),
                 "node-1 knew the owner of Transaction-ID cluster-owner-1 before any retrieval: " + tidOwnerBefore);
-        Await.until("node-1 learns from node-2's retrieval that " + owner + " owns Transaction-ID cluster-owner-1",
-                Duration.ofSeconds(10), () -> admin(1).get("/owners?transactionId=cluster-owner-1").contains("\"mmsc\":\"" + owner + "\""));
+        Await.until(
+                "node-1 learns from node-2's retrieval that " + owner + " owns Transaction-ID cluster-owner-1",
+                Duration.ofSeconds(10),
+                () -> admin(1).get("/owners?transactionId=cluster-owner-1").contains("\"mmsc\":\"" + owner + "\""));
     }
 
     @Test
@@ -152,7 +182,9 @@ class ClusterKillIT {
     void killNode1UnderLoadAndDnsDropsIt() {
         KillUnderLoad.Running running = KILL.start(harness, cluster, 1);
         try {
-            Await.until("node-2's DNS answers drop the dead node-1 (node timeout 10 s, TTL 60 s)", Duration.ofSeconds(30),
+            Await.until(
+                    "node-2's DNS answers drop the dead node-1 (node timeout 10 s, TTL 60 s)",
+                    Duration.ofSeconds(30),
                     () -> cluster.dnsAnswersExactly(2, 2));
         } finally {
             KillUnderLoad.Outcome outcome = running.await();
@@ -160,21 +192,29 @@ class ClusterKillIT {
             survivor = outcome.of(2);
             firstLoad = outcome.okIds();
             String failover = cluster.node(2).loggedAt(outcome.logLinesAtKill()[1], ClusterNode.BACKUP_ACTIVE);
-            harness.figure("node-2's backup broker active (node-1's journal) at %s", failover.isEmpty() ? "(not logged)" : failover);
+            harness.figure(
+                    "node-2's backup broker active (node-1's journal) at %s",
+                    failover.isEmpty() ? "(not logged)" : failover);
         }
     }
 
     @Test
     @Order(6)
     void theSurvivingNodeAnsweredEverySubmissionOk() {
-        assertTrue(survivor.allOk(), "node-2 refused or failed submissions: " + survivor.fields() + " (report " + survivor.report() + ")");
-        harness.figure("the surviving node-2 answered all %d submissions Ok", survivor.okIds().size());
+        assertTrue(
+                survivor.allOk(),
+                "node-2 refused or failed submissions: " + survivor.fields() + " (report " + survivor.report() + ")");
+        harness.figure(
+                "the surviving node-2 answered all %d submissions Ok",
+                survivor.okIds().size());
     }
 
     @Test
     @Order(7)
     void everyMmAnsweredOkIsDeliveredAfterTheKill() {
-        awaitDelivered("every MM answered Ok is delivered (" + firstLoad.size() + " answered Ok by both nodes)", firstLoad,
+        awaitDelivered(
+                "every MM answered Ok is delivered (" + firstLoad.size() + " answered Ok by both nodes)",
+                firstLoad,
                 Duration.ofSeconds(90));
     }
 
@@ -183,9 +223,11 @@ class ClusterKillIT {
     void duplicatesAfterTheKillWithinTheWindow() {
         Deliveries delivered = Deliveries.of(sims);
         firstDuplicates = delivered.duplicates(firstLoad);
-        harness.figure("delivered: %d MMs, %d distinct; duplicates among those answered Ok: %d", delivered.received().size(),
-                delivered.distinct(), firstDuplicates);
-        assertTrue(firstDuplicates <= KILL.maxDuplicates(),
+        harness.figure(
+                "delivered: %d MMs, %d distinct; duplicates among those answered Ok: %d",
+                delivered.received().size(), delivered.distinct(), firstDuplicates);
+        assertTrue(
+                firstDuplicates <= KILL.maxDuplicates(),
                 firstDuplicates + " MMs delivered twice after the kill (more than " + KILL.maxDuplicates() + ")");
     }
 
@@ -196,9 +238,14 @@ class ClusterKillIT {
         // After a crash the node takes its queued MMs back from its replica first (failback); until its broker
         // is active it has no JMS connection factory, so cluster-restart.sh boots it without the router.
         harness.figure("node-1 back in %s", Await.seconds(cluster.restart(1, "--skip-stop")));
-        Await.until("node-2's backup broker replicates node-1's journal again", Duration.ofSeconds(60),
+        Await.until(
+                "node-2's backup broker replicates node-1's journal again",
+                Duration.ofSeconds(60),
                 () -> cluster.node(2).backupSynchronized(lines2));
-        Await.until("node-2's DNS answers carry node-1 again", Duration.ofSeconds(30), () -> cluster.dnsAnswersExactly(2, 1, 2));
+        Await.until(
+                "node-2's DNS answers carry node-1 again",
+                Duration.ofSeconds(30),
+                () -> cluster.dnsAnswersExactly(2, 1, 2));
     }
 
     @Test
@@ -213,23 +260,31 @@ class ClusterKillIT {
         // The answer window across nodes: an MM queued on the other node is answered with the MMSC's own
         // m-send-conf only if it comes back through the outcomes topic within the window.
         for (int i = 1; i <= 2; i++) {
-            harness.figure("node-%d answers since its start (mmsc = the MMSC's own m-send-conf relayed, router = window closed): %s", i,
-                    admin(i).get("/metrics").lines().filter(l -> l.startsWith("mmsrouter_mm1_answers_total"))
+            harness.figure(
+                    "node-%d answers since its start (mmsc = the MMSC's own m-send-conf relayed, router = window closed): %s",
+                    i,
+                    admin(i).get("/metrics")
+                            .lines()
+                            .filter(l -> l.startsWith("mmsrouter_mm1_answers_total"))
                             .map(l -> l.replaceAll("mmsrouter_mm1_answers_total\\{answer=\"([a-z]*)\"} ", "$1="))
                             .collect(Collectors.joining(" ")));
         }
-        assertTrue(result1.allOk() && result2.allOk(), "submissions failed after the rejoin (reports " + result1.report() + ", "
-                + result2.report() + ")");
+        assertTrue(
+                result1.allOk() && result2.allOk(),
+                "submissions failed after the rejoin (reports " + result1.report() + ", " + result2.report() + ")");
         Set<String> second = Deliveries.okIds(List.of(result1, result2));
         awaitDelivered("every MM of the second load is delivered", second, Duration.ofSeconds(60));
         Await.pause(Duration.ofSeconds(5)); // anything the rejoined node's journal would redeliver comes now
         Deliveries delivered = Deliveries.of(sims);
         long firstAfter = delivered.duplicates(firstLoad);
         long secondDuplicates = delivered.duplicates(second);
-        assertTrue(firstAfter == firstDuplicates && secondDuplicates == 0, "after the rejoin: first load's duplicates "
-                + firstDuplicates + " -> " + firstAfter + ", second load's " + secondDuplicates);
-        harness.figure("the rejoin delivered nothing again (first load's duplicates still %d, second load's %d)", firstAfter,
-                secondDuplicates);
+        assertTrue(
+                firstAfter == firstDuplicates && secondDuplicates == 0,
+                "after the rejoin: first load's duplicates " + firstDuplicates + " -> " + firstAfter
+                        + ", second load's " + secondDuplicates);
+        harness.figure(
+                "the rejoin delivered nothing again (first load's duplicates still %d, second load's %d)",
+                firstAfter, secondDuplicates);
     }
 
     @Test
@@ -269,20 +324,30 @@ class ClusterKillIT {
         Load roll = cluster.load(other, "roll" + n, KILL.rate(), 45, KILL.size());
         Load pre = cluster.load(n, "pre" + n, KILL.rate(), 3, KILL.size());
         Await.pause(Duration.ofSeconds(4));
-        harness.figure("node-%d holds %s queued MMs; restarting it with cluster-restart.sh", n, cluster.node(n).queued());
+        harness.figure(
+                "node-%d holds %s queued MMs; restarting it with cluster-restart.sh",
+                n, cluster.node(n).queued());
         Path down = harness.work().resolve("node" + n + "-down");
         Path release = harness.work().resolve("node" + n + "-release");
-        String update = "touch '" + down + "'; for i in $(seq 600); do [ -e '" + release + "' ] && exit 0; sleep 0.2; done; exit 1";
-        CompletableFuture<Duration> restart = CompletableFuture.supplyAsync(() -> cluster.restart(n, "--update", update));
+        String update = "touch '" + down + "'; for i in $(seq 600); do [ -e '" + release
+                + "' ] && exit 0; sleep 0.2; done; exit 1";
+        CompletableFuture<Duration> restart =
+                CompletableFuture.supplyAsync(() -> cluster.restart(n, "--update", update));
         Set<String> seen;
         try {
-            Await.until("cluster-restart.sh took node-" + n + " down", Duration.ofMinutes(3),
+            Await.until(
+                    "cluster-restart.sh took node-" + n + " down",
+                    Duration.ofMinutes(3),
                     () -> Files.exists(down) || restart.isDone());
             assertTrue(Files.exists(down), "cluster-restart.sh ended before its update step");
             // Up to ~16 s for node n to leave the answers (node.timeout-ms, 10 s).
             try {
-                Await.until("node-" + other + "'s DNS answers leave node-" + n + " out", Duration.ofSeconds(30),
-                        () -> !cluster.node(other).dnsAnswers().contains(cluster.node(n).address()));
+                Await.until(
+                        "node-" + other + "'s DNS answers leave node-" + n + " out",
+                        Duration.ofSeconds(30),
+                        () -> !cluster.node(other)
+                                .dnsAnswers()
+                                .contains(cluster.node(n).address()));
             } catch (AssertionError e) {
                 // Reported below, after the node is back.
             }
@@ -292,17 +357,24 @@ class ClusterKillIT {
             touch(release);
         }
         restart.get();
-        assertFalse(seen.contains(cluster.node(n).address()),
+        assertFalse(
+                seen.contains(cluster.node(n).address()),
                 "node-" + other + "'s DNS answers still carried node-" + n + " while it was down: " + seen);
         harness.figure("node-%d's DNS answers left node-%d out while it was down (%s)", other, n, seen);
-        Await.until("node-" + other + "'s DNS answers carry node-" + n + " again", Duration.ofSeconds(30),
+        Await.until(
+                "node-" + other + "'s DNS answers carry node-" + n + " again",
+                Duration.ofSeconds(30),
                 () -> cluster.dnsAnswersExactly(other, 1, 2));
         Load.Result rolled = roll.await(Duration.ofSeconds(120));
         Load.Result before = pre.await(Duration.ofSeconds(60));
         rolling.addAll(rolled.okIds());
         rolling.addAll(before.okIds());
-        assertTrue(rolled.allOk(), "node-" + other + " refused submissions while node-" + n + " restarted: " + rolled.fields());
-        harness.figure("node-%d answered all %d submissions Ok while node-%d restarted", other, rolled.okIds().size(), n);
+        assertTrue(
+                rolled.allOk(),
+                "node-" + other + " refused submissions while node-" + n + " restarted: " + rolled.fields());
+        harness.figure(
+                "node-%d answered all %d submissions Ok while node-%d restarted",
+                other, rolled.okIds().size(), n);
     }
 
     private void awaitDelivered(String what, Set<String> ok, Duration within) {
@@ -310,8 +382,10 @@ class ClusterKillIT {
             Await.until(what, within, () -> Deliveries.of(sims).missing(ok).isEmpty());
         } catch (AssertionError e) {
             Set<String> missing = Deliveries.of(sims).missing(ok);
-            throw new AssertionError(e.getMessage() + ": " + missing.size() + " MMs answered Ok were not delivered, e.g. "
-                    + missing.stream().limit(3).toList(), e);
+            throw new AssertionError(
+                    e.getMessage() + ": " + missing.size() + " MMs answered Ok were not delivered, e.g. "
+                            + missing.stream().limit(3).toList(),
+                    e);
         }
     }
 
@@ -327,8 +401,13 @@ class ClusterKillIT {
 
     private static int httpGet(URI uri) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -34,9 +34,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mmsrouter.systemtest.harness.ProcessSampler;
+import org.junit.jupiter.api.function.Executable;
 import org.mmsrouter.systemtest.harness.Await;
 import org.mmsrouter.systemtest.harness.Cluster;
 import org.mmsrouter.systemtest.harness.ClusterNode;
@@ -45,6 +44,7 @@ import org.mmsrouter.systemtest.harness.ExternalProcess;
 import org.mmsrouter.systemtest.harness.Installation;
 import org.mmsrouter.systemtest.harness.LogTail;
 import org.mmsrouter.systemtest.harness.Postgres;
+import org.mmsrouter.systemtest.harness.ProcessSampler;
 import org.mmsrouter.systemtest.harness.SystemHarness;
 import org.mmsrouter.systemtest.harness.SystemTest;
 
@@ -77,6 +77,7 @@ class ClusterSecurityIT {
     private static final int[] OFFSETS = {1000, 1100};
     /** Each probe: a port and the next (FD_SOCK2). */
     private static final int PROBE_BASE = 21800;
+
     private static final boolean RESTART = Boolean.parseBoolean(System.getProperty("cluster.restart", "true"));
     private static final String MANAGEMENT_USER = "e2e-admin";
 
@@ -98,14 +99,21 @@ class ClusterSecurityIT {
         otherKey = harness.work().resolve("other-key.p12");
         cluster.secret(otherPassword, "other-" + UUID.randomUUID());
         cluster.removeAfterwards(otherKey);
-        cluster.nodeScript("--generate-cluster-key", otherKey.toString(), "--cluster-password-file", otherPassword.toString())
+        cluster.nodeScript(
+                        "--generate-cluster-key",
+                        otherKey.toString(),
+                        "--cluster-password-file",
+                        otherPassword.toString())
                 .requireSuccess();
     }
 
     @Test
     @Order(1)
     void theGeneratedKeyIsMode600() {
-        assertEquals("rw-------", mode(cluster.clusterKey()), "--generate-cluster-key made the key mode " + mode(cluster.clusterKey()));
+        assertEquals(
+                "rw-------",
+                mode(cluster.clusterKey()),
+                "--generate-cluster-key made the key mode " + mode(cluster.clusterKey()));
     }
 
     @Test
@@ -134,7 +142,8 @@ class ClusterSecurityIT {
         for (ClusterNode node : cluster.nodes()) {
             for (String file : List.of("cluster-node.properties", "cluster-key.p12")) {
                 Path path = node.base().resolve("configuration").resolve(file);
-                checks.add(() -> assertEquals("rw-------", mode(path), node.name() + "'s " + file + " is mode " + mode(path)));
+                checks.add(() ->
+                        assertEquals("rw-------", mode(path), node.name() + "'s " + file + " is mode " + mode(path)));
             }
         }
         assertAll(checks);
@@ -144,16 +153,22 @@ class ClusterSecurityIT {
     @Order(5)
     void bothNodesEncryptedViewHasTheTwoOfThem() {
         for (int i = 1; i <= 2; i++) {
-            System.out.println("     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
+            System.out.println(
+                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
         }
-        Await.until("both nodes' JGroups view (SYM_ENCRYPT + AUTH) has the two of them", Duration.ofSeconds(60), this::twoMembers);
+        Await.until(
+                "both nodes' JGroups view (SYM_ENCRYPT + AUTH) has the two of them",
+                Duration.ofSeconds(60),
+                this::twoMembers);
     }
 
     @Test
     @Order(6)
     void bothBackupsSynchronizedThroughTheClusterMessagingListener() {
-        Await.until("both backup brokers synchronized with the other node's primary (through the cluster-messaging listener)",
-                Duration.ofSeconds(60), () -> cluster.node(1).backupSynchronized(1) && cluster.node(2).backupSynchronized(1));
+        Await.until(
+                "both backup brokers synchronized with the other node's primary (through the cluster-messaging listener)",
+                Duration.ofSeconds(60),
+                () -> cluster.node(1).backupSynchronized(1) && cluster.node(2).backupSynchronized(1));
     }
 
     @Test
@@ -162,7 +177,9 @@ class ClusterSecurityIT {
         assertAll(cluster.nodes().stream().map(node -> (Executable) () -> {
             int http = node.router().httpPort();
             int ajp = 8009 + node.router().offset();
-            assertTrue(open(http) && !open(ajp), node.name() + ": AJP port " + ajp + " open, or HTTP port " + http + " closed");
+            assertTrue(
+                    open(http) && !open(ajp),
+                    node.name() + ": AJP port " + ajp + " open, or HTTP port " + http + " closed");
         }));
     }
 
@@ -173,21 +190,27 @@ class ClusterSecurityIT {
         assertAll(cluster.nodes().stream().map(node -> (Executable) () -> {
             String plain = status("http://127.0.0.1:" + node.router().httpPort() + "/admin/api/session");
             String tls = status("https://127.0.0.1:" + node.router().nocPort() + "/admin/api/session");
-            assertTrue(plain.equals("404") && tls.equals("401"), node.name() + ": /admin answered " + plain
-                    + " on the subscriber listener and " + tls + " on the management listener (404 and 401 expected)");
+            assertTrue(
+                    plain.equals("404") && tls.equals("401"),
+                    node.name() + ": /admin answered " + plain + " on the subscriber listener and " + tls
+                            + " on the management listener (404 and 401 expected)");
         }));
     }
 
     @Test
     @Order(9)
     void theRegistryConnectionsAreTls() {
-        Assumptions.assumeTrue(dbTls, "PostgreSQL over TLS: the server at " + db.host() + ":" + db.port()
-                + " has ssl = off (docs/security/cluster-plane.md)");
-        String[] counts = db.query("select count(*) filter (where s.ssl), count(*) filter (where not s.ssl) from pg_stat_ssl s"
-                + " join pg_stat_activity a using (pid) where a.usename = current_user and a.application_name = 'PostgreSQL JDBC Driver'")
+        Assumptions.assumeTrue(
+                dbTls,
+                "PostgreSQL over TLS: the server at " + db.host() + ":" + db.port()
+                        + " has ssl = off (docs/security/cluster-plane.md)");
+        String[] counts = db.query(
+                        "select count(*) filter (where s.ssl), count(*) filter (where not s.ssl) from pg_stat_ssl s"
+                                + " join pg_stat_activity a using (pid) where a.usename = current_user and a.application_name = 'PostgreSQL JDBC Driver'")
                 .split("\\|");
         harness.figure("the nodes' PostgreSQL connections: %s encrypted, %s plain", counts[0], counts[1]);
-        assertTrue(Integer.parseInt(counts[0]) > 0 && Integer.parseInt(counts[1]) == 0,
+        assertTrue(
+                Integer.parseInt(counts[0]) > 0 && Integer.parseInt(counts[1]) == 0,
                 "the nodes' PostgreSQL connections (encrypted|plain): " + String.join("|", counts));
     }
 
@@ -200,20 +223,33 @@ class ClusterSecurityIT {
     @Test
     @Order(11)
     void aMemberWithAnotherKeyIsKeptOut() {
-        probe("a member with another cluster key (and the right AUTH password)", false, otherKey, otherPassword, cluster.clusterPassword());
+        probe(
+                "a member with another cluster key (and the right AUTH password)",
+                false,
+                otherKey,
+                otherPassword,
+                cluster.clusterPassword());
     }
 
     @Test
     @Order(12)
     void aMemberWithTheKeyButAWrongAuthPasswordIsKeptOut() {
-        probe("a member with the cluster key but a wrong AUTH password", false, cluster.clusterKey(), cluster.clusterPassword(),
+        probe(
+                "a member with the cluster key but a wrong AUTH password",
+                false,
+                cluster.clusterKey(),
+                cluster.clusterPassword(),
                 otherPassword);
     }
 
     @Test
     @Order(13)
     void controlAMemberWithKeyAndPasswordJoins() {
-        probe("control: the same probe with the cluster key and password", true, cluster.clusterKey(), cluster.clusterPassword(),
+        probe(
+                "control: the same probe with the cluster key and password",
+                true,
+                cluster.clusterKey(),
+                cluster.clusterPassword(),
                 cluster.clusterPassword());
         Await.until("the nodes' view is back to the two of them", Duration.ofSeconds(30), this::twoMembers);
     }
@@ -226,8 +262,10 @@ class ClusterSecurityIT {
         cluster.secret(managementPassword, password);
         for (ClusterNode node : cluster.nodes()) {
             // The user add-user.sh -m would add (HEX(MD5(user:realm:password))), without a command line.
-            Files.writeString(node.base().resolve("configuration/mgmt-users.properties"), "\n" + MANAGEMENT_USER + "="
-                    + md5(MANAGEMENT_USER + ":ManagementRealm:" + password) + "\n", StandardOpenOption.APPEND);
+            Files.writeString(
+                    node.base().resolve("configuration/mgmt-users.properties"),
+                    "\n" + MANAGEMENT_USER + "=" + md5(MANAGEMENT_USER + ":ManagementRealm:" + password) + "\n",
+                    StandardOpenOption.APPEND);
         }
         Path wrong = harness.work().resolve("wrong-client.xml");
         Files.writeString(wrong, """
@@ -237,10 +275,16 @@ class ClusterSecurityIT {
                     <set-user-name name="%s"/><credentials><clear-password password="not-%s"/></credentials>
                   </configuration></authentication-configurations></authentication-client></configuration>
                 """.formatted(MANAGEMENT_USER, password));
-        Command.Result cli = Command.of(Installation.server().resolve("bin/jboss-cli.sh").toString(), "--connect",
-                "--controller=" + cluster.node(1).controller(), "--command=:read-attribute(name=server-state)")
-                .env("JAVA_OPTS", "-Dwildfly.config.url=" + wrong).run();
-        assertFalse(cli.succeeded(), "a management CLI with a wrong password in its client configuration was let in: " + cli.output());
+        Command.Result cli = Command.of(
+                        Installation.server().resolve("bin/jboss-cli.sh").toString(),
+                        "--connect",
+                        "--controller=" + cluster.node(1).controller(),
+                        "--command=:read-attribute(name=server-state)")
+                .env("JAVA_OPTS", "-Dwildfly.config.url=" + wrong)
+                .run();
+        assertFalse(
+                cli.succeeded(),
+                "a management CLI with a wrong password in its client configuration was let in: " + cli.output());
     }
 
     @Test
@@ -248,12 +292,16 @@ class ClusterSecurityIT {
     void clusterRestartAuthenticatesFromAPasswordFileAndLeavesNothingBehind() throws IOException {
         Assumptions.assumeTrue(RESTART, "restart skipped (-Dcluster.restart=false)");
         FileTime since = Files.getLastModifiedTime(managementPassword);
-        harness.figure("node-1 restarted by cluster-restart.sh as %s in %s", MANAGEMENT_USER,
-                Await.seconds(cluster.restart(1, "--user", MANAGEMENT_USER, "--password-file", managementPassword.toString())));
+        harness.figure(
+                "node-1 restarted by cluster-restart.sh as %s in %s",
+                MANAGEMENT_USER,
+                Await.seconds(cluster.restart(
+                        1, "--user", MANAGEMENT_USER, "--password-file", managementPassword.toString())));
         Await.until("node-1 rejoined the encrypted view", Duration.ofSeconds(60), this::twoMembers);
         try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
             List<Path> leftover = tmp.filter(p -> p.getFileName().toString().startsWith("cluster-restart-client."))
-                    .filter(p -> modifiedAfter(p, since)).toList();
+                    .filter(p -> modifiedAfter(p, since))
+                    .toList();
             assertTrue(leftover.isEmpty(), "cluster-restart.sh left client configurations in /tmp: " + leftover);
         }
     }
@@ -265,7 +313,9 @@ class ClusterSecurityIT {
         List<String> sampled = sampler.lines();
         String work = harness.work().toString();
         String server = Installation.server().toString();
-        Set<String> ours = sampled.stream().filter(l -> l.contains(work) || l.contains(server)).collect(Collectors.toSet());
+        Set<String> ours = sampled.stream()
+                .filter(l -> l.contains(work) || l.contains(server))
+                .collect(Collectors.toSet());
         harness.figure("/proc sampled %d lines, %d distinct of this test's processes", sampled.size(), ours.size());
         boolean sawAll = (!RESTART || ours.stream().anyMatch(l -> l.contains("cluster-restart.sh")))
                 && ours.stream().anyMatch(l -> l.contains("cluster-node.sh"))
@@ -275,8 +325,12 @@ class ClusterSecurityIT {
         for (Path file : List.of(cluster.clusterPassword(), managementPassword, otherPassword)) {
             secrets.add(Files.readString(file).trim());
         }
-        Set<String> leaks = sampled.stream().filter(l -> secrets.stream().anyMatch(l::contains)).collect(Collectors.toSet());
-        ours.stream().filter(l -> l.matches("(?i).*(--password[= ]|password=).*")).forEach(leaks::add);
+        Set<String> leaks = sampled.stream()
+                .filter(l -> secrets.stream().anyMatch(l::contains))
+                .collect(Collectors.toSet());
+        ours.stream()
+                .filter(l -> l.matches("(?i).*(--password[= ]|password=).*"))
+                .forEach(leaks::add);
         assertTrue(leaks.isEmpty(), "secrets in process arguments: " + leaks);
         harness.figure("total %s", Await.seconds(Duration.ofNanos(System.nanoTime() - startedAt)));
     }
@@ -291,14 +345,22 @@ class ClusterSecurityIT {
         int port = PROBE_BASE + 2 * probes;
         Path out = harness.work().resolve("probe-" + probes + ".txt");
         probes++;
-        String cp = jar("org/jgroups/main", "jgroups-") + ":" + jar("org/jboss/as/clustering/jgroups/main",
-                "wildfly-clustering-jgroups-extension-");
+        String cp = jar("org/jgroups/main", "jgroups-") + ":"
+                + jar("org/jboss/as/clustering/jgroups/main", "wildfly-clustering-jgroups-extension-");
         String clusterName = cluster.node(1).cliResult("/subsystem=jgroups/channel=ee:read-attribute(name=cluster)");
-        List<String> command = new ArrayList<>(List.of("java", "-cp", cp,
-                Installation.project().resolve("system-tests/src/test/probe/JGroupsProbe.java").toString(), clusterName,
-                Integer.toString(port), cluster.members()));
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-cp",
+                cp,
+                Installation.project()
+                        .resolve("system-tests/src/test/probe/JGroupsProbe.java")
+                        .toString(),
+                clusterName,
+                Integer.toString(port),
+                cluster.members()));
         Stream.of(secrets).map(Path::toString).forEach(command::add);
-        ExternalProcess probe = harness.track(ExternalProcess.start("probe " + probes, command, Map.of(), harness.work(), out));
+        ExternalProcess probe =
+                harness.track(ExternalProcess.start("probe " + probes, command, Map.of(), harness.work(), out));
         int most = 0;
         for (int i = 0; i < 5; i++) {
             Await.pause(Duration.ofMillis(1500));
@@ -306,26 +368,49 @@ class ClusterSecurityIT {
         }
         probe.waitFor(Duration.ofSeconds(60));
         probe.close();
-        String seen = LogTail.linesFrom(out, 1).stream().filter(l -> l.startsWith("VIEW") || l.startsWith("REFUSED")).findFirst()
+        String seen = LogTail.linesFrom(out, 1).stream()
+                .filter(l -> l.startsWith("VIEW") || l.startsWith("REFUSED"))
+                .findFirst()
                 .orElse("no answer (log " + out + ")");
         harness.figure("%s: node-1's view at most %d members; probe: %s", description, most, seen);
         if (joins) {
-            assertTrue(most == 3 && seen.startsWith("VIEW 3 "), description + ": did not join (node-1's view at most " + most
-                    + " members; probe: " + seen + ")");
+            assertTrue(
+                    most == 3 && seen.startsWith("VIEW 3 "),
+                    description + ": did not join (node-1's view at most " + most + " members; probe: " + seen + ")");
         } else {
-            assertTrue(most == 2 && !seen.startsWith("VIEW 3 ") && !seen.startsWith("VIEW 2 "), description
-                    + ": got in (node-1's view up to " + most + " members; probe: " + seen + ")");
+            assertTrue(
+                    most == 2 && !seen.startsWith("VIEW 3 ") && !seen.startsWith("VIEW 2 "),
+                    description + ": got in (node-1's view up to " + most + " members; probe: " + seen + ")");
         }
     }
 
     /** cluster-node.sh, given {@code key}, exits 2 saying {@code why} and writes no properties. */
     private void assertRefused(Path key, String why) {
         Path base = harness.work().resolve("refused");
-        Command.Result result = cluster.nodeScript("--server", Installation.server().toString(), "--name", "nodeX", "--base",
-                base.toString(), "--backup-of", "node1", "--members", "127.0.0.1:1,127.0.0.1:2", "--cluster-password-file",
-                cluster.clusterPassword().toString(), "--cluster-key", key.toString(), "--db-url", "jdbc:postgresql://127.0.0.1/x",
-                "--db-user", "x", "--db-password-file", cluster.dbPassword().toString());
-        assertTrue(result.exitCode() == 2 && result.output().contains(why)
+        Command.Result result = cluster.nodeScript(
+                "--server",
+                Installation.server().toString(),
+                "--name",
+                "nodeX",
+                "--base",
+                base.toString(),
+                "--backup-of",
+                "node1",
+                "--members",
+                "127.0.0.1:1,127.0.0.1:2",
+                "--cluster-password-file",
+                cluster.clusterPassword().toString(),
+                "--cluster-key",
+                key.toString(),
+                "--db-url",
+                "jdbc:postgresql://127.0.0.1/x",
+                "--db-user",
+                "x",
+                "--db-password-file",
+                cluster.dbPassword().toString());
+        assertTrue(
+                result.exitCode() == 2
+                        && result.output().contains(why)
                         && !Files.exists(base.resolve("configuration/cluster-node.properties")),
                 "cluster-node.sh took the key " + key + ": exit " + result.exitCode() + ", " + result.output());
     }
@@ -335,10 +420,14 @@ class ClusterSecurityIT {
     }
 
     private static String jar(String module, String prefix) {
-        Path directory = Installation.server().resolve("modules/system/layers/base").resolve(module);
+        Path directory =
+                Installation.server().resolve("modules/system/layers/base").resolve(module);
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + directory)).toString();
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.toString().endsWith(".jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + directory))
+                    .toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -346,8 +435,22 @@ class ClusterSecurityIT {
 
     /** The HTTP status curl gets (TLS certificate not checked: only the answer matters here). */
     private static String status(String url) {
-        return Command.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--noproxy", "*", "--max-time", "10", "-k", url)
-                .run().output().trim();
+        return Command.of(
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "--noproxy",
+                        "*",
+                        "--max-time",
+                        "10",
+                        "-k",
+                        url)
+                .run()
+                .output()
+                .trim();
     }
 
     private static boolean open(int port) {
@@ -378,7 +481,8 @@ class ClusterSecurityIT {
 
     private static String md5(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -68,14 +68,17 @@ class ClusterThreeIT {
         cluster.prepare(Postgres.fromEnvironment().jdbcUrl(false));
         // One after the other: three WildFly boots at once on two cores take longer than in turn.
         for (int i = 1; i <= 3; i++) {
-            System.out.println("     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(180))) + ")");
+            System.out.println(
+                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(180))) + ")");
         }
     }
 
     @Test
     @Order(1)
     void everyBackupSynchronizedWithItsPrimary() {
-        Await.until("every backup broker synchronized with its primary (node1 <- node2 <- node3 <- node1)", Duration.ofSeconds(90),
+        Await.until(
+                "every backup broker synchronized with its primary (node1 <- node2 <- node3 <- node1)",
+                Duration.ofSeconds(90),
                 () -> cluster.nodes().stream().allMatch(n -> n.backupSynchronized(1)));
     }
 
@@ -84,7 +87,9 @@ class ClusterThreeIT {
     void everyNodesDnsAnswersCarryAllThree() {
         for (int i = 1; i <= 3; i++) {
             int at = i;
-            Await.until("node-" + at + "'s DNS answers carry all three nodes", Duration.ofSeconds(30),
+            Await.until(
+                    "node-" + at + "'s DNS answers carry all three nodes",
+                    Duration.ofSeconds(30),
                     () -> cluster.dnsAnswersExactly(at, 1, 2, 3));
         }
         harness.figure("cluster of three up in %s", Await.seconds(Duration.ofNanos(System.nanoTime() - startedAt)));
@@ -95,7 +100,9 @@ class ClusterThreeIT {
     void aDrainOnNode1IsInForceOnNode3() {
         cluster.node(1).router().admin().send("POST", "/mmscs/sim-b/admin-state?set=draining", null);
         try {
-            Await.until("a drain on node-1 is in force on node-3", Duration.ofSeconds(10),
+            Await.until(
+                    "a drain on node-1 is in force on node-3",
+                    Duration.ofSeconds(10),
                     () -> cluster.node(3).adminState("sim-b").equals("draining"));
         } finally {
             cluster.node(3).router().admin().send("POST", "/mmscs/sim-b/admin-state?set=enabled", null);
@@ -107,8 +114,14 @@ class ClusterThreeIT {
     void killTheMiddleNodeUnderLoadAndDnsDropsIt() {
         KillUnderLoad.Running running = KILL.start(harness, cluster, 2);
         try {
-            Await.until("node-1's DNS answers drop the dead node-2", Duration.ofSeconds(30), () -> cluster.dnsAnswersExactly(1, 1, 3));
-            Await.until("node-3's DNS answers drop the dead node-2", Duration.ofSeconds(30), () -> cluster.dnsAnswersExactly(3, 1, 3));
+            Await.until(
+                    "node-1's DNS answers drop the dead node-2",
+                    Duration.ofSeconds(30),
+                    () -> cluster.dnsAnswersExactly(1, 1, 3));
+            Await.until(
+                    "node-3's DNS answers drop the dead node-2",
+                    Duration.ofSeconds(30),
+                    () -> cluster.dnsAnswersExactly(3, 1, 3));
         } finally {
             first = running.await();
             firstLoad = first.okIds();
@@ -121,7 +134,9 @@ class ClusterThreeIT {
         for (int i : new int[] {1, 3}) {
             Load.Result result = first.of(i);
             assertTrue(result.allOk(), "node-" + i + " refused or failed submissions: " + result.fields());
-            harness.figure("the surviving node-%d answered all %d submissions Ok", i, result.okIds().size());
+            harness.figure(
+                    "the surviving node-%d answered all %d submissions Ok",
+                    i, result.okIds().size());
         }
     }
 
@@ -129,22 +144,35 @@ class ClusterThreeIT {
     @Order(6)
     void node3sBackupTookOverNode2sJournal() {
         ClusterNode node3 = cluster.node(3);
-        Await.until("node-3's backup broker took over node-2's journal", Duration.ofSeconds(30),
+        Await.until(
+                "node-3's backup broker took over node-2's journal",
+                Duration.ofSeconds(30),
                 () -> node3.loggedSince(first.logLinesAtKill()[2], ClusterNode.BACKUP_ACTIVE));
-        harness.figure("node-3's backup broker active (node-2's journal) at %s", node3.loggedAt(first.logLinesAtKill()[2], ClusterNode.BACKUP_ACTIVE));
+        harness.figure(
+                "node-3's backup broker active (node-2's journal) at %s",
+                node3.loggedAt(first.logLinesAtKill()[2], ClusterNode.BACKUP_ACTIVE));
     }
 
     @Test
     @Order(7)
     void everyMmAnsweredOkIsDeliveredWithinTheWindow() {
-        Await.until("every MM answered Ok is delivered (" + firstLoad.size() + " in all, " + first.of(2).okIds().size()
-                + " by node-2 before it died)", Duration.ofSeconds(90), () -> Deliveries.of(sims).missing(firstLoad).isEmpty());
+        Await.until(
+                "every MM answered Ok is delivered (" + firstLoad.size() + " in all, "
+                        + first.of(2).okIds().size() + " by node-2 before it died)",
+                Duration.ofSeconds(90),
+                () -> Deliveries.of(sims).missing(firstLoad).isEmpty());
         Deliveries delivered = Deliveries.of(sims);
         firstDuplicates = delivered.duplicates(firstLoad);
-        harness.figure("delivered: %d MMs, %d distinct; %d answered Ok (%d by node-2 before it died); duplicates %d (at most %d)",
-                delivered.received().size(), delivered.distinct(), firstLoad.size(), first.of(2).okIds().size(), firstDuplicates,
+        harness.figure(
+                "delivered: %d MMs, %d distinct; %d answered Ok (%d by node-2 before it died); duplicates %d (at most %d)",
+                delivered.received().size(),
+                delivered.distinct(),
+                firstLoad.size(),
+                first.of(2).okIds().size(),
+                firstDuplicates,
                 KILL.maxDuplicates());
-        assertTrue(firstDuplicates <= KILL.maxDuplicates(),
+        assertTrue(
+                firstDuplicates <= KILL.maxDuplicates(),
                 firstDuplicates + " MMs delivered twice after the kill (more than " + KILL.maxDuplicates() + ")");
     }
 
@@ -153,10 +181,14 @@ class ClusterThreeIT {
     void node2ComesBackAndIsReplicatedAndAnsweredAgain() {
         int lines3 = cluster.node(3).logLines();
         harness.figure("node-2 back in %s", Await.seconds(cluster.restart(2, "--skip-stop")));
-        Await.until("node-3's backup broker replicates node-2's journal again", Duration.ofSeconds(60),
+        Await.until(
+                "node-3's backup broker replicates node-2's journal again",
+                Duration.ofSeconds(60),
                 () -> cluster.node(3).backupSynchronized(lines3));
         for (int i : new int[] {1, 3}) {
-            Await.until("node-" + i + "'s DNS answers carry node-2 again", Duration.ofSeconds(30),
+            Await.until(
+                    "node-" + i + "'s DNS answers carry node-2 again",
+                    Duration.ofSeconds(30),
                     () -> cluster.dnsAnswersExactly(i, 1, 2, 3));
         }
     }
@@ -168,11 +200,16 @@ class ClusterThreeIT {
         for (int i = 1; i <= 3; i++) {
             loads.add(cluster.load(i, "r" + i, KILL.rate(), 10, KILL.size()));
         }
-        List<Load.Result> results = loads.stream().map(l -> l.await(Duration.ofSeconds(70))).toList();
-        assertTrue(results.stream().allMatch(Load.Result::allOk), "submissions failed after the rejoin: "
-                + results.stream().map(r -> r.fields().toString()).collect(Collectors.joining(" ")));
+        List<Load.Result> results =
+                loads.stream().map(l -> l.await(Duration.ofSeconds(70))).toList();
+        assertTrue(
+                results.stream().allMatch(Load.Result::allOk),
+                "submissions failed after the rejoin: "
+                        + results.stream().map(r -> r.fields().toString()).collect(Collectors.joining(" ")));
         Set<String> second = Deliveries.okIds(results);
-        Await.until("every MM of the second load is delivered", Duration.ofSeconds(60),
+        Await.until(
+                "every MM of the second load is delivered",
+                Duration.ofSeconds(60),
                 () -> Deliveries.of(sims).missing(second).isEmpty());
         Await.pause(Duration.ofSeconds(5)); // anything the rejoined node's journal would redeliver comes now
         Deliveries delivered = Deliveries.of(sims);
@@ -180,9 +217,12 @@ class ClusterThreeIT {
         long secondDuplicates = delivered.duplicates(second);
         harness.figure("RSS: under load %s; at the end %s", first.rssUnderLoad(), cluster.rss());
         harness.figure("total %s", Await.seconds(Duration.ofNanos(System.nanoTime() - startedAt)));
-        assertTrue(firstAfter == firstDuplicates && secondDuplicates == 0, "after the rejoin: first load's duplicates "
-                + firstDuplicates + " -> " + firstAfter + ", second load's " + secondDuplicates);
-        harness.figure("the rejoin delivered nothing again (first load's duplicates still %d, second load's %d)", firstAfter,
-                secondDuplicates);
+        assertTrue(
+                firstAfter == firstDuplicates && secondDuplicates == 0,
+                "after the rejoin: first load's duplicates " + firstDuplicates + " -> " + firstAfter
+                        + ", second load's " + secondDuplicates);
+        harness.figure(
+                "the rejoin delivered nothing again (first load's duplicates still %d, second load's %d)",
+                firstAfter, secondDuplicates);
     }
 }

@@ -69,13 +69,31 @@ class CrashRecoveryIT {
     @Test
     @Order(1)
     void aBacklogAnsweredOkWhileMmscsRefusedSurvivesKill9ExactlyOnce() {
-        String submitted = Command.of("java", "-jar", Installation.toolsJar().toString(), "submit", "--url", router.mm1().toString(),
-                "--count", Integer.toString(N)).timeout(Duration.ofMinutes(5)).output();
-        harness.figure("submitted %d MMs with both MMSCs refusing connections: %s", N, submitted.lines().reduce((a, b) -> b).orElse(""));
+        String submitted = Command.of(
+                        "java",
+                        "-jar",
+                        Installation.toolsJar().toString(),
+                        "submit",
+                        "--url",
+                        router.mm1().toString(),
+                        "--count",
+                        Integer.toString(N))
+                .timeout(Duration.ofMinutes(5))
+                .output();
+        harness.figure(
+                "submitted %d MMs with both MMSCs refusing connections: %s",
+                N, submitted.lines().reduce((a, b) -> b).orElse(""));
         // A run-time registry edit and an MMSC added at run time (disabled: it never gets traffic) must survive too.
-        router.admin().send("PUT", "/mmscs/sim-a/routing",
-                "{\"priority\":0,\"weight\":7,\"recipientPrefixes\":[\"+49151\"],\"adminState\":\"enabled\",\"maxRate\":0}");
-        router.admin().send("POST", "/mmscs", "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18283/mms\",\"adminState\":\"disabled\"}");
+        router.admin()
+                .send(
+                        "PUT",
+                        "/mmscs/sim-a/routing",
+                        "{\"priority\":0,\"weight\":7,\"recipientPrefixes\":[\"+49151\"],\"adminState\":\"enabled\",\"maxRate\":0}");
+        router.admin()
+                .send(
+                        "POST",
+                        "/mmscs",
+                        "{\"id\":\"sim-c\",\"url\":\"http://127.0.0.1:18283/mms\",\"adminState\":\"disabled\"}");
 
         router.kill();
         assertEquals(0, sims.receivedCount(), "an MMSC received something while refusing");
@@ -84,14 +102,19 @@ class CrashRecoveryIT {
         String registry = router.admin().get("/mmscs");
         String simA = entry(registry, "sim-a");
         String simC = entry(registry, "sim-c");
-        assertTrue(simA.contains("\"weight\":7") && simA.contains("\"+49151\"") && simA.contains("\"updatedBy\":\"e2e-operator (api from "),
+        assertTrue(
+                simA.contains("\"weight\":7")
+                        && simA.contains("\"+49151\"")
+                        && simA.contains("\"updatedBy\":\"e2e-operator (api from "),
                 "sim-a's run-time edit was lost: " + registry);
         assertTrue(simC.contains("\"adminState\":\"disabled\""), "sim-c, added at run time, was lost: " + registry);
 
         sims.mode("healthy");
-        Duration drained = Await.until(N + " MMs delivered after the restart", Duration.ofSeconds(120), () -> sims.receivedCount() >= N);
+        Duration drained = Await.until(
+                N + " MMs delivered after the restart", Duration.ofSeconds(120), () -> sims.receivedCount() >= N);
         List<String> received = sims.receivedTransactionIds();
-        harness.figure("crash recovery: %d answered Ok before the crash, %d delivered after it (%d distinct), %s to drain",
+        harness.figure(
+                "crash recovery: %d answered Ok before the crash, %d delivered after it (%d distinct), %s to drain",
                 N, received.size(), new HashSet<>(received).size(), Await.seconds(drained));
         assertEquals(N, received.size(), "delivered");
         assertEquals(N, new HashSet<>(received).size(), "delivered once each");
@@ -101,8 +124,19 @@ class CrashRecoveryIT {
     @Order(2)
     void everyMmAnsweredOkUnderFullLoadIsDeliveredAfterKill9() {
         sims.clearReceived();
-        Load load = harness.load(router, "crash", "--concurrency", Integer.toString(CONCURRENCY), "--warmup", "0s",
-                "--duration", LOAD_SECONDS + "s", "--size", "5000", "--timeout", "10s");
+        Load load = harness.load(
+                router,
+                "crash",
+                "--concurrency",
+                Integer.toString(CONCURRENCY),
+                "--warmup",
+                "0s",
+                "--duration",
+                LOAD_SECONDS + "s",
+                "--size",
+                "5000",
+                "--timeout",
+                "10s");
         Await.pause(Duration.ofSeconds(LOAD_SECONDS / 2));
         int beforeKill = sims.receivedCount();
         router.kill();
@@ -111,14 +145,23 @@ class CrashRecoveryIT {
         Set<String> ok = load.await(Duration.ofSeconds(LOAD_SECONDS + 60L)).okIds();
 
         router.start(properties);
-        Await.until("the " + ok.size() + " MMs answered Ok delivered after the restart", Duration.ofSeconds(120),
+        Await.until(
+                "the " + ok.size() + " MMs answered Ok delivered after the restart",
+                Duration.ofSeconds(120),
                 () -> missing(ok).isEmpty());
         // Whatever is redelivered after the last Ok lands within a moment: let it, so duplicates are all counted.
         Await.pause(Duration.ofSeconds(2));
-        long duplicates = sims.receivedTransactionIds().stream().filter(id -> id.startsWith("load-crash-"))
-                .collect(Collectors.groupingBy(id -> id, Collectors.counting())).values().stream().filter(c -> c > 1).count();
-        harness.figure("kill under load: %d answered Ok, %d of them not delivered; %d delivered twice (at most %d allowed:"
-                + " what the forwarding threads held uncommitted when the process died)", ok.size(), missing(ok).size(), duplicates, IN_FLIGHT);
+        long duplicates = sims.receivedTransactionIds().stream()
+                .filter(id -> id.startsWith("load-crash-"))
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()))
+                .values()
+                .stream()
+                .filter(c -> c > 1)
+                .count();
+        harness.figure(
+                "kill under load: %d answered Ok, %d of them not delivered; %d delivered twice (at most %d allowed:"
+                        + " what the forwarding threads held uncommitted when the process died)",
+                ok.size(), missing(ok).size(), duplicates, IN_FLIGHT);
         assertTrue(ok.size() > 0, "the load got no Ok before the kill");
         assertTrue(duplicates <= IN_FLIGHT, duplicates + " duplicates: more than the MMs in flight");
     }
@@ -131,7 +174,8 @@ class CrashRecoveryIT {
 
     /** The registry entry of MMSC {@code id} in the admin API's list (the object naming it). */
     private static String entry(String registry, String id) {
-        Matcher matcher = Pattern.compile("\\{[^{}]*\"id\":\"" + id + "\"[^{}]*}").matcher(registry);
+        Matcher matcher =
+                Pattern.compile("\\{[^{}]*\"id\":\"" + id + "\"[^{}]*}").matcher(registry);
         return matcher.find() ? matcher.group() : "";
     }
 }

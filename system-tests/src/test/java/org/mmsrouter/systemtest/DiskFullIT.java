@@ -25,8 +25,8 @@ import org.mmsrouter.systemtest.harness.RouterNode;
 import org.mmsrouter.systemtest.harness.Simulators;
 import org.mmsrouter.systemtest.harness.SingleRouter;
 import org.mmsrouter.systemtest.harness.SystemHarness;
-import org.mmsrouter.systemtest.harness.Tmpfs;
 import org.mmsrouter.systemtest.harness.SystemTest;
+import org.mmsrouter.systemtest.harness.Tmpfs;
 
 /**
  * The journal's volume fills during an MMSC outage and the router neither dies nor hangs. WildFly's
@@ -46,18 +46,21 @@ class DiskFullIT {
     @RegisterExtension
     static final SystemHarness harness = new SystemHarness();
 
-    private static final int OFFSET = 900;          // HTTP 8980, NOC 10343, management 10890
-    private static final int CONTROL = 18980;       // simulators 18981, 18982
+    private static final int OFFSET = 900; // HTTP 8980, NOC 10343, management 10890
+    private static final int CONTROL = 18980; // simulators 18981, 18982
     private static final int DNS_PORT = 15983;
     private static final int CONCURRENCY = Integer.getInteger("diskfull.concurrency", 50);
     private static final int CHUNK_SECONDS = Integer.getInteger("diskfull.chunk-seconds", 10);
     private static final int MAX_CHUNKS = Integer.getInteger("diskfull.max-chunks", 30);
-    private static final List<String> CRITICAL = List.of("AMQ144011", "AMQ222010", "Critical IO Error", "No space left on device");
+    private static final List<String> CRITICAL =
+            List.of("AMQ144011", "AMQ222010", "Critical IO Error", "No space left on device");
 
     private Simulators sims;
 
     static Stream<String> cases() {
-        return Arrays.stream(System.getProperty("diskfull.cases", "192m:10000 1g:30000").trim().split("\\s+"));
+        return Arrays.stream(System.getProperty("diskfull.cases", "192m:10000 1g:30000")
+                .trim()
+                .split("\\s+"));
     }
 
     @BeforeAll
@@ -94,15 +97,33 @@ class DiskFullIT {
         long timeouts = 0;
         double worstRefusalP99 = 0;
         for (int chunk = 1; chunk <= MAX_CHUNKS && refusingChunks < 2; chunk++) {
-            Load.Result result = harness.load(node, "df-" + name + "-" + chunk, "--concurrency", Integer.toString(CONCURRENCY),
-                    "--warmup", "0s", "--duration", CHUNK_SECONDS + "s", "--size", Integer.toString(mmBytes), "--timeout", "10s")
+            Load.Result result = harness.load(
+                            node,
+                            "df-" + name + "-" + chunk,
+                            "--concurrency",
+                            Integer.toString(CONCURRENCY),
+                            "--warmup",
+                            "0s",
+                            "--duration",
+                            CHUNK_SECONDS + "s",
+                            "--size",
+                            Integer.toString(mmBytes),
+                            "--timeout",
+                            "10s")
                     .await(Duration.ofSeconds(CHUNK_SECONDS + 60L));
             ok.addAll(result.okIds());
             long refused = result.count("transient");
             timeouts += result.count("timeouts");
             double refusalP99 = result.number("transient_p99_ms");
-            harness.figure("%s chunk %d: ok %d, transient failures %d, timeouts %d, p99 %.1f ms, refusals p99 %.1f ms; %s",
-                    name, chunk, result.count("ok"), refused, result.count("timeouts"), result.number("p99_ms"), refusalP99,
+            harness.figure(
+                    "%s chunk %d: ok %d, transient failures %d, timeouts %d, p99 %.1f ms, refusals p99 %.1f ms; %s",
+                    name,
+                    chunk,
+                    result.count("ok"),
+                    refused,
+                    result.count("timeouts"),
+                    result.number("p99_ms"),
+                    refusalP99,
                     volume.usage());
             if (refused > 0) {
                 refusingChunks++;
@@ -115,38 +136,49 @@ class DiskFullIT {
         int chunksRefusing = refusingChunks;
         long allTimeouts = timeouts;
         double p99 = worstRefusalP99;
-        harness.figure("%s: %d MMs answered Ok while the MMSCs were down; worst refusals' p99 %.1f ms; %d client timeouts",
+        harness.figure(
+                "%s: %d MMs answered Ok while the MMSCs were down; worst refusals' p99 %.1f ms; %d client timeouts",
                 name, ok.size(), p99, allTimeouts);
         List<String> critical = LogTail.linesFrom(node.serverLog(), 1).stream()
-                .filter(line -> CRITICAL.stream().anyMatch(line::contains)).limit(1).toList();
-        assertAll("while the volume is full",
-                () -> assertTrue(chunksRefusing > 0, "the volume never reached the high-water mark in " + MAX_CHUNKS + " chunks"),
+                .filter(line -> CRITICAL.stream().anyMatch(line::contains))
+                .limit(1)
+                .toList();
+        assertAll(
+                "while the volume is full",
+                () -> assertTrue(
+                        chunksRefusing > 0,
+                        "the volume never reached the high-water mark in " + MAX_CHUNKS + " chunks"),
                 () -> assertEquals(0, allTimeouts, "client timeouts"),
                 () -> assertTrue(p99 < 1000, "refusals' p99 " + p99 + " ms (must be under 1 s)"),
                 () -> assertEquals(503, one.readinessStatus(), "readiness while refusing"),
                 () -> assertEquals(List.of(), critical, "the broker logged a critical I/O error"),
-                () -> assertTrue(LogTail.contains(node.serverLog(), 1, "refusing new MMs: disk"),
+                () -> assertTrue(
+                        LogTail.contains(node.serverLog(), 1, "refusing new MMs: disk"),
                         "no log line said new MMs are refused"));
 
         one.sims().mode("healthy");
         long drainStarted = System.nanoTime();
-        Await.holdsWithin(Duration.ofSeconds(300), () -> new HashSet<>(one.sims().receivedTransactionIds()).containsAll(ok));
+        Await.holdsWithin(
+                Duration.ofSeconds(300), () -> new HashSet<>(one.sims().receivedTransactionIds()).containsAll(ok));
         Duration drained = Duration.ofNanos(System.nanoTime() - drainStarted);
-        Await.pause(Duration.ofSeconds(2));   // anything delivered twice arrives too
+        Await.pause(Duration.ofSeconds(2)); // anything delivered twice arrives too
         List<String> received = one.sims().receivedTransactionIds();
         Set<String> distinct = new HashSet<>(received);
         long missing = ok.stream().filter(id -> !distinct.contains(id)).count();
         long duplicates = received.size() - distinct.size();
-        harness.figure("%s: drained in %s: %d of %d not delivered, %d delivered twice", name, Await.seconds(drained), missing,
-                ok.size(), duplicates);
-        assertAll("after the MMSCs are back",
+        harness.figure(
+                "%s: drained in %s: %d of %d not delivered, %d delivered twice",
+                name, Await.seconds(drained), missing, ok.size(), duplicates);
+        assertAll(
+                "after the MMSCs are back",
                 () -> assertEquals(0, missing, "MMs answered Ok not delivered"),
                 () -> assertEquals(0, duplicates, "MMs delivered twice"));
 
-        Duration accepting = Await.until(name + ": readiness 200 again, by itself", Duration.ofSeconds(120),
-                () -> one.readinessStatus() == 200);
-        harness.figure("%s: accepting again %s after the drain; readiness %s; %s", name, Await.seconds(accepting),
-                one.readinessLine(), volume.usage());
+        Duration accepting = Await.until(
+                name + ": readiness 200 again, by itself", Duration.ofSeconds(120), () -> one.readinessStatus() == 200);
+        harness.figure(
+                "%s: accepting again %s after the drain; readiness %s; %s",
+                name, Await.seconds(accepting), one.readinessLine(), volume.usage());
         String after = one.submitOutput("--count", "5");
         harness.figure("%s: %s", name, after);
         assertTrue(after.contains("5 answered Ok"), "new submissions after recovery: " + after);
@@ -158,11 +190,19 @@ class DiskFullIT {
         String overview = one.node().admin().get("/overview");
         String metrics = one.metrics();
         harness.figure("%s: %s", name, Metrics.lines(metrics, "mmsrouter_volume_free_bytes"));
-        assertAll("the console and the metrics say new MMs are refused for disk",
-                () -> assertTrue(overview.contains("\"accepting\":false") && overview.contains("\"cause\":\"disk\""),
+        assertAll(
+                "the console and the metrics say new MMs are refused for disk",
+                () -> assertTrue(
+                        overview.contains("\"accepting\":false") && overview.contains("\"cause\":\"disk\""),
                         "the console's overview: " + overview.substring(0, Math.min(300, overview.length()))),
-                () -> assertEquals(0.0, Metrics.value(metrics, "mmsrouter_admission_accepting").orElse(-1), "mmsrouter_admission_accepting"),
-                () -> assertTrue(Metrics.value(metrics, "mmsrouter_admission_refusals_total{cause=\"disk\"}").orElse(0) >= 1,
+                () -> assertEquals(
+                        0.0,
+                        Metrics.value(metrics, "mmsrouter_admission_accepting").orElse(-1),
+                        "mmsrouter_admission_accepting"),
+                () -> assertTrue(
+                        Metrics.value(metrics, "mmsrouter_admission_refusals_total{cause=\"disk\"}")
+                                        .orElse(0)
+                                >= 1,
                         "no disk refusal counted in mmsrouter_admission_refusals_total"));
     }
 }

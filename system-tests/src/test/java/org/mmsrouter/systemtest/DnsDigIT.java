@@ -52,8 +52,11 @@ class DnsDigIT {
     void startRouter() {
         Prerequisites.command("dig", "dnsutils");
         RouterNode node = harness.standaloneNode("router", 600);
-        Duration started = node.start("mmsrouter.dns.port=" + DNS_PORT, "mmsrouter.router.addresses=127.0.0.1,127.0.0.2",
-                "mmsrouter.mmsc.sim-a.url=http://127.0.0.1:18681/mms", "mmsrouter.mmsc.sim-b.url=http://127.0.0.1:18682/mms");
+        Duration started = node.start(
+                "mmsrouter.dns.port=" + DNS_PORT,
+                "mmsrouter.router.addresses=127.0.0.1,127.0.0.2",
+                "mmsrouter.mmsc.sim-a.url=http://127.0.0.1:18681/mms",
+                "mmsrouter.mmsc.sim-b.url=http://127.0.0.1:18682/mms");
         harness.figure("router deployed after %s", Await.seconds(started));
     }
 
@@ -180,7 +183,9 @@ class DnsDigIT {
                     // As the script's "exec {fd}<>/dev/tcp" that failed: a refused slow client is no failure.
                 }
             }
-            harness.figure("slow TCP clients connected: %d of %d", slow.stream().filter(Socket::isConnected).count(), SLOW_CLIENTS);
+            harness.figure(
+                    "slow TCP clients connected: %d of %d",
+                    slow.stream().filter(Socket::isConnected).count(), SLOW_CLIENTS);
             assertMatches("status: NOERROR", dig.query("-b", "127.0.0.2", "+tcp", ZONE, "A"));
         } finally {
             for (Socket socket : slow) {

@@ -65,9 +65,12 @@ class RegistryPostgresIT {
     void nodeOneOnPostgres() {
         Prerequisites.command("dig", "dnsutils");
         Prerequisites.command("psql", "postgresql-client");
-        Prerequisites.require(postgres.reachable(), "PostgreSQL " + postgres.user() + "@" + postgres.host() + ":" + postgres.port()
-                + "/" + postgres.database() + " is reachable");
-        postgres.execute("drop table if exists mmsc; drop table if exists router_node; drop table if exists audit_event");
+        Prerequisites.require(
+                postgres.reachable(),
+                "PostgreSQL " + postgres.user() + "@" + postgres.host() + ":" + postgres.port() + "/"
+                        + postgres.database() + " is reachable");
+        postgres.execute(
+                "drop table if exists mmsc; drop table if exists router_node; drop table if exists audit_event");
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sim-a", 18581);
         ports.put("sim-b", 18582);
@@ -82,15 +85,19 @@ class RegistryPostgresIT {
     void theRegistryEditSurvivesKill9OnPostgres() {
         node1.admin().send("PUT", "/mmscs/sim-a/routing", EDIT);
         node1.kill();
-        String stored = postgres.query("select weight, recipient_prefixes, admin_state, max_rate, updated_by from mmsc where id = 'sim-a'");
+        String stored = postgres.query(
+                "select weight, recipient_prefixes, admin_state, max_rate, updated_by from mmsc where id = 'sim-a'");
         start(node1, ADDRESS_1);
         Matcher listed = SIM_A.matcher(node1.admin().get("/mmscs"));
         String simA = listed.find() ? listed.group() : "";
         harness.figure("PostgreSQL row: %s", stored);
         harness.figure("after kill -9 and restart: %s", simA);
         assertEquals("9|+49170|DRAINING|50|" + UPDATED_BY, stored, "the MMSC row in PostgreSQL");
-        assertTrue(simA.contains("\"weight\":9") && simA.contains("\"adminState\":\"draining\"")
-                && simA.contains("\"updatedBy\":\"" + UPDATED_BY + "\""), "the registry after restart lists the edit: " + simA);
+        assertTrue(
+                simA.contains("\"weight\":9")
+                        && simA.contains("\"adminState\":\"draining\"")
+                        && simA.contains("\"updatedBy\":\"" + UPDATED_BY + "\""),
+                "the registry after restart lists the edit: " + simA);
     }
 
     @Order(2)
@@ -109,7 +116,9 @@ class RegistryPostgresIT {
     @Order(4)
     @Test
     void consecutiveAnswersStartWithADifferentNode() {
-        within("consecutive answers start with a different node", SETTLED_LIMIT,
+        within(
+                "consecutive answers start with a different node",
+                SETTLED_LIMIT,
                 () -> !first(dns1).equals(first(dns1)));
     }
 
@@ -125,8 +134,13 @@ class RegistryPostgresIT {
     @Test
     void nodeOnesAnswersDropTheDeadNodeTwo() {
         node2.kill();
-        harness.figure("node-2 killed with kill -9; node-1 answered: %s", String.join(" ", dns1.addresses("mms.operator.test")));
-        within("node-1's answers drop the dead node-2 (node timeout 10 s, DNS TTL 60 s)", JOIN_LIMIT, () -> onlyFirst(dns1));
+        harness.figure(
+                "node-2 killed with kill -9; node-1 answered: %s",
+                String.join(" ", dns1.addresses("mms.operator.test")));
+        within(
+                "node-1's answers drop the dead node-2 (node timeout 10 s, DNS TTL 60 s)",
+                JOIN_LIMIT,
+                () -> onlyFirst(dns1));
     }
 
     /** node-2 back, but refusing new MMs (a free-space floor no volume here meets, as if its journal's disk were full). */
@@ -135,13 +149,16 @@ class RegistryPostgresIT {
     void nodeOneSeesNodeTwoLiveAgain() {
         start(node2, ADDRESS_2, "mmsrouter.admission.disk-min-free-mb=1000000");
         Pattern live = Pattern.compile("\"addresses\":\\[\"" + Pattern.quote(ADDRESS_2) + "\"][^{}]*\"live\":true");
-        within("node-1 sees node-2 live again", JOIN_LIMIT, () -> live.matcher(node1.admin().get("/status")).find());
+        within(
+                "node-1 sees node-2 live again",
+                JOIN_LIMIT,
+                () -> live.matcher(node1.admin().get("/status")).find());
     }
 
     @Order(8)
     @Test
     void nodeOnesAnswersLeaveOutTheRefusingNodeTwo() {
-        Await.pause(Duration.ofSeconds(3));   // a few heartbeats more: the answers are no leftover of node-2's absence
+        Await.pause(Duration.ofSeconds(3)); // a few heartbeats more: the answers are no leftover of node-2's absence
         within("node-1's answers leave out node-2 while it refuses new MMs", SETTLED_LIMIT, () -> onlyFirst(dns1));
     }
 
@@ -168,9 +185,14 @@ class RegistryPostgresIT {
     }
 
     private void start(RouterNode node, String address, String... more) {
-        List<String> properties = Stream.concat(Stream.of("mmsrouter.dns.port=" + dnsPort(node.offset()),
-                "mmsrouter.node.name=" + node.name(), "mmsrouter.router.addresses=" + address, "mmsrouter.dns.rate-limit=0"),
-                Stream.concat(sims.routerProperties().stream(), Stream.of(more))).toList();
+        List<String> properties = Stream.concat(
+                        Stream.of(
+                                "mmsrouter.dns.port=" + dnsPort(node.offset()),
+                                "mmsrouter.node.name=" + node.name(),
+                                "mmsrouter.router.addresses=" + address,
+                                "mmsrouter.dns.rate-limit=0"),
+                        Stream.concat(sims.routerProperties().stream(), Stream.of(more)))
+                .toList();
         Duration took = node.start(properties.toArray(String[]::new));
         harness.figure("%s deployed after %s", node.name(), Await.seconds(took));
     }

@@ -74,8 +74,8 @@ class SecretsRunIT {
         Path out = harness.work().resolve("run.out");
         harness.log("run.sh", out);
         harness.log("WildFly (run.sh)", Installation.server().resolve("standalone/log/server.log"));
-        ExternalProcess run = ExternalProcess.start("run.sh", List.of("./run.sh", "--no-build"), Map.of(),
-                Installation.project(), out);
+        ExternalProcess run = ExternalProcess.start(
+                "run.sh", List.of("./run.sh", "--no-build"), Map.of(), Installation.project(), out);
         harness.track((AutoCloseable) () -> run.stopWithDescendants(Duration.ofSeconds(60)));
         Duration started = Await.until("run.sh prints 'MMS Router is running'", START_LIMIT, () -> {
             if (!run.isAlive()) {
@@ -83,18 +83,22 @@ class SecretsRunIT {
             }
             return LogTail.contains(out, 1, "MMS Router is running");
         });
-        Await.pause(Duration.ofSeconds(2));   // the processes of a running router sampled as well
+        Await.pause(Duration.ofSeconds(2)); // the processes of a running router sampled as well
         sampler.close();
-        harness.figure("router running after %s; %d process lines sampled in %d samples", Await.seconds(started),
-                sampler.lines().size(), sampler.samples());
+        harness.figure(
+                "router running after %s; %d process lines sampled in %d samples",
+                Await.seconds(started), sampler.lines().size(), sampler.samples());
 
         consolePassword = Files.readString(passwordFile).strip();
         String standalone = Files.readString(config.resolve("standalone-full.xml"));
         keystorePassword = first(Pattern.compile("mmsrouter\\.noc\\.keystore\\.password:([^}]*)}"), standalone);
         int datasource = standalone.indexOf("pool-name=\"MmsRouterDS\"");
-        String datasourceLines = datasource < 0 ? "" : String.join("\n",
-                standalone.substring(datasource).lines().limit(13).toList());
-        databasePassword = first(Pattern.compile("<security user-name=\"[^\"]*\" password=\"([^\"]*)\""), datasourceLines);
+        String datasourceLines = datasource < 0
+                ? ""
+                : String.join(
+                        "\n", standalone.substring(datasource).lines().limit(13).toList());
+        databasePassword =
+                first(Pattern.compile("<security user-name=\"[^\"]*\" password=\"([^\"]*)\""), datasourceLines);
     }
 
     @Order(1)
@@ -141,7 +145,8 @@ class SecretsRunIT {
     @Order(7)
     @Test
     void theUserToolRanWhileSampled() {
-        assertTrue(sampler.anyContains("mmsrouter-user") || sampler.anyContains("jboss-cli"),
+        assertTrue(
+                sampler.anyContains("mmsrouter-user") || sampler.anyContains("jboss-cli"),
                 "the samples caught the user tool (else the checks above prove nothing about it)");
     }
 

@@ -43,16 +43,17 @@ class SourceFloodIT {
     @RegisterExtension
     static final SystemHarness harness = new SystemHarness();
 
-    private static final int OFFSET = 950;          // HTTP 9030, NOC 10393, management 10940
-    private static final int CONTROL = 18990;       // simulators 18991, 18992
+    private static final int OFFSET = 950; // HTTP 9030, NOC 10393, management 10940
+    private static final int CONTROL = 18990; // simulators 18991, 18992
     private static final int DNS_PORT = 15993;
-    private static final int RATE = Integer.getInteger("sourceflood.rate", 100);     // MM/s one client address may submit
+    private static final int RATE = Integer.getInteger("sourceflood.rate", 100); // MM/s one client address may submit
     private static final int FLOOD = 10 * RATE;
     private static final int CALM_RATE = Integer.getInteger("sourceflood.calm-rate", 50);
     private static final int SECONDS_EACH = Integer.getInteger("sourceflood.seconds", 30);
     private static final int FLOOD_SECONDS = SECONDS_EACH + 4;
     private static final String MM_BYTES = "10000";
-    private static final String DATA_DIR = System.getProperty("sourceflood.data-dir", "/dev/shm/mmsrouter-e2e-source-flood");
+    private static final String DATA_DIR =
+            System.getProperty("sourceflood.data-dir", "/dev/shm/mmsrouter-e2e-source-flood");
 
     private SingleRouter router;
     private Load.Result alone;
@@ -66,12 +67,13 @@ class SourceFloodIT {
             Path dir = Path.of(DATA_DIR);
             deleteTree(dir);
             Files.createDirectories(dir);
-            harness.track(() -> deleteTree(dir));   // registered first: removed after the node is killed
+            harness.track(() -> deleteTree(dir)); // registered first: removed after the node is killed
             properties.add("jboss.server.data.dir=" + dir);
         }
         router = SingleRouter.create(harness, "source-flood", OFFSET, CONTROL, DNS_PORT);
         router.start(properties.toArray(String[]::new));
-        harness.figure("router up (mmsrouter.admission.source-rate=%d); warming up the JIT with both addresses below their bound",
+        harness.figure(
+                "router up (mmsrouter.admission.source-rate=%d); warming up the JIT with both addresses below their bound",
                 RATE);
         Load warmFlood = gateway("warm2", "127.0.0.2", RATE / 2, 16, "0s", "20s");
         gateway("warm3", "127.0.0.3", CALM_RATE, 16, "0s", "20s").await(Duration.ofSeconds(90));
@@ -89,15 +91,23 @@ class SourceFloodIT {
     @Order(2)
     void calmGatewayUnderTheFlood() {
         Load flooding = gateway("flood", "127.0.0.2", FLOOD, 64, "2s", FLOOD_SECONDS + "s");
-        Await.pause(Duration.ofSeconds(2));   // the flood's warm-up: the calm phase runs inside its measured window
+        Await.pause(Duration.ofSeconds(2)); // the flood's warm-up: the calm phase runs inside its measured window
         flooded = calm("flooded");
         flood = flooding.await(Duration.ofSeconds(FLOOD_SECONDS + 90L));
-        harness.figure("calm gateway under flood: ok %d, not_ok %d, errors %d, ok p99 %.1f ms", flooded.count("ok"),
-                flooded.count("not_ok"), flooded.count("errors"), flooded.number("ok_p99_ms"));
-        harness.figure("flooding gateway (%d MM/s offered): ok %d, transient %d (p99 %.1f ms), timeouts %d", FLOOD,
-                flood.count("ok"), flood.count("transient"), flood.number("transient_p99_ms"), flood.count("timeouts"));
-        LogTail.linesFrom(router.node().serverLog(), 1).stream().filter(line -> line.contains("refused in the last"))
-                .findFirst().ifPresent(line -> harness.figure("log: %s", line));
+        harness.figure(
+                "calm gateway under flood: ok %d, not_ok %d, errors %d, ok p99 %.1f ms",
+                flooded.count("ok"), flooded.count("not_ok"), flooded.count("errors"), flooded.number("ok_p99_ms"));
+        harness.figure(
+                "flooding gateway (%d MM/s offered): ok %d, transient %d (p99 %.1f ms), timeouts %d",
+                FLOOD,
+                flood.count("ok"),
+                flood.count("transient"),
+                flood.number("transient_p99_ms"),
+                flood.count("timeouts"));
+        LogTail.linesFrom(router.node().serverLog(), 1).stream()
+                .filter(line -> line.contains("refused in the last"))
+                .findFirst()
+                .ifPresent(line -> harness.figure("log: %s", line));
     }
 
     @Test
@@ -107,7 +117,9 @@ class SourceFloodIT {
         double floodedP99 = flooded.number("ok_p99_ms");
         double ratio = alonP99 > 0 ? floodedP99 / alonP99 : 0;
         harness.figure("calm gateway p99: %.1f ms alone, %.1f ms under the flood (x %.2f)", alonP99, floodedP99, ratio);
-        assertTrue(ratio > 0 && ratio <= 2, "the calm gateway's p99 under the flood is x " + ratio + " its unloaded figure");
+        assertTrue(
+                ratio > 0 && ratio <= 2,
+                "the calm gateway's p99 under the flood is x " + ratio + " its unloaded figure");
     }
 
     @Test
@@ -127,27 +139,46 @@ class SourceFloodIT {
     @Test
     @Order(6)
     void refusalsAnsweredWithinOneSecond() {
-        assertTrue(flood.number("transient_p99_ms") < 1000, "refusals' p99 " + flood.number("transient_p99_ms") + " ms");
+        assertTrue(
+                flood.number("transient_p99_ms") < 1000, "refusals' p99 " + flood.number("transient_p99_ms") + " ms");
     }
 
     @Test
     @Order(7)
     void floodingGatewayStillGetsAboutItsRate() {
         double perSecond = flood.count("ok") / (double) FLOOD_SECONDS;
-        harness.figure("the flooding gateway got %d accepted in %d s (%.1f/s at a bound of %d/s)", flood.count("ok"),
-                FLOOD_SECONDS, perSecond, RATE);
-        assertTrue(perSecond > 0.8 * RATE && perSecond < 1.2 * RATE + RATE / (double) FLOOD_SECONDS,
+        harness.figure(
+                "the flooding gateway got %d accepted in %d s (%.1f/s at a bound of %d/s)",
+                flood.count("ok"), FLOOD_SECONDS, perSecond, RATE);
+        assertTrue(
+                perSecond > 0.8 * RATE && perSecond < 1.2 * RATE + RATE / (double) FLOOD_SECONDS,
                 "the flooding gateway got " + perSecond + " MM/s accepted at a bound of " + RATE);
     }
 
     /** The calm gateway for one measured phase, open loop at its normal rate. */
     private Load.Result calm(String runId) {
-        return gateway(runId, "127.0.0.3", CALM_RATE, 16, "0s", SECONDS_EACH + "s").await(Duration.ofSeconds(SECONDS_EACH + 90L));
+        return gateway(runId, "127.0.0.3", CALM_RATE, 16, "0s", SECONDS_EACH + "s")
+                .await(Duration.ofSeconds(SECONDS_EACH + 90L));
     }
 
     private Load gateway(String runId, String source, int rate, int concurrency, String warmup, String duration) {
-        return harness.load(router.node(), runId, "--source", source, "--rate", Integer.toString(rate), "--concurrency",
-                Integer.toString(concurrency), "--warmup", warmup, "--duration", duration, "--size", MM_BYTES, "--timeout", "10s");
+        return harness.load(
+                router.node(),
+                runId,
+                "--source",
+                source,
+                "--rate",
+                Integer.toString(rate),
+                "--concurrency",
+                Integer.toString(concurrency),
+                "--warmup",
+                warmup,
+                "--duration",
+                duration,
+                "--size",
+                MM_BYTES,
+                "--timeout",
+                "10s");
     }
 
     private static void deleteTree(Path dir) throws IOException {

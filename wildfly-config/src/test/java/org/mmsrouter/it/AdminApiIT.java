@@ -48,19 +48,40 @@ class AdminApiIT extends RouterItBase {
         AdminClient anonymous = AdminClient.anonymous();
         HttpResponse<String> noCredentials = anonymous.get("/mmscs");
         assertEquals(401, noCredentials.statusCode());
-        assertTrue(noCredentials.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
+        assertTrue(
+                noCredentials
+                        .headers()
+                        .firstValue("WWW-Authenticate")
+                        .orElse("")
+                        .startsWith("Basic"),
                 noCredentials.headers().map().toString());
-        assertEquals(401, anonymous.sendRaw("POST", "/mmscs/sim-a/admin-state?set=disabled", null).statusCode());
-        assertEquals(401, new AdminClient("it-operator", "wrong password").get("/status").statusCode());
+        assertEquals(
+                401,
+                anonymous
+                        .sendRaw("POST", "/mmscs/sim-a/admin-state?set=disabled", null)
+                        .statusCode());
+        assertEquals(
+                401,
+                new AdminClient("it-operator", "wrong password").get("/status").statusCode());
         assertEquals(401, anonymous.get("/metrics").statusCode());
-        assertEquals(401, NocTls.client().build().send(HttpRequest.newBuilder(URI.create(NocTls.BASE + "/admin/")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode(), "the console's page too");
+        assertEquals(
+                401,
+                NocTls.client()
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(NocTls.BASE + "/admin/"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "the console's page too");
 
         JsonObject viewer = json(AdminClient.VIEWER.get("/session"));
         assertEquals("it-viewer", viewer.get("user").getAsString());
         assertFalse(viewer.get("canAct").getAsBoolean());
         assertEquals(200, AdminClient.VIEWER.get("/mmscs").statusCode());
-        HttpResponse<String> viewerActs = AdminClient.VIEWER.send("POST", "/mmscs/sim-a/admin-state?set=disabled", null);
+        HttpResponse<String> viewerActs =
+                AdminClient.VIEWER.send("POST", "/mmscs/sim-a/admin-state?set=disabled", null);
         assertEquals(403, viewerActs.statusCode(), "a viewer cannot act, even with a valid token");
         assertEquals("enabled", adminState("sim-a"));
 
@@ -69,27 +90,55 @@ class AdminApiIT extends RouterItBase {
         assertEquals("[\"noc-operator\"]", operator.get("roles").toString());
 
         // Without the token, with a wrong one, or from another origin: refused, nothing changes.
-        assertEquals(403, AdminClient.OPERATOR.sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null).statusCode());
-        assertEquals(403, AdminClient.OPERATOR.sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null,
-                "X-CSRF-Token", "00ff").statusCode());
-        HttpResponse<String> crossOrigin = AdminClient.OPERATOR.sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null,
-                "X-CSRF-Token", AdminClient.OPERATOR.csrfToken(), "Origin", "http://evil.example");
+        assertEquals(
+                403,
+                AdminClient.OPERATOR
+                        .sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null)
+                        .statusCode());
+        assertEquals(
+                403,
+                AdminClient.OPERATOR
+                        .sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null, "X-CSRF-Token", "00ff")
+                        .statusCode());
+        HttpResponse<String> crossOrigin = AdminClient.OPERATOR.sendRaw(
+                "POST",
+                "/mmscs/sim-a/admin-state?set=draining",
+                null,
+                "X-CSRF-Token",
+                AdminClient.OPERATOR.csrfToken(),
+                "Origin",
+                "http://evil.example");
         assertEquals(403, crossOrigin.statusCode());
         assertTrue(crossOrigin.body().contains("cross-origin"), crossOrigin.body());
         AdminClient otherSession = new AdminClient("it-operator", "it-operator-pw");
         otherSession.get("/session");
-        assertEquals(403, otherSession.sendRaw("POST", "/mmscs/sim-a/admin-state?set=draining", null,
-                "X-CSRF-Token", AdminClient.OPERATOR.csrfToken()).statusCode(), "a token is good for its own session only");
+        assertEquals(
+                403,
+                otherSession
+                        .sendRaw(
+                                "POST",
+                                "/mmscs/sim-a/admin-state?set=draining",
+                                null,
+                                "X-CSRF-Token",
+                                AdminClient.OPERATOR.csrfToken())
+                        .statusCode(),
+                "a token is good for its own session only");
         assertEquals("enabled", adminState("sim-a"));
 
         try {
-            HttpResponse<String> drained = AdminClient.OPERATOR.send("POST", "/mmscs/sim-a/admin-state?set=draining", null);
+            HttpResponse<String> drained =
+                    AdminClient.OPERATOR.send("POST", "/mmscs/sim-a/admin-state?set=draining", null);
             assertEquals(200, drained.statusCode(), drained.body());
             assertEquals("draining", adminState("sim-a"));
-            assertTrue(json(drained).get("updatedBy").getAsString().startsWith("it-operator (api from 127.0.0.1)"),
+            assertTrue(
+                    json(drained).get("updatedBy").getAsString().startsWith("it-operator (api from 127.0.0.1)"),
                     drained.body());
         } finally {
-            assertEquals(200, AdminClient.OPERATOR.send("POST", "/mmscs/sim-a/admin-state?set=enabled", null).statusCode());
+            assertEquals(
+                    200,
+                    AdminClient.OPERATOR
+                            .send("POST", "/mmscs/sim-a/admin-state?set=enabled", null)
+                            .statusCode());
         }
 
         // Each action is audited: who, what, from where, how it ended; refusals by the container never reach it.
@@ -107,20 +156,37 @@ class AdminApiIT extends RouterItBase {
 
     @Test
     void theConsoleReadsOverviewSeriesEventsAndAnMmByItsIds() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("it-admin-lookup").to("+4915112345678/TYPE=PLMN").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-admin-lookup")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
         assertEquals(ResponseStatus.OK, conf.responseStatus());
 
-        await("the MM's record can be looked up by its Transaction-ID", Duration.ofSeconds(10),
-                () -> json(AdminClient.VIEWER.get("/mms?transactionId=it-admin-lookup")).getAsJsonArray("records").size() == 1);
+        await(
+                "the MM's record can be looked up by its Transaction-ID",
+                Duration.ofSeconds(10),
+                () -> json(AdminClient.VIEWER.get("/mms?transactionId=it-admin-lookup"))
+                                .getAsJsonArray("records")
+                                .size()
+                        == 1);
         JsonObject record = json(AdminClient.VIEWER.get("/mms?transactionId=it-admin-lookup"))
-                .getAsJsonArray("records").get(0).getAsJsonObject();
+                .getAsJsonArray("records")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("delivered", record.get("outcome").getAsString());
         assertEquals(conf.messageId(), record.get("messageId").getAsString());
-        JsonArray byMessageId = json(AdminClient.VIEWER.get("/mms?messageId=" + conf.messageId())).getAsJsonArray("records");
-        assertEquals("it-admin-lookup", byMessageId.get(0).getAsJsonObject().get("transactionId").getAsString());
+        JsonArray byMessageId = json(AdminClient.VIEWER.get("/mms?messageId=" + conf.messageId()))
+                .getAsJsonArray("records");
+        assertEquals(
+                "it-admin-lookup",
+                byMessageId.get(0).getAsJsonObject().get("transactionId").getAsString());
         assertEquals(400, AdminClient.VIEWER.get("/mms").statusCode());
-        assertEquals(0, json(AdminClient.VIEWER.get("/mms?transactionId=never-sent")).getAsJsonArray("records").size());
+        assertEquals(
+                0,
+                json(AdminClient.VIEWER.get("/mms?transactionId=never-sent"))
+                        .getAsJsonArray("records")
+                        .size());
 
         JsonObject overview = json(AdminClient.VIEWER.get("/overview"));
         JsonObject simA = byId(overview.getAsJsonArray("mmscs"), "sim-a");
@@ -131,10 +197,17 @@ class AdminApiIT extends RouterItBase {
         JsonObject submissions = byName(overview.getAsJsonArray("queues"), "MmsSubmissions");
         assertTrue(submissions.get("consumers").getAsLong() > 0, submissions.toString());
         assertTrue(submissions.get("depth").getAsLong() >= 0, submissions.toString());
-        assertEquals("[\"mms.operator.test\"]", overview.getAsJsonObject("dns").get("zones").toString());
+        assertEquals(
+                "[\"mms.operator.test\"]",
+                overview.getAsJsonObject("dns").get("zones").toString());
 
-        await("the series has the last steps", Duration.ofSeconds(15),
-                () -> json(AdminClient.VIEWER.get("/series")).getAsJsonArray("t").size() >= 2);
+        await(
+                "the series has the last steps",
+                Duration.ofSeconds(15),
+                () -> json(AdminClient.VIEWER.get("/series"))
+                                .getAsJsonArray("t")
+                                .size()
+                        >= 2);
         JsonObject series = json(AdminClient.VIEWER.get("/series"));
         assertEquals(5, series.get("stepSeconds").getAsInt());
         int points = series.getAsJsonArray("t").size();
@@ -145,8 +218,13 @@ class AdminApiIT extends RouterItBase {
         HttpResponse<String> probe = AdminClient.OPERATOR.send("POST", "/mmscs/sim-b/probe", null);
         assertEquals(200, probe.statusCode(), probe.body());
         assertTrue(json(probe).get("ok").getAsBoolean(), probe.body());
-        assertEquals(404, AdminClient.OPERATOR.send("POST", "/mmscs/no-such/probe", null).statusCode());
-        JsonObject audited = json(AdminClient.VIEWER.get("/audit?limit=2")).getAsJsonArray("audit").get(1).getAsJsonObject();
+        assertEquals(
+                404,
+                AdminClient.OPERATOR.send("POST", "/mmscs/no-such/probe", null).statusCode());
+        JsonObject audited = json(AdminClient.VIEWER.get("/audit?limit=2"))
+                .getAsJsonArray("audit")
+                .get(1)
+                .getAsJsonObject();
         assertEquals("mmsc.probe", audited.get("action").getAsString());
         assertEquals("sim-b", audited.get("target").getAsString());
 
@@ -154,7 +232,12 @@ class AdminApiIT extends RouterItBase {
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("sim-b's fall is an event", Duration.ofSeconds(10), () -> {
             JsonArray events = json(AdminClient.VIEWER.get("/events?limit=5")).getAsJsonArray("events");
-            return events.size() > 0 && events.get(0).getAsJsonObject().get("mmscId").getAsString().equals("sim-b");
+            return events.size() > 0
+                    && events.get(0)
+                            .getAsJsonObject()
+                            .get("mmscId")
+                            .getAsString()
+                            .equals("sim-b");
         });
         assertEquals(400, AdminClient.VIEWER.get("/events?limit=0").statusCode());
     }
@@ -163,15 +246,22 @@ class AdminApiIT extends RouterItBase {
     void aDeadLetterShowsItsHeadersAndAPurgeNeedsTheTokenOfWhatWasShown() throws Exception {
         mmscs.a().setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
-        byte[] pdu = new SendReqComposer().transactionId("it-admin-purge").to("+4915112345678/TYPE=PLMN")
-                .subject("to be purged").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-admin-purge")
+                .to("+4915112345678/TYPE=PLMN")
+                .subject("to be purged")
+                .compose();
         RouterTestSupport.postMm(pdu);
-        await("dead-lettered", Duration.ofSeconds(10), () -> AdminClient.VIEWER.get("/dead-letters").body().contains("it-admin-purge"));
+        await(
+                "dead-lettered",
+                Duration.ofSeconds(10),
+                () -> AdminClient.VIEWER.get("/dead-letters").body().contains("it-admin-purge"));
         JsonObject list = json(AdminClient.VIEWER.get("/dead-letters"));
         String token = list.get("purgeToken").getAsString();
         String id = null;
         for (JsonElement letter : list.getAsJsonArray("deadLetters")) {
-            if ("it-admin-purge".equals(letter.getAsJsonObject().get("transactionId").getAsString())) {
+            if ("it-admin-purge"
+                    .equals(letter.getAsJsonObject().get("transactionId").getAsString())) {
                 id = letter.getAsJsonObject().get("routerMessageId").getAsString();
             }
         }
@@ -180,41 +270,81 @@ class AdminApiIT extends RouterItBase {
         assertTrue(headers.contains("[\"X-Mms-Message-Type\",\"m-send-req\"]"), headers);
         // A viewer reads no subject (issue 17; PrivacySecurityIT covers the masking), an operator does.
         assertTrue(headers.contains("[\"Subject\",\"(withheld)\"]"), headers);
-        String full = json(AdminClient.OPERATOR.get("/dead-letters/" + id)).getAsJsonArray("headers").toString();
+        String full = json(AdminClient.OPERATOR.get("/dead-letters/" + id))
+                .getAsJsonArray("headers")
+                .toString();
         assertTrue(full.contains("[\"Subject\",\"to be purged\"]"), full);
-        assertEquals(404, AdminClient.VIEWER.get("/dead-letters/0123456789abcdef").statusCode());
+        assertEquals(
+                404, AdminClient.VIEWER.get("/dead-letters/0123456789abcdef").statusCode());
 
-        assertEquals(403, AdminClient.VIEWER.send("POST", "/dead-letters/purge?confirm=" + token, null).statusCode());
-        assertEquals(400, AdminClient.OPERATOR.send("POST", "/dead-letters/purge", null).statusCode());
+        assertEquals(
+                403,
+                AdminClient.VIEWER
+                        .send("POST", "/dead-letters/purge?confirm=" + token, null)
+                        .statusCode());
+        assertEquals(
+                400,
+                AdminClient.OPERATOR.send("POST", "/dead-letters/purge", null).statusCode());
         // Another dead letter arrives after the NOC looked: the token no longer names what is there.
-        RouterTestSupport.postMm(new SendReqComposer().transactionId("it-admin-purge-2").to("+4915112345678/TYPE=PLMN").compose());
-        await("second dead letter", Duration.ofSeconds(10), () -> AdminClient.VIEWER.get("/dead-letters").body().contains("it-admin-purge-2"));
+        RouterTestSupport.postMm(new SendReqComposer()
+                .transactionId("it-admin-purge-2")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose());
+        await(
+                "second dead letter",
+                Duration.ofSeconds(10),
+                () -> AdminClient.VIEWER.get("/dead-letters").body().contains("it-admin-purge-2"));
         HttpResponse<String> stale = AdminClient.OPERATOR.send("POST", "/dead-letters/purge?confirm=" + token, null);
         assertEquals(409, stale.statusCode(), stale.body());
         assertTrue(AdminClient.VIEWER.get("/dead-letters").body().contains("it-admin-purge\""), "nothing purged");
 
         JsonObject now = json(AdminClient.VIEWER.get("/dead-letters"));
-        HttpResponse<String> purged = AdminClient.OPERATOR.send("POST", "/dead-letters/purge?confirm="
-                + now.get("purgeToken").getAsString(), null);
+        HttpResponse<String> purged = AdminClient.OPERATOR.send(
+                "POST", "/dead-letters/purge?confirm=" + now.get("purgeToken").getAsString(), null);
         assertEquals(200, purged.statusCode(), purged.body());
         assertEquals(now.get("total").getAsInt(), json(purged).get("purged").getAsInt());
-        assertEquals(0, json(AdminClient.VIEWER.get("/dead-letters")).getAsJsonArray("deadLetters").size());
-        JsonObject audited = json(AdminClient.VIEWER.get("/audit?limit=2")).getAsJsonArray("audit").get(0).getAsJsonObject();
+        assertEquals(
+                0,
+                json(AdminClient.VIEWER.get("/dead-letters"))
+                        .getAsJsonArray("deadLetters")
+                        .size());
+        JsonObject audited = json(AdminClient.VIEWER.get("/audit?limit=2"))
+                .getAsJsonArray("audit")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("dead-letter.purge", audited.get("action").getAsString());
         assertEquals("ok", audited.get("outcome").getAsString());
-        assertTrue(json(AdminClient.VIEWER.get("/audit?limit=2")).getAsJsonArray("audit").get(1).getAsJsonObject()
-                .get("outcome").getAsString().startsWith("409"), "the refused purge is audited too");
+        assertTrue(
+                json(AdminClient.VIEWER.get("/audit?limit=2"))
+                        .getAsJsonArray("audit")
+                        .get(1)
+                        .getAsJsonObject()
+                        .get("outcome")
+                        .getAsString()
+                        .startsWith("409"),
+                "the refused purge is audited too");
     }
 
     @Test
     void theOpenApiDocumentDescribesTheAdminApi() throws Exception {
-        HttpResponse<String> document = NocTls.client().build().send(HttpRequest.newBuilder(
-                        URI.create(NocTls.BASE + "/openapi?format=JSON")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> document = NocTls.client()
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(NocTls.BASE + "/openapi?format=JSON"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, document.statusCode(), document.body());
         JsonObject paths = json(document).getAsJsonObject("paths");
-        for (String path : new String[] {"/admin/api/overview", "/admin/api/mmscs/{id}/admin-state", "/admin/api/mmscs/{id}/probe",
-                "/admin/api/dead-letters/purge", "/admin/api/mms", "/admin/api/metrics", "/admin/api/session"}) {
+        for (String path : new String[] {
+            "/admin/api/overview",
+            "/admin/api/mmscs/{id}/admin-state",
+            "/admin/api/mmscs/{id}/probe",
+            "/admin/api/dead-letters/purge",
+            "/admin/api/mms",
+            "/admin/api/metrics",
+            "/admin/api/session"
+        }) {
             assertTrue(paths.has(path), path + " missing from " + paths.keySet());
         }
     }
@@ -222,17 +352,22 @@ class AdminApiIT extends RouterItBase {
     @Test
     void mm1FromOutsideTheWapGatewaysNetworksIsRefused() throws Exception {
         // The IT server takes MM1 from 127.0.0.1 and .2 only (arquillian.xml); 127.0.0.3 is loopback but not allowed.
-        String refused = rawRequest(InetAddress.getByName("127.0.0.3"), "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\n"
-                + "Content-Type: application/vnd.wap.mms-message\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+        String refused = rawRequest(
+                InetAddress.getByName("127.0.0.3"),
+                "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\n"
+                        + "Content-Type: application/vnd.wap.mms-message\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
         assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
         assertFalse(refused.contains("Exception"), refused);
-        String retrieval = rawRequest(InetAddress.getByName("127.0.0.3"),
+        String retrieval = rawRequest(
+                InetAddress.getByName("127.0.0.3"),
                 "GET /mms/retrieve?id=1 HTTP/1.1\r\nHost: mms.operator.test\r\nConnection: close\r\n\r\n");
         assertTrue(retrieval.startsWith("HTTP/1.1 403"), retrieval);
         assertEquals(0, mmscs.a().received().size() + mmscs.b().received().size());
         // The admin API is not on the subscriber listener at all (management plane: ManagementPlaneSecurityIT).
-        String admin = rawRequest(InetAddress.getByName("127.0.0.3"), "GET /admin/api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Basic aXQtdmlld2VyOml0LXZpZXdlci1wdw==\r\nConnection: close\r\n\r\n");
+        String admin = rawRequest(
+                InetAddress.getByName("127.0.0.3"),
+                "GET /admin/api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Basic aXQtdmlld2VyOml0LXZpZXdlci1wdw==\r\nConnection: close\r\n\r\n");
         assertTrue(admin.startsWith("HTTP/1.1 404"), admin);
     }
 
@@ -253,7 +388,9 @@ class AdminApiIT extends RouterItBase {
     }
 
     private static String adminState(String id) throws Exception {
-        return byId(json(AdminClient.VIEWER.get("/mmscs")).getAsJsonArray("mmscs"), id).get("adminState").getAsString();
+        return byId(json(AdminClient.VIEWER.get("/mmscs")).getAsJsonArray("mmscs"), id)
+                .get("adminState")
+                .getAsString();
     }
 
     private static JsonObject byId(JsonArray array, String id) {

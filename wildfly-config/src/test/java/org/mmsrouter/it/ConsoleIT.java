@@ -1,7 +1,5 @@
 package org.mmsrouter.it;
 
-import java.io.IOException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,6 +11,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,15 +76,21 @@ class ConsoleIT extends RouterItBase {
 
     /** Checked per test (not per class) so that a skip shows up as skipped tests, with the reason. */
     private static void browserPresent() {
-        chrome = firstOnPath(System.getProperty("mmsrouter.chrome", ""), "chromium", "chromium-browser", "google-chrome",
+        chrome = firstOnPath(
+                System.getProperty("mmsrouter.chrome", ""),
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
                 "google-chrome-stable");
         chromedriver = firstOnPath(System.getProperty("mmsrouter.chromedriver", ""), "chromedriver");
         if (chrome != null && chromedriver != null) {
             return;
         }
-        String missing = (chrome == null ? "chromium" : "") + (chrome == null && chromedriver == null ? " and " : "")
+        String missing = (chrome == null ? "chromium" : "")
+                + (chrome == null && chromedriver == null ? " and " : "")
                 + (chromedriver == null ? "chromedriver" : "");
-        String message = "ConsoleIT needs a headless browser: " + missing + " not found (on PATH, or at -Dmmsrouter.chrome / -Dmmsrouter.chromedriver)"
+        String message = "ConsoleIT needs a headless browser: " + missing
+                + " not found (on PATH, or at -Dmmsrouter.chrome / -Dmmsrouter.chromedriver)"
                 + " (Debian: apt-get install chromium chromium-driver)";
         if ("1".equals(System.getenv("MMSROUTER_REQUIRE_BROWSER"))) {
             fail(message + "; MMSROUTER_REQUIRE_BROWSER=1 makes that a failure");
@@ -139,11 +144,16 @@ class ConsoleIT extends RouterItBase {
         wait.until(d -> OPERATOR.equals(d.findElement(By.id("who")).getDomAttribute("data-user")));
         assertEquals("true", driver.findElement(By.id("who")).getDomAttribute("data-can-act"));
         assertTrue(driver.findElement(By.id("who-role")).getText().contains("operator"));
-        assertEquals(Boolean.TRUE, js(driver, "return typeof window.uPlot === 'function'"), "uPlot loaded from the WebJar");
-        wait.until(d -> !d.findElements(By.cssSelector("#chart-throughput canvas")).isEmpty());
+        assertEquals(
+                Boolean.TRUE, js(driver, "return typeof window.uPlot === 'function'"), "uPlot loaded from the WebJar");
+        wait.until(
+                d -> !d.findElements(By.cssSelector("#chart-throughput canvas")).isEmpty());
         // The router nodes panel shows each node's own view of the MMSCs (here one node: this one).
-        wait.until(d -> "UP".equals(d.findElements(By.cssSelector("#node-rows [data-node-mmsc='sim-b']")).stream()
-                .findFirst().map(e -> e.getDomAttribute("data-node-health")).orElse(null)));
+        wait.until(d -> "UP"
+                .equals(d.findElements(By.cssSelector("#node-rows [data-node-mmsc='sim-b']")).stream()
+                        .findFirst()
+                        .map(e -> e.getDomAttribute("data-node-health"))
+                        .orElse(null)));
         // A marker only this page instance carries: a reload would lose it.
         js(driver, "window.__consoleItMarker = 'set-before-the-outage';");
 
@@ -173,8 +183,12 @@ class ConsoleIT extends RouterItBase {
         // A dead letter: sim-a rejects for good while sim-b refuses; the list shows it without a reload.
         mmscs.a().setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
-        byte[] pdu = new SendReqComposer().transactionId("it-console-dlq").to("+4915112345678/TYPE=PLMN").compose();
-        assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-console-dlq")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+        assertEquals(
+                ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
                 SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
         String id = deadLetterId("it-console-dlq");
         assertNotNull(id, "the rejected MM is a dead letter");
@@ -185,10 +199,14 @@ class ConsoleIT extends RouterItBase {
         waitForHealth(wait, "sim-b", "UP");
         By row = By.cssSelector("#deadletter-rows tr[data-dead-letter='" + id + "']");
         wait.until(d -> !d.findElements(row).isEmpty());
-        assertTrue(driver.findElement(row).getText().contains("it-console-dlq"), driver.findElement(row).getText());
+        assertTrue(
+                driver.findElement(row).getText().contains("it-console-dlq"),
+                driver.findElement(row).getText());
 
         // Its headers, in the dialog.
-        driver.findElement(row).findElement(By.cssSelector("button[data-action='view']")).click();
+        driver.findElement(row)
+                .findElement(By.cssSelector("button[data-action='view']"))
+                .click();
         wait.until(d -> d.findElement(By.id("headers-dialog")).isDisplayed());
         String headers = driver.findElement(By.id("headers-rows")).getText();
         assertTrue(headers.contains("m-send-req"), headers);
@@ -196,13 +214,21 @@ class ConsoleIT extends RouterItBase {
         wait.until(d -> !d.findElement(By.id("headers-dialog")).isDisplayed());
 
         // Replayed from the view: it leaves the list (page and API), sim-a gets it, the audit shows it.
-        driver.findElement(row).findElement(By.cssSelector("button[data-action='replay']")).click();
+        driver.findElement(row)
+                .findElement(By.cssSelector("button[data-action='replay']"))
+                .click();
         wait.until(d -> d.findElements(row).isEmpty());
         assertNull(deadLetterId("it-console-dlq"), "no longer a dead letter in the API");
-        RouterTestSupport.await("sim-a received the replayed MM", UI_DEADLINE, () -> mmscs.a().received().size() == 1);
+        RouterTestSupport.await(
+                "sim-a received the replayed MM",
+                UI_DEADLINE,
+                () -> mmscs.a().received().size() == 1);
         waitForAuditRow(wait, id);
-        assertTrue(driver.findElement(By.id("deadletter-empty")).isDisplayed()
-                || !driver.findElements(By.cssSelector("#deadletter-rows tr")).isEmpty(), "empty state or other rows");
+        assertTrue(
+                driver.findElement(By.id("deadletter-empty")).isDisplayed()
+                        || !driver.findElements(By.cssSelector("#deadletter-rows tr"))
+                                .isEmpty(),
+                "empty state or other rows");
 
         assertPageNotReloaded(driver);
         assertTrue(driver.findElement(By.id("error-banner")).getDomAttribute("hidden") != null, "no error banner");
@@ -225,8 +251,10 @@ class ConsoleIT extends RouterItBase {
         List<WebElement> actions = driver.findElements(By.cssSelector("button[data-action]:not([data-action='view'])"));
         assertFalse(actions.isEmpty(), "the action buttons exist (hidden), so this checks something");
         for (WebElement button : actions) {
-            assertFalse(button.isDisplayed() && button.isEnabled(),
-                    "usable for a viewer: " + button.getDomAttribute("data-action") + " " + button.getDomAttribute("data-mmsc-target"));
+            assertFalse(
+                    button.isDisplayed() && button.isEnabled(),
+                    "usable for a viewer: " + button.getDomAttribute("data-action") + " "
+                            + button.getDomAttribute("data-mmsc-target"));
         }
         assertNoCspViolations(driver);
         js(driver, "window.scrollTo(0, 0);");
@@ -240,14 +268,21 @@ class ConsoleIT extends RouterItBase {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chrome);
         // As root in a container chromium needs --no-sandbox; /dev/shm there is often tiny.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1920,1080", "--lang=en");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1920,1080",
+                "--lang=en");
         // The console is on the NOC listener, whose key pair the server generated itself: this browser
         // takes it as an operator who trusted that certificate would (the API checks below pin it).
         options.setAcceptInsecureCerts(true);
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         drivers.add(driver);
         // Answers the server's BASIC challenge for every request of the page (DevTools Fetch.authRequired).
@@ -260,7 +295,9 @@ class ConsoleIT extends RouterItBase {
     }
 
     private static void assertPageNotReloaded(WebDriver driver) {
-        assertEquals("set-before-the-outage", js(driver, "return window.__consoleItMarker || null;"),
+        assertEquals(
+                "set-before-the-outage",
+                js(driver, "return window.__consoleItMarker || null;"),
                 "the page was reloaded (its window lost the marker)");
     }
 
@@ -281,7 +318,8 @@ class ConsoleIT extends RouterItBase {
     private static void clickAction(WebDriver driver, WebDriverWait wait, String mmsc, String action) {
         By button = By.cssSelector("article[data-mmsc='" + mmsc + "'] button[data-action='" + action + "']");
         wait.withMessage(() -> action + " on " + mmsc + " never became usable")
-                .until(d -> d.findElement(button).isDisplayed() && d.findElement(button).isEnabled());
+                .until(d -> d.findElement(button).isDisplayed()
+                        && d.findElement(button).isEnabled());
         driver.findElement(button).click();
     }
 
@@ -315,7 +353,8 @@ class ConsoleIT extends RouterItBase {
     private static void assertNoCspViolations(WebDriver driver) {
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
             String message = entry.getMessage();
-            assertFalse(message.contains("Content Security Policy") || message.contains("Refused to"),
+            assertFalse(
+                    message.contains("Content Security Policy") || message.contains("Refused to"),
                     "browser console: " + message);
         }
     }
@@ -375,7 +414,8 @@ class ConsoleIT extends RouterItBase {
     private static String deadLetterId(String transactionId) throws Exception {
         for (JsonElement element : apiGet("/dead-letters?limit=1000").getAsJsonArray("deadLetters")) {
             JsonObject letter = element.getAsJsonObject();
-            if (letter.has("transactionId") && !letter.get("transactionId").isJsonNull()
+            if (letter.has("transactionId")
+                    && !letter.get("transactionId").isJsonNull()
                     && transactionId.equals(letter.get("transactionId").getAsString())) {
                 return letter.get("routerMessageId").getAsString();
             }

@@ -34,8 +34,12 @@ class DeadLetterIT extends RouterItBase {
     void aRejectedMmIsListedWithItsReasonAndAReplayDeliversItOnce() throws Exception {
         mmscs.a().setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
-        byte[] pdu = new SendReqComposer().transactionId("it-dlq-replay").to("+4915112345678/TYPE=PLMN").compose();
-        assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-dlq-replay")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+        assertEquals(
+                ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
                 SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
 
         JsonObject letter = deadLetter("it-dlq-replay");
@@ -46,13 +50,24 @@ class DeadLetterIT extends RouterItBase {
 
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
         mmscs.b().setBehaviour(Behaviour.HEALTHY);
-        await("both MMSCs UP", Duration.ofSeconds(10),
-                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
+        await(
+                "both MMSCs UP",
+                Duration.ofSeconds(10),
+                () -> "UP".equals(RouterTestSupport.stateOf("sim-a"))
+                        && "UP".equals(RouterTestSupport.stateOf("sim-b")));
         HttpResponse<String> replay = post(API + "/" + id + "/replay");
         assertEquals(200, replay.statusCode(), replay.body());
-        assertEquals("REPLAYED", JsonParser.parseString(replay.body()).getAsJsonObject().get("result").getAsString());
+        assertEquals(
+                "REPLAYED",
+                JsonParser.parseString(replay.body())
+                        .getAsJsonObject()
+                        .get("result")
+                        .getAsString());
 
-        await("sim-a received the replayed MM", Duration.ofSeconds(20), () -> mmscs.a().received().size() == 1);
+        await(
+                "sim-a received the replayed MM",
+                Duration.ofSeconds(20),
+                () -> mmscs.a().received().size() == 1);
         assertArrayEquals(pdu, mmscs.a().received().get(0).pdu(), "byte for byte, as first submitted");
         assertNull(deadLetter("it-dlq-replay"), "no longer a dead letter");
         assertEquals(404, post(API + "/" + id + "/replay").statusCode(), "a second replay finds nothing");
@@ -73,9 +88,11 @@ class DeadLetterIT extends RouterItBase {
     private static JsonObject deadLetter(String transactionId) throws Exception {
         HttpResponse<String> list = get(API + "?limit=1000");
         assertEquals(200, list.statusCode(), list.body());
-        for (JsonElement element : JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("deadLetters")) {
+        for (JsonElement element :
+                JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("deadLetters")) {
             JsonObject letter = element.getAsJsonObject();
-            if (letter.has("transactionId") && transactionId.equals(letter.get("transactionId").getAsString())) {
+            if (letter.has("transactionId")
+                    && transactionId.equals(letter.get("transactionId").getAsString())) {
                 return letter;
             }
         }

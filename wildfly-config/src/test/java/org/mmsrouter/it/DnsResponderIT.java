@@ -55,7 +55,11 @@ class DnsResponderIT {
         Message response = query("mms.operator.test.", Type.A, true);
 
         assertEquals(Rcode.NOERROR, response.getRcode());
-        assertEquals("127.0.0.1", ((ARecord) response.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        assertEquals(
+                "127.0.0.1",
+                ((ARecord) response.getSection(Section.ANSWER).get(0))
+                        .getAddress()
+                        .getHostAddress());
         assertEquals(Rcode.REFUSED, query("www.example.com.", Type.A, true).getRcode());
     }
 

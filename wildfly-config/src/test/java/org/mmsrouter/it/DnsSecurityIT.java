@@ -51,7 +51,7 @@ class DnsSecurityIT {
                 socket.connect(new InetSocketAddress("127.0.0.1", RouterTestSupport.DNS_PORT), 3000);
                 try {
                     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                    out.writeShort(200);   // a query of 200 bytes, of which one comes
+                    out.writeShort(200); // a query of 200 bytes, of which one comes
                     out.write(0);
                     out.flush();
                 } catch (IOException e) {
@@ -65,7 +65,9 @@ class DnsSecurityIT {
             long start = System.nanoTime();
             Message answer = query("mms.operator.test.", Type.A, true);
             assertEquals(Rcode.NOERROR, answer.getRcode());
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 1000, "answered at once over TCP while the slow ones wait");
+            assertTrue(
+                    (System.nanoTime() - start) / 1_000_000 < 1000,
+                    "answered at once over TCP while the slow ones wait");
         } finally {
             for (Socket socket : slow) {
                 socket.close();

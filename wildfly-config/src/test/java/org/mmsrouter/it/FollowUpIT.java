@@ -1,7 +1,5 @@
 package org.mmsrouter.it;
 
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +43,15 @@ import org.mmsrouter.tools.sim.SimMode;
  */
 class FollowUpIT extends RouterItBase {
 
-    private static final HttpClient DIRECT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient DIRECT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<MessageType> BY_TRANSACTION_ID =
             List.of(MessageType.M_NOTIFYRESP_IND, MessageType.M_ACKNOWLEDGE_IND, MessageType.M_CANCEL_CONF);
-    private static final List<MessageType> BY_CONTENT_LOCATION = List.of(MessageType.M_FORWARD_REQ, MessageType.M_DELETE_REQ,
-            MessageType.M_MBOX_STORE_REQ, MessageType.M_MBOX_DELETE_REQ);
+    private static final List<MessageType> BY_CONTENT_LOCATION = List.of(
+            MessageType.M_FORWARD_REQ,
+            MessageType.M_DELETE_REQ,
+            MessageType.M_MBOX_STORE_REQ,
+            MessageType.M_MBOX_DELETE_REQ);
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
@@ -74,7 +77,7 @@ class FollowUpIT extends RouterItBase {
             headers.add(Header.of(MmsHeader.READ_STATUS, new HeaderValue.Octet(0x80)));
         }
         if (type == MessageType.M_NOTIFYRESP_IND) {
-            headers.add(Header.of(MmsHeader.STATUS, new HeaderValue.Octet(0x81)));   // Retrieved
+            headers.add(Header.of(MmsHeader.STATUS, new HeaderValue.Octet(0x81))); // Retrieved
         }
         if (type == MessageType.M_CANCEL_CONF) {
             headers.add(Header.of(MmsHeader.CANCEL_STATUS, new HeaderValue.Octet(0x80)));
@@ -86,10 +89,17 @@ class FollowUpIT extends RouterItBase {
     }
 
     private static String storeDirectly(MmscSimulator sim, String transactionId) throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId(transactionId).to("+4915112345678/TYPE=PLMN").compose();
-        HttpResponse<byte[]> response = DIRECT.send(HttpRequest.newBuilder(sim.url()).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.wap.mms-message")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        byte[] pdu = new SendReqComposer()
+                .transactionId(transactionId)
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+        HttpResponse<byte[]> response = DIRECT.send(
+                HttpRequest.newBuilder(sim.url())
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/vnd.wap.mms-message")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         return SendConf.decode(response.body()).messageId();
     }
 
@@ -102,8 +112,9 @@ class FollowUpIT extends RouterItBase {
      * {@code owner}, byte for byte, and nowhere else; indications are answered 204 at once, requests
      * with the owner's Ok confirmation.
      */
-    private static void everyTypeReaches(MmscSimulator owner, MmscSimulator other, String transactionId, String messageId,
-                                         String locationQuery) throws Exception {
+    private static void everyTypeReaches(
+            MmscSimulator owner, MmscSimulator other, String transactionId, String messageId, String locationQuery)
+            throws Exception {
         List<byte[]> sent = new ArrayList<>();
         for (MessageType type : BY_TRANSACTION_ID) {
             byte[] pdu = followUp(type, transactionId, null, null);
@@ -115,16 +126,23 @@ class FollowUpIT extends RouterItBase {
         assertEquals(204, RouterTestSupport.postMm(readReport).statusCode(), "m-read-rec-ind answered at once");
         sent.add(readReport);
         for (MessageType type : BY_CONTENT_LOCATION) {
-            byte[] pdu = followUp(type, "req-" + type.octet() + "-" + transactionId, null, location(messageId, locationQuery));
+            byte[] pdu = followUp(
+                    type, "req-" + type.octet() + "-" + transactionId, null, location(messageId, locationQuery));
             PduHeaders conf = PduHeaders.scan(RouterTestSupport.postMm(pdu).body());
-            assertEquals(FollowUps.confirmationOf(type).orElseThrow(), conf.messageType().orElseThrow());
-            assertEquals(ResponseStatus.OK, conf.responseStatus(), type.specName() + ": the owner's confirmation, relayed");
+            assertEquals(
+                    FollowUps.confirmationOf(type).orElseThrow(),
+                    conf.messageType().orElseThrow());
+            assertEquals(
+                    ResponseStatus.OK, conf.responseStatus(), type.specName() + ": the owner's confirmation, relayed");
             sent.add(pdu);
         }
-        await("all " + sent.size() + " follow-ups at " + owner.name(), Duration.ofSeconds(20),
+        await(
+                "all " + sent.size() + " follow-ups at " + owner.name(),
+                Duration.ofSeconds(20),
                 () -> owner.followUps().size() == sent.size());
         for (byte[] pdu : sent) {
-            assertTrue(owner.followUps().stream().map(ReceivedFollowUp::pdu).anyMatch(got -> Arrays.equals(got, pdu)),
+            assertTrue(
+                    owner.followUps().stream().map(ReceivedFollowUp::pdu).anyMatch(got -> Arrays.equals(got, pdu)),
                     "byte for byte at " + owner.name());
         }
         assertEquals(0, other.followUps().size(), "nothing at " + other.name());
@@ -144,20 +162,30 @@ class FollowUpIT extends RouterItBase {
 
     @Test
     void everyFollowUpTypeReachesItsOwnerByWhatTheRouterLearned() throws Exception {
-        byte[] submission = new SendReqComposer().transactionId("learn-7").to("+4915112345678/TYPE=PLMN").compose();
-        String messageId = SendConf.decode(RouterTestSupport.postMm(submission).body()).messageId();   // learns the Message-ID
+        byte[] submission = new SendReqComposer()
+                .transactionId("learn-7")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+        String messageId =
+                SendConf.decode(RouterTestSupport.postMm(submission).body()).messageId(); // learns the Message-ID
         MmscSimulator owner = messageId.startsWith("sim-a-") ? mmscs.a() : mmscs.b();
         MmscSimulator other = owner == mmscs.a() ? mmscs.b() : mmscs.a();
-        HttpResponse<byte[]> retrieval = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/" + messageId)).GET().build(),
+        HttpResponse<byte[]> retrieval = RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/mms/" + messageId))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, retrieval.statusCode());   // learns the m-retrieve-conf's Transaction-ID
+        assertEquals(200, retrieval.statusCode()); // learns the m-retrieve-conf's Transaction-ID
         // What the router learned, as the NOC sees it (GET /admin/api/owners).
-        String owners = AdminClient.VIEWER.get("/owners?transactionId=learn-7&messageId=" + messageId
-                + "&url=/mms/never-seen").body();
-        assertEquals("{\"owners\":[{\"kind\":\"TRANSACTION_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"learn-7\"},"
-                + "{\"kind\":\"MESSAGE_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"" + messageId + "\"},"
-                + "{\"kind\":\"URL\",\"value\":\"/mms/never-seen\"}]}", owners);
+        String owners = AdminClient.VIEWER
+                .get("/owners?transactionId=learn-7&messageId=" + messageId + "&url=/mms/never-seen")
+                .body();
+        assertEquals(
+                "{\"owners\":[{\"kind\":\"TRANSACTION_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"learn-7\"},"
+                        + "{\"kind\":\"MESSAGE_ID\",\"mmsc\":\"" + owner.name() + "\",\"value\":\"" + messageId + "\"},"
+                        + "{\"kind\":\"URL\",\"value\":\"/mms/never-seen\"}]}",
+                owners);
         assertEquals(400, AdminClient.VIEWER.get("/owners").statusCode());
         long before = counter("followUpsByLearned");
 
@@ -173,7 +201,8 @@ class FollowUpIT extends RouterItBase {
 
         everyTypeReaches(mmscs.b(), mmscs.a(), "sweep-9", messageId, null);
 
-        assertTrue(counter("followUpsBySweep") + counter("followUpsByBroadcast") > before,
+        assertTrue(
+                counter("followUpsBySweep") + counter("followUpsByBroadcast") > before,
                 "found by sweeping (indications: sent to every MMSC), later ones by what that taught");
     }
 
@@ -207,7 +236,9 @@ class FollowUpIT extends RouterItBase {
         String messageId = storeDirectly(mmscs.a(), "down-5");
         byte[] ack = followUp(MessageType.M_ACKNOWLEDGE_IND, "down-5", null, null);
         assertEquals(204, RouterTestSupport.postMm(ack).statusCode());
-        await("the first acknowledgement at sim-a (found by sweep)", Duration.ofSeconds(10),
+        await(
+                "the first acknowledgement at sim-a (found by sweep)",
+                Duration.ofSeconds(10),
                 () -> mmscs.a().followUps().size() == 1);
         mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("sim-a DOWN", Duration.ofSeconds(10), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
@@ -222,7 +253,10 @@ class FollowUpIT extends RouterItBase {
 
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
 
-        await("the read report delivered once sim-a is back", Duration.ofSeconds(60), () -> mmscs.a().followUps().size() == 2);
+        await(
+                "the read report delivered once sim-a is back",
+                Duration.ofSeconds(60),
+                () -> mmscs.a().followUps().size() == 2);
         assertArrayEquals(readReport, mmscs.a().followUps().get(1).pdu(), "byte for byte");
         assertEquals(0, mmscs.b().followUps().size(), "it waited for sim-a, the MMSC that was down");
     }

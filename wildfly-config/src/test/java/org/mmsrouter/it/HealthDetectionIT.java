@@ -31,7 +31,10 @@ import org.mmsrouter.tools.sim.SimMode;
 class HealthDetectionIT extends RouterItBase {
 
     static List<Behaviour> failures() {
-        return List.of(Behaviour.of(SimMode.REFUSE), Behaviour.of(SimMode.HANG), Behaviour.of(SimMode.HTTP_500),
+        return List.of(
+                Behaviour.of(SimMode.REFUSE),
+                Behaviour.of(SimMode.HANG),
+                Behaviour.of(SimMode.HTTP_500),
                 Behaviour.slow(Duration.ofMillis(1_500)));
     }
 
@@ -50,7 +53,10 @@ class HealthDetectionIT extends RouterItBase {
         await("sim-a DOWN", Duration.ofSeconds(10), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
         long downMillis = (System.nanoTime() - failedAt) / 1_000_000;
 
-        byte[] pdu = new SendReqComposer().transactionId("it-health-" + failure.mode()).to("+4915112345678/TYPE=PLMN").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-health-" + failure.mode())
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
         assertEquals(ResponseStatus.OK, conf.responseStatus());
         assertTrue(conf.messageId().startsWith("sim-b-"), "taken by sim-b: " + conf.messageId());
@@ -67,7 +73,8 @@ class HealthDetectionIT extends RouterItBase {
 
     @Test
     void anMmscBackUpRampsItsShareUpOverTheSlowStart() throws Exception {
-        String equal = "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}";
+        String equal =
+                "{\"priority\":0,\"weight\":100,\"recipientPrefixes\":[],\"adminState\":\"enabled\",\"maxRate\":0}";
         putRouting("sim-b", equal);
         try {
             mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
@@ -76,10 +83,11 @@ class HealthDetectionIT extends RouterItBase {
             await("sim-a UP again", Duration.ofSeconds(10), () -> "UP".equals(RouterTestSupport.stateOf("sim-a")));
 
             int early = sendAndCountAtSimA(20, "it-slowstart-early");
-            Thread.sleep(10_500);   // mmsrouter.forward.slow-start-seconds: 10
+            Thread.sleep(10_500); // mmsrouter.forward.slow-start-seconds: 10
             int late = sendAndCountAtSimA(20, "it-slowstart-late");
 
-            System.out.println("slow start: sim-a took " + early + " of 20 just after recovery, " + late + " of 20 after 10 s");
+            System.out.println(
+                    "slow start: sim-a took " + early + " of 20 just after recovery, " + late + " of 20 after 10 s");
             assertTrue(early <= 5, "just back: a small share, got " + early + " of 20");
             // Equal weights alternate; the round-robin state left by the ramp may shift that by one.
             assertTrue(late >= 9 && late <= 11, "ramped up: an equal share at equal weights, got " + late + " of 20");
@@ -91,8 +99,13 @@ class HealthDetectionIT extends RouterItBase {
     private static int sendAndCountAtSimA(int count, String prefix) throws Exception {
         int before = mmscs.a().received().size();
         for (int i = 0; i < count; i++) {
-            byte[] pdu = new SendReqComposer().transactionId(prefix + "-" + i).to("+4915112345678/TYPE=PLMN").compose();
-            assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
+            byte[] pdu = new SendReqComposer()
+                    .transactionId(prefix + "-" + i)
+                    .to("+4915112345678/TYPE=PLMN")
+                    .compose();
+            assertEquals(
+                    ResponseStatus.OK,
+                    SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
         }
         return mmscs.a().received().size() - before;
     }

@@ -15,7 +15,10 @@ class HealthProbeIT extends RouterItBase {
 
         mmscs.stopA();
         long stoppedAt = System.nanoTime();
-        await("sim-a DOWN after it stopped", Duration.ofSeconds(10), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
+        await(
+                "sim-a DOWN after it stopped",
+                Duration.ofSeconds(10),
+                () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
         long detectionMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
         assertEquals("UP", RouterTestSupport.stateOf("sim-b"), "the other MMSC is unaffected");
 

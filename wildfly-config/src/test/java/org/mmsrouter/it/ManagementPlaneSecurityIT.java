@@ -40,15 +40,23 @@ class ManagementPlaneSecurityIT extends RouterItBase {
 
     @Test
     void theSubscriberListenerAnswersTheManagementPathsWith404BeforeAnyAuthentication() throws Exception {
-        for (String path : List.of("/admin/", "/admin/api/session", "/admin/api/metrics", "/openapi", "/webjars/uplot/")) {
-            String answer = plainHttp(InetAddress.getByName("127.0.0.1"), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Basic " + basic("it-operator", "it-operator-pw") + "\r\nConnection: close\r\n\r\n");
+        for (String path :
+                List.of("/admin/", "/admin/api/session", "/admin/api/metrics", "/openapi", "/webjars/uplot/")) {
+            String answer = plainHttp(
+                    InetAddress.getByName("127.0.0.1"),
+                    "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Authorization: Basic "
+                            + basic("it-operator", "it-operator-pw") + "\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 404"), path + ": " + answer);
             assertFalse(answer.toLowerCase().contains("www-authenticate"), path + " asks for credentials: " + answer);
         }
         // And MM1 is not on the management listener.
-        HttpResponse<String> mm1 = NocTls.client().build().send(HttpRequest.newBuilder(URI.create(NocTls.BASE + "/mms"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> mm1 = NocTls.client()
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(NocTls.BASE + "/mms"))
+                                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(404, mm1.statusCode());
     }
 
@@ -66,9 +74,14 @@ class ManagementPlaneSecurityIT extends RouterItBase {
         AdminClient.OPERATOR.forgetSession();
         HttpResponse<String> session = AdminClient.OPERATOR.get("/session");
         assertEquals(200, session.statusCode(), session.body());
-        assertEquals("max-age=31536000", session.headers().firstValue("Strict-Transport-Security").orElse(null));
-        String cookie = session.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + session.headers().map()));
+        assertEquals(
+                "max-age=31536000",
+                session.headers().firstValue("Strict-Transport-Security").orElse(null));
+        String cookie = session.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no session cookie: " + session.headers().map()));
         String lower = cookie.toLowerCase();
         assertTrue(lower.contains("; secure"), cookie);
         assertTrue(lower.contains("; httponly"), cookie);
@@ -105,7 +118,9 @@ class ManagementPlaneSecurityIT extends RouterItBase {
         assertTrue(checked <= 10, checked + " of 100 wrong passwords were checked");
         assertTrue(throttled >= 90, throttled + " of 100 were throttled");
         String fromThere = nocRequest(InetAddress.getByName("127.0.0.3"), "it-operator", "it-operator-pw");
-        assertTrue(statusLine(fromThere).contains(" 429"), "a locked source is refused even a right password: " + fromThere);
+        assertTrue(
+                statusLine(fromThere).contains(" 429"),
+                "a locked source is refused even a right password: " + fromThere);
         assertEquals(200, AdminClient.VIEWER.get("/overview").statusCode(), "another source is not affected");
 
         // Per user: wrong passwords for it-viewer from several sources lock it-viewer wherever it comes from.
@@ -115,13 +130,17 @@ class ManagementPlaneSecurityIT extends RouterItBase {
         AdminClient viewer = new AdminClient("it-viewer", "it-viewer-pw");
         HttpResponse<String> locked = viewer.get("/overview");
         assertEquals(429, locked.statusCode(), "the right password while the user is locked");
-        long retryAfter = Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 16, "Retry-After " + retryAfter);
-        RouterTestSupport.await("it-viewer unlocked", Duration.ofSeconds(retryAfter + 10),
+        RouterTestSupport.await(
+                "it-viewer unlocked",
+                Duration.ofSeconds(retryAfter + 10),
                 () -> viewer.get("/overview").statusCode() == 200);
 
         String audit = Files.readString(AUDIT_LOG);
-        assertTrue(countMatches(audit, "user=\"intruder\" from=127.0.0.3 .*action=login.failed") >= checked,
+        assertTrue(
+                countMatches(audit, "user=\"intruder\" from=127.0.0.3 .*action=login.failed") >= checked,
                 "every checked failure is audited with its source:\n" + tail(audit));
         assertTrue(audit.contains("action=login.throttled") && audit.contains("from=127.0.0.3"), tail(audit));
         assertTrue(countMatches(audit, "user=\"it-viewer\" .*action=login.failed") >= 5, tail(audit));
@@ -129,12 +148,23 @@ class ManagementPlaneSecurityIT extends RouterItBase {
 
     @Test
     void forbiddenCallsAndCsrfRefusalsAreAudited() throws Exception {
-        assertEquals(403, AdminClient.VIEWER.send("POST", "/mmscs/sim-a/probe", null).statusCode());
-        assertEquals(403, AdminClient.OPERATOR.sendRaw("POST", "/mmscs/sim-a/probe", null).statusCode());
+        assertEquals(
+                403, AdminClient.VIEWER.send("POST", "/mmscs/sim-a/probe", null).statusCode());
+        assertEquals(
+                403,
+                AdminClient.OPERATOR.sendRaw("POST", "/mmscs/sim-a/probe", null).statusCode());
         String audit = Files.readString(AUDIT_LOG);
-        assertTrue(countMatches(audit, "user=\"it-viewer\" from=127.0.0.1 .*action=access.forbidden target=\"POST /admin/api/mmscs/sim-a/probe\"") >= 1,
+        assertTrue(
+                countMatches(
+                                audit,
+                                "user=\"it-viewer\" from=127.0.0.1 .*action=access.forbidden target=\"POST /admin/api/mmscs/sim-a/probe\"")
+                        >= 1,
                 tail(audit));
-        assertTrue(countMatches(audit, "user=\"it-operator\" from=127.0.0.1 .*action=csrf.refused target=\"POST /admin/api/mmscs/sim-a/probe\"") >= 1,
+        assertTrue(
+                countMatches(
+                                audit,
+                                "user=\"it-operator\" from=127.0.0.1 .*action=csrf.refused target=\"POST /admin/api/mmscs/sim-a/probe\"")
+                        >= 1,
                 tail(audit));
     }
 
@@ -146,8 +176,10 @@ class ManagementPlaneSecurityIT extends RouterItBase {
             socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", NocTls.PORT), 5_000);
             socket.setSoTimeout(10_000);
-            return exchange(socket, "GET /admin/api/overview HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
-                    + basic(user, password) + "\r\nConnection: close\r\n\r\n");
+            return exchange(
+                    socket,
+                    "GET /admin/api/overview HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                            + basic(user, password) + "\r\nConnection: close\r\n\r\n");
         }
     }
 
@@ -180,8 +212,16 @@ class ManagementPlaneSecurityIT extends RouterItBase {
 
     /** openssl s_client's exit code for a handshake with only this protocol version, or -1 without openssl. */
     private static int openssl(String protocol) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + NocTls.PORT, protocol,
-                "-cipher", "DEFAULT:@SECLEVEL=0", "-brief").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "openssl",
+                        "s_client",
+                        "-connect",
+                        "127.0.0.1:" + NocTls.PORT,
+                        protocol,
+                        "-cipher",
+                        "DEFAULT:@SECLEVEL=0",
+                        "-brief")
+                .redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();

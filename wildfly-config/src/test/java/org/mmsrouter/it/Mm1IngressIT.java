@@ -37,28 +37,40 @@ class Mm1IngressIT extends RouterItBase {
 
     @Test
     void identityHeadersPassFromATrustedGatewayAndAreStrippedFromAnyOther() throws Exception {
-        byte[] trusted = new SendReqComposer().transactionId("it-msisdn-trusted").to("+1/TYPE=PLMN").compose();
-        byte[] untrusted = new SendReqComposer().transactionId("it-msisdn-untrusted").to("+1/TYPE=PLMN").compose();
+        byte[] trusted = new SendReqComposer()
+                .transactionId("it-msisdn-trusted")
+                .to("+1/TYPE=PLMN")
+                .compose();
+        byte[] untrusted = new SendReqComposer()
+                .transactionId("it-msisdn-untrusted")
+                .to("+1/TYPE=PLMN")
+                .compose();
 
         // 127.0.0.1 is the test server's configured WAP gateway; 127.0.0.2 is another loopback source.
         assertEquals(200, rawPost(InetAddress.getByName("127.0.0.1"), trusted));
         assertEquals(200, rawPost(InetAddress.getByName("127.0.0.2"), untrusted));
 
-        await("both MMs arrived", Duration.ofSeconds(20), () -> mmscs.a().received().size() == 2);
+        await(
+                "both MMs arrived",
+                Duration.ofSeconds(20),
+                () -> mmscs.a().received().size() == 2);
         for (ReceivedMm mm : mmscs.a().received()) {
             boolean fromTrusted = mm.transactionId().equals("it-msisdn-trusted");
             assertEquals(fromTrusted, mm.headers().containsKey("x-wap-network-client-msisdn"), mm.transactionId());
             assertEquals(fromTrusted, mm.headers().containsKey("x-msisdn"), mm.transactionId());
             // The handset's address is an identity header too: believed from the trusted gateway only.
-            assertEquals(fromTrusted ? List.of("10.9.8.7") : null, mm.headers().get("x-wap-network-client-ip"), mm.transactionId());
+            assertEquals(
+                    fromTrusted ? List.of("10.9.8.7") : null,
+                    mm.headers().get("x-wap-network-client-ip"),
+                    mm.transactionId());
             assertEquals(List.of("Handset/1.0"), mm.headers().get("user-agent"));
         }
     }
 
     @Test
     void anOversizedMmGetsContentNotAcceptedWithItsTransactionId() throws Exception {
-        byte[] big = PduEncoder.encodeCanonical(withPadding(new SendReqComposer().transactionId("it-big").to("+1/TYPE=PLMN").toPdu(),
-                1_100_000));
+        byte[] big = PduEncoder.encodeCanonical(withPadding(
+                new SendReqComposer().transactionId("it-big").to("+1/TYPE=PLMN").toPdu(), 1_100_000));
 
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(big).body());
 
@@ -68,8 +80,22 @@ class Mm1IngressIT extends RouterItBase {
 
     @Test
     void anMSendReqWithoutRecipientIsMessageFormatCorrupt() throws Exception {
-        byte[] noRecipient = {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 'n', 'r', 0, (byte) 0x8D, (byte) 0x92,
-            (byte) 0x89, 0x01, (byte) 0x81, (byte) 0x84, (byte) 0xA3, 0x00};
+        byte[] noRecipient = {
+            (byte) 0x8C,
+            (byte) 0x80,
+            (byte) 0x98,
+            'n',
+            'r',
+            0,
+            (byte) 0x8D,
+            (byte) 0x92,
+            (byte) 0x89,
+            0x01,
+            (byte) 0x81,
+            (byte) 0x84,
+            (byte) 0xA3,
+            0x00
+        };
 
         SendConf conf = SendConf.decode(RouterTestSupport.postMm(noRecipient).body());
 
@@ -84,14 +110,22 @@ class Mm1IngressIT extends RouterItBase {
         byte[] delivery10 = {(byte) 0x8C, (byte) 0x86, (byte) 0x98, 'a', 0, (byte) 0x8D, (byte) 0x90};
         byte[] delivery12 = {(byte) 0x8C, (byte) 0x86, (byte) 0x98, 'b', 0, (byte) 0x8D, (byte) 0x92};
 
-        assertEquals(0x88, SendConf.decode(RouterTestSupport.postMm(delivery10).body()).responseStatus(), "1.0: unsupported-message");
-        assertEquals(ResponseStatus.ERROR_PERMANENT_FAILURE, SendConf.decode(RouterTestSupport.postMm(delivery12).body()).responseStatus());
+        assertEquals(
+                0x88,
+                SendConf.decode(RouterTestSupport.postMm(delivery10).body()).responseStatus(),
+                "1.0: unsupported-message");
+        assertEquals(
+                ResponseStatus.ERROR_PERMANENT_FAILURE,
+                SendConf.decode(RouterTestSupport.postMm(delivery12).body()).responseStatus());
     }
 
     @Test
     void theWrongContentTypeIsRefusedWithHttp415AndNoStackTrace() throws Exception {
-        HttpResponse<String> response = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(RouterTestSupport.MM1_URL)
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
+        HttpResponse<String> response = RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(RouterTestSupport.MM1_URL)
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(415, response.statusCode());
@@ -123,7 +157,10 @@ class Mm1IngressIT extends RouterItBase {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             in.transferTo(answer);
-            String status = answer.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            String status = answer.toString(StandardCharsets.ISO_8859_1)
+                    .lines()
+                    .findFirst()
+                    .orElse("");
             return Integer.parseInt(status.split(" ")[1]);
         }
     }

@@ -36,21 +36,32 @@ class MmRecordsIT extends RouterItBase {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(RECORDS);
-        return lines.stream().map(line -> JsonParser.parseString(line).getAsJsonObject())
-                .filter(json -> transactionId.equals(json.get("transactionId").getAsString())).findFirst();
+        return lines.stream()
+                .map(line -> JsonParser.parseString(line).getAsJsonObject())
+                .filter(json -> transactionId.equals(json.get("transactionId").getAsString()))
+                .findFirst();
     }
 
     @Test
     void aDeliveredAndARejectedMmEachLeaveOneRecord() throws Exception {
-        byte[] delivered = new SendReqComposer().transactionId("rec-ok").to("+4915112345678/TYPE=PLMN")
-                .to("+4915112345679/TYPE=PLMN").compose();
-        String messageId = SendConf.decode(RouterTestSupport.postMm(delivered).body()).messageId();
+        byte[] delivered = new SendReqComposer()
+                .transactionId("rec-ok")
+                .to("+4915112345678/TYPE=PLMN")
+                .to("+4915112345679/TYPE=PLMN")
+                .compose();
+        String messageId =
+                SendConf.decode(RouterTestSupport.postMm(delivered).body()).messageId();
         mmscs.a().setBehaviour(Behaviour.status(0xE3));
         mmscs.b().setBehaviour(Behaviour.status(0xE3));
-        byte[] rejected = new SendReqComposer().transactionId("rec-rejected").to("+4915112345678/TYPE=PLMN").compose();
+        byte[] rejected = new SendReqComposer()
+                .transactionId("rec-rejected")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
         RouterTestSupport.postMm(rejected);
 
-        await("both records written", Duration.ofSeconds(10),
+        await(
+                "both records written",
+                Duration.ofSeconds(10),
                 () -> recordOf("rec-ok").isPresent() && recordOf("rec-rejected").isPresent());
         JsonObject ok = recordOf("rec-ok").orElseThrow();
         JsonObject no = recordOf("rec-rejected").orElseThrow();
@@ -62,10 +73,15 @@ class MmRecordsIT extends RouterItBase {
         assertEquals(delivered.length, ok.get("size").getAsInt());
         assertEquals(1, ok.get("attempts").getAsInt());
         assertTrue(ok.get("latencyMs").getAsLong() >= 0 && ok.get("latencyMs").getAsLong() < 10_000, ok.toString());
-        assertTrue(!ok.get("node").getAsString().isEmpty() && !ok.get("routerMessageId").getAsString().isEmpty());
+        assertTrue(!ok.get("node").getAsString().isEmpty()
+                && !ok.get("routerMessageId").getAsString().isEmpty());
         assertEquals("rejected", no.get("outcome").getAsString());
         assertTrue(no.get("messageId").isJsonNull());
-        assertEquals(1, Files.readAllLines(RECORDS).stream().filter(line -> line.contains("\"rec-ok\"")).count(),
+        assertEquals(
+                1,
+                Files.readAllLines(RECORDS).stream()
+                        .filter(line -> line.contains("\"rec-ok\""))
+                        .count(),
                 "one line per MM");
     }
 }

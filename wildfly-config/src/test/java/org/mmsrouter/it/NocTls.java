@@ -26,8 +26,7 @@ final class NocTls {
 
     private static volatile SSLContext pinned;
 
-    private NocTls() {
-    }
+    private NocTls() {}
 
     /** A client builder that trusts the server's own certificate and nothing else. */
     static HttpClient.Builder client() {
@@ -43,7 +42,8 @@ final class NocTls {
                         KeyStore trust = KeyStore.getInstance("PKCS12");
                         trust.load(null, null);
                         trust.setCertificateEntry("noc", presentedCertificate());
-                        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                        TrustManagerFactory factory =
+                                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                         factory.init(trust);
                         SSLContext context = SSLContext.getInstance("TLS");
                         context.init(null, factory.getTrustManagers(), null);

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class NotMm1IT extends RouterItBase {
 
-    private static final String SOAP = "<?xml version=\"1.0\"?><env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-            + "<env:Body><SubmitReq/></env:Body></env:Envelope>";
+    private static final String SOAP =
+            "<?xml version=\"1.0\"?><env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                    + "<env:Body><SubmitReq/></env:Body></env:Envelope>";
 
     /** One request as the stand-in gateway saw it. */
-    record Seen(String method, String pathAndQuery, String soapAction, String forwardedFor, String body) {
-    }
+    record Seen(String method, String pathAndQuery, String soapAction, String forwardedFor, String body) {}
 
     private HttpServer gateway;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -40,8 +40,11 @@ class NotMm1IT extends RouterItBase {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 URI uri = exchange.getRequestURI();
-                seen.add(new Seen(exchange.getRequestMethod(), uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
-                        exchange.getRequestHeaders().getFirst("SOAPAction"), exchange.getRequestHeaders().getFirst("X-Forwarded-For"),
+                seen.add(new Seen(
+                        exchange.getRequestMethod(),
+                        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                        exchange.getRequestHeaders().getFirst("SOAPAction"),
+                        exchange.getRequestHeaders().getFirst("X-Forwarded-For"),
                         body));
                 byte[] answer = "<SubmitRsp>ok</SubmitRsp>".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/xml");
@@ -58,10 +61,15 @@ class NotMm1IT extends RouterItBase {
         gateway.stop(0);
     }
 
-    private static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + path))
-                .timeout(Duration.ofSeconds(10)).header("SOAPAction", "\"\"")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private static HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("SOAPAction", "\"\"")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -58,9 +58,14 @@ class PrivacySecurityIT extends RouterItBase {
     void aViewerSeesADeadLettersAddressesMaskedAndNoSubjectAnOperatorSeesThem() throws Exception {
         mmscs.a().setBehaviour(Behaviour.status(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED));
         mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
-        byte[] pdu = new SendReqComposer().transactionId("it-privacy-dlq").from(SENDER + "/TYPE=PLMN")
-                .to(RECIPIENT + "/TYPE=PLMN").subject(SUBJECT).compose();
-        assertEquals(ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-privacy-dlq")
+                .from(SENDER + "/TYPE=PLMN")
+                .to(RECIPIENT + "/TYPE=PLMN")
+                .subject(SUBJECT)
+                .compose();
+        assertEquals(
+                ResponseStatus.ERROR_PERMANENT_SERVICE_DENIED,
                 SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
         String id = deadLetterId("it-privacy-dlq");
         assertNotNull(id, "the rejected MM is a dead letter");
@@ -72,8 +77,11 @@ class PrivacySecurityIT extends RouterItBase {
         assertEquals("+4917*******32/TYPE=PLMN", viewed.get("To"), asViewer.body());
         assertEquals("(withheld)", viewed.get("Subject"), asViewer.body());
         assertEquals("it-privacy-dlq", viewed.get("X-Mms-Transaction-ID"), "what is no subscriber's stays");
-        assertFalse(asViewer.body().contains("5112345678") || asViewer.body().contains("7098765432")
-                || asViewer.body().contains("Alice"), asViewer.body());
+        assertFalse(
+                asViewer.body().contains("5112345678")
+                        || asViewer.body().contains("7098765432")
+                        || asViewer.body().contains("Alice"),
+                asViewer.body());
 
         HttpResponse<String> asOperator = AdminClient.OPERATOR.get("/dead-letters/" + id);
         assertEquals(200, asOperator.statusCode(), asOperator.body());
@@ -85,23 +93,41 @@ class PrivacySecurityIT extends RouterItBase {
         // Leave no dead letter behind for the next test class.
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
         mmscs.b().setBehaviour(Behaviour.HEALTHY);
-        await("both MMSCs UP", Duration.ofSeconds(10),
-                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
-        assertEquals(200, AdminClient.OPERATOR.post("/dead-letters/" + id + "/replay").statusCode());
+        await(
+                "both MMSCs UP",
+                Duration.ofSeconds(10),
+                () -> "UP".equals(RouterTestSupport.stateOf("sim-a"))
+                        && "UP".equals(RouterTestSupport.stateOf("sim-b")));
+        assertEquals(
+                200,
+                AdminClient.OPERATOR.post("/dead-letters/" + id + "/replay").statusCode());
     }
 
     @Test
     void theRecordsFileHoldsTheSenderOnlyAsAKeyedHashAndAViewerSeesNotEvenThatInFull() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("it-privacy-record").from(SENDER + "/TYPE=PLMN")
-                .to(RECIPIENT + "/TYPE=PLMN").subject(SUBJECT).compose();
-        assertEquals(ResponseStatus.OK, SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
-        await("the MM's record is written", Duration.ofSeconds(10), () -> recordLine("it-privacy-record").isPresent());
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-privacy-record")
+                .from(SENDER + "/TYPE=PLMN")
+                .to(RECIPIENT + "/TYPE=PLMN")
+                .subject(SUBJECT)
+                .compose();
+        assertEquals(
+                ResponseStatus.OK,
+                SendConf.decode(RouterTestSupport.postMm(pdu).body()).responseStatus());
+        await(
+                "the MM's record is written",
+                Duration.ofSeconds(10),
+                () -> recordLine("it-privacy-record").isPresent());
 
         // The key was generated on first start, owner-only; the sender is HMAC-SHA256(key, its digits).
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(HASH_KEY)));
-        String expected = hmac(HexFormat.of().parseHex(Files.readString(HASH_KEY).trim()), SENDER.substring(1));
+        String expected =
+                hmac(HexFormat.of().parseHex(Files.readString(HASH_KEY).trim()), SENDER.substring(1));
         String line = recordLine("it-privacy-record").orElseThrow();
-        assertEquals(expected, JsonParser.parseString(line).getAsJsonObject().get("sender").getAsString(), line);
+        assertEquals(
+                expected,
+                JsonParser.parseString(line).getAsJsonObject().get("sender").getAsString(),
+                line);
         assertFalse(line.contains("5112345678"), line);
 
         JsonObject asOperator = onlyRecord(AdminClient.OPERATOR.get("/mms?transactionId=it-privacy-record"));
@@ -113,7 +139,7 @@ class PrivacySecurityIT extends RouterItBase {
     @Test
     void retrievalsBuiltToMakeTheOperatorsPatternsBacktrackAreAnsweredWithinASecond() throws Exception {
         String run = "a".repeat(40);
-        retrieve("/redos/warm-up");   // first request of the class: connections, JIT
+        retrieve("/redos/warm-up"); // first request of the class: connections, JIT
         // The control: these paths reach sim-a's rules (the path pattern, then the ID pattern on a path segment).
         long byRule = counter("byRule");
         assertEquals(404, retrieve("/redos/" + run).statusCode(), "sim-a owns it by rule and has no such message");
@@ -134,17 +160,23 @@ class PrivacySecurityIT extends RouterItBase {
 
     private static HttpResponse<String> retrieve(String path) throws Exception {
         // A deadline well above the bound: with a backtracking engine this request would not end at all.
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + path))
-                .timeout(Duration.ofSeconds(10)).header("User-Agent", "Handset/2.0").GET().build(),
+        return RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("User-Agent", "Handset/2.0")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static String deadLetterId(String transactionId) throws Exception {
         HttpResponse<String> list = AdminClient.OPERATOR.get("/dead-letters?limit=1000");
         assertEquals(200, list.statusCode(), list.body());
-        for (JsonElement element : JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("deadLetters")) {
+        for (JsonElement element :
+                JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("deadLetters")) {
             JsonObject letter = element.getAsJsonObject();
-            if (letter.has("transactionId") && transactionId.equals(letter.get("transactionId").getAsString())) {
+            if (letter.has("transactionId")
+                    && transactionId.equals(letter.get("transactionId").getAsString())) {
                 return letter.get("routerMessageId").getAsString();
             }
         }
@@ -165,12 +197,15 @@ class PrivacySecurityIT extends RouterItBase {
         if (!Files.exists(RECORDS)) {
             return Optional.empty();
         }
-        return Files.readAllLines(RECORDS).stream().filter(line -> line.contains("\"" + transactionId + "\"")).findFirst();
+        return Files.readAllLines(RECORDS).stream()
+                .filter(line -> line.contains("\"" + transactionId + "\""))
+                .findFirst();
     }
 
     private static JsonObject onlyRecord(HttpResponse<String> lookup) {
         assertEquals(200, lookup.statusCode(), lookup.body());
-        JsonArray records = JsonParser.parseString(lookup.body()).getAsJsonObject().getAsJsonArray("records");
+        JsonArray records =
+                JsonParser.parseString(lookup.body()).getAsJsonObject().getAsJsonArray("records");
         assertEquals(1, records.size(), lookup.body());
         return records.get(0).getAsJsonObject();
     }
@@ -178,6 +213,8 @@ class PrivacySecurityIT extends RouterItBase {
     private static String hmac(byte[] key, String digits) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(digits.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        return HexFormat.of()
+                .formatHex(mac.doFinal(digits.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 32);
     }
 }

@@ -32,7 +32,8 @@ import org.mmsrouter.tools.sim.MmscSimulator;
  */
 class RetrievalIT extends RouterItBase {
 
-    private static final HttpClient DIRECT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient DIRECT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void healthyAndEmpty() throws Exception {
@@ -40,8 +41,13 @@ class RetrievalIT extends RouterItBase {
     }
 
     private static HttpResponse<byte[]> get(String pathAndQuery) throws Exception {
-        return RouterTestSupport.HTTP.send(HttpRequest.newBuilder(routerUrl(pathAndQuery)).timeout(Duration.ofSeconds(20))
-                .header("User-Agent", "Handset/2.0").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(routerUrl(pathAndQuery))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("User-Agent", "Handset/2.0")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static URI routerUrl(String pathAndQuery) {
@@ -50,9 +56,13 @@ class RetrievalIT extends RouterItBase {
 
     /** Stores an MM at one simulated MMSC directly, past the router: the router cannot have learned it. */
     private static String storeDirectly(MmscSimulator sim, byte[] pdu) throws Exception {
-        HttpResponse<byte[]> response = DIRECT.send(HttpRequest.newBuilder(sim.url()).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.wap.mms-message")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = DIRECT.send(
+                HttpRequest.newBuilder(sim.url())
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/vnd.wap.mms-message")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         return SendConf.decode(response.body()).messageId();
     }
 
@@ -64,7 +74,10 @@ class RetrievalIT extends RouterItBase {
 
     @Test
     void aMessageSubmittedThroughTheRouterIsRetrievedFromItsMmscByTheLearnedMessageId() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("it-retrieve-learned").to("+4915112345678/TYPE=PLMN").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-retrieve-learned")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
         String messageId = SendConf.decode(RouterTestSupport.postMm(pdu).body()).messageId();
         MmscSimulator owner = messageId.startsWith("sim-a-") ? mmscs.a() : mmscs.b();
         MmscSimulator other = owner == mmscs.a() ? mmscs.b() : mmscs.a();
@@ -77,12 +90,17 @@ class RetrievalIT extends RouterItBase {
         assertEquals(1, owner.retrievals());
         assertEquals(0, other.retrievals());
         assertEquals(learnedBefore + 1, counter("byLearned"));
-        assertEquals("application/vnd.wap.mms-message", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/vnd.wap.mms-message",
+                response.headers().firstValue("Content-Type").orElseThrow());
     }
 
     @Test
     void aMessageTheRouterNeverSawIsFoundBySweepingAndThenRemembered() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("it-retrieve-sweep").to("+4915112345678/TYPE=PLMN").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("it-retrieve-sweep")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
         String messageId = storeDirectly(mmscs.b(), pdu);
         long sweepsBefore = counter("bySweep");
         long learnedBefore = counter("byLearned");
@@ -101,8 +119,18 @@ class RetrievalIT extends RouterItBase {
     @Test
     void theOperatorsRuleNamesTheOwnerEvenWhereAnotherMmscHasTheMessage() throws Exception {
         // arquillian.xml: sim-b owns every URL with owner=b in its query.
-        String atB = storeDirectly(mmscs.b(), new SendReqComposer().transactionId("it-rule-b").to("+4915112345678/TYPE=PLMN").compose());
-        String atA = storeDirectly(mmscs.a(), new SendReqComposer().transactionId("it-rule-a").to("+4915112345678/TYPE=PLMN").compose());
+        String atB = storeDirectly(
+                mmscs.b(),
+                new SendReqComposer()
+                        .transactionId("it-rule-b")
+                        .to("+4915112345678/TYPE=PLMN")
+                        .compose());
+        String atA = storeDirectly(
+                mmscs.a(),
+                new SendReqComposer()
+                        .transactionId("it-rule-a")
+                        .to("+4915112345678/TYPE=PLMN")
+                        .compose());
         long rulesBefore = counter("byRule");
 
         HttpResponse<byte[]> ruled = get("/mms/" + atB + "?owner=b");
@@ -122,18 +150,27 @@ class RetrievalIT extends RouterItBase {
 
     @Test
     void whenTheOwnerIsDownThePhoneIsToldToRetryLater() throws Exception {
-        String atA = storeDirectly(mmscs.a(), new SendReqComposer().transactionId("it-down").to("+4915112345678/TYPE=PLMN").compose());
-        assertEquals(200, get("/mms/" + atA).statusCode());   // found by sweep: sim-a is now its known owner
+        String atA = storeDirectly(
+                mmscs.a(),
+                new SendReqComposer()
+                        .transactionId("it-down")
+                        .to("+4915112345678/TYPE=PLMN")
+                        .compose());
+        assertEquals(200, get("/mms/" + atA).statusCode()); // found by sweep: sim-a is now its known owner
         mmscs.stopA();
         try {
-            await("sim-a out of routing", Duration.ofSeconds(10),
+            await(
+                    "sim-a out of routing",
+                    Duration.ofSeconds(10),
                     () -> !"UP".equals(RouterTestSupport.stateOf("sim-a")));
 
             HttpResponse<byte[]> response = get("/mms/" + atA);
 
             assertEquals(200, response.statusCode());
             Pdu conf = retrieveConf(response.body());
-            assertEquals(new HeaderValue.Octet(0xC0), conf.value(MmsHeader.RETRIEVE_STATUS).orElseThrow(),
+            assertEquals(
+                    new HeaderValue.Octet(0xC0),
+                    conf.value(MmsHeader.RETRIEVE_STATUS).orElseThrow(),
                     "X-Mms-Retrieve-Status Error-transient-failure");
             assertEquals(0, mmscs.b().retrievals(), "not swept elsewhere: sim-a owns it");
         } finally {
@@ -143,17 +180,28 @@ class RetrievalIT extends RouterItBase {
 
     @Test
     void aLargeMessageStreamsThroughAsTheMmscSendsItAndHeadGivesItsLength() throws Exception {
-        byte[] big = new SendReqComposer().transactionId("it-big").to("+4915112345678/TYPE=PLMN")
-                .text("x".repeat(1024 * 1024)).compose();
+        byte[] big = new SendReqComposer()
+                .transactionId("it-big")
+                .to("+4915112345678/TYPE=PLMN")
+                .text("x".repeat(1024 * 1024))
+                .compose();
         String messageId = storeDirectly(mmscs.b(), big);
-        byte[] expected = DIRECT.send(HttpRequest.newBuilder(URI.create(mmscs.b().url() + "/" + messageId)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] expected = DIRECT.send(
+                        HttpRequest.newBuilder(URI.create(mmscs.b().url() + "/" + messageId))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                .body();
         Duration pause = Duration.ofSeconds(3);
         mmscs.b().setBehaviour(Behaviour.slowRetrievals(pause));
 
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(routerUrl("/mms/" + messageId))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(routerUrl("/mms/" + messageId))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         byte[] firstPiece;
         byte[] whole;
         long firstPieceMillis;
@@ -166,17 +214,24 @@ class RetrievalIT extends RouterItBase {
             System.arraycopy(rest, 0, whole, firstPiece.length, rest.length);
         }
         long wholeMillis = (System.nanoTime() - start) / 1_000_000;
-        HttpResponse<byte[]> head = RouterTestSupport.HTTP.send(HttpRequest.newBuilder(routerUrl("/mms/" + messageId))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> head = RouterTestSupport.HTTP.send(
+                HttpRequest.newBuilder(routerUrl("/mms/" + messageId))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
-        System.out.println("1 MB retrieval through the router: first 8 KB after " + firstPieceMillis + " ms, all "
-                + whole.length + " bytes after " + wholeMillis + " ms (the MMSC paused " + pause.toMillis() + " ms midway)");
-        assertTrue(firstPieceMillis < pause.toMillis() - 500,
+        System.out.println(
+                "1 MB retrieval through the router: first 8 KB after " + firstPieceMillis + " ms, all " + whole.length
+                        + " bytes after " + wholeMillis + " ms (the MMSC paused " + pause.toMillis() + " ms midway)");
+        assertTrue(
+                firstPieceMillis < pause.toMillis() - 500,
                 "the first bytes arrive before the MMSC has sent the rest: not buffered (" + firstPieceMillis + " ms)");
         assertTrue(wholeMillis >= pause.toMillis());
         assertArrayEquals(expected, whole);
         assertEquals(200, head.statusCode());
-        assertEquals(Integer.toString(expected.length), head.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(
+                Integer.toString(expected.length),
+                head.headers().firstValue("Content-Length").orElseThrow());
         assertEquals(0, head.body().length);
     }
 }

@@ -41,8 +41,11 @@ abstract class RouterItBase {
     static void bothHealthyAndEmpty() throws Exception {
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
         mmscs.b().setBehaviour(Behaviour.HEALTHY);
-        RouterTestSupport.await("both MMSCs UP", Duration.ofSeconds(30),
-                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")) && "UP".equals(RouterTestSupport.stateOf("sim-b")));
+        RouterTestSupport.await(
+                "both MMSCs UP",
+                Duration.ofSeconds(30),
+                () -> "UP".equals(RouterTestSupport.stateOf("sim-a"))
+                        && "UP".equals(RouterTestSupport.stateOf("sim-b")));
         mmscs.a().clearReceived();
         mmscs.b().clearReceived();
     }

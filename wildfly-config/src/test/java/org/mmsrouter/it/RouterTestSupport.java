@@ -1,7 +1,5 @@
 package org.mmsrouter.it;
 
-import java.time.Instant;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -25,13 +24,14 @@ final class RouterTestSupport {
 
     /** HTTP port of the test server (8080 + port offset 100). */
     static final int HTTP_PORT = 8180;
+
     static final int DNS_PORT = 15353;
     static final URI MM1_URL = URI.create("http://127.0.0.1:" + HTTP_PORT + "/mms");
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RouterTestSupport() {
-    }
+    private RouterTestSupport() {}
 
     /** The EAR exactly as the build assembled it (the one the run server deploys). */
     static EnterpriseArchive routerEar() {
@@ -40,10 +40,12 @@ final class RouterTestSupport {
     }
 
     static HttpResponse<byte[]> postMm(byte[] pdu) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(MM1_URL)
+        return HTTP.send(
+                HttpRequest.newBuilder(MM1_URL)
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/vnd.wap.mms-message")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -67,7 +69,8 @@ final class RouterTestSupport {
     /** How long the MMSC has been in its current state, by the status API's "since". */
     static Duration inStateFor(String mmscId) throws IOException, InterruptedException {
         String body = status();
-        Matcher matcher = Pattern.compile("\"id\":\"" + Pattern.quote(mmscId) + "\"[^}]*\"since\":\"([^\"]+)\"").matcher(body);
+        Matcher matcher = Pattern.compile("\"id\":\"" + Pattern.quote(mmscId) + "\"[^}]*\"since\":\"([^\"]+)\"")
+                .matcher(body);
         if (!matcher.find()) {
             throw new AssertionError("MMSC " + mmscId + " has no since in status: " + body);
         }
@@ -110,7 +113,6 @@ final class RouterTestSupport {
         resolver.setPort(DNS_PORT);
         resolver.setTCP(tcp);
         resolver.setTimeout(Duration.ofSeconds(3));
-        return resolver.send(Message.newQuery(Record.newRecord(
-                Name.fromString(name), type, DClass.IN)));
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
     }
 }

@@ -24,12 +24,16 @@ final class SlowClients implements AutoCloseable {
     /** What a slow client sends before it starts dribbling, and from where. */
     record Kind(String name, String from, String head) {
         static Kind slowHeader(String from) {
-            return new Kind("slow header from " + from, from, "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\nX-Slow: ");
+            return new Kind(
+                    "slow header from " + from, from, "POST /mms HTTP/1.1\r\nHost: mms.operator.test\r\nX-Slow: ");
         }
 
         static Kind slowBody(String from, String path, String contentType) {
-            return new Kind("slow body to " + path + " from " + from, from, "POST " + path + " HTTP/1.1\r\nHost: mms.operator.test\r\n"
-                    + "Content-Type: " + contentType + "\r\nContent-Length: 100000\r\n\r\n");
+            return new Kind(
+                    "slow body to " + path + " from " + from,
+                    from,
+                    "POST " + path + " HTTP/1.1\r\nHost: mms.operator.test\r\n" + "Content-Type: " + contentType
+                            + "\r\nContent-Length: 100000\r\n\r\n");
         }
     }
 

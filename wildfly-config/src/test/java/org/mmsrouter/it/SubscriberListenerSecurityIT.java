@@ -1,9 +1,5 @@
 package org.mmsrouter.it;
 
-import java.util.Arrays;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,12 +55,12 @@ class SubscriberListenerSecurityIT extends RouterItBase {
     private static final String MMS = "application/vnd.wap.mms-message";
     /** The listener's defaults (server.cli, mms-router-defaults.properties); the slack covers the 1 s feeding tick. */
     private static final long PARSE_TIMEOUT_MS = 10_000;
+
     private static final long BODY_TIMEOUT_MS = 20_000;
     private static final long SLACK_MS = 4_000;
 
     /** A request as the stand-in MM7 gateway behind the /mm7 pass-through saw it. */
-    record Seen(String source, String path, Map<String, List<String>> headers) {
-    }
+    record Seen(String source, String path, Map<String, List<String>> headers) {}
 
     private HttpServer gateway;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -79,7 +77,10 @@ class SubscriberListenerSecurityIT extends RouterItBase {
                 exchange.getRequestBody().readAllBytes();
                 Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 headers.putAll(exchange.getRequestHeaders());
-                seen.add(new Seen(exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getRequestURI().getPath(), headers));
+                seen.add(new Seen(
+                        exchange.getRemoteAddress().getAddress().getHostAddress(),
+                        exchange.getRequestURI().getPath(),
+                        headers));
                 exchange.sendResponseHeaders(204, -1);
             } catch (IOException e) {
                 // the router gave the request up (a slow client's): nothing to record
@@ -97,8 +98,14 @@ class SubscriberListenerSecurityIT extends RouterItBase {
     void forgedIdentityHeadersFromAnUntrustedSourceDoNotReachTheMmsc() throws Exception {
         String forged = "X-WAP-Network-Client-MSISDN: 4915100000666\r\nX-MSISDN: 4915100000666\r\n"
                 + "X-WAP-Network-Client-IP: 10.6.6.6\r\nX-Forwarded-For: 10.7.7.7\r\nUser-Agent: Handset/1.0\r\n";
-        byte[] fromTrusted = new SendReqComposer().transactionId("sec-ids-trusted").to("+1/TYPE=PLMN").compose();
-        byte[] fromUntrusted = new SendReqComposer().transactionId("sec-ids-untrusted").to("+1/TYPE=PLMN").compose();
+        byte[] fromTrusted = new SendReqComposer()
+                .transactionId("sec-ids-trusted")
+                .to("+1/TYPE=PLMN")
+                .compose();
+        byte[] fromUntrusted = new SendReqComposer()
+                .transactionId("sec-ids-untrusted")
+                .to("+1/TYPE=PLMN")
+                .compose();
 
         assertEquals(200, status(exchange(TRUSTED, "POST", "/mms", MMS, forged, fromTrusted)));
         assertEquals(200, status(exchange(UNTRUSTED, "POST", "/mms", MMS, forged, fromUntrusted)));
@@ -115,21 +122,26 @@ class SubscriberListenerSecurityIT extends RouterItBase {
             } else {
                 assertEquals(List.of("4915100000666"), headers.get("x-wap-network-client-msisdn"));
                 assertEquals(List.of("10.6.6.6"), headers.get("x-wap-network-client-ip"));
-                assertEquals(List.of("10.7.7.7, " + TRUSTED), headers.get("x-forwarded-for"), "a gateway's chain grows");
+                assertEquals(
+                        List.of("10.7.7.7, " + TRUSTED), headers.get("x-forwarded-for"), "a gateway's chain grows");
             }
         }
     }
 
     private static List<ReceivedMm> ids() {
-        return mmscs.a().received().stream().filter(mm -> mm.transactionId().startsWith("sec-ids-")).toList();
+        return mmscs.a().received().stream()
+                .filter(mm -> mm.transactionId().startsWith("sec-ids-"))
+                .toList();
     }
 
     @Test
     void aPassThroughStripsForgedIdentityHeadersAndRefusesSourcesOutsideTheGatewayNetworks() throws Exception {
         String forged = "X-MSISDN: 4915100000666\r\nX-WAP-Network-Client-IP: 10.6.6.6\r\nX-Forwarded-For: 10.7.7.7\r\n";
 
-        String outside = exchange(OUTSIDE, "POST", "/mm7/submit", "text/xml", forged, "<x/>".getBytes(StandardCharsets.UTF_8));
-        String untrusted = exchange(UNTRUSTED, "POST", "/mm7/submit", "text/xml", forged, "<x/>".getBytes(StandardCharsets.UTF_8));
+        String outside =
+                exchange(OUTSIDE, "POST", "/mm7/submit", "text/xml", forged, "<x/>".getBytes(StandardCharsets.UTF_8));
+        String untrusted =
+                exchange(UNTRUSTED, "POST", "/mm7/submit", "text/xml", forged, "<x/>".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(403, status(outside), outside);
         assertEquals(204, status(untrusted), untrusted);
@@ -142,14 +154,19 @@ class SubscriberListenerSecurityIT extends RouterItBase {
 
     @Test
     void anMSendReqWithAbsurdDatesGetsAnMSendConfAndIsForwarded() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("sec-far-future").to("+1/TYPE=PLMN")
+        byte[] pdu = new SendReqComposer()
+                .transactionId("sec-far-future")
+                .to("+1/TYPE=PLMN")
                 .header(MmsHeader.DATE, new HeaderValue.Int(Long.MAX_VALUE))
                 .header(MmsHeader.EXPIRY, new HeaderValue.Time(true, Long.MAX_VALUE))
                 .header(MmsHeader.DELIVERY_TIME, new HeaderValue.Time(false, Long.MAX_VALUE))
                 .header(MmsHeader.REPLY_CHARGING_DEADLINE, new HeaderValue.Time(true, Long.MAX_VALUE))
                 .compose();
-        byte[] relative = new SendReqComposer().transactionId("sec-far-relative").to("+1/TYPE=PLMN")
-                .header(MmsHeader.EXPIRY, new HeaderValue.Time(false, Long.MAX_VALUE)).compose();
+        byte[] relative = new SendReqComposer()
+                .transactionId("sec-far-relative")
+                .to("+1/TYPE=PLMN")
+                .header(MmsHeader.EXPIRY, new HeaderValue.Time(false, Long.MAX_VALUE))
+                .compose();
 
         HttpResponse<byte[]> absolute = RouterTestSupport.postMm(pdu);
         HttpResponse<byte[]> farRelative = RouterTestSupport.postMm(relative);
@@ -159,9 +176,16 @@ class SubscriberListenerSecurityIT extends RouterItBase {
         assertEquals("sec-far-future", SendConf.decode(absolute.body()).transactionId());
         assertEquals(200, farRelative.statusCode());
         assertEquals(ResponseStatus.OK, SendConf.decode(farRelative.body()).responseStatus());
-        await("both at the MMSC, unchanged", Duration.ofSeconds(20), () -> mmscs.a().received().stream()
-                .filter(mm -> mm.transactionId().startsWith("sec-far-")).count() == 2);
-        assertTrue(mmscs.a().received().stream().anyMatch(mm -> Arrays.equals(mm.pdu(), pdu)), "the PDU goes on as it came");
+        await(
+                "both at the MMSC, unchanged",
+                Duration.ofSeconds(20),
+                () -> mmscs.a().received().stream()
+                                .filter(mm -> mm.transactionId().startsWith("sec-far-"))
+                                .count()
+                        == 2);
+        assertTrue(
+                mmscs.a().received().stream().anyMatch(mm -> Arrays.equals(mm.pdu(), pdu)),
+                "the PDU goes on as it came");
     }
 
     @Test
@@ -171,16 +195,24 @@ class SubscriberListenerSecurityIT extends RouterItBase {
         ByteArrayOutputStream pdu = new ByteArrayOutputStream();
         pdu.write(new byte[] {(byte) 0x8C, (byte) 0x80, (byte) 0x98});
         pdu.write(tid);
-        pdu.write(new byte[] {0, (byte) 0x8D, (byte) 0x92, (byte) 0x89, 0x01, (byte) 0x81, (byte) 0x84, (byte) 0xA3, 0x00});
+        pdu.write(
+                new byte[] {0, (byte) 0x8D, (byte) 0x92, (byte) 0x89, 0x01, (byte) 0x81, (byte) 0x84, (byte) 0xA3, 0x00
+                });
 
-        SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu.toByteArray()).body());
+        SendConf conf =
+                SendConf.decode(RouterTestSupport.postMm(pdu.toByteArray()).body());
 
         assertEquals(ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, conf.responseStatus());
         Path log = Path.of(System.getProperty("it.base.dir"), "log", "server.log");
-        await("the refusal logged", Duration.ofSeconds(10), () -> Files.readString(log, StandardCharsets.ISO_8859_1).contains("sec-nl"));
+        await(
+                "the refusal logged",
+                Duration.ofSeconds(10),
+                () -> Files.readString(log, StandardCharsets.ISO_8859_1).contains("sec-nl"));
         List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-        assertTrue(lines.stream().noneMatch(line -> line.startsWith("FORGED")),
-                "a line of the client's making: " + lines.stream().filter(l -> l.contains("FORGED")).toList());
+        assertTrue(
+                lines.stream().noneMatch(line -> line.startsWith("FORGED")),
+                "a line of the client's making: "
+                        + lines.stream().filter(l -> l.contains("FORGED")).toList());
     }
 
     /**
@@ -208,34 +240,50 @@ class SubscriberListenerSecurityIT extends RouterItBase {
 
             Measured during = measure("during");
 
-            assertTrue(during.load.errors() == 0 && during.load.notOk() == 0, "every MM answered Ok during the attack: " + during.load);
-            assertTrue(during.load.throughput() >= 0.9 * before.load.throughput(), String.format(
-                    "throughput %.1f/s during the attack, %.1f/s before", during.load.throughput(), before.load.throughput()));
+            assertTrue(
+                    during.load.errors() == 0 && during.load.notOk() == 0,
+                    "every MM answered Ok during the attack: " + during.load);
+            assertTrue(
+                    during.load.throughput() >= 0.9 * before.load.throughput(),
+                    String.format(
+                            "throughput %.1f/s during the attack, %.1f/s before",
+                            during.load.throughput(), before.load.throughput()));
             assertTrue(during.load.latencyMillis(99) < 1000, "MM1 p99 " + during.load.latencyMillis(99) + " ms");
-            assertTrue(during.probeP99Ms < 1000, "retrieval-path p99 " + during.probeP99Ms + " ms (worker threads free)");
+            assertTrue(
+                    during.probeP99Ms < 1000, "retrieval-path p99 " + during.probeP99Ms + " ms (worker threads free)");
 
             long waitMs = BODY_TIMEOUT_MS + SLACK_MS - (System.nanoTime() - attackStart) / 1_000_000;
             long until = System.nanoTime() + Math.max(waitMs, 1000) * 1_000_000;
             while (System.nanoTime() < until && !(allClosed(attack.of(slowHeader)) && allClosed(attack.of(slowMm1)))) {
-                Thread.sleep(200);   // the clients are fed and checked once a second
+                Thread.sleep(200); // the clients are fed and checked once a second
             }
             assertTrue(allClosed(attack.of(slowHeader)), "slow header: " + summary(attack.of(slowHeader)));
             assertTrue(allClosed(attack.of(slowMm1)), "slow MM1 body: " + summary(attack.of(slowMm1)));
             for (SlowClients.Client client : attack.of(slowHeader)) {
-                assertTrue(client.closedAfterMs <= PARSE_TIMEOUT_MS + SLACK_MS, "slow header closed after " + client.closedAfterMs + " ms");
+                assertTrue(
+                        client.closedAfterMs <= PARSE_TIMEOUT_MS + SLACK_MS,
+                        "slow header closed after " + client.closedAfterMs + " ms");
             }
             long heldThenCut = 0;
             for (SlowClients.Client client : attack.of(slowMm1)) {
                 boolean cut = client.statusLine().startsWith("HTTP/1.1 408");
-                assertTrue(cut || client.statusLine().startsWith("HTTP/1.1 503"), "slow MM1 body answered: " + client.statusLine());
-                assertTrue(client.closedAfterMs <= BODY_TIMEOUT_MS + SLACK_MS, "slow MM1 body closed after " + client.closedAfterMs + " ms");
+                assertTrue(
+                        cut || client.statusLine().startsWith("HTTP/1.1 503"),
+                        "slow MM1 body answered: " + client.statusLine());
+                assertTrue(
+                        client.closedAfterMs <= BODY_TIMEOUT_MS + SLACK_MS,
+                        "slow MM1 body closed after " + client.closedAfterMs + " ms");
                 heldThenCut += cut ? 1 : 0;
             }
             assertEquals(64, heldThenCut, "one address holds at most 64 MM1 requests; the rest get 503 at once");
             for (SlowClients.Client client : attack.of(slowOutside)) {
-                assertTrue(client.statusLine().startsWith("HTTP/1.1 403"), "outside the gateways' networks: " + client.statusLine());
+                assertTrue(
+                        client.statusLine().startsWith("HTTP/1.1 403"),
+                        "outside the gateways' networks: " + client.statusLine());
             }
-            long busy = attack.of(slowPassThrough).stream().filter(c -> c.statusLine().startsWith("HTTP/1.1 503")).count();
+            long busy = attack.of(slowPassThrough).stream()
+                    .filter(c -> c.statusLine().startsWith("HTTP/1.1 503"))
+                    .count();
             assertTrue(busy >= 80 - 16, "pass-throughs beyond max-concurrent (16) refused at once, " + busy + " of 80");
         }
     }
@@ -245,23 +293,34 @@ class SubscriberListenerSecurityIT extends RouterItBase {
     }
 
     private static String summary(List<SlowClients.Client> clients) {
-        return clients.stream().filter(c -> c.closedAfterMs >= 0).count() + " of " + clients.size() + " closed; answers "
-                + clients.stream().collect(Collectors.groupingBy(c -> c.statusLine().isEmpty() ? "none" : c.statusLine(),
-                        Collectors.counting()));
+        return clients.stream().filter(c -> c.closedAfterMs >= 0).count() + " of " + clients.size()
+                + " closed; answers "
+                + clients.stream()
+                        .collect(Collectors.groupingBy(
+                                c -> c.statusLine().isEmpty() ? "none" : c.statusLine(), Collectors.counting()));
     }
 
     /** An MM1 load and, beside it, a stream of GETs that Undertow serves on worker threads. */
-    record Measured(LoadResult load, double probeP99Ms) {
-    }
+    record Measured(LoadResult load, double probeP99Ms) {}
 
     private static Measured measure(String runId) throws Exception {
-        LoadConfig config = new LoadConfig(RouterTestSupport.MM1_URL, 16, Duration.ofSeconds(6), 40, 2000, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), 0, "sec-" + runId);
+        LoadConfig config = new LoadConfig(
+                RouterTestSupport.MM1_URL,
+                16,
+                Duration.ofSeconds(6),
+                40,
+                2000,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                0,
+                "sec-" + runId);
         Histogram probe = new Histogram(3);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread prober = new Thread(() -> {
-            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/"))
-                    .timeout(Duration.ofSeconds(10)).build();
+            HttpRequest get = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + RouterTestSupport.HTTP_PORT + "/"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
             while (running.get()) {
                 long start = System.nanoTime();
                 try {
@@ -273,7 +332,7 @@ class SubscriberListenerSecurityIT extends RouterItBase {
                 }
                 probe.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
                 try {
-                    Thread.sleep(50);   // a steady trickle of retrievals, not a load of its own
+                    Thread.sleep(50); // a steady trickle of retrievals, not a load of its own
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -295,14 +354,15 @@ class SubscriberListenerSecurityIT extends RouterItBase {
     }
 
     /** One request from a chosen local address (the JDK client cannot bind one); the whole answer as text. */
-    private static String exchange(String from, String method, String path, String contentType, String extraHeaders, byte[] body)
+    private static String exchange(
+            String from, String method, String path, String contentType, String extraHeaders, byte[] body)
             throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", RouterTestSupport.HTTP_PORT), 5000);
             socket.setSoTimeout(30_000);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: mms.operator.test\r\nContent-Type: " + contentType + "\r\n"
-                    + extraHeaders + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            String head = method + " " + path + " HTTP/1.1\r\nHost: mms.operator.test\r\nContent-Type: " + contentType
+                    + "\r\n" + extraHeaders + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.write(body);

@@ -35,7 +35,7 @@ class VolumeIT extends RouterItBase {
     @Test
     void aThousandMmsArriveByteExactEachAnsweredWithTheMmscsMessageId() throws Exception {
         Map<String, byte[]> sent = new HashMap<>();
-        Map<String, SendConf> answers = submit(1000, "vol", sent, () -> { });
+        Map<String, SendConf> answers = submit(1000, "vol", sent, () -> {});
 
         await("all 1000 received", Duration.ofSeconds(60), () -> received().size() == 1000);
         Map<String, ReceivedMm> byTid = new HashMap<>();
@@ -61,12 +61,21 @@ class VolumeIT extends RouterItBase {
             }
         });
 
-        assertTrue(answers.values().stream().allMatch(c -> c.responseStatus() == ResponseStatus.OK), "no failure at the gateway");
+        assertTrue(
+                answers.values().stream().allMatch(c -> c.responseStatus() == ResponseStatus.OK),
+                "no failure at the gateway");
         await("all 600 received", Duration.ofSeconds(90), () -> received().size() == 600);
-        assertEquals(600, received().stream().map(ReceivedMm::transactionId).distinct().count(), "no duplicates");
+        assertEquals(
+                600,
+                received().stream().map(ReceivedMm::transactionId).distinct().count(),
+                "no duplicates");
         // The first MMSC stores only while healthy: at most the first 200 answers plus those in flight then.
-        assertTrue(mmscs.a().received().size() <= 200 + SUBMITTERS, "sim-a got " + mmscs.a().received().size());
-        assertTrue(mmscs.b().received().size() >= 400 - SUBMITTERS, "the second MMSC took over: " + mmscs.b().received().size());
+        assertTrue(
+                mmscs.a().received().size() <= 200 + SUBMITTERS,
+                "sim-a got " + mmscs.a().received().size());
+        assertTrue(
+                mmscs.b().received().size() >= 400 - SUBMITTERS,
+                "the second MMSC took over: " + mmscs.b().received().size());
     }
 
     private List<ReceivedMm> received() {
@@ -82,16 +91,22 @@ class VolumeIT extends RouterItBase {
         void run() throws Exception;
     }
 
-    private Map<String, SendConf> submit(int count, String prefix, Map<String, byte[]> sent, AfterEach afterEach) throws Exception {
+    private Map<String, SendConf> submit(int count, String prefix, Map<String, byte[]> sent, AfterEach afterEach)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS);
         try {
             List<Future<SendConf>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String tid = prefix + "-" + i;
-                byte[] pdu = new SendReqComposer().transactionId(tid).to("+4915112345678/TYPE=PLMN").text("MM " + i).compose();
+                byte[] pdu = new SendReqComposer()
+                        .transactionId(tid)
+                        .to("+4915112345678/TYPE=PLMN")
+                        .text("MM " + i)
+                        .compose();
                 sent.put(tid, pdu);
                 futures.add(pool.submit(() -> {
-                    SendConf conf = SendConf.decode(RouterTestSupport.postMm(pdu).body());
+                    SendConf conf =
+                            SendConf.decode(RouterTestSupport.postMm(pdu).body());
                     synchronized (afterEach) {
                         afterEach.run();
                     }

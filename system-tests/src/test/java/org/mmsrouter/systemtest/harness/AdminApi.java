@@ -42,7 +42,8 @@ public final class AdminApi {
      */
     public AdminApi(int nocPort, String user, String password) {
         this.base = URI.create("https://localhost:" + nocPort + "/admin/api");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .cookieHandler(new CookieManager())
@@ -77,7 +78,8 @@ public final class AdminApi {
             request.header("X-CSRF-Token", csrf);
         }
         if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -9,8 +9,7 @@ public final class Await {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Polls {@code condition} until it holds and returns how long that took; fails with

@@ -32,6 +32,7 @@ public final class Cluster {
     public static final int DNS_BASE = 16053;
     /** The simulators' control port; sim-a and sim-b on the next two. */
     public static final int CONTROL = 19080;
+
     private static final Duration RESTART_LIMIT = Duration.ofMinutes(10);
 
     private final SystemHarness harness;
@@ -60,8 +61,10 @@ public final class Cluster {
     public static Cluster create(SystemHarness harness, Postgres db, int... offsets) {
         Prerequisites.command("dig", "dnsutils");
         Prerequisites.command("psql", "postgresql-client");
-        Prerequisites.require(db.reachable(), "PostgreSQL " + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database()
-                + " is reachable (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)");
+        Prerequisites.require(
+                db.reachable(),
+                "PostgreSQL " + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database()
+                        + " is reachable (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)");
         String ha = read(Installation.server().resolve("standalone/configuration/standalone-full-ha.xml"));
         if (!ha.contains("mmsrouter.cluster.password")) {
             throw new IllegalStateException(Installation.server() + " has no cluster profile: build the project first");
@@ -72,14 +75,19 @@ public final class Cluster {
         cluster.secret(cluster.clusterPassword, "cluster-" + UUID.randomUUID());
         cluster.secret(cluster.dbPassword, db.password());
         cluster.removeAfterwards(cluster.clusterKey);
-        cluster.nodeScript("--generate-cluster-key", cluster.clusterKey.toString(), "--cluster-password-file",
-                cluster.clusterPassword.toString()).requireSuccess();
+        cluster.nodeScript(
+                        "--generate-cluster-key",
+                        cluster.clusterKey.toString(),
+                        "--cluster-password-file",
+                        cluster.clusterPassword.toString())
+                .requireSuccess();
         return cluster;
     }
 
     /** Starts the simulated MMSCs sim-a and sim-b (ports {@link #CONTROL} + 1, + 2). */
     public Simulators startSimulators() {
-        simulators = harness.simulators(new LinkedHashMap<>(Map.of("sim-a", CONTROL + 1, "sim-b", CONTROL + 2)), CONTROL);
+        simulators =
+                harness.simulators(new LinkedHashMap<>(Map.of("sim-a", CONTROL + 1, "sim-b", CONTROL + 2)), CONTROL);
         return simulators;
     }
 
@@ -114,14 +122,20 @@ public final class Cluster {
 
     /** The operators' cluster-node.sh with {@code arguments}, run to its end. */
     public Command.Result nodeScript(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Installation.operatorScript("cluster-node.sh").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Installation.operatorScript("cluster-node.sh").toString()));
         command.addAll(List.of(arguments));
-        return Command.of(command).in(Installation.project()).timeout(Duration.ofMinutes(2)).run();
+        return Command.of(command)
+                .in(Installation.project())
+                .timeout(Duration.ofMinutes(2))
+                .run();
     }
 
     /** Every node's JGroups address (TCPPING's static list). */
     public String members() {
-        return Arrays.stream(offsets).mapToObj(o -> "127.0.0.1:" + (JGROUPS_BASE + o)).collect(Collectors.joining(","));
+        return Arrays.stream(offsets)
+                .mapToObj(o -> "127.0.0.1:" + (JGROUPS_BASE + o))
+                .collect(Collectors.joining(","));
     }
 
     /**
@@ -139,18 +153,54 @@ public final class Cluster {
         int offset = offsets[i - 1];
         int dnsPort = DNS_BASE + offset;
         String backupOf = "node" + (i == 1 ? size() : i - 1);
-        String output = nodeScript("--server", Installation.server().toString(), "--name", "node" + i, "--base", base.toString(),
-                "--backup-of", backupOf, "--offset", Integer.toString(offset), "--members", members(),
-                "--jgroups-port", Integer.toString(JGROUPS_BASE), "--cluster-password-file", clusterPassword.toString(),
-                "--cluster-key", clusterKey.toString(), "--db-url", dbUrl, "--db-user", db.user(),
-                "--db-password-file", dbPassword.toString(), "--router-address", "127.0.10." + i,
-                "--set", "mmsrouter.dns.port=" + dnsPort, "--set", "mmsrouter.dns.rate-limit=0",
-                "--set", "mmsrouter.mmsc.sim-a.url=http://127.0.0.1:" + (CONTROL + 1) + "/mms",
-                "--set", "mmsrouter.mmsc.sim-b.url=http://127.0.0.1:" + (CONTROL + 2) + "/mms").requireSuccess().output();
+        String output = nodeScript(
+                        "--server",
+                        Installation.server().toString(),
+                        "--name",
+                        "node" + i,
+                        "--base",
+                        base.toString(),
+                        "--backup-of",
+                        backupOf,
+                        "--offset",
+                        Integer.toString(offset),
+                        "--members",
+                        members(),
+                        "--jgroups-port",
+                        Integer.toString(JGROUPS_BASE),
+                        "--cluster-password-file",
+                        clusterPassword.toString(),
+                        "--cluster-key",
+                        clusterKey.toString(),
+                        "--db-url",
+                        dbUrl,
+                        "--db-user",
+                        db.user(),
+                        "--db-password-file",
+                        dbPassword.toString(),
+                        "--router-address",
+                        "127.0.10." + i,
+                        "--set",
+                        "mmsrouter.dns.port=" + dnsPort,
+                        "--set",
+                        "mmsrouter.dns.rate-limit=0",
+                        "--set",
+                        "mmsrouter.mmsc.sim-a.url=http://127.0.0.1:" + (CONTROL + 1) + "/mms",
+                        "--set",
+                        "mmsrouter.mmsc.sim-b.url=http://127.0.0.1:" + (CONTROL + 2) + "/mms")
+                .requireSuccess()
+                .output();
         write(harness.work().resolve("node" + i + ".start-command"), output);
         RouterNode.addOperator(base);
-        RouterNode router = harness.node(RouterNode.prepared("node" + i, base, offset, List.of("-c", "standalone-full-ha.xml",
-                "-P", base.resolve("configuration/cluster-node.properties").toString())));
+        RouterNode router = harness.node(RouterNode.prepared(
+                "node" + i,
+                base,
+                offset,
+                List.of(
+                        "-c",
+                        "standalone-full-ha.xml",
+                        "-P",
+                        base.resolve("configuration/cluster-node.properties").toString())));
         nodes.add(new ClusterNode(i, router, dnsPort, JGROUPS_BASE + offset));
     }
 
@@ -168,19 +218,37 @@ public final class Cluster {
      */
     public Duration restart(int i, String... options) {
         ClusterNode node = node(i);
-        String peers = nodes.stream().filter(n -> n != node).map(ClusterNode::controller).collect(Collectors.joining(","));
+        String peers = nodes.stream()
+                .filter(n -> n != node)
+                .map(ClusterNode::controller)
+                .collect(Collectors.joining(","));
         ClusterNode replica = node(i == size() ? 1 : i + 1);
-        List<String> command = new ArrayList<>(List.of(Installation.operatorScript("cluster-restart.sh").toString(),
-                "--server", Installation.server().toString(), "--base", node.base().toString(), "--controller", node.controller(),
-                "--replica", replica.controller(), "--peers", peers, "--start", startCommand(node)));
+        List<String> command = new ArrayList<>(List.of(
+                Installation.operatorScript("cluster-restart.sh").toString(),
+                "--server",
+                Installation.server().toString(),
+                "--base",
+                node.base().toString(),
+                "--controller",
+                node.controller(),
+                "--replica",
+                replica.controller(),
+                "--peers",
+                peers,
+                "--start",
+                startCommand(node)));
         command.addAll(List.of(options));
         long started = System.nanoTime();
-        Command.Result result = Command.of(command).in(Installation.project()).timeout(RESTART_LIMIT).run();
+        Command.Result result = Command.of(command)
+                .in(Installation.project())
+                .timeout(RESTART_LIMIT)
+                .run();
         write(harness.work().resolve("restart-" + node.name() + ".log"), result.output());
         System.out.println(result.output().lines().map(line -> "     " + line).collect(Collectors.joining("\n")));
         if (!result.succeeded()) {
-            throw new AssertionError(node.name() + " did not come back: cluster-restart.sh exited " + result.exitCode() + "\n"
-                    + result.output() + "\n--- " + node.router().serverLog() + " ---\n" + LogTail.of(node.router().serverLog(), 40));
+            throw new AssertionError(node.name() + " did not come back: cluster-restart.sh exited " + result.exitCode()
+                    + "\n" + result.output() + "\n--- " + node.router().serverLog() + " ---\n"
+                    + LogTail.of(node.router().serverLog(), 40));
         }
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -192,8 +260,10 @@ public final class Cluster {
     private static String startCommand(ClusterNode node) {
         Path base = node.base();
         return "LAUNCH_JBOSS_IN_BACKGROUND=1 JBOSS_PIDFILE='" + base.resolve("server.pid") + "' nohup '"
-                + Installation.server().resolve("bin/standalone.sh") + "' -c standalone-full-ha.xml -Djboss.server.base.dir='" + base
-                + "' -P '" + base.resolve("configuration/cluster-node.properties") + "' >>'" + node.router().consoleLog()
+                + Installation.server().resolve("bin/standalone.sh")
+                + "' -c standalone-full-ha.xml -Djboss.server.base.dir='" + base
+                + "' -P '" + base.resolve("configuration/cluster-node.properties") + "' >>'"
+                + node.router().consoleLog()
                 + "' 2>&1 </dev/null &";
     }
 
@@ -209,13 +279,28 @@ public final class Cluster {
      * {@code rate} MM/s offered (open loop) for {@code seconds}, {@code size}-byte MMs, 100 concurrent, 10 s timeout.
      */
     public Load load(int i, String runId, int rate, int seconds, int size) {
-        return harness.load(node(i).router(), runId, "--rate", Integer.toString(rate), "--concurrency", "100", "--warmup", "0s",
-                "--duration", seconds + "s", "--size", Integer.toString(size), "--timeout", "10s");
+        return harness.load(
+                node(i).router(),
+                runId,
+                "--rate",
+                Integer.toString(rate),
+                "--concurrency",
+                "100",
+                "--warmup",
+                "0s",
+                "--duration",
+                seconds + "s",
+                "--size",
+                Integer.toString(size),
+                "--timeout",
+                "10s");
     }
 
     /** The resident memory of each node, as "node-1 612 MB, node-2 598 MB". */
     public String rss() {
-        return nodes.stream().map(n -> "node-" + n.index() + " " + n.router().rssMegabytes() + " MB").collect(Collectors.joining(", "));
+        return nodes.stream()
+                .map(n -> "node-" + n.index() + " " + n.router().rssMegabytes() + " MB")
+                .collect(Collectors.joining(", "));
     }
 
     /** Every node's MmsSubmissions queue, as "node-1 12, node-2 0". */

@@ -18,9 +18,10 @@ public final class ClusterNode {
     static final String SYNCHRONIZED = "AMQ221024: Backup server ActiveMQServerImpl::name=backup is synchronized";
     /** Artemis logs this when the backup broker takes over (the primary it replicates died). */
     public static final String BACKUP_ACTIVE = "ActiveMQServerImpl::name=backup to become 'active'";
+
     private static final Pattern RESULT = Pattern.compile("\"result\" => \"?(.*?)\"?\\s*$", Pattern.MULTILINE);
-    private static final Pattern QUEUED = Pattern.compile("^mmsrouter_queue_messages\\{queue=\"MmsSubmissions\"} (\\S+)$",
-            Pattern.MULTILINE);
+    private static final Pattern QUEUED =
+            Pattern.compile("^mmsrouter_queue_messages\\{queue=\"MmsSubmissions\"} (\\S+)$", Pattern.MULTILINE);
 
     private final int index;
     private final RouterNode router;
@@ -92,14 +93,22 @@ public final class ClusterNode {
 
     /** The time field (second column) of the first log line at or after {@code sinceLine} holding {@code text}, or "". */
     public String loggedAt(int sinceLine, String text) {
-        return LogTail.linesFrom(router.serverLog(), sinceLine).stream().filter(l -> l.contains(text)).findFirst()
-                .map(l -> l.split(" ").length > 1 ? l.split(" ")[1] : l).orElse("");
+        return LogTail.linesFrom(router.serverLog(), sinceLine).stream()
+                .filter(l -> l.contains(text))
+                .findFirst()
+                .map(l -> l.split(" ").length > 1 ? l.split(" ")[1] : l)
+                .orElse("");
     }
 
     /** A management CLI command against this node (local authentication); its whole output. */
     public Command.Result cli(String command) {
-        return Command.of(Installation.server().resolve("bin/jboss-cli.sh").toString(), "--connect",
-                "--controller=" + controller(), "--command=" + command).timeout(Duration.ofSeconds(60)).run();
+        return Command.of(
+                        Installation.server().resolve("bin/jboss-cli.sh").toString(),
+                        "--connect",
+                        "--controller=" + controller(),
+                        "--command=" + command)
+                .timeout(Duration.ofSeconds(60))
+                .run();
     }
 
     /** The value of a {@code read-attribute} (the text after {@code "result" =>}), or "" when the CLI failed. */
@@ -111,11 +120,14 @@ public final class ClusterNode {
 
     /** How many members this node's JGroups channel ee has in its view (0 when unreadable). */
     public int viewMembers() {
-        Matcher members = Pattern.compile(".*\\[(.*)]").matcher(cliResult("/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
+        Matcher members = Pattern.compile(".*\\[(.*)]")
+                .matcher(cliResult("/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
         if (!members.find()) {
             return 0;
         }
-        return (int) Arrays.stream(members.group(1).split(",")).filter(m -> !m.isBlank()).count();
+        return (int) Arrays.stream(members.group(1).split(","))
+                .filter(m -> !m.isBlank())
+                .count();
     }
 
     /** MMs in its MmsSubmissions queue, as a metrics scraper reads them ("?" when unreadable). */
@@ -130,7 +142,8 @@ public final class ClusterNode {
 
     /** The admin state of {@code mmsc} this node has in force ("" when it lists no such MMSC). */
     public String adminState(String mmsc) {
-        Matcher card = Pattern.compile("\\{[^{}]*\"id\":\"" + Pattern.quote(mmsc) + "\"[^{}]*}").matcher(router.admin().get("/mmscs"));
+        Matcher card = Pattern.compile("\\{[^{}]*\"id\":\"" + Pattern.quote(mmsc) + "\"[^{}]*}")
+                .matcher(router.admin().get("/mmscs"));
         if (!card.find()) {
             return "";
         }

@@ -67,7 +67,8 @@ public final class Command {
     /** Runs the command; a command still running at the deadline is killed and reported as exit -1. */
     public Result run() {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
             builder.environment().putAll(environment);
             Process process = builder.start();
             CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -78,8 +79,11 @@ public final class Command {
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 Pids.kill(process.toHandle());
-                return new Result(command, -1, new String(output.join(), StandardCharsets.UTF_8)
-                        + "\n(killed after " + timeout.toSeconds() + " s)");
+                return new Result(
+                        command,
+                        -1,
+                        new String(output.join(), StandardCharsets.UTF_8) + "\n(killed after " + timeout.toSeconds()
+                                + " s)");
             }
             return new Result(command, process.exitValue(), new String(output.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -46,18 +46,24 @@ public final class Dig {
      */
     public static Set<String> addresses(int port) {
         Set<String> addresses = new TreeSet<>();
-        at("127.0.0.1", port).addresses(NAME).stream().filter(a -> a.matches("[0-9.]+")).forEach(addresses::add);
+        at("127.0.0.1", port).addresses(NAME).stream()
+                .filter(a -> a.matches("[0-9.]+"))
+                .forEach(addresses::add);
         return addresses;
     }
 
     /** The answers of {@code dig +short name A}, in the order the server gave them. */
     public List<String> addresses(String name) {
-        return query("+short", name, "A").lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return query("+short", name, "A")
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
     }
 
     private List<String> command(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("dig", "@" + server, "-p", Integer.toString(port), "+tries=1",
-                "+time=" + timeoutSeconds));
+        List<String> command = new ArrayList<>(
+                List.of("dig", "@" + server, "-p", Integer.toString(port), "+tries=1", "+time=" + timeoutSeconds));
         command.addAll(Arrays.asList(arguments));
         return command;
     }

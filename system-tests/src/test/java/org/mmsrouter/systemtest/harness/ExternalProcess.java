@@ -31,15 +31,16 @@ public final class ExternalProcess implements AutoCloseable {
      * Starts {@code command} in {@code directory} with {@code environment} added to this JVM's,
      * standard input empty and both outputs appended to {@code log}.
      */
-    public static ExternalProcess start(String name, List<String> command, Map<String, String> environment, Path directory,
-                                        Path log) {
+    public static ExternalProcess start(
+            String name, List<String> command, Map<String, String> environment, Path directory, Path log) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().putAll(environment);
             return new ExternalProcess(name, builder.start(), log);
         } catch (IOException e) {
@@ -67,7 +68,9 @@ public final class ExternalProcess implements AutoCloseable {
     /** Waits for the process to end; its exit code, or empty at the deadline (it is left running). */
     public Optional<Integer> waitFor(Duration within) {
         try {
-            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
+                    ? Optional.of(process.exitValue())
+                    : Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for " + name, e);

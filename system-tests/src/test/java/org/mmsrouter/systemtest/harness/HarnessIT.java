@@ -27,8 +27,8 @@ class HarnessIT {
     @Test
     void aNodeThatFailsToStartReportsItsLog() {
         RouterNode node = harness.standaloneNode("bad-settings", 400);
-        RouterNode.NodeStartFailure failure = assertThrows(RouterNode.NodeStartFailure.class,
-                () -> node.start("mmsrouter.mm1.max-message-bytes=lots"));
+        RouterNode.NodeStartFailure failure = assertThrows(
+                RouterNode.NodeStartFailure.class, () -> node.start("mmsrouter.mm1.max-message-bytes=lots"));
         String message = failure.getMessage();
         assertTrue(message.contains("its deployment failed"), message);
         // The reason is in the log lines the failure carries, not only in a file someone must find.
@@ -40,13 +40,20 @@ class HarnessIT {
     void aKillIsByPidAndSparesLookAlikes() {
         RouterNode node = harness.standaloneNode("killed", 410);
         // A process whose command line names the node's base directory, as a `pkill -f <base>` would match.
-        ExternalProcess lookAlike = harness.track(ExternalProcess.start("look-alike",
-                List.of("sh", "-c", "sleep 600", "jboss.server.base.dir=" + node.base()), Map.of(), harness.work(),
+        ExternalProcess lookAlike = harness.track(ExternalProcess.start(
+                "look-alike",
+                List.of("sh", "-c", "sleep 600", "jboss.server.base.dir=" + node.base()),
+                Map.of(),
+                harness.work(),
                 harness.work().resolve("look-alike.log")));
         node.start();
         long pid = node.pid().orElseThrow();
         assertTrue(Pids.live(pid).isPresent(), "WildFly's PID file names a live process");
-        assertTrue(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("").endsWith("java"),
+        assertTrue(
+                ProcessHandle.of(pid)
+                        .flatMap(p -> p.info().command())
+                        .orElse("")
+                        .endsWith("java"),
                 "the PID is the Java process, not the launcher script");
 
         node.kill();
@@ -54,7 +61,8 @@ class HarnessIT {
         assertFalse(Pids.live(pid).isPresent(), "the node's process is gone");
         assertFalse(node.isAlive());
         assertTrue(lookAlike.isAlive(), "a process that only looks like the node is left alone");
-        Await.until("MM1 port " + node.httpPort() + " free again", Duration.ofSeconds(10), () -> bindable(node.httpPort()));
+        Await.until(
+                "MM1 port " + node.httpPort() + " free again", Duration.ofSeconds(10), () -> bindable(node.httpPort()));
         assertEquals(-1, node.rssMegabytes(), "no memory figure for a dead node");
     }
 

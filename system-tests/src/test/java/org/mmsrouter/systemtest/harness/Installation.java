@@ -10,12 +10,12 @@ import java.nio.file.Path;
  */
 public final class Installation {
 
-    private Installation() {
-    }
+    private Installation() {}
 
     /** The provisioned server, {@code wildfly-config/target/wildfly-<version>}. */
     public static Path server() {
-        return existing("mmsrouter.server", "the provisioned server (build the project first: mvn -DskipTests package)");
+        return existing(
+                "mmsrouter.server", "the provisioned server (build the project first: mvn -DskipTests package)");
     }
 
     /** The EAR the build deployed into the provisioned server. */
@@ -51,7 +51,8 @@ public final class Installation {
     private static Path existing(String property, String what) {
         String value = System.getProperty(property);
         if (value == null) {
-            throw new IllegalStateException("system property " + property + " (" + what + ") is not set: run through Maven");
+            throw new IllegalStateException(
+                    "system property " + property + " (" + what + ") is not set: run through Maven");
         }
         Path path = Path.of(value).toAbsolutePath().normalize();
         if (!Files.exists(path)) {

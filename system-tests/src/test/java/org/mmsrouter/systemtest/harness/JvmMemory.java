@@ -15,14 +15,17 @@ public final class JvmMemory {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K", Pattern.CASE_INSENSITIVE);
 
-    private JvmMemory() {
-    }
+    private JvmMemory() {}
 
     /** RSS, heap now, and live heap after a full GC (which this triggers) of the JVM {@code pid}. */
     public static Snapshot of(long pid) {
         long rss = rssMegabytes(pid);
-        String heap = heapInfo(pid).lines().filter(line -> line.toLowerCase(Locale.ROOT).contains("total")).findFirst()
-                .orElse("(no heap line)").trim();
+        String heap = heapInfo(pid)
+                .lines()
+                .filter(line -> line.toLowerCase(Locale.ROOT).contains("total"))
+                .findFirst()
+                .orElse("(no heap line)")
+                .trim();
         Command.of("jcmd", Long.toString(pid), "GC.run").output();
         Matcher live = USED.matcher(heapInfo(pid));
         return new Snapshot(rss, heap, live.find() ? Long.parseLong(live.group(1)) / 1024 : -1);
@@ -51,7 +54,8 @@ public final class JvmMemory {
 
         @Override
         public String toString() {
-            return "RSS " + rssMegabytes + " MiB; heap: " + heap + "; after a full GC used " + liveHeapMegabytes + " MiB";
+            return "RSS " + rssMegabytes + " MiB; heap: " + heap + "; after a full GC used " + liveHeapMegabytes
+                    + " MiB";
         }
     }
 }

@@ -25,8 +25,11 @@ public record KillUnderLoad(int rate, int size, int loadSeconds, int killAfter, 
 
     /** The sizes .ci/run used, {@code rate} MM/s per node unless {@code -Dcluster.rate} says otherwise. */
     public static KillUnderLoad fromProperties(int rate) {
-        return new KillUnderLoad(Integer.getInteger("cluster.rate", rate), Integer.getInteger("cluster.size", 10_000),
-                Integer.getInteger("cluster.load-seconds", 30), Integer.getInteger("cluster.kill-after", 12),
+        return new KillUnderLoad(
+                Integer.getInteger("cluster.rate", rate),
+                Integer.getInteger("cluster.size", 10_000),
+                Integer.getInteger("cluster.load-seconds", 30),
+                Integer.getInteger("cluster.kill-after", 12),
                 Integer.getInteger("cluster.max-duplicates", 64));
     }
 
@@ -71,7 +74,10 @@ public record KillUnderLoad(int rate, int size, int loadSeconds, int killAfter, 
         public Outcome await() {
             for (Load load : loads) {
                 outcome.results().add(load.await(Duration.ofSeconds(loadSeconds + 60L)));
-                harness.figure("load on node-%d: %s", outcome.results().size(), outcome.of(outcome.results().size()).fields());
+                harness.figure(
+                        "load on node-%d: %s",
+                        outcome.results().size(),
+                        outcome.of(outcome.results().size()).fields());
             }
             return outcome;
         }

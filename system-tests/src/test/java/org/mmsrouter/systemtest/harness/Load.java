@@ -37,8 +37,17 @@ public final class Load implements AutoCloseable {
     public static Load start(URI target, String runId, Path directory, String... options) {
         Path report = directory.resolve("load-" + runId + ".txt");
         Path okLog = directory.resolve("ok-" + runId + ".txt");
-        List<String> command = new ArrayList<>(List.of("java", "-jar", Installation.toolsJar().toString(), "load",
-                "--url", target.toString(), "--run-id", runId, "--ok-log", okLog.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-jar",
+                Installation.toolsJar().toString(),
+                "load",
+                "--url",
+                target.toString(),
+                "--run-id",
+                runId,
+                "--ok-log",
+                okLog.toString()));
         command.addAll(List.of(options));
         return new Load(ExternalProcess.start("load " + runId, command, Map.of(), directory, report), report, okLog);
     }
@@ -111,7 +120,8 @@ public final class Load implements AutoCloseable {
         public double number(String field) {
             String value = fields.get(field);
             if (value == null) {
-                throw new AssertionError("the load report has no " + field + " (no RESULT line?):\n" + LogTail.of(report, 20));
+                throw new AssertionError(
+                        "the load report has no " + field + " (no RESULT line?):\n" + LogTail.of(report, 20));
             }
             return Double.parseDouble(value);
         }

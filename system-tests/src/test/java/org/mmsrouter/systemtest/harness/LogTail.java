@@ -9,8 +9,7 @@ import java.util.List;
 /** The last lines of a log file, for failure reports. */
 public final class LogTail {
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** The last {@code lines} lines of {@code log}, or a line saying why there are none. */
     public static String of(Path log, int lines) {

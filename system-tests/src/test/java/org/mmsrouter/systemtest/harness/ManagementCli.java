@@ -20,8 +20,11 @@ public final class ManagementCli {
 
     /** Runs {@code command} (e.g. {@code :reload}); its output whatever the outcome. */
     public Command.Result run(String command) {
-        return Command.of(Installation.server().resolve("bin/jboss-cli.sh").toString(), "--connect",
-                        "--controller=127.0.0.1:" + node.managementPort(), "--command=" + command)
+        return Command.of(
+                        Installation.server().resolve("bin/jboss-cli.sh").toString(),
+                        "--connect",
+                        "--controller=127.0.0.1:" + node.managementPort(),
+                        "--command=" + command)
                 .env("JBOSS_HOME", Installation.server().toString())
                 .run();
     }

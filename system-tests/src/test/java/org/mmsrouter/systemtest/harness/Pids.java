@@ -12,8 +12,7 @@ import java.util.OptionalLong;
 /** Processes by PID: read from PID files, killed with their descendants. */
 public final class Pids {
 
-    private Pids() {
-    }
+    private Pids() {}
 
     /** The PID a PID file holds, if the file exists and holds one. */
     public static OptionalLong read(Path pidFile) {

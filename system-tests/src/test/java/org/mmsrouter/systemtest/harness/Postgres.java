@@ -17,8 +17,12 @@ public record Postgres(String host, String port, String database, String user, S
 
     /** The settings from the environment, each defaulting as .ci/run sets PostgreSQL up. */
     public static Postgres fromEnvironment() {
-        return new Postgres(env("PGHOST", "127.0.0.1"), env("PGPORT", "5432"), env("PGDATABASE", "mmsrouter"),
-                env("PGUSER", "mmsrouter"), env("PGPASSWORD", "mmsrouter"));
+        return new Postgres(
+                env("PGHOST", "127.0.0.1"),
+                env("PGPORT", "5432"),
+                env("PGDATABASE", "mmsrouter"),
+                env("PGUSER", "mmsrouter"),
+                env("PGPASSWORD", "mmsrouter"));
     }
 
     /** Whether psql reaches the database with these settings. */
@@ -28,8 +32,12 @@ public record Postgres(String host, String port, String database, String user, S
 
     /** Whether the server accepts a connection that demands TLS (its {@code ssl} is on). */
     public boolean offersTls() {
-        return Command.of("psql", "-v", "ON_ERROR_STOP=1", "-tAc", "select 1").env(environment()).env("PGSSLMODE", "require")
-                .timeout(Duration.ofSeconds(30)).run().succeeded();
+        return Command.of("psql", "-v", "ON_ERROR_STOP=1", "-tAc", "select 1")
+                .env(environment())
+                .env("PGSSLMODE", "require")
+                .timeout(Duration.ofSeconds(30))
+                .run()
+                .succeeded();
     }
 
     /** psql's unaligned, tuples-only output of {@code sql} (rows one a line); fails the test on an error. */
@@ -65,13 +73,15 @@ public record Postgres(String host, String port, String database, String user, S
             throw new UncheckedIOException("cannot deploy " + driver, e);
         }
         String datasource = "/subsystem=datasources/data-source=MmsRouterDS:write-attribute";
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "embed-server --server-config=standalone-full.xml --std-out=discard",
                 datasource + "(name=driver-name, value=postgresql.jar)",
                 datasource + "(name=connection-url, value=\"" + jdbcUrl() + "\")",
                 datasource + "(name=user-name, value=" + user + ")",
                 datasource + "(name=password, value=" + password + ")",
-                "stop-embedded-server", "");
+                "stop-embedded-server",
+                "");
         Command.of(Installation.server().resolve("bin/jboss-cli.sh").toString())
                 .env("JAVA_OPTS", "-Djboss.server.base.dir=" + node.base())
                 .input(script)
@@ -80,12 +90,26 @@ public record Postgres(String host, String port, String database, String user, S
     }
 
     private Command.Result psql(String sql) {
-        return Command.of("psql", "-v", "ON_ERROR_STOP=1", "-tAc", sql).env(environment()).timeout(Duration.ofSeconds(30)).run();
+        return Command.of("psql", "-v", "ON_ERROR_STOP=1", "-tAc", sql)
+                .env(environment())
+                .timeout(Duration.ofSeconds(30))
+                .run();
     }
 
     private Map<String, String> environment() {
-        return Map.of("PGHOST", host, "PGPORT", port, "PGDATABASE", database, "PGUSER", user, "PGPASSWORD", password,
-                "PGOPTIONS", "--client-min-messages=warning");
+        return Map.of(
+                "PGHOST",
+                host,
+                "PGPORT",
+                port,
+                "PGDATABASE",
+                database,
+                "PGUSER",
+                user,
+                "PGPASSWORD",
+                password,
+                "PGOPTIONS",
+                "--client-min-messages=warning");
     }
 
     private static String env(String name, String fallback) {

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Prerequisites {
 
-    private Prerequisites() {
-    }
+    private Prerequisites() {}
 
     /** Skips (or, when required, fails) unless {@code present}. */
     public static void require(boolean present, String what) {
@@ -30,6 +29,8 @@ public final class Prerequisites {
 
     /** {@code name} is on the PATH. */
     public static void command(String name, String packageName) {
-        require(Command.of("sh", "-c", "command -v " + name).run().succeeded(), name + " is installed (apt-get install " + packageName + ")");
+        require(
+                Command.of("sh", "-c", "command -v " + name).run().succeeded(),
+                name + " is installed (apt-get install " + packageName + ")");
     }
 }

@@ -72,8 +72,7 @@ public final class ProcessSampler implements AutoCloseable {
                 samples++;
             }
             try {
-                Files.write(file, sample, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.write(file, sample, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 // The in-memory lines are what the checks read; the file is for a reader of the report.
             }
@@ -84,11 +83,15 @@ public final class ProcessSampler implements AutoCloseable {
     private static List<String> sample() {
         List<String> sample = new ArrayList<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+            for (Path process : processes
+                    .filter(p -> p.getFileName().toString().matches("[0-9]+"))
+                    .toList()) {
                 try {
                     byte[] cmdline = Files.readAllBytes(process.resolve("cmdline"));
                     if (cmdline.length > 0) {
-                        sample.add(new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+                        sample.add(new String(cmdline, StandardCharsets.UTF_8)
+                                .replace('\0', ' ')
+                                .strip());
                     }
                 } catch (NoSuchFileException e) {
                     // The process ended between the listing and the read.

@@ -24,6 +24,7 @@ public final class RouterNode implements AutoCloseable {
 
     /** The operator every node's realm gets (role noc-operator), as {@code mmsrouter-user.sh} adds one. */
     public static final String OPERATOR = "e2e-operator";
+
     private static final String OPERATOR_PASSWORD = "e2e-operator-pw";
     private static final String DEPLOYMENT = "mms-router.ear";
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
@@ -52,8 +53,11 @@ public final class RouterNode implements AutoCloseable {
         copyTree(server.resolve("standalone/configuration"), base.resolve("configuration"));
         copy(Installation.ear(), base.resolve("deployments").resolve(DEPLOYMENT));
         addOperator(base);
-        return new RouterNode(name, base, offset, List.of("-c", "standalone-full.xml",
-                "-Djboss.socket.binding.port-offset=" + offset));
+        return new RouterNode(
+                name,
+                base,
+                offset,
+                List.of("-c", "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + offset));
     }
 
     /**
@@ -67,8 +71,14 @@ public final class RouterNode implements AutoCloseable {
     /** Adds the operator {@link #OPERATOR} to the realm of the node in {@code base} (as README tells how). */
     public static void addOperator(Path base) {
         Path server = Installation.server();
-        Command.of(server.resolve("bin/mmsrouter-user.sh").toString(), "--base-dir", base.toString(), "--password-stdin", "add",
-                        OPERATOR, "noc-operator")
+        Command.of(
+                        server.resolve("bin/mmsrouter-user.sh").toString(),
+                        "--base-dir",
+                        base.toString(),
+                        "--password-stdin",
+                        "add",
+                        OPERATOR,
+                        "noc-operator")
                 .env("JBOSS_HOME", server.toString())
                 .input(OPERATOR_PASSWORD + "\n")
                 .output();
@@ -136,7 +146,9 @@ public final class RouterNode implements AutoCloseable {
             throw new IllegalStateException(name + " is already running (PID " + pid().getAsLong() + ")");
         }
         try (Stream<Path> markers = Files.list(base.resolve("deployments"))) {
-            for (Path marker : markers.filter(p -> p.getFileName().toString().matches(".*\\.(deployed|failed|isdeploying|pending)")).toList()) {
+            for (Path marker : markers.filter(
+                            p -> p.getFileName().toString().matches(".*\\.(deployed|failed|isdeploying|pending)"))
+                    .toList()) {
                 Files.delete(marker);
             }
             Files.deleteIfExists(pidFile());
@@ -150,8 +162,16 @@ public final class RouterNode implements AutoCloseable {
         for (String property : properties) {
             command.add("-D" + property);
         }
-        launcher = ExternalProcess.start(name, command,
-                Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1", "JBOSS_PIDFILE", pidFile().toString()), base, consoleLog());
+        launcher = ExternalProcess.start(
+                name,
+                command,
+                Map.of(
+                        "LAUNCH_JBOSS_IN_BACKGROUND",
+                        "1",
+                        "JBOSS_PIDFILE",
+                        pidFile().toString()),
+                base,
+                consoleLog());
     }
 
     /** Waits until the router is deployed (see {@link #start}); returns how long that took. */
@@ -195,7 +215,8 @@ public final class RouterNode implements AutoCloseable {
 
     /** A clean stop (SIGTERM: WildFly shuts down gracefully); killed if still running after {@code within}. */
     public void stop(Duration within) {
-        Optional<ProcessHandle> java = pid().stream().mapToObj(Pids::live).flatMap(Optional::stream).findFirst();
+        Optional<ProcessHandle> java =
+                pid().stream().mapToObj(Pids::live).flatMap(Optional::stream).findFirst();
         java.ifPresent(ProcessHandle::destroy);
         boolean stopped = launcher == null || launcher.waitFor(within).isPresent();
         if (!stopped || java.map(ProcessHandle::isAlive).orElse(false)) {
@@ -240,7 +261,8 @@ public final class RouterNode implements AutoCloseable {
     private NodeStartFailure startFailure(String why) {
         kill();
         Path log = Files.exists(serverLog()) ? serverLog() : consoleLog();
-        return new NodeStartFailure(name + " did not start: " + why + "\n--- last lines of " + log + " ---\n" + LogTail.of(log, 40));
+        return new NodeStartFailure(
+                name + " did not start: " + why + "\n--- last lines of " + log + " ---\n" + LogTail.of(log, 40));
     }
 
     private static String read(Path file) {

@@ -24,7 +24,8 @@ public final class Simulators implements AutoCloseable {
     private final ExternalProcess process;
     private final Map<String, Integer> ports;
     private final URI control;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Simulators(ExternalProcess process, Map<String, Integer> ports, int controlPort) {
         this.process = process;
@@ -34,11 +35,14 @@ public final class Simulators implements AutoCloseable {
 
     /** Starts simulators named as {@code ports}' keys on their ports; returns once the control API answers. */
     public static Simulators start(Map<String, Integer> ports, int controlPort, Path log) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", Installation.toolsJar().toString(), "mmsc-sim"));
+        List<String> command =
+                new ArrayList<>(List.of("java", "-jar", Installation.toolsJar().toString(), "mmsc-sim"));
         ports.forEach((name, port) -> command.addAll(List.of("--mmsc", name + "=" + port)));
         command.addAll(List.of("--control-port", Integer.toString(controlPort)));
-        Simulators sims = new Simulators(ExternalProcess.start("simulators", command, Map.of(), log.getParent(), log),
-                new LinkedHashMap<>(ports), controlPort);
+        Simulators sims = new Simulators(
+                ExternalProcess.start("simulators", command, Map.of(), log.getParent(), log),
+                new LinkedHashMap<>(ports),
+                controlPort);
         Await.until("the MMSC simulators answer on " + sims.control, Duration.ofSeconds(20), () -> {
             if (!sims.process.isAlive()) {
                 throw new AssertionError("the MMSC simulators exited:\n" + LogTail.of(log, 20));
@@ -55,7 +59,9 @@ public final class Simulators implements AutoCloseable {
 
     /** The router properties that point it at every simulator. */
     public List<String> routerProperties() {
-        return ports.keySet().stream().map(sim -> "mmsrouter.mmsc." + sim + ".url=" + url(sim)).toList();
+        return ports.keySet().stream()
+                .map(sim -> "mmsrouter.mmsc." + sim + ".url=" + url(sim))
+                .toList();
     }
 
     /** Sets every simulator's mode. */
@@ -71,7 +77,8 @@ public final class Simulators implements AutoCloseable {
     /** MMs all simulators hold. */
     public int receivedCount() {
         int total = 0;
-        for (JsonElement sim : JsonParser.parseString(require(call("GET", ""), "list")).getAsJsonArray()) {
+        for (JsonElement sim :
+                JsonParser.parseString(require(call("GET", ""), "list")).getAsJsonArray()) {
             total += sim.getAsJsonObject().get("received").getAsInt();
         }
         return total;
@@ -81,7 +88,8 @@ public final class Simulators implements AutoCloseable {
     public List<String> receivedTransactionIds() {
         List<String> ids = new ArrayList<>();
         for (String sim : ports.keySet()) {
-            for (JsonElement mm : JsonParser.parseString(require(call("GET", "/" + sim + "/received"), "received")).getAsJsonArray()) {
+            for (JsonElement mm : JsonParser.parseString(require(call("GET", "/" + sim + "/received"), "received"))
+                    .getAsJsonArray()) {
                 ids.add(mm.getAsJsonObject().get("transactionId").getAsString());
             }
         }
@@ -104,8 +112,12 @@ public final class Simulators implements AutoCloseable {
 
     private HttpResponse<String> call(String method, String path) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(control + path)).timeout(Duration.ofSeconds(10))
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(control + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .method(method, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + control + path + ": " + e, e);
         } catch (InterruptedException e) {
@@ -116,7 +128,8 @@ public final class Simulators implements AutoCloseable {
 
     private static String require(HttpResponse<String> response, String what) {
         if (response.statusCode() != 200) {
-            throw new AssertionError("simulator control: " + what + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "simulator control: " + what + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }

@@ -67,17 +67,34 @@ public final class SingleRouter {
 
     /** {@code tools submit} with {@code options}; its last output line. */
     public String submitOutput(String... options) {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", Installation.toolsJar().toString(), "submit",
-                "--url", node.mm1().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-jar",
+                Installation.toolsJar().toString(),
+                "submit",
+                "--url",
+                node.mm1().toString()));
         command.addAll(List.of(options));
-        String[] lines = Command.of(command).timeout(Duration.ofMinutes(10)).run().output().trim().split("\n");
+        String[] lines = Command.of(command)
+                .timeout(Duration.ofMinutes(10))
+                .run()
+                .output()
+                .trim()
+                .split("\n");
         return lines[lines.length - 1].trim();
     }
 
     /** Saves one composed m-send-req to {@code file} while submitting it; true when it was answered Ok. */
     public boolean submitSaving(Path file) {
-        List<String> command = List.of("java", "-jar", Installation.toolsJar().toString(), "submit",
-                "--url", node.mm1().toString(), "--save", file.toString());
+        List<String> command = List.of(
+                "java",
+                "-jar",
+                Installation.toolsJar().toString(),
+                "submit",
+                "--url",
+                node.mm1().toString(),
+                "--save",
+                file.toString());
         return Command.of(command).run().succeeded();
     }
 

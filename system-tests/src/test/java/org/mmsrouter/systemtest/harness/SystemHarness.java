@@ -84,9 +84,17 @@ public final class SystemHarness implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        StringBuilder report = new StringBuilder("\n=== " + context.getDisplayName() + " failed; logs of " + work + " ===\n");
-        logs.forEach((name, file) -> report.append("--- ").append(name).append(" (").append(file).append("), last ")
-                .append(TAIL_LINES).append(" lines ---\n").append(LogTail.of(file, TAIL_LINES)).append('\n'));
+        StringBuilder report =
+                new StringBuilder("\n=== " + context.getDisplayName() + " failed; logs of " + work + " ===\n");
+        logs.forEach((name, file) -> report.append("--- ")
+                .append(name)
+                .append(" (")
+                .append(file)
+                .append("), last ")
+                .append(TAIL_LINES)
+                .append(" lines ---\n")
+                .append(LogTail.of(file, TAIL_LINES))
+                .append('\n'));
         System.out.println(report);
     }
 

@@ -13,5 +13,4 @@ import org.junit.jupiter.api.Tag;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("system")
-public @interface SystemTest {
-}
+public @interface SystemTest {}

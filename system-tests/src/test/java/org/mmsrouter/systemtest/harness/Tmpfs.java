@@ -29,7 +29,8 @@ public final class Tmpfs implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Command.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "mmsrouter-e2e", mountPoint.toString()).output();
+        Command.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "mmsrouter-e2e", mountPoint.toString())
+                .output();
         return new Tmpfs(mountPoint);
     }
 
@@ -48,7 +49,11 @@ public final class Tmpfs implements AutoCloseable {
             FileStore store = Files.getFileStore(mountPoint);
             long total = store.getTotalSpace();
             long used = total - store.getUnallocatedSpace();
-            return String.format(Locale.ROOT, "%d MiB used of %d MiB (%d %%)", used >> 20, total >> 20,
+            return String.format(
+                    Locale.ROOT,
+                    "%d MiB used of %d MiB (%d %%)",
+                    used >> 20,
+                    total >> 20,
                     total == 0 ? 0 : Math.round(100.0 * used / total));
         } catch (IOException e) {
             return "(no usage: " + e + ")";
@@ -64,7 +69,10 @@ public final class Tmpfs implements AutoCloseable {
         // A JVM killed a moment ago may still hold its files open for a short while.
         Duration limit = Duration.ofSeconds(10);
         try {
-            Await.until("unmount " + mountPoint, limit, () -> Command.of("umount", mountPoint.toString()).run().succeeded());
+            Await.until(
+                    "unmount " + mountPoint,
+                    limit,
+                    () -> Command.of("umount", mountPoint.toString()).run().succeeded());
         } catch (AssertionError e) {
             Command.of("umount", "-l", mountPoint.toString()).output();
         }

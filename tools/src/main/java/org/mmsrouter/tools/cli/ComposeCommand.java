@@ -28,15 +28,19 @@ import picocli.CommandLine.Spec;
  * Exit 0 when written; 2 when the input is unusable (the message names the key and the problem); 1 when
  * the output cannot be written.
  */
-@Command(name = "compose", mixinStandardHelpOptions = true,
-        description = {"Build an MMS PDU from JSON in the shape `tools dump` prints and write its bytes.",
+@Command(
+        name = "compose",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build an MMS PDU from JSON in the shape `tools dump` prints and write its bytes.",
             "Keys: messageType (required, e.g. m-send-req), mmsVersion (\"1.2\"), transactionId, messageId, "
-                + "date (epoch seconds), from (address or \"#insert\"), to/cc/bcc (arrays), subject, contentLocation, "
-                + "responseStatus/retrieveStatus/status (\"0x80\"), contentType, params (of the top content type, "
-                + "e.g. {\"type\":\"application/smil\",\"start\":\"<smil>\"}), parts: [{contentType, contentId, "
-                + "contentLocation, name, charset, params, and \"file\" (relative to the JSON file's folder) "
-                + "or \"base64\"}]. The keys file, ok, headers and a part's size are ignored.",
-            "Exit 0 when written, 2 when the input is unusable, 1 when OUT cannot be written."})
+                    + "date (epoch seconds), from (address or \"#insert\"), to/cc/bcc (arrays), subject, contentLocation, "
+                    + "responseStatus/retrieveStatus/status (\"0x80\"), contentType, params (of the top content type, "
+                    + "e.g. {\"type\":\"application/smil\",\"start\":\"<smil>\"}), parts: [{contentType, contentId, "
+                    + "contentLocation, name, charset, params, and \"file\" (relative to the JSON file's folder) "
+                    + "or \"base64\"}]. The keys file, ok, headers and a part's size are ignored.",
+            "Exit 0 when written, 2 when the input is unusable, 1 when OUT cannot be written."
+        })
 final class ComposeCommand implements Callable<Integer> {
 
     static final int BAD_INPUT = 2;
@@ -45,7 +49,10 @@ final class ComposeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the PDU to this file (default: standard output).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT",
+            description = "Write the PDU to this file (default: standard output).")
     private Path output;
 
     @Parameters(paramLabel = "JSONFILE", description = "The JSON file, or - for standard input.")
@@ -105,7 +112,10 @@ final class ComposeCommand implements Callable<Integer> {
     }
 
     private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        String text = StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 

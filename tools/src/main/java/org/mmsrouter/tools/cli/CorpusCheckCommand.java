@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
  * Follow-up PDUs and m-retrieve-confs also have the keys the router routes them by checked.
  * Prints one line per file and a tally; exits 1 when any file is not handled as it must be.
  */
-@Command(name = "corpus-check", mixinStandardHelpOptions = true,
+@Command(
+        name = "corpus-check",
+        mixinStandardHelpOptions = true,
         description = "Decode, re-encode and compare every PDU in a corpus folder; print the tally.")
 final class CorpusCheckCommand implements Callable<Integer> {
 
@@ -41,7 +43,10 @@ final class CorpusCheckCommand implements Callable<Integer> {
         Set<String> expectedGarbage = expectedGarbage(dir.resolve("INDEX.md"));
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().endsWith(".md"))
+                    .sorted()
+                    .toList();
         }
         int exact = 0;
         int canonicalSame = 0;
@@ -67,7 +72,10 @@ final class CorpusCheckCommand implements Callable<Integer> {
                 } else {
                     failures.add(name + ": canonical re-encoding does not decode to the same model");
                 }
-                System.out.printf("ok        %-60s %7d bytes  %s%n", name, bytes.length,
+                System.out.printf(
+                        "ok        %-60s %7d bytes  %s%n",
+                        name,
+                        bytes.length,
                         pdu.messageType().map(t -> t.specName()).orElse("?"));
                 String routing = routingKeys(name, bytes, pdu, failures);
                 if (routing != null) {
@@ -85,9 +93,10 @@ final class CorpusCheckCommand implements Callable<Integer> {
                 System.out.printf("CRASH     %-60s %s%n", name, e);
             }
         }
-        System.out.printf("corpus: %d files, %d decoded and re-encoded byte-exact, %d canonical re-encodings decode to the "
-                + "same model, %d rejected (%d listed as not a PDU), %d follow-ups and retrieve-confs whose routing keys "
-                + "the router reads right, %d problems%n",
+        System.out.printf(
+                "corpus: %d files, %d decoded and re-encoded byte-exact, %d canonical re-encodings decode to the "
+                        + "same model, %d rejected (%d listed as not a PDU), %d follow-ups and retrieve-confs whose routing keys "
+                        + "the router reads right, %d problems%n",
                 files.size(), exact, canonicalSame, rejected, expectedGarbage.size(), routable, failures.size());
         failures.forEach(f -> System.out.println("PROBLEM " + f));
         System.out.printf("%d passed, %d failed%n", files.size() - failures.size(), failures.size());
@@ -117,11 +126,14 @@ final class CorpusCheckCommand implements Callable<Integer> {
         }
         String tid = pdu.transactionId().orElse(null);
         String messageId = pdu.messageId().orElse(null);
-        String location = pdu.value(MmsHeader.CONTENT_LOCATION).map(HeaderValue::text).orElse(null);
-        if (!Objects.equals(tid, keys.transactionId()) || !Objects.equals(messageId, keys.messageId())
+        String location =
+                pdu.value(MmsHeader.CONTENT_LOCATION).map(HeaderValue::text).orElse(null);
+        if (!Objects.equals(tid, keys.transactionId())
+                || !Objects.equals(messageId, keys.messageId())
                 || !Objects.equals(location, keys.contentLocation())) {
             failures.add(name + ": the scan reads TID " + keys.transactionId() + ", Message-ID " + keys.messageId()
-                    + ", Content-Location " + keys.contentLocation() + "; the decoder " + tid + ", " + messageId + ", " + location);
+                    + ", Content-Location " + keys.contentLocation() + "; the decoder " + tid + ", " + messageId + ", "
+                    + location);
             return null;
         }
         if (followUp && tid == null && messageId == null && location == null) {
@@ -131,8 +143,10 @@ final class CorpusCheckCommand implements Callable<Integer> {
         if (!followUp && tid == null && messageId == null) {
             return "retrieve-conf without TID or Message-ID: nothing to learn";
         }
-        return (followUp ? "follow-up, owner found by" : "retrieve-conf teaches") + (tid == null ? "" : " TID " + tid)
-                + (messageId == null ? "" : " Message-ID " + messageId) + (location == null ? "" : " Content-Location " + location);
+        return (followUp ? "follow-up, owner found by" : "retrieve-conf teaches")
+                + (tid == null ? "" : " TID " + tid)
+                + (messageId == null ? "" : " Message-ID " + messageId)
+                + (location == null ? "" : " Content-Location " + location);
     }
 
     private static Set<String> expectedGarbage(Path index) throws IOException {

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tools dump FILE...}: one JSON object per file, one per line. Exit 1 when any file fails. */
-@Command(name = "dump", mixinStandardHelpOptions = true,
+@Command(
+        name = "dump",
+        mixinStandardHelpOptions = true,
         description = "Decode MMS PDU files and print one JSON object per file, one per line.")
 final class DumpCommand implements Callable<Integer> {
 

@@ -11,23 +11,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tools mmsc-sim}: runs simulated MMSCs until interrupted. */
-@Command(name = "mmsc-sim", mixinStandardHelpOptions = true,
+@Command(
+        name = "mmsc-sim",
+        mixinStandardHelpOptions = true,
         description = "Play one or more operator MMSCs on loopback ports, with a control API.")
 final class MmscSimCommand implements Callable<Integer> {
 
     private static final String NODELAY = "sun.net.httpserver.nodelay";
 
-    @Option(names = "--mmsc", paramLabel = "NAME=PORT",
+    @Option(
+            names = "--mmsc",
+            paramLabel = "NAME=PORT",
             description = "A simulated MMSC (repeatable). Default: sim-a=18081 and sim-b=18082.")
     private List<String> mmscs = new ArrayList<>(List.of("sim-a=18081", "sim-b=18082"));
 
-    @Option(names = "--path", defaultValue = "/mms", description = "MM1 path of every simulator (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--path",
+            defaultValue = "/mms",
+            description = "MM1 path of every simulator (default: ${DEFAULT-VALUE}).")
     private String path;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     private String bind;
 
-    @Option(names = "--control-port", defaultValue = "18080", description = "Port of the control API (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--control-port",
+            defaultValue = "18080",
+            description = "Port of the control API (default: ${DEFAULT-VALUE}).")
     private int controlPort;
 
     @Override

@@ -18,11 +18,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tools submit}: composes (or reads) one m-send-req, POSTs it, prints the m-send-conf. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
         description = "POST one m-send-req to an MM1 URL and print the m-send-conf. Exit 0 when the status is Ok.")
 final class SubmitCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/mms", description = "MM1 URL (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--url",
+            defaultValue = "http://127.0.0.1:8080/mms",
+            description = "MM1 URL (default: ${DEFAULT-VALUE}).")
     private URI url;
 
     @Option(names = "--to", description = "Recipient (repeatable). Default: +15550001111/TYPE=PLMN.")
@@ -34,7 +39,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--subject", defaultValue = "Hello from MMS Router", description = "Subject.")
     private String subject;
 
-    @Option(names = "--text", defaultValue = "This MM went through the router.", description = "Text of the single part.")
+    @Option(
+            names = "--text",
+            defaultValue = "This MM went through the router.",
+            description = "Text of the single part.")
     private String text;
 
     @Option(names = "--tid", description = "Transaction-ID (default: generated).")
@@ -49,7 +57,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Also write the composed PDU to this file.")
     private Path save;
 
-    @Option(names = "--count", defaultValue = "1",
+    @Option(
+            names = "--count",
+            defaultValue = "1",
             description = "Submit this many MMs one after another (each composed with its own Transaction-ID); "
                     + "prints a summary line instead of each m-send-conf.")
     private int count;
@@ -60,7 +70,8 @@ final class SubmitCommand implements Callable<Integer> {
             System.err.println("--count must be 1 or more, and above 1 it composes every MM (no --file, no --tid)");
             return 2;
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int ok = 0;
         for (int i = 0; i < count; i++) {
             byte[] pdu = file != null ? Files.readAllBytes(file) : compose();
@@ -77,7 +88,9 @@ final class SubmitCommand implements Callable<Integer> {
                     System.err.println("--header expects NAME:VALUE, got " + header);
                     return 2;
                 }
-                request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+                request.header(
+                        header.substring(0, colon).trim(),
+                        header.substring(colon + 1).trim());
             }
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (answeredOk(response, pdu.length, count == 1)) {
@@ -97,9 +110,12 @@ final class SubmitCommand implements Callable<Integer> {
         try {
             SendConf conf = SendConf.decode(response.body());
             if (print) {
-                System.out.printf("m-send-conf: Transaction-ID=%s Response-Status=0x%02X%s Message-ID=%s%n",
-                        conf.transactionId(), conf.responseStatus(),
-                        conf.responseText() == null ? "" : " (" + conf.responseText() + ")", conf.messageId());
+                System.out.printf(
+                        "m-send-conf: Transaction-ID=%s Response-Status=0x%02X%s Message-ID=%s%n",
+                        conf.transactionId(),
+                        conf.responseStatus(),
+                        conf.responseText() == null ? "" : " (" + conf.responseText() + ")",
+                        conf.messageId());
             }
             return ResponseStatus.isOk(conf.responseStatus());
         } catch (PduFormatException e) {
@@ -109,7 +125,8 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     private byte[] compose() {
-        SendReqComposer composer = new SendReqComposer().from(from).subject(subject).text(text);
+        SendReqComposer composer =
+                new SendReqComposer().from(from).subject(subject).text(text);
         if (transactionId != null) {
             composer.transactionId(transactionId);
         }

@@ -3,8 +3,7 @@ package org.mmsrouter.tools.json;
 /** JSON string literals with escapes, for the little JSON the tools write by hand. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} as a JSON string literal, quotes included; {@code null} as {@code null}. */
     public static String string(String value) {

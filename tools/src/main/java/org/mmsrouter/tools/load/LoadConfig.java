@@ -25,18 +25,45 @@ import java.util.regex.Pattern;
  *                    so that runs on one host look like different gateways to a server that
  *                    bounds what each client address may have in flight); null: the system's choice
  */
-public record LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
-                         Duration timeout, long count, String runId, Pattern messageIds, InetAddress source) {
+public record LoadConfig(
+        URI url,
+        int concurrency,
+        Duration duration,
+        double rate,
+        int size,
+        Duration warmup,
+        Duration timeout,
+        long count,
+        String runId,
+        Pattern messageIds,
+        InetAddress source) {
 
     /** A run from the system's choice of source address. */
-    public LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
-                      Duration timeout, long count, String runId, Pattern messageIds) {
+    public LoadConfig(
+            URI url,
+            int concurrency,
+            Duration duration,
+            double rate,
+            int size,
+            Duration warmup,
+            Duration timeout,
+            long count,
+            String runId,
+            Pattern messageIds) {
         this(url, concurrency, duration, rate, size, warmup, timeout, count, runId, messageIds, null);
     }
 
     /** A run that does not classify Message-IDs. */
-    public LoadConfig(URI url, int concurrency, Duration duration, double rate, int size, Duration warmup,
-                      Duration timeout, long count, String runId) {
+    public LoadConfig(
+            URI url,
+            int concurrency,
+            Duration duration,
+            double rate,
+            int size,
+            Duration warmup,
+            Duration timeout,
+            long count,
+            String runId) {
         this(url, concurrency, duration, rate, size, warmup, timeout, count, runId, null);
     }
 

@@ -29,19 +29,63 @@ import org.mmsrouter.pdu.ResponseStatus;
  * @param byOutcome     latency of Ok answers, transient refusals and HTTP 503s, each on its own
  * @param http503RetryAfter HTTP 503 answers that carried a Retry-After header
  */
-public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long sent, long totalSent,
-                         Histogram latencyMicros, SortedMap<Integer, Long> statuses,
-                         SortedMap<Integer, Long> httpErrors, long ioErrors, long timeouts, long badAnswers,
-                         long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds,
-                         OutcomeLatencies byOutcome, long http503RetryAfter) {
+public record LoadResult(
+        LoadConfig config,
+        int pduSize,
+        Duration elapsed,
+        long sent,
+        long totalSent,
+        Histogram latencyMicros,
+        SortedMap<Integer, Long> statuses,
+        SortedMap<Integer, Long> httpErrors,
+        long ioErrors,
+        long timeouts,
+        long badAnswers,
+        long unfinished,
+        long maxLagNanos,
+        String firstError,
+        long matchedIds,
+        long otherIds,
+        OutcomeLatencies byOutcome,
+        long http503RetryAfter) {
 
     /** A result without latencies by outcome (all empty) and no Retry-After count. */
-    public LoadResult(LoadConfig config, int pduSize, Duration elapsed, long sent, long totalSent,
-                      Histogram latencyMicros, SortedMap<Integer, Long> statuses,
-                      SortedMap<Integer, Long> httpErrors, long ioErrors, long timeouts, long badAnswers,
-                      long unfinished, long maxLagNanos, String firstError, long matchedIds, long otherIds) {
-        this(config, pduSize, elapsed, sent, totalSent, latencyMicros, statuses, httpErrors, ioErrors, timeouts,
-                badAnswers, unfinished, maxLagNanos, firstError, matchedIds, otherIds, new OutcomeLatencies(), 0);
+    public LoadResult(
+            LoadConfig config,
+            int pduSize,
+            Duration elapsed,
+            long sent,
+            long totalSent,
+            Histogram latencyMicros,
+            SortedMap<Integer, Long> statuses,
+            SortedMap<Integer, Long> httpErrors,
+            long ioErrors,
+            long timeouts,
+            long badAnswers,
+            long unfinished,
+            long maxLagNanos,
+            String firstError,
+            long matchedIds,
+            long otherIds) {
+        this(
+                config,
+                pduSize,
+                elapsed,
+                sent,
+                totalSent,
+                latencyMicros,
+                statuses,
+                httpErrors,
+                ioErrors,
+                timeouts,
+                badAnswers,
+                unfinished,
+                maxLagNanos,
+                firstError,
+                matchedIds,
+                otherIds,
+                new OutcomeLatencies(),
+                0);
     }
 
     public LoadResult {
@@ -51,8 +95,10 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
 
     /** m-send-conf answers with a transient X-Mms-Response-Status (0xC0–0xDF): "try later". */
     public long transientRefusals() {
-        return statuses.entrySet().stream().filter(e -> ResponseStatus.isTransient(e.getKey()))
-                .mapToLong(e -> e.getValue()).sum();
+        return statuses.entrySet().stream()
+                .filter(e -> ResponseStatus.isTransient(e.getKey()))
+                .mapToLong(e -> e.getValue())
+                .sum();
     }
 
     public long http503() {
@@ -119,13 +165,32 @@ public record LoadResult(LoadConfig config, int pduSize, Duration elapsed, long 
         String firstError;
 
         LoadResult build(LoadConfig config, int pduSize, Duration elapsed, long totalSent) {
-            long answered = statuses.values().stream().mapToLong(Long::longValue).sum();
-            long failed = httpErrors.values().stream().mapToLong(Long::longValue).sum() + ioErrors + timeouts + badAnswers;
+            long answered =
+                    statuses.values().stream().mapToLong(Long::longValue).sum();
+            long failed =
+                    httpErrors.values().stream().mapToLong(Long::longValue).sum() + ioErrors + timeouts + badAnswers;
             long unfinished = Math.max(0, sent - answered - failed);
-            return new LoadResult(config, pduSize, elapsed, sent, totalSent, latencyMicros, statuses, httpErrors,
-                    ioErrors, timeouts, badAnswers, unfinished, maxLagNanos,
-                    unfinished > 0 && firstError == null ? unfinished + " MMs still unanswered when the run stopped" : firstError,
-                    matchedIds, otherIds, byOutcome, http503RetryAfter);
+            return new LoadResult(
+                    config,
+                    pduSize,
+                    elapsed,
+                    sent,
+                    totalSent,
+                    latencyMicros,
+                    statuses,
+                    httpErrors,
+                    ioErrors,
+                    timeouts,
+                    badAnswers,
+                    unfinished,
+                    maxLagNanos,
+                    unfinished > 0 && firstError == null
+                            ? unfinished + " MMs still unanswered when the run stopped"
+                            : firstError,
+                    matchedIds,
+                    otherIds,
+                    byOutcome,
+                    http503RetryAfter);
         }
     }
 }

@@ -169,7 +169,8 @@ public final class LoadRunner {
             SendConf conf = SendConf.decode(answer.body());
             stats.answered(latency, conf.responseStatus());
             if (config.messageIds() != null && conf.responseStatus() == ResponseStatus.OK) {
-                stats.messageId(conf.messageId() != null && config.messageIds().matcher(conf.messageId()).matches());
+                stats.messageId(conf.messageId() != null
+                        && config.messageIds().matcher(conf.messageId()).matches());
             }
         } catch (PduFormatException | RuntimeException e) {
             stats.badAnswer(e.getMessage());

@@ -38,7 +38,11 @@ public final class MmFactory {
 
     /** The encoded m-send-req with this Transaction-ID. */
     public byte[] build(String transactionId) {
-        Pdu template = new SendReqComposer().transactionId(transactionId).to(RECIPIENT).subject(SUBJECT).toPdu();
+        Pdu template = new SendReqComposer()
+                .transactionId(transactionId)
+                .to(RECIPIENT)
+                .subject(SUBJECT)
+                .toPdu();
         int overhead = PduEncoder.encodeCanonical(withData(template, 0)).length;
         int data = Math.max(0, targetSize - overhead);
         byte[] encoded = PduEncoder.encodeCanonical(withData(template, data));

@@ -48,20 +48,16 @@ public final class MmPoster implements AutoCloseable {
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What one POST came to. */
-    public sealed interface Reply permits Answer, TimedOut, Failed {
-    }
+    public sealed interface Reply permits Answer, TimedOut, Failed {}
 
     /** An HTTP answer, whatever its status; {@code retryAfter}: it carried a Retry-After header. */
-    public record Answer(int code, byte[] body, boolean retryAfter) implements Reply {
-    }
+    public record Answer(int code, byte[] body, boolean retryAfter) implements Reply {}
 
     /** No connection, or no complete answer, within the timeout. */
-    public record TimedOut(String detail) implements Reply {
-    }
+    public record TimedOut(String detail) implements Reply {}
 
     /** The connection was refused or broke. */
-    public record Failed(String detail) implements Reply {
-    }
+    public record Failed(String detail) implements Reply {}
 
     private final CloseableHttpClient client;
     private final Duration timeout;
@@ -76,7 +72,10 @@ public final class MmPoster implements AutoCloseable {
         this.timeout = timeout;
         Timeout connect = Timeout.ofMilliseconds(Math.max(1, Math.min(timeout.toMillis(), 10_000)));
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(Timeout.of(timeout)).build())
+                .setDefaultSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(Timeout.of(timeout))
+                        .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
                         .setSocketTimeout(Timeout.of(timeout))
@@ -115,14 +114,20 @@ public final class MmPoster implements AutoCloseable {
         HttpPost post = new HttpPost(url);
         post.setEntity(new ByteArrayEntity(pdu, MMS));
         AtomicBoolean late = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            late.set(true);
-            post.cancel();
-        }, timeout.toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    late.set(true);
+                    post.cancel();
+                },
+                timeout.toNanos() + GRACE_NANOS,
+                TimeUnit.NANOSECONDS);
         try {
-            return client.execute(post, response -> new Answer(response.getCode(),
-                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity()),
-                    response.containsHeader(HttpHeaders.RETRY_AFTER)));
+            return client.execute(
+                    post,
+                    response -> new Answer(
+                            response.getCode(),
+                            response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity()),
+                            response.containsHeader(HttpHeaders.RETRY_AFTER)));
         } catch (ConnectTimeoutException e) {
             return new TimedOut("no connection within the connect timeout (" + e.getMessage() + ")");
         } catch (SocketTimeoutException e) {

@@ -15,7 +15,9 @@ public final class OutcomeLatencies {
 
     /** The kinds of answer that get a histogram of their own. */
     public enum Outcome {
-        OK("ok"), TRANSIENT("transient"), HTTP_503("http-503");
+        OK("ok"),
+        TRANSIENT("transient"),
+        HTTP_503("http-503");
 
         private final String label;
 

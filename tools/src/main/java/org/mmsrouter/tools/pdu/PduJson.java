@@ -14,8 +14,7 @@ import org.mmsrouter.pdu.PduFormatException;
 /** The JSON shape of {@code tools dump} (and what {@code tools compose} reads). */
 public final class PduJson {
 
-    private PduJson() {
-    }
+    private PduJson() {}
 
     /** One line describing a decoded PDU. */
     public static String describe(String file, Pdu pdu) {
@@ -36,7 +35,8 @@ public final class PduJson {
         octet(pdu, MmsHeader.RESPONSE_STATUS).ifPresent(v -> out.field("responseStatus", hex(v)));
         octet(pdu, MmsHeader.RETRIEVE_STATUS).ifPresent(v -> out.field("retrieveStatus", hex(v)));
         octet(pdu, MmsHeader.STATUS).ifPresent(v -> out.field("status", hex(v)));
-        pdu.value(MmsHeader.DATE).filter(HeaderValue.Int.class::isInstance)
+        pdu.value(MmsHeader.DATE)
+                .filter(HeaderValue.Int.class::isInstance)
                 .ifPresent(v -> out.field("date", ((HeaderValue.Int) v).value()));
         pdu.contentType().ifPresent(ct -> out.field("contentType", ct.mediaType()));
         if (pdu.body() instanceof Body.Multipart multipart) {
@@ -54,7 +54,8 @@ public final class PduJson {
         } else if (pdu.body() instanceof Body.SinglePart single) {
             out.arrayField("parts");
             out.beginElement();
-            out.field("contentType", pdu.contentType().map(ContentType::mediaType).orElse("application/octet-stream"));
+            out.field(
+                    "contentType", pdu.contentType().map(ContentType::mediaType).orElse("application/octet-stream"));
             out.field("size", single.data().length());
             out.end();
             out.endArray();

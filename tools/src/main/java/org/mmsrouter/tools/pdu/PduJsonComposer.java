@@ -76,36 +76,80 @@ public final class PduJsonComposer {
 
     /** Well-known parameter tokens compose sends parameters as (WSP 1.2 encodings); others go by name. */
     private static final Map<String, Integer> PARAM_TOKENS = Map.of(
-            "charset", PARAM_CHARSET, "name", PARAM_NAME, "filename", 0x86,
-            "type", 0x89, "start", 0x8A, "start-info", 0x8B, "comment", 0x8C);
+            "charset",
+            PARAM_CHARSET,
+            "name",
+            PARAM_NAME,
+            "filename",
+            0x86,
+            "type",
+            0x89,
+            "start",
+            0x8A,
+            "start-info",
+            0x8B,
+            "comment",
+            0x8C);
 
     /** Charset names (IANA, lower case) → MIBenum. A number is accepted too. */
     private static final Map<String, Integer> CHARSETS = Map.ofEntries(
-            Map.entry("us-ascii", 3), Map.entry("ascii", 3),
-            Map.entry("iso-8859-1", 4), Map.entry("latin1", 4), Map.entry("iso-8859-2", 5),
-            Map.entry("iso-8859-3", 6), Map.entry("iso-8859-4", 7), Map.entry("iso-8859-5", 8),
-            Map.entry("iso-8859-6", 9), Map.entry("iso-8859-7", 10), Map.entry("iso-8859-8", 11),
-            Map.entry("iso-8859-9", 12), Map.entry("shift_jis", 17), Map.entry("euc-jp", 18),
-            Map.entry("ks_c_5601-1987", 36), Map.entry("euc-kr", 38), Map.entry("iso-2022-jp", 39),
-            Map.entry("utf-8", UTF_8), Map.entry("utf8", UTF_8), Map.entry("gbk", 113), Map.entry("gb18030", 114),
-            Map.entry("iso-10646-ucs-2", 1000), Map.entry("utf-16be", 1013), Map.entry("utf-16le", 1014),
-            Map.entry("utf-16", 1015), Map.entry("gb2312", 2025), Map.entry("big5", 2026),
+            Map.entry("us-ascii", 3),
+            Map.entry("ascii", 3),
+            Map.entry("iso-8859-1", 4),
+            Map.entry("latin1", 4),
+            Map.entry("iso-8859-2", 5),
+            Map.entry("iso-8859-3", 6),
+            Map.entry("iso-8859-4", 7),
+            Map.entry("iso-8859-5", 8),
+            Map.entry("iso-8859-6", 9),
+            Map.entry("iso-8859-7", 10),
+            Map.entry("iso-8859-8", 11),
+            Map.entry("iso-8859-9", 12),
+            Map.entry("shift_jis", 17),
+            Map.entry("euc-jp", 18),
+            Map.entry("ks_c_5601-1987", 36),
+            Map.entry("euc-kr", 38),
+            Map.entry("iso-2022-jp", 39),
+            Map.entry("utf-8", UTF_8),
+            Map.entry("utf8", UTF_8),
+            Map.entry("gbk", 113),
+            Map.entry("gb18030", 114),
+            Map.entry("iso-10646-ucs-2", 1000),
+            Map.entry("utf-16be", 1013),
+            Map.entry("utf-16le", 1014),
+            Map.entry("utf-16", 1015),
+            Map.entry("gb2312", 2025),
+            Map.entry("big5", 2026),
             Map.entry("windows-1252", 2252));
 
-    private static final Set<String> TOP_KEYS = Set.of("messageType", "mmsVersion", "transactionId", "messageId",
-            "date", "from", "to", "cc", "bcc", "subject", "contentLocation", "responseStatus", "retrieveStatus",
-            "status", "contentType", "params", "parts");
+    private static final Set<String> TOP_KEYS = Set.of(
+            "messageType",
+            "mmsVersion",
+            "transactionId",
+            "messageId",
+            "date",
+            "from",
+            "to",
+            "cc",
+            "bcc",
+            "subject",
+            "contentLocation",
+            "responseStatus",
+            "retrieveStatus",
+            "status",
+            "contentType",
+            "params",
+            "parts");
     private static final Set<String> TOP_IGNORED = Set.of("file", "ok", "headers");
-    private static final Set<String> PART_KEYS = Set.of("contentType", "contentId", "contentLocation", "name",
-            "charset", "params", "file", "base64");
+    private static final Set<String> PART_KEYS =
+            Set.of("contentType", "contentId", "contentLocation", "name", "charset", "params", "file", "base64");
     private static final Set<String> PART_IGNORED = Set.of("size");
     private static final Set<String> SINGLE_PART_KEYS = Set.of("contentType", "file", "base64");
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
     private static final Pattern HEX_OCTET = Pattern.compile("0[xX]([0-9a-fA-F]{1,2})");
 
-    private PduJsonComposer() {
-    }
+    private PduJsonComposer() {}
 
     /**
      * Builds the PDU the JSON describes.
@@ -123,7 +167,8 @@ public final class PduJsonComposer {
         checkKeys(root, "", TOP_KEYS, TOP_IGNORED);
 
         List<Header> headers = new ArrayList<>();
-        headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(messageType(root).octet())));
+        headers.add(Header.of(
+                MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(messageType(root).octet())));
         String transactionId = string(root, "transactionId", "transactionId");
         if (transactionId != null) {
             headers.add(Header.of(MmsHeader.TRANSACTION_ID, text(transactionId, "transactionId")));
@@ -142,8 +187,11 @@ public final class PduJsonComposer {
         }
         String from = string(root, "from", "from");
         if (from != null) {
-            headers.add(Header.of(MmsHeader.FROM, from.equals(INSERT_ADDRESS) ? HeaderValue.From.INSERT_ADDRESS
-                    : new HeaderValue.From(encodedText(from, "from"))));
+            headers.add(Header.of(
+                    MmsHeader.FROM,
+                    from.equals(INSERT_ADDRESS)
+                            ? HeaderValue.From.INSERT_ADDRESS
+                            : new HeaderValue.From(encodedText(from, "from"))));
         }
         addresses(root, "to", MmsHeader.TO, headers);
         addresses(root, "cc", MmsHeader.CC, headers);
@@ -169,15 +217,20 @@ public final class PduJsonComposer {
     private static MessageType messageType(JsonObject root) throws ComposeException {
         String name = string(root, "messageType", "messageType");
         if (name == null) {
-            throw new ComposeException("messageType", "missing: every PDU starts with its message type, e.g. \"m-send-req\"");
+            throw new ComposeException(
+                    "messageType", "missing: every PDU starts with its message type, e.g. \"m-send-req\"");
         }
         for (MessageType type : MessageType.values()) {
             if (type.specName().equalsIgnoreCase(name.trim())) {
                 return type;
             }
         }
-        throw new ComposeException("messageType", "unknown message type \"" + name + "\"; expected one of "
-                + Arrays.stream(MessageType.values()).map(MessageType::specName).collect(Collectors.joining(", ")));
+        throw new ComposeException(
+                "messageType",
+                "unknown message type \"" + name + "\"; expected one of "
+                        + Arrays.stream(MessageType.values())
+                                .map(MessageType::specName)
+                                .collect(Collectors.joining(", ")));
     }
 
     private static int version(String text) throws ComposeException {
@@ -195,7 +248,8 @@ public final class PduJsonComposer {
             minor = Integer.MAX_VALUE;
         }
         if (major > 7 || minor > 15) {
-            throw new ComposeException("mmsVersion", "\"" + text + "\" does not fit the version octet (major 0..7, minor 0..15)");
+            throw new ComposeException(
+                    "mmsVersion", "\"" + text + "\" does not fit the version octet (major 0..7, minor 0..15)");
         }
         return 0x80 | (major << 4) | minor;
     }
@@ -238,7 +292,8 @@ public final class PduJsonComposer {
         if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
             Matcher m = HEX_OCTET.matcher(element.getAsString().trim());
             if (!m.matches()) {
-                throw new ComposeException(path, "expected an octet like \"0x80\", found \"" + element.getAsString() + "\"");
+                throw new ComposeException(
+                        path, "expected an octet like \"0x80\", found \"" + element.getAsString() + "\"");
             }
             value = Integer.parseInt(m.group(1), 16);
         } else if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isNumber()) {
@@ -247,8 +302,8 @@ public final class PduJsonComposer {
             throw new ComposeException(path, "expected an octet like \"0x80\", found " + describe(element));
         }
         if (value < 0x80 || value > 0xFF) {
-            throw new ComposeException(path, String.format(
-                    "%s is not an enumerated value (those are 0x80..0xFF)", element.getAsString()));
+            throw new ComposeException(
+                    path, String.format("%s is not an enumerated value (those are 0x80..0xFF)", element.getAsString()));
         }
         return (int) value;
     }
@@ -283,13 +338,15 @@ public final class PduJsonComposer {
         JsonObject paramsObject = object(root, "params", "params");
         if (media == null && parts.isEmpty()) {
             if (paramsObject != null) {
-                throw new ComposeException("params", "there is no body (no contentType, no parts) to give parameters to");
+                throw new ComposeException(
+                        "params", "there is no body (no contentType, no parts) to give parameters to");
             }
             return new Body.None();
         }
         List<Param> params = params(paramsObject, "params");
         if (media == null) {
-            boolean related = params.stream().anyMatch(p -> p.name().equals("type") || p.name().equals("start"));
+            boolean related = params.stream()
+                    .anyMatch(p -> p.name().equals("type") || p.name().equals("start"));
             media = related ? MULTIPART_RELATED : MULTIPART_MIXED;
         }
         ContentType type = contentType(media, params, "contentType");
@@ -302,8 +359,10 @@ public final class PduJsonComposer {
             return Body.Multipart.of(built);
         }
         if (parts.size() != 1) {
-            throw new ComposeException("parts", "contentType " + media + " is a single-part body: give exactly one part"
-                    + " (its data), or a multipart contentType; found " + parts.size() + " parts");
+            throw new ComposeException(
+                    "parts",
+                    "contentType " + media + " is a single-part body: give exactly one part"
+                            + " (its data), or a multipart contentType; found " + parts.size() + " parts");
         }
         return new Body.SinglePart(singlePart(parts.get(0), media, baseDir));
     }
@@ -331,7 +390,8 @@ public final class PduJsonComposer {
         checkKeys(part, path, PART_KEYS, PART_IGNORED);
         String media = string(part, "contentType", path + ".contentType");
         if (media == null) {
-            throw new ComposeException(path + ".contentType", "missing: every part needs its media type, e.g. \"text/plain\"");
+            throw new ComposeException(
+                    path + ".contentType", "missing: every part needs its media type, e.g. \"text/plain\"");
         }
         List<Param> params = new ArrayList<>();
         JsonElement charset = present(part, "charset");
@@ -364,14 +424,18 @@ public final class PduJsonComposer {
         checkKeys(part, path, PART_KEYS, PART_IGNORED);
         for (String key : new TreeSet<>(part.keySet())) {
             if (PART_KEYS.contains(key) && !SINGLE_PART_KEYS.contains(key)) {
-                throw new ComposeException(path + "." + key, "the body is single-part (contentType " + media
-                        + "), which has no part headers; give the PDU a multipart contentType to use " + key);
+                throw new ComposeException(
+                        path + "." + key,
+                        "the body is single-part (contentType " + media
+                                + "), which has no part headers; give the PDU a multipart contentType to use " + key);
             }
         }
         String partMedia = string(part, "contentType", path + ".contentType");
         if (partMedia != null && !partMedia.trim().equalsIgnoreCase(media.trim())) {
-            throw new ComposeException(path + ".contentType", "\"" + partMedia + "\" differs from the PDU's contentType \""
-                    + media + "\"; a single-part body has the PDU's content type");
+            throw new ComposeException(
+                    path + ".contentType",
+                    "\"" + partMedia + "\" differs from the PDU's contentType \"" + media
+                            + "\"; a single-part body has the PDU's content type");
         }
         return Bytes.copyOf(data(part, path, baseDir));
     }
@@ -390,7 +454,8 @@ public final class PduJsonComposer {
             }
         }
         if (file == null) {
-            throw new ComposeException(path, "no data: give \"file\" (a path, relative to the JSON file's folder) or \"base64\"");
+            throw new ComposeException(
+                    path, "no data: give \"file\" (a path, relative to the JSON file's folder) or \"base64\"");
         }
         Path resolved;
         try {
@@ -471,11 +536,14 @@ public final class PduJsonComposer {
             } else if (name.matches("\\d{1,9}")) {
                 mib = Long.parseLong(name);
             } else {
-                throw new ComposeException(path, "unknown charset \"" + value.getAsString() + "\"; give its IANA MIBenum "
-                        + "as a number, or one of " + new TreeSet<>(CHARSETS.keySet()));
+                throw new ComposeException(
+                        path,
+                        "unknown charset \"" + value.getAsString() + "\"; give its IANA MIBenum "
+                                + "as a number, or one of " + new TreeSet<>(CHARSETS.keySet()));
             }
         } else {
-            throw new ComposeException(path, "expected a charset name like \"utf-8\" or a MIBenum, found " + describe(value));
+            throw new ComposeException(
+                    path, "expected a charset name like \"utf-8\" or a MIBenum, found " + describe(value));
         }
         return Param.wellKnown(PARAM_CHARSET, new ParamValue.Int(mib));
     }
@@ -502,7 +570,8 @@ public final class PduJsonComposer {
             throws ComposeException {
         for (String key : object.keySet()) {
             if (!known.contains(key) && !ignored.contains(key)) {
-                throw new ComposeException(path.isEmpty() ? key : path + "." + key,
+                throw new ComposeException(
+                        path.isEmpty() ? key : path + "." + key,
                         "unknown key; expected one of " + new TreeSet<>(known));
             }
         }
@@ -591,12 +660,14 @@ public final class PduJsonComposer {
             more = true;
         }
         if (more) {
-            throw new ComposeException("", "bad JSON: more follows the first value (at " + where(reader)
-                    + "); compose reads one object, for one PDU");
+            throw new ComposeException(
+                    "",
+                    "bad JSON: more follows the first value (at " + where(reader)
+                            + "); compose reads one object, for one PDU");
         }
         if (!root.isJsonObject()) {
-            throw new ComposeException("", "the JSON must be one object (the shape tools dump prints), not "
-                    + describe(root));
+            throw new ComposeException(
+                    "", "the JSON must be one object (the shape tools dump prints), not " + describe(root));
         }
         return root.getAsJsonObject();
     }
@@ -610,8 +681,8 @@ public final class PduJsonComposer {
                     String name = reader.nextName();
                     if (object.has(name)) {
                         String at = reader.getPath();
-                        throw new ComposeException(at.startsWith("$.") ? at.substring(2) : at,
-                                "repeated key (JSON keys must be unique)");
+                        throw new ComposeException(
+                                at.startsWith("$.") ? at.substring(2) : at, "repeated key (JSON keys must be unique)");
                     }
                     object.add(name, read(reader));
                 }
@@ -657,6 +728,7 @@ public final class PduJsonComposer {
         }
         int newline = message.indexOf('\n');
         String line = newline >= 0 ? message.substring(0, newline) : message;
-        return line.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+        return line.replace(
+                "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
     }
 }

@@ -45,12 +45,14 @@ public final class MmscSimulator implements AutoCloseable {
     private final String name;
     /** Where to listen; port 0 is replaced by the port first bound, so REFUSE → HEALTHY rebinds the same. */
     private InetSocketAddress address;
+
     private final String path;
     /**
      * What it received, in order. Not a copy-on-write list: that copies every MM held so far on each
      * add, which at thousands of MMs a second made the simulator the benchmark's bottleneck.
      */
     private final Queue<ReceivedMm> received = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger submissionsInProgress = new AtomicInteger();
     private final AtomicInteger retrievals = new AtomicInteger();
@@ -185,8 +187,9 @@ public final class MmscSimulator implements AutoCloseable {
         }
     }
 
-    private void respond(HttpExchange exchange, Behaviour now, boolean probe, boolean submission, String requestPath,
-                         byte[] body) throws IOException {
+    private void respond(
+            HttpExchange exchange, Behaviour now, boolean probe, boolean submission, String requestPath, byte[] body)
+            throws IOException {
         switch (now.mode()) {
             case HTTP_500 -> {
                 send(exchange, 500, "text/plain", "simulated failure\n".getBytes(StandardCharsets.US_ASCII));
@@ -202,8 +205,7 @@ public final class MmscSimulator implements AutoCloseable {
                     sleep(now.delay().toMillis());
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         if (probe) {
             send(exchange, 200, "text/plain", ("MMSC simulator " + name + " ok\n").getBytes(StandardCharsets.US_ASCII));
@@ -219,7 +221,10 @@ public final class MmscSimulator implements AutoCloseable {
         try {
             leading = PduHeaders.scan(pdu);
         } catch (PduFormatException e) {
-            answer(exchange, new SendConf("", 0x12, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, e.getMessage(), null));
+            answer(
+                    exchange,
+                    new SendConf(
+                            "", 0x12, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT, e.getMessage(), null));
             return;
         }
         String tid = leading.transactionId() == null ? "" : leading.transactionId();
@@ -230,7 +235,9 @@ public final class MmscSimulator implements AutoCloseable {
             return;
         }
         if (type != MessageType.M_SEND_REQ) {
-            answer(exchange, new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "not an m-send-req", null));
+            answer(
+                    exchange,
+                    new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "not an m-send-req", null));
             return;
         }
         if (now.mode() == SimMode.STATUS) {
@@ -242,7 +249,8 @@ public final class MmscSimulator implements AutoCloseable {
         // operator's ownership rule recognises, as real MMSCs embed their node name in theirs.
         String messageId = (tid.startsWith("rule-") ? tid : name + "-" + seq) + "@mmsc.sim";
         Map<String, List<String>> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        exchange.getRequestHeaders()
+                .forEach((key, values) -> headers.put(key.toLowerCase(Locale.ROOT), List.copyOf(values)));
         received.add(new ReceivedMm(seq, tid, messageId, Instant.now(), headers, pdu));
         answer(exchange, new SendConf(tid, version, ResponseStatus.OK, null, messageId));
     }
@@ -257,11 +265,13 @@ public final class MmscSimulator implements AutoCloseable {
             throws IOException {
         String location = leading.contentLocation();
         String locationPath = location == null ? null : location.split("\\?", 2)[0];
-        boolean holds = received.stream().anyMatch(mm -> mm.transactionId().equals(leading.transactionId())
-                || mm.messageId().equals(leading.messageId())
-                || locationPath != null && locationPath.endsWith("/" + mm.messageId()));
+        boolean holds = received.stream()
+                .anyMatch(mm -> mm.transactionId().equals(leading.transactionId())
+                        || mm.messageId().equals(leading.messageId())
+                        || locationPath != null && locationPath.endsWith("/" + mm.messageId()));
         boolean namesMessage = leading.transactionId() != null && FollowUps.isIndication(type)
-                || leading.messageId() != null || location != null;
+                || leading.messageId() != null
+                || location != null;
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (holds || !namesMessage && confirmation.isPresent()) {
             followUps.add(new ReceivedFollowUp(type, leading.transactionId(), leading.messageId(), location, pdu));
@@ -277,10 +287,19 @@ public final class MmscSimulator implements AutoCloseable {
         }
         boolean accepted = holds || !namesMessage;
         String forwardedId = accepted && type == MessageType.M_FORWARD_REQ
-                ? name + "-" + sequence.incrementAndGet() + "@mmsc.sim" : null;
-        send(exchange, 200, MMS_CONTENT_TYPE, FollowUps.confirmation(confirmation.get(), leading.transactionId(), version,
-                accepted ? ResponseStatus.OK : ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND,
-                accepted ? null : "no such message", forwardedId));
+                ? name + "-" + sequence.incrementAndGet() + "@mmsc.sim"
+                : null;
+        send(
+                exchange,
+                200,
+                MMS_CONTENT_TYPE,
+                FollowUps.confirmation(
+                        confirmation.get(),
+                        leading.transactionId(),
+                        version,
+                        accepted ? ResponseStatus.OK : ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND,
+                        accepted ? null : "no such message",
+                        forwardedId));
     }
 
     /** The follow-up PDUs accepted since start (or the last clear), oldest first. */
@@ -289,7 +308,8 @@ public final class MmscSimulator implements AutoCloseable {
     }
 
     private void retrieve(HttpExchange exchange, String messageId, Behaviour now) throws IOException {
-        Optional<ReceivedMm> stored = received.stream().filter(mm -> mm.messageId().equals(messageId)).findFirst();
+        Optional<ReceivedMm> stored =
+                received.stream().filter(mm -> mm.messageId().equals(messageId)).findFirst();
         if (stored.isEmpty()) {
             send(exchange, 404, "text/plain", "no such message\n".getBytes(StandardCharsets.US_ASCII));
             return;

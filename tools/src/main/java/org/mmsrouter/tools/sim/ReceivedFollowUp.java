@@ -11,5 +11,5 @@ import org.mmsrouter.pdu.MessageType;
  * @param contentLocation its X-Mms-Content-Location, or null
  * @param pdu             the bytes as received
  */
-public record ReceivedFollowUp(MessageType type, String transactionId, String messageId, String contentLocation, byte[] pdu) {
-}
+public record ReceivedFollowUp(
+        MessageType type, String transactionId, String messageId, String contentLocation, byte[] pdu) {}

@@ -14,6 +14,10 @@ import java.util.Map;
  * @param headers       the HTTP request headers, names lower-cased
  * @param pdu           the request body, byte for byte
  */
-public record ReceivedMm(int sequence, String transactionId, String messageId, Instant receivedAt,
-                         Map<String, List<String>> headers, byte[] pdu) {
-}
+public record ReceivedMm(
+        int sequence,
+        String transactionId,
+        String messageId,
+        Instant receivedAt,
+        Map<String, List<String>> headers,
+        byte[] pdu) {}

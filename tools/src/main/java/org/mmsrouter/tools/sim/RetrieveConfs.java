@@ -18,8 +18,7 @@ import org.mmsrouter.pdu.PduFormatException;
  */
 final class RetrieveConfs {
 
-    private RetrieveConfs() {
-    }
+    private RetrieveConfs() {}
 
     static byte[] fromSendReq(ReceivedMm mm) {
         Pdu request;
@@ -31,13 +30,15 @@ final class RetrieveConfs {
         List<Header> headers = new ArrayList<>();
         for (Header header : request.headers()) {
             if (header.is(MmsHeader.MESSAGE_TYPE)) {
-                headers.add(Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_RETRIEVE_CONF.octet())));
+                headers.add(
+                        Header.of(MmsHeader.MESSAGE_TYPE, new HeaderValue.Octet(MessageType.M_RETRIEVE_CONF.octet())));
                 continue;
             }
             headers.add(header);
             if (header.is(MmsHeader.MMS_VERSION)) {
                 headers.add(Header.of(MmsHeader.MESSAGE_ID, new HeaderValue.Text(mm.messageId())));
-                headers.add(Header.of(MmsHeader.DATE, new HeaderValue.Int(mm.receivedAt().getEpochSecond())));
+                headers.add(Header.of(
+                        MmsHeader.DATE, new HeaderValue.Int(mm.receivedAt().getEpochSecond())));
             }
         }
         return PduEncoder.encode(new Pdu(headers, request.body(), request.trailing()));

@@ -58,7 +58,8 @@ public final class SimulatorControl implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         try {
-            String[] parts = exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
+            String[] parts =
+                    exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
             String method = exchange.getRequestMethod();
             if (parts.length == 2) {
                 json(exchange, 200, listSims());
@@ -80,7 +81,11 @@ public final class SimulatorControl implements AutoCloseable {
             } else if (action.equals("mode") && (method.equals("POST") || method.equals("PUT"))) {
                 setMode(exchange, sim);
             } else {
-                text(exchange, 404, "unknown request " + method + " " + exchange.getRequestURI().getPath());
+                text(
+                        exchange,
+                        404,
+                        "unknown request " + method + " "
+                                + exchange.getRequestURI().getPath());
             }
         } catch (RuntimeException e) {
             // Bad mode names, numbers and the like: the caller's mistake, answered plainly.
@@ -95,12 +100,19 @@ public final class SimulatorControl implements AutoCloseable {
                 out.append(',');
             }
             Behaviour behaviour = sim.behaviour();
-            out.append("{\"name\":").append(Json.string(sim.name()))
-                    .append(",\"port\":").append(sim.port())
-                    .append(",\"path\":").append(Json.string(sim.path()))
-                    .append(",\"mode\":").append(Json.string(behaviour.mode().name().toLowerCase()))
-                    .append(",\"received\":").append(sim.received().size())
-                    .append(",\"submissionsInProgress\":").append(sim.submissionsInProgress()).append('}');
+            out.append("{\"name\":")
+                    .append(Json.string(sim.name()))
+                    .append(",\"port\":")
+                    .append(sim.port())
+                    .append(",\"path\":")
+                    .append(Json.string(sim.path()))
+                    .append(",\"mode\":")
+                    .append(Json.string(behaviour.mode().name().toLowerCase()))
+                    .append(",\"received\":")
+                    .append(sim.received().size())
+                    .append(",\"submissionsInProgress\":")
+                    .append(sim.submissionsInProgress())
+                    .append('}');
         }
         return out.append(']').toString();
     }
@@ -111,12 +123,19 @@ public final class SimulatorControl implements AutoCloseable {
             if (out.length() > 1) {
                 out.append(',');
             }
-            out.append("{\"sequence\":").append(mm.sequence())
-                    .append(",\"transactionId\":").append(Json.string(mm.transactionId()))
-                    .append(",\"messageId\":").append(Json.string(mm.messageId()))
-                    .append(",\"receivedAt\":").append(Json.string(mm.receivedAt().toString()))
-                    .append(",\"size\":").append(mm.pdu().length)
-                    .append(",\"sha256\":").append(Json.string(sha256(mm.pdu()))).append('}');
+            out.append("{\"sequence\":")
+                    .append(mm.sequence())
+                    .append(",\"transactionId\":")
+                    .append(Json.string(mm.transactionId()))
+                    .append(",\"messageId\":")
+                    .append(Json.string(mm.messageId()))
+                    .append(",\"receivedAt\":")
+                    .append(Json.string(mm.receivedAt().toString()))
+                    .append(",\"size\":")
+                    .append(mm.pdu().length)
+                    .append(",\"sha256\":")
+                    .append(Json.string(sha256(mm.pdu())))
+                    .append('}');
         }
         return out.append(']').toString();
     }
@@ -141,8 +160,10 @@ public final class SimulatorControl implements AutoCloseable {
         SimMode mode = SimMode.parse(set);
         Behaviour behaviour = switch (mode) {
             case SLOW -> Behaviour.slow(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
-            case SLOW_SUBMIT -> Behaviour.slowSubmissions(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
-            case SLOW_RETRIEVE -> Behaviour.slowRetrievals(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
+            case SLOW_SUBMIT ->
+                Behaviour.slowSubmissions(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
+            case SLOW_RETRIEVE ->
+                Behaviour.slowRetrievals(Duration.ofMillis(Long.parseLong(query.getOrDefault("delay-ms", "3000"))));
             case STATUS -> Behaviour.status(Integer.decode(query.getOrDefault("status", "0xE0")));
             default -> Behaviour.of(mode);
         };

@@ -34,8 +34,8 @@ import picocli.CommandLine;
 /** {@code tools compose} and {@code tools dump} through the command line, as a user runs them. */
 class ComposeDumpCommandTest {
 
-    private static final byte[] SMIL = "<smil><body><par><img src=\"cat.gif\"/><text src=\"hello.txt\"/></par></body></smil>"
-            .getBytes(UTF_8);
+    private static final byte[] SMIL =
+            "<smil><body><par><img src=\"cat.gif\"/><text src=\"hello.txt\"/></par></body></smil>".getBytes(UTF_8);
     private static final byte[] TEXT = "Grüße aus dem Router ☀".getBytes(UTF_8);
     private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs=");
 
@@ -76,22 +76,64 @@ class ComposeDumpCommandTest {
                 () -> assertEquals(List.of("audit@example.com"), strings(json.get("bcc"))),
                 () -> assertEquals("Grüße ☀", json.get("subject").getAsString()),
                 () -> assertEquals(1_700_000_000L, json.get("date").getAsLong()),
-                () -> assertEquals("application/vnd.wap.multipart.related", json.get("contentType").getAsString()),
+                () -> assertEquals(
+                        "application/vnd.wap.multipart.related",
+                        json.get("contentType").getAsString()),
                 () -> assertFalse(json.has("messageId") || json.has("responseStatus") || json.has("status")));
 
         JsonArray parts = json.getAsJsonArray("parts");
         assertEquals(3, parts.size());
-        assertEquals(object(Map.of("contentType", "application/smil", "size", SMIL.length, "contentId", "<smil>",
-                "contentLocation", "smil.xml")), parts.get(0));
-        assertEquals(object(Map.of("contentType", "text/plain", "size", TEXT.length, "contentId", "<text>",
-                "contentLocation", "hello.txt")), parts.get(1));
-        assertEquals(object(Map.of("contentType", "image/gif", "size", GIF.length, "contentLocation", "cat.gif",
-                "name", "cat.gif")), parts.get(2));
+        assertEquals(
+                object(Map.of(
+                        "contentType",
+                        "application/smil",
+                        "size",
+                        SMIL.length,
+                        "contentId",
+                        "<smil>",
+                        "contentLocation",
+                        "smil.xml")),
+                parts.get(0));
+        assertEquals(
+                object(Map.of(
+                        "contentType",
+                        "text/plain",
+                        "size",
+                        TEXT.length,
+                        "contentId",
+                        "<text>",
+                        "contentLocation",
+                        "hello.txt")),
+                parts.get(1));
+        assertEquals(
+                object(Map.of(
+                        "contentType",
+                        "image/gif",
+                        "size",
+                        GIF.length,
+                        "contentLocation",
+                        "cat.gif",
+                        "name",
+                        "cat.gif")),
+                parts.get(2));
 
         List<String> headerNames = json.getAsJsonArray("headers").asList().stream()
-                .map(h -> h.getAsJsonObject().get("name").getAsString()).toList();
-        assertEquals(List.of("X-Mms-Message-Type", "X-Mms-Transaction-ID", "X-Mms-MMS-Version", "Date", "From", "To", "To",
-                "Cc", "Bcc", "Subject", "Content-Type"), headerNames);
+                .map(h -> h.getAsJsonObject().get("name").getAsString())
+                .toList();
+        assertEquals(
+                List.of(
+                        "X-Mms-Message-Type",
+                        "X-Mms-Transaction-ID",
+                        "X-Mms-MMS-Version",
+                        "Date",
+                        "From",
+                        "To",
+                        "To",
+                        "Cc",
+                        "Bcc",
+                        "Subject",
+                        "Content-Type"),
+                headerNames);
     }
 
     @Test
@@ -115,7 +157,10 @@ class ComposeDumpCommandTest {
         Run dump = run("dump", pdu.toString(), empty.toString());
         assertEquals(1, dump.code());
         assertEquals(2, dump.lines().size(), dump.outText());
-        assertTrue(JsonParser.parseString(dump.lines().get(0)).getAsJsonObject().get("ok").getAsBoolean());
+        assertTrue(JsonParser.parseString(dump.lines().get(0))
+                .getAsJsonObject()
+                .get("ok")
+                .getAsBoolean());
         JsonObject failure = JsonParser.parseString(dump.lines().get(1)).getAsJsonObject();
         assertFalse(failure.get("ok").getAsBoolean());
         assertEquals(0, failure.get("offset").getAsInt());
@@ -187,19 +232,24 @@ class ComposeDumpCommandTest {
         Path first = dir.resolve("first.pdu");
         assertEquals(0, run("compose", "-o", first.toString(), input.toString()).code());
 
-        JsonObject dumped = JsonParser.parseString(run("dump", first.toString()).lines().get(0)).getAsJsonObject();
+        JsonObject dumped = JsonParser.parseString(
+                        run("dump", first.toString()).lines().get(0))
+                .getAsJsonObject();
         assertFalse(dumped.has("params"), "dump does not print the content type's parameters");
         addPartData(dumped, original);
         Path plain = Files.writeString(dir.resolve("plain.json"), dumped.toString());
         Path withoutParams = dir.resolve("without.pdu");
-        assertEquals(0, run("compose", "-o", withoutParams.toString(), plain.toString()).code());
+        assertEquals(
+                0,
+                run("compose", "-o", withoutParams.toString(), plain.toString()).code());
         assertFalse(Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(withoutParams)));
 
         dumped.add("params", params);
         dumped.getAsJsonArray("parts").get(1).getAsJsonObject().addProperty("charset", "utf-8");
         Path full = Files.writeString(dir.resolve("full.json"), dumped.toString());
         Path withParams = dir.resolve("with.pdu");
-        assertEquals(0, run("compose", "-o", withParams.toString(), full.toString()).code());
+        assertEquals(
+                0, run("compose", "-o", withParams.toString(), full.toString()).code());
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(withParams));
     }
 
@@ -239,7 +289,9 @@ class ComposeDumpCommandTest {
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 Arguments.of("responseStatus", "{\"messageType\":\"m-send-conf\",\"responseStatus\":\"Ok\"}"),
-                Arguments.of("parts[0].file", "{\"messageType\":\"m-send-req\",\"parts\":[{\"contentType\":\"image/jpeg\",\"file\":\"gone.jpg\"}]}"),
+                Arguments.of(
+                        "parts[0].file",
+                        "{\"messageType\":\"m-send-req\",\"parts\":[{\"contentType\":\"image/jpeg\",\"file\":\"gone.jpg\"}]}"),
                 Arguments.of("bad JSON", "{\"messageType\":\"m-send-req\",\"to\":[\"a\"}"),
                 Arguments.of("subjekt", "{\"messageType\":\"m-send-req\",\"subjekt\":\"typo\"}"),
                 Arguments.of("messageType", "{\"to\":[\"+15550001111/TYPE=PLMN\"]}"));
@@ -293,14 +345,19 @@ class ComposeDumpCommandTest {
         assertEquals(from.size(), to.size());
         for (int i = 0; i < from.size(); i++) {
             JsonObject part = from.get(i).getAsJsonObject();
-            byte[] data = part.has("file") ? files.get(part.get("file").getAsString())
+            byte[] data = part.has("file")
+                    ? files.get(part.get("file").getAsString())
                     : Base64.getDecoder().decode(part.get("base64").getAsString());
-            to.get(i).getAsJsonObject().addProperty("base64", Base64.getEncoder().encodeToString(data));
+            to.get(i)
+                    .getAsJsonObject()
+                    .addProperty("base64", Base64.getEncoder().encodeToString(data));
         }
     }
 
     private static List<String> strings(JsonElement array) {
-        return array.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList();
+        return array.getAsJsonArray().asList().stream()
+                .map(JsonElement::getAsString)
+                .toList();
     }
 
     private static JsonObject object(Map<String, Object> fields) {

@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +40,14 @@ class DocsConsistencyTest {
 
     /** Settings outside mms-router-defaults.properties that the docs may name: WildFly system properties. */
     static final List<String> SYSTEM_PROPERTY_PREFIXES = List.of(
-            "mmsrouter.http.", "mmsrouter.noc.", "mmsrouter.login.", "mmsrouter.cluster.", "mmsrouter.db.", "mmsrouter.broker.",
-            "mmsrouter.mmsc.<id>.", "mmsrouter.pass-through.<id>.");
+            "mmsrouter.http.",
+            "mmsrouter.noc.",
+            "mmsrouter.login.",
+            "mmsrouter.cluster.",
+            "mmsrouter.db.",
+            "mmsrouter.broker.",
+            "mmsrouter.mmsc.<id>.",
+            "mmsrouter.pass-through.<id>.");
 
     /** Single system properties read outside the settings file (SettingsSources.FILE_PROPERTY). */
     static final Set<String> SYSTEM_PROPERTIES = Set.of("mmsrouter.config.file");
@@ -50,11 +55,13 @@ class DocsConsistencyTest {
     /** Segments of per-id keys: mmsrouter.mmsc.sim-a.url is documented as mmsrouter.mmsc.&lt;id&gt;.url. */
     static final Pattern PER_ID_KEY = Pattern.compile("^(mmsrouter\\.(?:mmsc|pass-through)\\.)([^.<>]+)(\\..+)$");
 
-    static final Pattern LINK = Pattern.compile("!?\\[(?:[^\\]\\[]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    static final Pattern LINK =
+            Pattern.compile("!?\\[(?:[^\\]\\[]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");
     static final Pattern INLINE_CODE = Pattern.compile("(`+)(.+?)\\1");
-    static final Pattern SETTING = Pattern.compile("(?<![A-Za-z0-9_.-])mmsrouter(?:\\.[A-Za-z0-9_<>-]+)*(?:\\.\\*|\\.(?=[^A-Za-z0-9_<>-]|$))?");
+    static final Pattern SETTING = Pattern.compile(
+            "(?<![A-Za-z0-9_.-])mmsrouter(?:\\.[A-Za-z0-9_<>-]+)*(?:\\.\\*|\\.(?=[^A-Za-z0-9_<>-]|$))?");
 
     static Path root;
     static List<Path> markdown;
@@ -63,7 +70,8 @@ class DocsConsistencyTest {
     @BeforeAll
     static void findRepository() throws IOException {
         root = Paths.get("..").toAbsolutePath().normalize();
-        assertTrue(Files.isRegularFile(root.resolve("README.md")) && Files.isDirectory(root.resolve("ejb")),
+        assertTrue(
+                Files.isRegularFile(root.resolve("README.md")) && Files.isDirectory(root.resolve("ejb")),
                 "expected the repository root at " + root + " (run from the tools module)");
         List<Path> files = new ArrayList<>();
         files.add(root.resolve("README.md"));
@@ -73,8 +81,8 @@ class DocsConsistencyTest {
         }
         markdown = files;
         Properties defaults = new Properties();
-        try (InputStream in = Files.newInputStream(
-                root.resolve("ejb/src/main/resources/mms-router-defaults.properties"))) {
+        try (InputStream in =
+                Files.newInputStream(root.resolve("ejb/src/main/resources/mms-router-defaults.properties"))) {
             defaults.load(in);
         }
         defaultKeys = new TreeSet<>(defaults.stringPropertyNames());
@@ -98,14 +106,17 @@ class DocsConsistencyTest {
                 while (code.find()) {
                     Matcher path = REPOSITORY_PATH.matcher(code.group(2).trim());
                     // target/ holds what a build makes: named, not shipped.
-                    if (path.matches() && !path.group(1).contains("/target/") && !Files.exists(root.resolve(path.group(1)))) {
+                    if (path.matches()
+                            && !path.group(1).contains("/target/")
+                            && !Files.exists(root.resolve(path.group(1)))) {
                         missing.add(root.relativize(file) + ":" + (i + 1) + ": " + path.group(1));
                     }
                 }
             }
         }
         if (!missing.isEmpty()) {
-            fail(missing.size() + " repository path(s) named in code spans that do not exist:\n  " + String.join("\n  ", missing));
+            fail(missing.size() + " repository path(s) named in code spans that do not exist:\n  "
+                    + String.join("\n  ", missing));
         }
     }
 
@@ -148,7 +159,8 @@ class DocsConsistencyTest {
         String pathPart = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
         pathPart = URLDecoder.decode(pathPart.replace("+", "%2B"), StandardCharsets.UTF_8);
-        Path resolved = pathPart.isEmpty() ? from : from.getParent().resolve(pathPart).normalize();
+        Path resolved =
+                pathPart.isEmpty() ? from : from.getParent().resolve(pathPart).normalize();
         if (!resolved.startsWith(root)) {
             return "points outside the repository";
         }
@@ -224,7 +236,8 @@ class DocsConsistencyTest {
         for (Path file : operationsGuide()) {
             for (String key : settingsNamedIn(file)) {
                 if (!knownSetting(key)) {
-                    problems.computeIfAbsent(key, k -> new TreeSet<>()).add(root.relativize(file).toString());
+                    problems.computeIfAbsent(key, k -> new TreeSet<>())
+                            .add(root.relativize(file).toString());
                 }
             }
         }
@@ -232,7 +245,8 @@ class DocsConsistencyTest {
             fail(problems.size() + " setting(s) named in the operations guide exist neither in"
                     + " mms-router-defaults.properties nor as a documented system property (" + SYSTEM_PROPERTY_PREFIXES
                     + ", " + SYSTEM_PROPERTIES + "):\n  "
-                    + problems.entrySet().stream().map(e -> e.getKey() + "  (in " + String.join(", ", e.getValue()) + ")")
+                    + problems.entrySet().stream()
+                            .map(e -> e.getKey() + "  (in " + String.join(", ", e.getValue()) + ")")
                             .collect(Collectors.joining("\n  ")));
         }
     }
@@ -264,7 +278,8 @@ class DocsConsistencyTest {
         }
         if (key.endsWith(".*") || key.endsWith(".") || key.equals("mmsrouter")) {
             // a family: mmsrouter.* or mmsrouter.http.* — some key or documented prefix must start with it
-            String prefix = key.endsWith(".*") ? key.substring(0, key.length() - 1) : key.endsWith(".") ? key : key + ".";
+            String prefix =
+                    key.endsWith(".*") ? key.substring(0, key.length() - 1) : key.endsWith(".") ? key : key + ".";
             return defaultKeys.stream().anyMatch(k -> k.startsWith(prefix))
                     || SYSTEM_PROPERTY_PREFIXES.stream().anyMatch(p -> p.startsWith(prefix) || prefix.startsWith(p));
         }

@@ -52,7 +52,8 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void aClosedLoopRunIsAnsweredOkAndTheMmscGotExactlyThoseMms() {
-        LoadRun run = load("--concurrency", "4", "--duration", "2s", "--warmup", "0s", "--size", "30000", "--run-id", "t1");
+        LoadRun run =
+                load("--concurrency", "4", "--duration", "2s", "--warmup", "0s", "--size", "30000", "--run-id", "t1");
 
         long requests = run.number("requests");
         assertEquals(0, run.exit(), run.output());
@@ -60,9 +61,12 @@ class LoadAgainstSimulatorTest {
         assertEquals(requests, run.number("ok"), run.output());
         assertEquals(0, run.number("errors"), run.output());
         assertEquals(requests, sim.received().size(), run.output());
-        Set<String> tids = sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
+        Set<String> tids =
+                sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
         assertEquals(requests, tids.size(), "every Transaction-ID is unique");
-        assertTrue(tids.stream().allMatch(tid -> tid.matches("load-t1-\\d+")), tids.iterator().next());
+        assertTrue(
+                tids.stream().allMatch(tid -> tid.matches("load-t1-\\d+")),
+                tids.iterator().next());
         assertTrue(sim.received().stream().allMatch(mm -> mm.pdu().length == 30_000));
         assertTrue(run.output().contains("  0x80 Ok: " + requests), run.output());
         assertTrue(Double.parseDouble(run.result().get("throughput")) > 0, run.output());
@@ -73,7 +77,8 @@ class LoadAgainstSimulatorTest {
         LoadRun run = load("--concurrency", "2", "--duration", "500ms", "--warmup", "500ms", "--size", "2000");
 
         assertEquals(0, run.exit(), run.output());
-        long withWarmUp = Long.parseLong(run.output().replaceAll("(?s).*requests sent: +\\d+ \\((\\d+) with the warm-up\\).*", "$1"));
+        long withWarmUp = Long.parseLong(
+                run.output().replaceAll("(?s).*requests sent: +\\d+ \\((\\d+) with the warm-up\\).*", "$1"));
         assertTrue(sim.received().size() > run.number("requests"), run.output());
         assertEquals(withWarmUp, sim.received().size(), run.output());
     }
@@ -82,12 +87,22 @@ class LoadAgainstSimulatorTest {
     void theOkLogListsEveryMmAnsweredOkWarmUpIncluded() throws IOException {
         Path log = Files.createTempFile("ok-log", ".txt");
         try {
-            LoadRun run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "300ms", "--size", "2000",
-                    "--ok-log", log.toString());
+            LoadRun run = load(
+                    "--concurrency",
+                    "2",
+                    "--duration",
+                    "300ms",
+                    "--warmup",
+                    "300ms",
+                    "--size",
+                    "2000",
+                    "--ok-log",
+                    log.toString());
 
             assertEquals(0, run.exit(), run.output());
             Set<String> logged = Set.copyOf(Files.readAllLines(log));
-            Set<String> received = sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
+            Set<String> received =
+                    sim.received().stream().map(ReceivedMm::transactionId).collect(Collectors.toSet());
             assertEquals(received, logged);
             assertTrue(logged.size() > run.number("requests"), run.output());
         } finally {
@@ -97,7 +112,8 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void anOpenLoopRunSendsAtTheRequestedRate() {
-        LoadRun run = load("--concurrency", "8", "--duration", "1s", "--warmup", "0s", "--rate", "50", "--size", "2000");
+        LoadRun run =
+                load("--concurrency", "8", "--duration", "1s", "--warmup", "0s", "--rate", "50", "--size", "2000");
 
         long requests = run.number("requests");
         assertEquals(0, run.exit(), run.output());
@@ -108,7 +124,8 @@ class LoadAgainstSimulatorTest {
 
     @Test
     void countStopsAfterThatManyMms() {
-        LoadRun run = load("--concurrency", "3", "--duration", "30s", "--warmup", "0s", "--count", "25", "--size", "2000");
+        LoadRun run =
+                load("--concurrency", "3", "--duration", "30s", "--warmup", "0s", "--count", "25", "--size", "2000");
 
         assertEquals(0, run.exit(), run.output());
         assertEquals(25, run.number("requests"), run.output());
@@ -138,7 +155,8 @@ class LoadAgainstSimulatorTest {
         sim.setBehaviour(Behaviour.of(SimMode.HANG));
         long started = System.nanoTime();
 
-        LoadRun run = load("--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--timeout", "1s", "--size", "2000");
+        LoadRun run = load(
+                "--concurrency", "2", "--duration", "300ms", "--warmup", "0s", "--timeout", "1s", "--size", "2000");
 
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(1, run.exit(), run.output());

@@ -41,9 +41,27 @@ class LoadOptionsTest {
 
     @Test
     void everyOptionIsRead() {
-        LoadConfig config = parse("--url", "http://127.0.0.1:8380/mms", "--concurrency", "20", "--duration", "60s",
-                "--rate", "250.5", "--size", "1000", "--warmup", "500ms", "--timeout", "2m", "--count", "10000",
-                "--run-id", "bench1", "--source", "127.0.0.2");
+        LoadConfig config = parse(
+                "--url",
+                "http://127.0.0.1:8380/mms",
+                "--concurrency",
+                "20",
+                "--duration",
+                "60s",
+                "--rate",
+                "250.5",
+                "--size",
+                "1000",
+                "--warmup",
+                "500ms",
+                "--timeout",
+                "2m",
+                "--count",
+                "10000",
+                "--run-id",
+                "bench1",
+                "--source",
+                "127.0.0.2");
 
         assertEquals(URI.create("http://127.0.0.1:8380/mms"), config.url());
         assertEquals(20, config.concurrency());

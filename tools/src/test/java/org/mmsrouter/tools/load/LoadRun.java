@@ -20,12 +20,15 @@ record LoadRun(int exit, Map<String, String> result, String output) {
 
         String output = out.toString();
         Map<String, String> fields = new HashMap<>();
-        output.lines().filter(line -> line.startsWith("RESULT ")).reduce((a, b) -> b).ifPresent(line -> {
-            for (String pair : line.substring("RESULT ".length()).split(" ")) {
-                String[] kv = pair.split("=", 2);
-                fields.put(kv[0], kv[1]);
-            }
-        });
+        output.lines()
+                .filter(line -> line.startsWith("RESULT "))
+                .reduce((a, b) -> b)
+                .ifPresent(line -> {
+                    for (String pair : line.substring("RESULT ".length()).split(" ")) {
+                        String[] kv = pair.split("=", 2);
+                        fields.put(kv[0], kv[1]);
+                    }
+                });
         return new LoadRun(exit, fields, output);
     }
 

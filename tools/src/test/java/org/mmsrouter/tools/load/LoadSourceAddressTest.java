@@ -92,8 +92,22 @@ class LoadSourceAddressTest {
 
     private LoadRun load(String... extra) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/mms";
-        String[] base = {"--url", url, "--concurrency", "2", "--duration", "20s", "--warmup", "0s", "--count", "40",
-                "--size", "1000", "--timeout", "5s"};
+        String[] base = {
+            "--url",
+            url,
+            "--concurrency",
+            "2",
+            "--duration",
+            "20s",
+            "--warmup",
+            "0s",
+            "--count",
+            "40",
+            "--size",
+            "1000",
+            "--timeout",
+            "5s"
+        };
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);

@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.MessageType;
+import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
@@ -45,17 +45,28 @@ class MmscSimulatorTest {
     }
 
     private HttpResponse<byte[]> post(byte[] pdu, Duration timeout) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(mm1).timeout(timeout)
-                .header("Content-Type", "application/vnd.wap.mms-message")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(pdu)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(
+                HttpRequest.newBuilder(mm1)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/vnd.wap.mms-message")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(pdu))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> control(String method, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + control.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + control.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private final byte[] pdu = new SendReqComposer().transactionId("sim-t1").to("+15550001111/TYPE=PLMN").text("hi").compose();
+    private final byte[] pdu = new SendReqComposer()
+            .transactionId("sim-t1")
+            .to("+15550001111/TYPE=PLMN")
+            .text("hi")
+            .compose();
 
     @Test
     void storesTheMmAndAnswersWithItsOwnMessageIdAndTheRequestsTransactionId() throws Exception {
@@ -71,15 +82,21 @@ class MmscSimulatorTest {
     @Test
     void servesRetrievalOfWhatItStoredAsAnMRetrieveConf() throws Exception {
         post(pdu, Duration.ofSeconds(5));
-        HttpResponse<byte[]> retrieval = http.send(HttpRequest.newBuilder(URI.create(mm1 + "/sim-x-1@mmsc.sim")).build(),
+        HttpResponse<byte[]> retrieval = http.send(
+                HttpRequest.newBuilder(URI.create(mm1 + "/sim-x-1@mmsc.sim")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertEquals(200, retrieval.statusCode());
         PduHeaders leading = PduHeaders.scan(retrieval.body());
         assertEquals(MessageType.M_RETRIEVE_CONF, leading.messageType().orElseThrow());
         assertEquals("sim-t1", leading.transactionId());
-        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(mm1 + "/unknown")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                404,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(mm1 + "/unknown"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
     }
 
     @Test
@@ -126,8 +143,9 @@ class MmscSimulatorTest {
         String listing = control("GET", "/sims/sim-x/received").body();
         assertTrue(listing.contains("\"transactionId\":\"sim-t1\""), listing);
         assertTrue(listing.contains("\"sha256\":\"" + SimulatorControl.sha256(pdu) + "\""), listing);
-        HttpResponse<byte[]> raw = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + control.port() + "/sims/sim-x/received/1")).build(),
+        HttpResponse<byte[]> raw = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + control.port() + "/sims/sim-x/received/1"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertArrayEquals(pdu, raw.body());
         assertEquals(200, control("DELETE", "/sims/sim-x/received").statusCode());

@@ -2,8 +2,8 @@ package org.mmsrouter.web.admin;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -55,7 +55,8 @@ public class AdminActions {
         }
         Object entity = response.getEntity();
         String error = entity instanceof Map<?, ?> map && map.get("error") != null
-                ? String.valueOf(map.get("error")) : response.getStatusInfo().getReasonPhrase();
+                ? String.valueOf(map.get("error"))
+                : response.getStatusInfo().getReasonPhrase();
         return response.getStatus() + " " + error;
     }
 

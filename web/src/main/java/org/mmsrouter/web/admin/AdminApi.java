@@ -9,5 +9,4 @@ import jakarta.ws.rs.core.Application;
  * {@value Roles#OPERATOR} to act; {@link CsrfFilter} guards every state-changing call.
  */
 @ApplicationPath("/admin/api")
-public class AdminApi extends Application {
-}
+public class AdminApi extends Application {}

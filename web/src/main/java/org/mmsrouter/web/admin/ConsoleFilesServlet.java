@@ -21,12 +21,14 @@ public class ConsoleFilesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
         serve(request, response);
     }
 
     @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    protected void doHead(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
         serve(request, response);
     }
 
@@ -38,16 +40,18 @@ public class ConsoleFilesServlet extends HttpServlet {
         }
         String file = path.equals("/admin/") ? "/admin/index.html" : path;
         RequestDispatcher files = getServletContext().getNamedDispatcher("default");
-        files.forward(new HttpServletRequestWrapper(request) {
-            @Override
-            public String getServletPath() {
-                return file;
-            }
+        files.forward(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getServletPath() {
+                        return file;
+                    }
 
-            @Override
-            public String getPathInfo() {
-                return null;
-            }
-        }, response);
+                    @Override
+                    public String getPathInfo() {
+                        return null;
+                    }
+                },
+                response);
     }
 }

@@ -30,10 +30,10 @@ import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
 import org.mmsrouter.health.LastProbe;
 import org.mmsrouter.health.MmscHealth;
+import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.registry.RegisteredMmsc;
-import org.mmsrouter.mm.LearnedOwners;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.traffic.QueueGauges;
 import org.mmsrouter.traffic.TrafficRecorder;
@@ -88,22 +88,37 @@ public class ConsoleResource {
     private org.mmsrouter.admission.AdmissionMonitor admission;
 
     /** One MMSC card: state, admin state, rates over the last minute, the latest probe. */
-    public record MmscCard(String id, String url, String health, Instant since, String adminState, int priority, int weight,
-                           double forwardedPerSecond, double failedPerSecond, double errorRate, ProbeCard lastProbe) {
-    }
+    public record MmscCard(
+            String id,
+            String url,
+            String health,
+            Instant since,
+            String adminState,
+            int priority,
+            int weight,
+            double forwardedPerSecond,
+            double failedPerSecond,
+            double errorRate,
+            ProbeCard lastProbe) {}
 
     /** The latest probe as a card shows it. */
     public record ProbeCard(Instant at, boolean ok, double latencyMs, String detail) {
         static ProbeCard of(LastProbe probe) {
-            return probe == null ? null
+            return probe == null
+                    ? null
                     : new ProbeCard(probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
         }
     }
 
     /** One queue: what waits, what is being delivered, how old the head is, how fast it fills. */
-    public record QueueCard(String name, long depth, long inFlight, long scheduled, Double oldestAgeSeconds,
-                            double enqueuedPerSecond, long consumers) {
-    }
+    public record QueueCard(
+            String name,
+            long depth,
+            long inFlight,
+            long scheduled,
+            Double oldestAgeSeconds,
+            double enqueuedPerSecond,
+            long consumers) {}
 
     @GET
     @Path("overview")
@@ -119,17 +134,30 @@ public class ConsoleResource {
             double forwarded = rates.forwardedByMmsc().getOrDefault(m.id(), 0.0);
             double failed = rates.failedByMmsc().getOrDefault(m.id(), 0.0);
             double attempts = forwarded + failed;
-            cards.add(new MmscCard(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
-                    StatusResource.sinceOrNull(view, m.id()), m.routing().adminState().name().toLowerCase(Locale.ROOT), m.routing().priority(),
-                    m.routing().weight(), forwarded, failed, attempts == 0 ? 0 : failed / attempts,
+            cards.add(new MmscCard(
+                    m.id(),
+                    m.url().toString(),
+                    states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
+                    StatusResource.sinceOrNull(view, m.id()),
+                    m.routing().adminState().name().toLowerCase(Locale.ROOT),
+                    m.routing().priority(),
+                    m.routing().weight(),
+                    forwarded,
+                    failed,
+                    attempts == 0 ? 0 : failed / attempts,
                     ProbeCard.of(probes.get(m.id()))));
         }
         List<QueueCard> queueCards = new ArrayList<>();
         long deadLetters = 0;
         for (QueueGauges.QueueState q : queues.queues()) {
-            queueCards.add(new QueueCard(q.name(), q.depth(), q.inFlight(), q.scheduled(),
+            queueCards.add(new QueueCard(
+                    q.name(),
+                    q.depth(),
+                    q.inFlight(),
+                    q.scheduled(),
                     q.oldestAge() == null ? null : q.oldestAge().toMillis() / 1000.0,
-                    q.name().equals(QueueGauges.SUBMISSIONS) ? rates.accepted() : 0, q.consumers()));
+                    q.name().equals(QueueGauges.SUBMISSIONS) ? rates.accepted() : 0,
+                    q.consumers()));
             if (q.name().equals(QueueGauges.DEAD_LETTERS)) {
                 deadLetters = q.depth();
             }
@@ -163,7 +191,9 @@ public class ConsoleResource {
         body.put("port", settings.dns().port());
         body.put("zones", settings.mmsDomains());
         body.put("ttlSeconds", settings.dns().ttlSeconds());
-        body.put("addresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
+        body.put(
+                "addresses",
+                nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
         body.put("responsesByRcode", dns.responsesByRcode());
         return body;
     }
@@ -197,19 +227,19 @@ public class ConsoleResource {
         if (blank(transactionId) && blank(messageId)) {
             return DeadLetterResource.error(Response.Status.BAD_REQUEST, "give transactionId or messageId");
         }
-        List<MmRecord> found = journal.find(blank(transactionId) ? null : transactionId, blank(messageId) ? null : messageId,
-                100);
+        List<MmRecord> found =
+                journal.find(blank(transactionId) ? null : transactionId, blank(messageId) ? null : messageId, 100);
         // Each record as its line in mm-records.jsonl (README "Per-MM records"), the sender masked
         // unless the caller is an operator.
         SubscriberMask mask = privacy.mask();
-        String records = found.stream().map(r -> r.withSender(mask.address(r.sender())).toJson())
+        String records = found.stream()
+                .map(r -> r.withSender(mask.address(r.sender())).toJson())
                 .collect(Collectors.joining(",", "{\"records\":[", "]}"));
         return Response.ok(records, MediaType.APPLICATION_JSON).build();
     }
 
     /** What this node learned (itself or from another node) about who owns a message. */
-    public record LearnedOwnerAnswer(String kind, String value, String mmsc) {
-    }
+    public record LearnedOwnerAnswer(String kind, String value, String mmsc) {}
 
     /**
      * Which MMSC this node believes owns a message, by Transaction-ID, Message-ID or retrieval path
@@ -218,8 +248,10 @@ public class ConsoleResource {
     @GET
     @Path("owners")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response owners(@QueryParam("transactionId") String transactionId, @QueryParam("messageId") String messageId,
-                           @QueryParam("url") String url) {
+    public Response owners(
+            @QueryParam("transactionId") String transactionId,
+            @QueryParam("messageId") String messageId,
+            @QueryParam("url") String url) {
         List<LearnedOwnerAnswer> answers = new ArrayList<>();
         addOwner(answers, LearnedOwners.Kind.TRANSACTION_ID, transactionId);
         addOwner(answers, LearnedOwners.Kind.MESSAGE_ID, messageId);
@@ -232,7 +264,10 @@ public class ConsoleResource {
 
     private void addOwner(List<LearnedOwnerAnswer> answers, LearnedOwners.Kind kind, String value) {
         if (!blank(value)) {
-            answers.add(new LearnedOwnerAnswer(kind.name(), value, retrievals.learnedOwners().owner(kind, value).orElse(null)));
+            answers.add(new LearnedOwnerAnswer(
+                    kind.name(),
+                    value,
+                    retrievals.learnedOwners().owner(kind, value).orElse(null)));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.mmsrouter.web.admin;
 
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -10,9 +9,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -36,6 +35,7 @@ public class CsrfFilter implements ContainerRequestFilter {
 
     /** The request header that carries the token. */
     public static final String HEADER = "X-CSRF-Token";
+
     static final String SESSION_ATTRIBUTE = "org.mmsrouter.csrf-token";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -66,11 +66,20 @@ public class CsrfFilter implements ContainerRequestFilter {
         if (refusal != null) {
             // An audit line (log/audit.log), like the container's other refusals (LoginGuard): who, from where, why.
             request.setAttribute(LoginGuard.AUDITED, Boolean.TRUE);
-            AUDIT.info(new AuditEntry(Instant.now(), request.getRemoteUser(), request.getRemoteAddr(),
-                    System.getProperty("jboss.node.name", "-"), "csrf.refused", context.getMethod() + " " + request.getRequestURI(),
-                    refusal, "403").toLogLine());
-            context.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", refusal)).build());
+            AUDIT.info(new AuditEntry(
+                            Instant.now(),
+                            request.getRemoteUser(),
+                            request.getRemoteAddr(),
+                            System.getProperty("jboss.node.name", "-"),
+                            "csrf.refused",
+                            context.getMethod() + " " + request.getRequestURI(),
+                            refusal,
+                            "403")
+                    .toLogLine());
+            context.abortWith(Response.status(Response.Status.FORBIDDEN)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", refusal))
+                    .build());
         }
     }
 
@@ -86,8 +95,9 @@ public class CsrfFilter implements ContainerRequestFilter {
         if (token == null || token.isEmpty()) {
             return "missing " + HEADER + " header: GET /admin/api/session gives the token for this session";
         }
-        if (expected == null || !MessageDigest.isEqual(((String) expected).getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+        if (expected == null
+                || !MessageDigest.isEqual(
+                        ((String) expected).getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return "wrong or stale " + HEADER + ": GET /admin/api/session gives the token for this session";
         }
         return null;

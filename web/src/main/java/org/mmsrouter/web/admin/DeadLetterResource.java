@@ -55,7 +55,8 @@ public class DeadLetterResource {
     @Path("{routerMessageId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response view(@PathParam("routerMessageId") String routerMessageId) {
-        return deadLetters.find(routerMessageId)
+        return deadLetters
+                .find(routerMessageId)
                 .map(detail -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("deadLetter", detail.letter());
@@ -77,11 +78,13 @@ public class DeadLetterResource {
             DeadLetters.ReplayResult result = deadLetters.replay(routerMessageId);
             switch (result) {
                 case REPLAYED:
-                    return Response.ok(Map.of("routerMessageId", routerMessageId, "result", result.name())).build();
+                    return Response.ok(Map.of("routerMessageId", routerMessageId, "result", result.name()))
+                            .build();
                 case NOT_FOUND:
                     return error(Response.Status.NOT_FOUND, "no dead letter " + routerMessageId);
                 default:
-                    return error(Response.Status.CONFLICT, "dead letter " + routerMessageId + " has expired: left in place");
+                    return error(
+                            Response.Status.CONFLICT, "dead letter " + routerMessageId + " has expired: left in place");
             }
         });
     }
@@ -92,8 +95,9 @@ public class DeadLetterResource {
     public Response replayAll() {
         return actions.audited("dead-letter.replay-all", null, null, () -> {
             DeadLetters.ReplayAllResult result = deadLetters.replayAll();
-            return Response.ok(Map.of("replayed", result.replayed(), "expired", result.expired(),
-                    "vanished", result.vanished())).build();
+            return Response.ok(Map.of(
+                            "replayed", result.replayed(), "expired", result.expired(), "vanished", result.vanished()))
+                    .build();
         });
     }
 
@@ -103,17 +107,23 @@ public class DeadLetterResource {
     public Response purge(@QueryParam("confirm") String token) {
         return actions.audited("dead-letter.purge", null, "confirm=" + token, () -> {
             if (token == null || token.isBlank()) {
-                return error(Response.Status.BAD_REQUEST,
+                return error(
+                        Response.Status.BAD_REQUEST,
                         "confirm with the purgeToken GET /admin/api/dead-letters gives (purge?confirm=…)");
             }
-            return deadLetters.purge(token)
+            return deadLetters
+                    .purge(token)
                     .map(purged -> Response.ok(Map.of("purged", purged)).build())
-                    .orElseGet(() -> error(Response.Status.CONFLICT,
+                    .orElseGet(() -> error(
+                            Response.Status.CONFLICT,
                             "the dead letters changed since this token was given: look again and confirm anew"));
         });
     }
 
     static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build();
     }
 }

@@ -1,23 +1,23 @@
 package org.mmsrouter.web.admin;
 
-import org.mmsrouter.admission.AdmissionMonitor;
-import org.mmsrouter.admission.AdmissionState;
-import org.mmsrouter.admission.VolumeUsage;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.util.Map;
+import org.mmsrouter.admission.AdmissionMonitor;
+import org.mmsrouter.admission.AdmissionState;
+import org.mmsrouter.admission.VolumeUsage;
 import org.mmsrouter.dns.DnsResponder;
 import org.mmsrouter.forward.ForwardingService;
+import org.mmsrouter.forward.MmJournal;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.nodes.RouterNode;
 import org.mmsrouter.retrieval.RetrievalService;
-import org.mmsrouter.forward.MmJournal;
 import org.mmsrouter.traffic.QueueGauges;
 
 /**
@@ -66,18 +66,24 @@ public class MetricsResource {
         OutcomeBoard.IngressStats ingress = outcomes.ingressStats();
         text.family("mmsrouter_mm1_accepted_total", "counter", "MMs queued by the MM1 ingress")
                 .sample("mmsrouter_mm1_accepted_total", ingress.accepted());
-        text.family("mmsrouter_mm1_answers_total", "counter",
+        text.family(
+                        "mmsrouter_mm1_answers_total",
+                        "counter",
                         "Answers to the WAP gateway: with the MMSC's own m-send-conf within the window, or the router's after it")
                 .sample("mmsrouter_mm1_answers_total", ingress.answerWindowHits(), "answer", "mmsc")
                 .sample("mmsrouter_mm1_answers_total", ingress.answerWindowMisses(), "answer", "router");
 
         text.family("mmsrouter_forward_attempts_total", "counter", "Forwarding attempts by MMSC and outcome");
-        for (Map.Entry<String, Map<String, Long>> mmsc : forwarding.attemptsByMmsc().entrySet()) {
-            mmsc.getValue().forEach((outcome, count) ->
-                    text.sample("mmsrouter_forward_attempts_total", count, "mmsc", mmsc.getKey(), "outcome", outcome));
+        for (Map.Entry<String, Map<String, Long>> mmsc :
+                forwarding.attemptsByMmsc().entrySet()) {
+            mmsc.getValue()
+                    .forEach((outcome, count) -> text.sample(
+                            "mmsrouter_forward_attempts_total", count, "mmsc", mmsc.getKey(), "outcome", outcome));
         }
         ForwardingService.Stats stats = forwarding.stats();
-        text.family("mmsrouter_forward_possible_duplicates_total", "counter",
+        text.family(
+                        "mmsrouter_forward_possible_duplicates_total",
+                        "counter",
                         "Attempts that timed out after the MM was sent (a retry may duplicate it)")
                 .sample("mmsrouter_forward_possible_duplicates_total", stats.possibleDuplicates());
         text.family("mmsrouter_forward_waiting_for_route", "gauge", "Forwarders holding an MM until an MMSC is up")
@@ -87,11 +93,20 @@ public class MetricsResource {
         text.family("mmsrouter_mmsc_state", "gauge", "1 for the MMSC's current health state on this node");
         for (Map.Entry<String, MmscHealth> state : health.states().entrySet()) {
             text.sample("mmsrouter_mmsc_up", state.getValue().routable() ? 1 : 0, "mmsc", state.getKey());
-            text.sample("mmsrouter_mmsc_state", 1, "mmsc", state.getKey(), "state", state.getValue().name());
+            text.sample(
+                    "mmsrouter_mmsc_state",
+                    1,
+                    "mmsc",
+                    state.getKey(),
+                    "state",
+                    state.getValue().name());
         }
 
         RetrievalService.Stats retrieval = retrievals.stats();
-        text.family("mmsrouter_retrievals_total", "counter", "Retrievals by how the owning MMSC was found, or why none served it")
+        text.family(
+                        "mmsrouter_retrievals_total",
+                        "counter",
+                        "Retrievals by how the owning MMSC was found, or why none served it")
                 .sample("mmsrouter_retrievals_total", retrieval.byRule(), "result", "rule")
                 .sample("mmsrouter_retrievals_total", retrieval.byLearned(), "result", "learned")
                 .sample("mmsrouter_retrievals_total", retrieval.bySweep(), "result", "sweep")
@@ -107,37 +122,62 @@ public class MetricsResource {
                 .sample("mmsrouter_learned_owners", retrieval.learnedOwners());
 
         text.family("mmsrouter_dns_responses_total", "counter", "DNS responses by rcode (before rate limiting)");
-        dns.responsesByRcode().forEach((rcode, count) -> text.sample("mmsrouter_dns_responses_total", count, "rcode", rcode));
+        dns.responsesByRcode()
+                .forEach((rcode, count) -> text.sample("mmsrouter_dns_responses_total", count, "rcode", rcode));
 
-        text.family("mmsrouter_router_nodes_live", "gauge", "Router nodes whose heartbeat moves, as this node sees them")
-                .sample("mmsrouter_router_nodes_live", nodes.nodes().stream().filter(RouterNode::live).count());
+        text.family(
+                        "mmsrouter_router_nodes_live",
+                        "gauge",
+                        "Router nodes whose heartbeat moves, as this node sees them")
+                .sample(
+                        "mmsrouter_router_nodes_live",
+                        nodes.nodes().stream().filter(RouterNode::live).count());
 
         text.family("mmsrouter_queue_messages", "gauge", "Messages in the router's queues on this node's broker");
         text.family("mmsrouter_queue_in_flight", "gauge", "Messages being delivered to a consumer now");
         text.family("mmsrouter_queue_scheduled", "gauge", "Messages waiting out a redelivery delay");
         text.family("mmsrouter_queue_added_total", "counter", "Messages added to the queue since the broker started");
-        text.family("mmsrouter_queue_oldest_age_seconds", "gauge", "Age of the message at the head of the queue (0 when empty)");
+        text.family(
+                "mmsrouter_queue_oldest_age_seconds",
+                "gauge",
+                "Age of the message at the head of the queue (0 when empty)");
         for (QueueGauges.QueueState queue : queues.queues()) {
             text.sample("mmsrouter_queue_messages", queue.depth(), "queue", queue.name());
             text.sample("mmsrouter_queue_in_flight", queue.inFlight(), "queue", queue.name());
             text.sample("mmsrouter_queue_scheduled", queue.scheduled(), "queue", queue.name());
             text.sample("mmsrouter_queue_added_total", queue.added(), "queue", queue.name());
-            text.sample("mmsrouter_queue_oldest_age_seconds",
-                    queue.oldestAge() == null ? 0 : queue.oldestAge().toMillis() / 1000.0, "queue", queue.name());
+            text.sample(
+                    "mmsrouter_queue_oldest_age_seconds",
+                    queue.oldestAge() == null ? 0 : queue.oldestAge().toMillis() / 1000.0,
+                    "queue",
+                    queue.name());
         }
 
         AdmissionState admitted = admission.state();
-        text.family("mmsrouter_admission_accepting", "gauge", "1 while this node takes new MMs, 0 while storage or the broker refuses them")
+        text.family(
+                        "mmsrouter_admission_accepting",
+                        "gauge",
+                        "1 while this node takes new MMs, 0 while storage or the broker refuses them")
                 .sample("mmsrouter_admission_accepting", admitted.accepting() ? 1 : 0);
         text.family("mmsrouter_broker_up", "gauge", "1 while the message broker (Artemis) runs")
                 .sample("mmsrouter_broker_up", admitted.brokerUp() ? 1 : 0);
-        text.family("mmsrouter_admission_refusals_total", "counter", "MM1 requests refused by admission control, by cause");
+        text.family(
+                "mmsrouter_admission_refusals_total", "counter", "MM1 requests refused by admission control, by cause");
         admitted.refusals().forEach((cause, n) -> text.sample("mmsrouter_admission_refusals_total", n, "cause", cause));
-        text.family("mmsrouter_admission_in_flight_bytes", "gauge", "Request bodies held between arrival and the durable store")
+        text.family(
+                        "mmsrouter_admission_in_flight_bytes",
+                        "gauge",
+                        "Request bodies held between arrival and the durable store")
                 .sample("mmsrouter_admission_in_flight_bytes", admitted.inFlightBytes());
-        text.family("mmsrouter_admission_in_flight_bytes_max", "gauge", "Their bound (mmsrouter.admission.max-in-flight-mb)")
+        text.family(
+                        "mmsrouter_admission_in_flight_bytes_max",
+                        "gauge",
+                        "Their bound (mmsrouter.admission.max-in-flight-mb)")
                 .sample("mmsrouter_admission_in_flight_bytes_max", admitted.maxInFlightBytes());
-        text.family("mmsrouter_volume_free_bytes", "gauge", "Free bytes on each volume holding the broker's or the router's data");
+        text.family(
+                "mmsrouter_volume_free_bytes",
+                "gauge",
+                "Free bytes on each volume holding the broker's or the router's data");
         text.family("mmsrouter_volume_size_bytes", "gauge", "Size of each such volume");
         for (VolumeUsage volume : admitted.volumes()) {
             text.sample("mmsrouter_volume_free_bytes", volume.usable(), "volume", volume.volume());
@@ -147,12 +187,21 @@ public class MetricsResource {
                 .sample("mmsrouter_disk_high_water_ratio", admitted.highWaterPercent() / 100.0);
 
         text.family("mmsrouter_probe_latency_seconds", "histogram", "Active probe round trips per MMSC");
-        health.probeLatencies().forEach((mmsc, h) -> text.histogram("mmsrouter_probe_latency_seconds", h, "mmsc", mmsc));
-        text.family("mmsrouter_forward_latency_seconds", "histogram", "Forwarding attempts per MMSC, sent to answered (any outcome)");
-        forwarding.attemptLatencies().forEach((mmsc, h) -> text.histogram("mmsrouter_forward_latency_seconds", h, "mmsc", mmsc));
-        text.family("mmsrouter_mm_journey_seconds", "histogram",
+        health.probeLatencies()
+                .forEach((mmsc, h) -> text.histogram("mmsrouter_probe_latency_seconds", h, "mmsc", mmsc));
+        text.family(
+                "mmsrouter_forward_latency_seconds",
+                "histogram",
+                "Forwarding attempts per MMSC, sent to answered (any outcome)");
+        forwarding
+                .attemptLatencies()
+                .forEach((mmsc, h) -> text.histogram("mmsrouter_forward_latency_seconds", h, "mmsc", mmsc));
+        text.family(
+                "mmsrouter_mm_journey_seconds",
+                "histogram",
                 "MMs from acceptance at the ingress to the end of their journey, per outcome");
-        journal.journeyLatencies().forEach((outcome, h) -> text.histogram("mmsrouter_mm_journey_seconds", h, "outcome", outcome));
+        journal.journeyLatencies()
+                .forEach((outcome, h) -> text.histogram("mmsrouter_mm_journey_seconds", h, "outcome", outcome));
         return text.toString();
     }
 }

@@ -48,26 +48,44 @@ public class MmscResource {
     private AdminActions actions;
 
     /** One MMSC as the API shows it ({@code owns} only when it has ownership rules). */
-    public record MmscView(String id, String url, String probeUrl, String health, int priority, int weight,
-                           List<String> recipientPrefixes, String adminState, int maxRate, String updatedAt,
-                           String updatedBy, MmscDefinition.Ownership owns) {
-    }
+    public record MmscView(
+            String id,
+            String url,
+            String probeUrl,
+            String health,
+            int priority,
+            int weight,
+            List<String> recipientPrefixes,
+            String adminState,
+            int maxRate,
+            String updatedAt,
+            String updatedBy,
+            MmscDefinition.Ownership owns) {}
 
     /** The body of {@code PUT …/routing}: every attribute, as {@code GET} shows them. */
-    public record RoutingChange(Integer priority, Integer weight, List<String> recipientPrefixes, String adminState,
-                                Integer maxRate) {
-    }
+    public record RoutingChange(
+            Integer priority, Integer weight, List<String> recipientPrefixes, String adminState, Integer maxRate) {}
 
     /** The body of {@code POST /admin/api/mmscs}: a new MMSC; probeUrl defaults to url, routing to the defaults. */
-    public record NewMmsc(String id, String url, String probeUrl, Integer priority, Integer weight,
-                          List<String> recipientPrefixes, String adminState, Integer maxRate, Owns owns) {
-    }
+    public record NewMmsc(
+            String id,
+            String url,
+            String probeUrl,
+            Integer priority,
+            Integer weight,
+            List<String> recipientPrefixes,
+            String adminState,
+            Integer maxRate,
+            Owns owns) {}
 
     /** Ownership rules in a request body; every field optional. */
     public record Owns(List<String> hosts, List<String> pathPrefixes, String pathRegex, String idRegex) {
         MmscDefinition.Ownership toOwnership() {
-            return new MmscDefinition.Ownership(hosts == null ? List.of() : hosts, pathPrefixes == null ? List.of() : pathPrefixes,
-                    pathRegex, idRegex);
+            return new MmscDefinition.Ownership(
+                    hosts == null ? List.of() : hosts,
+                    pathPrefixes == null ? List.of() : pathPrefixes,
+                    pathRegex,
+                    idRegex);
         }
     }
 
@@ -75,7 +93,8 @@ public class MmscResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list() {
         var states = health.states();
-        List<MmscView> views = registry.mmscs().stream().map(m -> view(m, healthOf(states, m))).toList();
+        List<MmscView> views =
+                registry.mmscs().stream().map(m -> view(m, healthOf(states, m))).toList();
         return Map.of("mmscs", views);
     }
 
@@ -83,7 +102,8 @@ public class MmscResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response add(NewMmsc body) {
-        return actions.audited("mmsc.add", body == null ? null : body.id(), body == null ? null : body.url(), () -> doAdd(body));
+        return actions.audited(
+                "mmsc.add", body == null ? null : body.id(), body == null ? null : body.url(), () -> doAdd(body));
     }
 
     private Response doAdd(NewMmsc body) {
@@ -102,8 +122,15 @@ public class MmscResource {
                     body.recipientPrefixes() == null ? defaults.recipientPrefixes() : body.recipientPrefixes(),
                     body.adminState() == null ? defaults.adminState() : AdminState.parse(body.adminState()),
                     body.maxRate() == null ? defaults.maxRate() : body.maxRate());
-            mmsc = new MmscDefinition(body.id(), url, probeUrl, MmscDefinition.Probe.DEFAULT, routing,
-                    body.owns() == null ? MmscDefinition.Ownership.NONE : body.owns().toOwnership());
+            mmsc = new MmscDefinition(
+                    body.id(),
+                    url,
+                    probeUrl,
+                    MmscDefinition.Probe.DEFAULT,
+                    routing,
+                    body.owns() == null
+                            ? MmscDefinition.Ownership.NONE
+                            : body.owns().toOwnership());
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -112,7 +139,9 @@ public class MmscResource {
             return error(Response.Status.CONFLICT, "MMSC " + body.id() + " exists already");
         }
         return registry.find(body.id())
-                .map(m -> Response.status(Response.Status.CREATED).entity(view(m, healthOf(health.states(), m))).build())
+                .map(m -> Response.status(Response.Status.CREATED)
+                        .entity(view(m, healthOf(health.states(), m)))
+                        .build())
                 .orElseGet(() -> error(Response.Status.INTERNAL_SERVER_ERROR, "added but not listed"));
     }
 
@@ -130,12 +159,12 @@ public class MmscResource {
             case NOT_FOUND:
                 return error(Response.Status.NOT_FOUND, "no MMSC " + id);
             case IN_SETTINGS_FILE:
-                return error(Response.Status.CONFLICT, "MMSC " + id + " is defined in the settings file: remove it there");
+                return error(
+                        Response.Status.CONFLICT, "MMSC " + id + " is defined in the settings file: remove it there");
             default:
                 return error(Response.Status.CONFLICT, "disable MMSC " + id + " first (admin-state?set=disabled)");
         }
     }
-
 
     private static String healthOf(Map<String, MmscHealth> states, RegisteredMmsc mmsc) {
         return states.getOrDefault(mmsc.definition().id(), MmscHealth.UNKNOWN).name();
@@ -154,15 +183,24 @@ public class MmscResource {
     }
 
     private Response doRoute(String id, RoutingChange change) {
-        if (change == null || change.priority() == null || change.weight() == null || change.recipientPrefixes() == null
-                || change.adminState() == null || change.maxRate() == null) {
-            return error(Response.Status.BAD_REQUEST,
+        if (change == null
+                || change.priority() == null
+                || change.weight() == null
+                || change.recipientPrefixes() == null
+                || change.adminState() == null
+                || change.maxRate() == null) {
+            return error(
+                    Response.Status.BAD_REQUEST,
                     "give every attribute: priority, weight, recipientPrefixes, adminState, maxRate");
         }
         MmscDefinition.Routing routing;
         try {
-            routing = new MmscDefinition.Routing(change.priority(), change.weight(), change.recipientPrefixes(),
-                    AdminState.parse(change.adminState()), change.maxRate());
+            routing = new MmscDefinition.Routing(
+                    change.priority(),
+                    change.weight(),
+                    change.recipientPrefixes(),
+                    AdminState.parse(change.adminState()),
+                    change.maxRate());
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
@@ -196,7 +234,8 @@ public class MmscResource {
     /** A probe's result as the API shows it. */
     public record ProbeView(String mmscId, Instant at, boolean ok, double latencyMs, String detail) {
         static ProbeView of(org.mmsrouter.health.LastProbe probe) {
-            return new ProbeView(probe.mmscId(), probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
+            return new ProbeView(
+                    probe.mmscId(), probe.at(), probe.ok(), probe.latency().toNanos() / 1e6, probe.detail());
         }
     }
 
@@ -210,8 +249,10 @@ public class MmscResource {
         return registry.find(id)
                 .map(m -> {
                     MmscDefinition.Routing now = m.definition().routing();
-                    return apply(id, new MmscDefinition.Routing(now.priority(), now.weight(), now.recipientPrefixes(),
-                            adminState, now.maxRate()));
+                    return apply(
+                            id,
+                            new MmscDefinition.Routing(
+                                    now.priority(), now.weight(), now.recipientPrefixes(), adminState, now.maxRate()));
                 })
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "no MMSC " + id));
     }
@@ -225,12 +266,25 @@ public class MmscResource {
     private static MmscView view(RegisteredMmsc mmsc, String healthState) {
         MmscDefinition d = mmsc.definition();
         MmscDefinition.Routing r = d.routing();
-        return new MmscView(d.id(), d.url().toString(), d.probeUrl().toString(), healthState, r.priority(), r.weight(),
-                r.recipientPrefixes(), r.adminState().name().toLowerCase(Locale.ROOT), r.maxRate(),
-                mmsc.updatedAt().toString(), mmsc.updatedBy(), d.owns().definesNothing() ? null : d.owns());
+        return new MmscView(
+                d.id(),
+                d.url().toString(),
+                d.probeUrl().toString(),
+                healthState,
+                r.priority(),
+                r.weight(),
+                r.recipientPrefixes(),
+                r.adminState().name().toLowerCase(Locale.ROOT),
+                r.maxRate(),
+                mmsc.updatedAt().toString(),
+                mmsc.updatedBy(),
+                d.owns().definesNothing() ? null : d.owns());
     }
 
     private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build();
     }
 }

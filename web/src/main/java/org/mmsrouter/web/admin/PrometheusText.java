@@ -14,7 +14,11 @@ final class PrometheusText {
 
     /** Starts a metric family: {@code type} is counter, gauge or histogram. */
     PrometheusText family(String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        out.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help.replace("\\", "\\\\").replace("\n", "\\n"))
+                .append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         return this;
     }
@@ -30,8 +34,14 @@ final class PrometheusText {
             out.append('{');
             boolean first = true;
             for (Map.Entry<String, String> label : pairs.entrySet()) {
-                out.append(first ? "" : ",").append(label.getKey()).append("=\"")
-                        .append(label.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+                out.append(first ? "" : ",")
+                        .append(label.getKey())
+                        .append("=\"")
+                        .append(label.getValue()
+                                .replace("\\", "\\\\")
+                                .replace("\"", "\\\"")
+                                .replace("\n", "\\n"))
+                        .append('"');
                 first = false;
             }
             out.append('}');

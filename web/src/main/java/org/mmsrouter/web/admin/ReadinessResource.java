@@ -36,6 +36,8 @@ public class ReadinessResource {
             body.put("cause", state.cause());
             body.put("reason", state.refusal());
         }
-        return Response.status(state.accepting() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE).entity(body).build();
+        return Response.status(state.accepting() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
+                .entity(body)
+                .build();
     }
 }

@@ -11,6 +11,5 @@ public final class Roles {
     /** May read the metrics and nothing else (a Prometheus scraper). */
     public static final String METRICS = "noc-metrics";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

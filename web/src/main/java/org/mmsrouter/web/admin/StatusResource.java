@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mmsrouter.admission.AdmissionMonitor;
-import org.mmsrouter.health.HealthView;
-import org.mmsrouter.health.MmscHealth;
-import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.forward.ForwardingService;
 import org.mmsrouter.health.HealthMonitor;
+import org.mmsrouter.health.HealthView;
+import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.nodes.RouterNode;
+import org.mmsrouter.registry.MmscRegistry;
 import org.mmsrouter.retrieval.RetrievalService;
 
 /**
@@ -52,18 +52,28 @@ public class StatusResource {
     static final int RECENT_TRANSITIONS = 50;
 
     /** One MMSC as the status page shows it; {@code since}: when it entered its state (null: not yet probed). */
-    public record MmscStatus(String id, String url, String state, Instant since) {
-    }
+    public record MmscStatus(String id, String url, String state, Instant since) {}
 
     /**
      * One router node as this node sees it (its addresses as IP literals), with that node's own view
      * of the MMSCs' health as it last wrote it to the shared database (empty until its first beat).
      */
-    public record NodeStatus(String name, List<String> addresses, boolean live, boolean self, Instant startedAt,
-                             Instant lastBeatSeen, Map<String, String> mmscHealth) {
+    public record NodeStatus(
+            String name,
+            List<String> addresses,
+            boolean live,
+            boolean self,
+            Instant startedAt,
+            Instant lastBeatSeen,
+            Map<String, String> mmscHealth) {
         static NodeStatus of(RouterNode node, Map<String, Map<String, String>> healthViews) {
-            return new NodeStatus(node.name(), node.addresses().stream().map(InetAddress::getHostAddress).toList(),
-                    node.live(), node.self(), node.startedAt(), node.lastBeatSeen(),
+            return new NodeStatus(
+                    node.name(),
+                    node.addresses().stream().map(InetAddress::getHostAddress).toList(),
+                    node.live(),
+                    node.self(),
+                    node.startedAt(),
+                    node.lastBeatSeen(),
                     healthViews.getOrDefault(node.name(), Map.of()));
         }
     }
@@ -71,7 +81,9 @@ public class StatusResource {
     /** Every router node with its health view. */
     static List<NodeStatus> nodes(NodeDirectory directory) {
         Map<String, Map<String, String>> views = directory.healthViews();
-        return directory.nodes().stream().map(node -> NodeStatus.of(node, views)).toList();
+        return directory.nodes().stream()
+                .map(node -> NodeStatus.of(node, views))
+                .toList();
     }
 
     /** An MMSC added a moment ago may not be on the health board yet. */
@@ -89,13 +101,18 @@ public class StatusResource {
         var states = health.states();
         HealthView view = health.view();
         List<MmscStatus> mmscs = registry.definitions().stream()
-                .map(m -> new MmscStatus(m.id(), m.url().toString(), states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
+                .map(m -> new MmscStatus(
+                        m.id(),
+                        m.url().toString(),
+                        states.getOrDefault(m.id(), MmscHealth.UNKNOWN).name(),
                         sinceOrNull(view, m.id())))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", nodes.name());
         body.put("nodes", nodes(nodes));
-        body.put("dnsAddresses", nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
+        body.put(
+                "dnsAddresses",
+                nodes.liveAddresses().stream().map(InetAddress::getHostAddress).toList());
         body.put("admission", admission.state());
         body.put("mmscs", mmscs);
         body.put("forwarding", forwarding.stats());

@@ -37,6 +37,7 @@ public final class SubscriberMask {
     static final int TRAILING_DIGITS = 2;
     /** Fewer digits than this and a number shows none (8 = at least two digits hidden besides the kept six). */
     static final int SHORTEST_PARTLY_SHOWN = 8;
+
     static final String HIDDEN = "***";
     static final String WITHHELD = "(withheld)";
 
@@ -45,14 +46,41 @@ public final class SubscriberMask {
 
     /** MM1 headers that carry no subscriber data (lower case); the rest are masked or withheld. */
     private static final Set<String> HARMLESS_HEADERS = Set.of(
-            "x-mms-message-type", "x-mms-transaction-id", "x-mms-mms-version", "message-id", "date", "x-mms-expiry",
-            "x-mms-delivery-time", "x-mms-delivery-report", "x-mms-read-report", "x-mms-report-allowed",
-            "x-mms-message-class", "x-mms-priority", "x-mms-sender-visibility", "content-type", "x-mms-message-size",
-            "x-mms-content-location", "x-mms-status", "x-mms-response-status", "x-mms-retrieve-status",
-            "x-mms-read-status", "x-mms-reply-charging", "x-mms-reply-charging-deadline", "x-mms-reply-charging-id",
-            "x-mms-reply-charging-size", "x-mms-previously-sent-date", "x-mms-store", "x-mms-mm-state",
-            "x-mms-store-status", "x-mms-stored", "x-mms-distribution-indicator", "x-mms-content-class",
-            "x-mms-drm-content", "x-mms-adaptation-allowed", "x-mms-replace-id", "x-mms-cancel-id",
+            "x-mms-message-type",
+            "x-mms-transaction-id",
+            "x-mms-mms-version",
+            "message-id",
+            "date",
+            "x-mms-expiry",
+            "x-mms-delivery-time",
+            "x-mms-delivery-report",
+            "x-mms-read-report",
+            "x-mms-report-allowed",
+            "x-mms-message-class",
+            "x-mms-priority",
+            "x-mms-sender-visibility",
+            "content-type",
+            "x-mms-message-size",
+            "x-mms-content-location",
+            "x-mms-status",
+            "x-mms-response-status",
+            "x-mms-retrieve-status",
+            "x-mms-read-status",
+            "x-mms-reply-charging",
+            "x-mms-reply-charging-deadline",
+            "x-mms-reply-charging-id",
+            "x-mms-reply-charging-size",
+            "x-mms-previously-sent-date",
+            "x-mms-store",
+            "x-mms-mm-state",
+            "x-mms-store-status",
+            "x-mms-stored",
+            "x-mms-distribution-indicator",
+            "x-mms-content-class",
+            "x-mms-drm-content",
+            "x-mms-adaptation-allowed",
+            "x-mms-replace-id",
+            "x-mms-cancel-id",
             "x-mms-cancel-status");
 
     private final boolean masking;
@@ -123,7 +151,8 @@ public final class SubscriberMask {
     }
 
     private static String maskNumber(String number) {
-        long digits = number.chars().filter(c -> SubscriberAddress.isDigit((char) c)).count();
+        long digits =
+                number.chars().filter(c -> SubscriberAddress.isDigit((char) c)).count();
         long keepLeading = digits >= SHORTEST_PARTLY_SHOWN ? LEADING_DIGITS : 0;
         long keepTrailingFrom = digits >= SHORTEST_PARTLY_SHOWN ? digits - TRAILING_DIGITS : digits;
         StringBuilder masked = new StringBuilder(number.length());

@@ -42,11 +42,14 @@ public final class LoginGuard implements ServletExtension {
 
     /** The name a BASIC {@code Authorization} header gives, or null (none, another scheme, malformed). */
     static String basicUser(String authorization) {
-        if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (authorization == null
+                || authorization.length() < 6
+                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : decoded.substring(0, colon);
         } catch (IllegalArgumentException e) {
@@ -55,8 +58,16 @@ public final class LoginGuard implements ServletExtension {
     }
 
     private static void audit(String action, String user, String source, String target, String outcome) {
-        AUDIT.info(new AuditEntry(Instant.now(), user, source, System.getProperty("jboss.node.name", "-"), action, target,
-                null, outcome).toLogLine());
+        AUDIT.info(new AuditEntry(
+                        Instant.now(),
+                        user,
+                        source,
+                        System.getProperty("jboss.node.name", "-"),
+                        action,
+                        target,
+                        null,
+                        outcome)
+                .toLogLine());
     }
 
     private record Handler(HttpHandler next, LoginThrottle throttle) implements HttpHandler {

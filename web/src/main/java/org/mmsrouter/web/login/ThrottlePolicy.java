@@ -13,14 +13,18 @@ import java.time.Duration;
  * @param forgetAfter  how long a key's failures are remembered
  * @param maxKeys      keys remembered at most (guessing with ever new user names cannot fill the heap)
  */
-public record ThrottlePolicy(int freeFailures, Duration firstLock, Duration maxLock, Duration forgetAfter, int maxKeys) {
+public record ThrottlePolicy(
+        int freeFailures, Duration firstLock, Duration maxLock, Duration forgetAfter, int maxKeys) {
 
     /** Five free failures, then 1 s doubling to 15 min; forgotten after 15 min without a failure. */
-    public static final ThrottlePolicy DEFAULT = new ThrottlePolicy(5, Duration.ofSeconds(1), Duration.ofMinutes(15),
-            Duration.ofMinutes(15), 10_000);
+    public static final ThrottlePolicy DEFAULT =
+            new ThrottlePolicy(5, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(15), 10_000);
 
     public ThrottlePolicy {
-        if (freeFailures < 0 || firstLock.isNegative() || maxLock.compareTo(firstLock) < 0 || forgetAfter.isNegative()
+        if (freeFailures < 0
+                || firstLock.isNegative()
+                || maxLock.compareTo(firstLock) < 0
+                || forgetAfter.isNegative()
                 || maxKeys < 1) {
             throw new IllegalArgumentException("invalid login throttle policy");
         }
@@ -33,9 +37,12 @@ public record ThrottlePolicy(int freeFailures, Duration firstLock, Duration maxL
     public static ThrottlePolicy fromSystemProperties() {
         return new ThrottlePolicy(
                 Integer.getInteger("mmsrouter.login.free-failures", DEFAULT.freeFailures()),
-                Duration.ofMillis(Long.getLong("mmsrouter.login.first-lock-ms", DEFAULT.firstLock().toMillis())),
-                Duration.ofMillis(Long.getLong("mmsrouter.login.max-lock-ms", DEFAULT.maxLock().toMillis())),
-                Duration.ofMillis(Long.getLong("mmsrouter.login.forget-after-ms", DEFAULT.forgetAfter().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mmsrouter.login.first-lock-ms", DEFAULT.firstLock().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mmsrouter.login.max-lock-ms", DEFAULT.maxLock().toMillis())),
+                Duration.ofMillis(Long.getLong(
+                        "mmsrouter.login.forget-after-ms", DEFAULT.forgetAfter().toMillis())),
                 DEFAULT.maxKeys());
     }
 

@@ -40,9 +40,11 @@ final class BodyReader implements ReadListener {
     private int length;
     /** Set once, by whichever of body, failure and deadline comes first. */
     private final AtomicBoolean done = new AtomicBoolean();
+
     private volatile ScheduledFuture<?> deadline;
     /** Set by the timer when the deadline passed; acted on by the next callback. */
     private volatile boolean expired;
+
     private Runnable onTimeout;
     /** Bytes read and dropped past the limit. */
     private long dropped;
@@ -51,8 +53,12 @@ final class BodyReader implements ReadListener {
      * @param declaredLength the request's Content-Length, or -1
      * @param limit          the largest body accepted
      */
-    BodyReader(ServletInputStream in, long declaredLength, int limit, Consumer<Mm1Servlet.BoundedBody> onBody,
-               Consumer<Throwable> onFailure) {
+    BodyReader(
+            ServletInputStream in,
+            long declaredLength,
+            int limit,
+            Consumer<Mm1Servlet.BoundedBody> onBody,
+            Consumer<Throwable> onFailure) {
         this.in = in;
         this.limit = limit;
         this.onBody = onBody;
@@ -97,11 +103,12 @@ final class BodyReader implements ReadListener {
             }
             if (length == buffer.length) {
                 // Only an undeclared (or wrongly declared) length gets here.
-                buffer = Arrays.copyOf(buffer, (int) Math.min(limit + 1L, Math.max(UNDECLARED_START, buffer.length * 2L)));
+                buffer = Arrays.copyOf(
+                        buffer, (int) Math.min(limit + 1L, Math.max(UNDECLARED_START, buffer.length * 2L)));
             }
             int read = in.read(buffer, length, buffer.length - length);
             if (read < 0) {
-                return;   // onAllDataRead follows
+                return; // onAllDataRead follows
             }
             length += read;
         }
@@ -116,7 +123,7 @@ final class BodyReader implements ReadListener {
         while (!done.get() && in.isReady()) {
             int read = in.read(scratch, 0, scratch.length);
             if (read < 0) {
-                return;   // onAllDataRead follows
+                return; // onAllDataRead follows
             }
             dropped += read;
             if (dropped > limit) {
@@ -144,7 +151,8 @@ final class BodyReader implements ReadListener {
         }
         disarm();
         int kept = Math.min(length, limit);
-        onBody.accept(new Mm1Servlet.BoundedBody(kept == buffer.length ? buffer : Arrays.copyOf(buffer, kept), truncated));
+        onBody.accept(
+                new Mm1Servlet.BoundedBody(kept == buffer.length ? buffer : Arrays.copyOf(buffer, kept), truncated));
     }
 
     private void disarm() {

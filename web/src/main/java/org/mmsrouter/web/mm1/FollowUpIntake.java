@@ -23,8 +23,8 @@ import org.mmsrouter.pdu.MessageType;
 import org.mmsrouter.pdu.PduHeaders;
 import org.mmsrouter.pdu.Printable;
 import org.mmsrouter.pdu.ResponseStatus;
-import org.mmsrouter.retrieval.FollowUpForwarder;
 import org.mmsrouter.retrieval.FollowUpExchange;
+import org.mmsrouter.retrieval.FollowUpForwarder;
 import org.mmsrouter.retrieval.RetrievalService;
 
 /**
@@ -50,8 +50,13 @@ final class FollowUpIntake {
      * @param defaultExpiry how long a queued indication may wait for its owner
      * @param storeTimeout  how long to wait for the broker's confirmation before answering 503
      */
-    FollowUpIntake(DurableIntake intake, RetrievalService retrievals, Admission admission, RouterSettings.Mm1 settings,
-                   Duration defaultExpiry, Duration storeTimeout) {
+    FollowUpIntake(
+            DurableIntake intake,
+            RetrievalService retrievals,
+            Admission admission,
+            RouterSettings.Mm1 settings,
+            Duration defaultExpiry,
+            Duration storeTimeout) {
         this.intake = intake;
         this.retrievals = retrievals;
         this.admission = admission;
@@ -61,8 +66,14 @@ final class FollowUpIntake {
     }
 
     /** Takes the follow-up {@code pdu} of {@code type}; answers and completes {@code async} itself. */
-    void take(AsyncContext async, HttpServletRequest request, String client, byte[] pdu, PduHeaders headers,
-              MessageType type, int version) {
+    void take(
+            AsyncContext async,
+            HttpServletRequest request,
+            String client,
+            byte[] pdu,
+            PduHeaders headers,
+            MessageType type,
+            int version) {
         List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
@@ -72,9 +83,19 @@ final class FollowUpIntake {
         String shownTid = Printable.escape(headers.transactionId());
         async.start(() -> {
             try {
-                exchange((HttpServletResponse) async.getResponse(), pdu, headers, kept, type, confirmation.get(), version);
+                exchange(
+                        (HttpServletResponse) async.getResponse(),
+                        pdu,
+                        headers,
+                        kept,
+                        type,
+                        confirmation.get(),
+                        version);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "Follow-up " + type.specName() + " (TID " + shownTid + ") from " + client + " not answered", e);
+                LOG.log(
+                        Level.FINE,
+                        "Follow-up " + type.specName() + " (TID " + shownTid + ") from " + client + " not answered",
+                        e);
             } finally {
                 async.complete();
             }
@@ -82,13 +103,19 @@ final class FollowUpIntake {
     }
 
     /** An indication: queued for its owner, 204 once stored, 503 when the admission or the queue refuses it. */
-    private void queue(AsyncContext async, String client, byte[] pdu, PduHeaders headers, MessageType type,
-                       List<KeptHeader> kept) {
+    private void queue(
+            AsyncContext async,
+            String client,
+            byte[] pdu,
+            PduHeaders headers,
+            MessageType type,
+            List<KeptHeader> kept) {
         String tid = headers.transactionId();
         String shownTid = Printable.escape(tid);
         Optional<Refusal> refusal = admission.toStore(client, pdu.length);
         if (refusal.isPresent()) {
-            LOG.fine(() -> type.specName() + " from " + client + " (TID " + shownTid + ") refused: " + refusal.get().reason());
+            LOG.fine(() -> type.specName() + " from " + client + " (TID " + shownTid + ") refused: "
+                    + refusal.get().reason());
             Replies.completeWith(async, client, response -> Replies.busy(response, refusal.get()));
             return;
         }
@@ -101,10 +128,11 @@ final class FollowUpIntake {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) ->
-                Replies.completeWith(async, client, response -> {
+        stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> Replies.completeWith(async, client, response -> {
                     if (failure == null) {
-                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + shownTid + ") for its owner");
+                        LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + shownTid
+                                + ") for its owner");
                         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
                     } else {
                         LOG.severe("Cannot queue " + type.specName() + " (TID " + shownTid + "): " + failure);
@@ -114,8 +142,15 @@ final class FollowUpIntake {
     }
 
     /** Takes a follow-up request to its message's owner and answers with the owner's confirmation, or a status of ours. */
-    private void exchange(HttpServletResponse response, byte[] pdu, PduHeaders headers, List<KeptHeader> kept, MessageType type,
-                          MessageType confirmation, int version) throws IOException {
+    private void exchange(
+            HttpServletResponse response,
+            byte[] pdu,
+            PduHeaders headers,
+            List<KeptHeader> kept,
+            MessageType type,
+            MessageType confirmation,
+            int version)
+            throws IOException {
         String tid = headers.transactionId();
         FollowUpExchange exchange;
         try {
@@ -136,15 +171,15 @@ final class FollowUpIntake {
             return;
         }
         if (exchange instanceof FollowUpExchange.Refused refused) {
-            LOG.info(() -> type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
+            LOG.info(() ->
+                    type.specName() + " (TID " + Printable.escape(tid) + ") refused by its owner: " + refused.reason());
         }
         OwnStatus own = ownStatus(exchange);
         Replies.pdu(response, FollowUps.confirmation(confirmation, tid, version, own.status(), own.text(), null));
     }
 
     /** The status (and its text) the router confirms a follow-up request with when its owner did not answer it. */
-    record OwnStatus(int status, String text) {
-    }
+    record OwnStatus(int status, String text) {}
 
     /** What the phone is told when {@code exchange} did not relay the owner's own confirmation. */
     static OwnStatus ownStatus(FollowUpExchange exchange) {

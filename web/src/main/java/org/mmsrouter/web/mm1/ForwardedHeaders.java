@@ -21,12 +21,13 @@ final class ForwardedHeaders {
     private static final Logger LOG = Logger.getLogger(ForwardedHeaders.class.getName());
     static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    private ForwardedHeaders() {
-    }
+    private ForwardedHeaders() {}
 
     static boolean isMsisdn(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equals("x-wap-network-client-msisdn") || lower.equals("x-msisdn") || lower.equals("x-up-calling-line-id");
+        return lower.equals("x-wap-network-client-msisdn")
+                || lower.equals("x-msisdn")
+                || lower.equals("x-up-calling-line-id");
     }
 
     /** Headers that say who the subscriber is or where the request came from: only a trusted gateway may set them. */
@@ -83,6 +84,7 @@ final class ForwardedHeaders {
     }
 
     static void strippedFrom(String name, String client) {
-        LOG.warning(() -> "Stripped " + name + " from " + client + ": not a trusted WAP gateway (mmsrouter.mm1.trusted-gateways)");
+        LOG.warning(() -> "Stripped " + name + " from " + client
+                + ": not a trusted WAP gateway (mmsrouter.mm1.trusted-gateways)");
     }
 }

@@ -21,13 +21,13 @@ final class IoThreadServlet {
 
     private static final Logger LOG = Logger.getLogger(IoThreadServlet.class.getName());
 
-    private IoThreadServlet() {
-    }
+    private IoThreadServlet() {}
 
     /** Serves the servlet named {@code name} on the I/O thread; false (and a log line) when the container is not Undertow. */
     static boolean serveOnIoThread(ServletContext context, String name) {
         if (!(context instanceof ServletContextImpl undertow)) {
-            LOG.info(() -> "Servlet " + name + " keeps the container's worker threads (not Undertow: " + context.getClass().getName() + ")");
+            LOG.info(() -> "Servlet " + name + " keeps the container's worker threads (not Undertow: "
+                    + context.getClass().getName() + ")");
             return false;
         }
         ManagedServlet servlet = undertow.getDeployment().getServlets().getManagedServlet(name);

@@ -73,14 +73,24 @@ public class Mm1Registration implements ServletContextListener {
         RouterSettings.Mm1 mm1 = settings.mm1();
         ServletContext context = event.getServletContext();
         ScheduledThreadPoolExecutor guards = new ScheduledThreadPoolExecutor(1, threadFactory);
-        guards.setRemoveOnCancelPolicy(true);   // one guard per read, nearly all cancelled: keep the queue short
+        guards.setRemoveOnCancelPolicy(true); // one guard per read, nearly all cancelled: keep the queue short
         watchdog = guards;
-        RetrievalServlet retrieval = new RetrievalServlet(retrievals, mm1, watchdog, settings.retrieval().timeout());
+        RetrievalServlet retrieval = new RetrievalServlet(
+                retrievals, mm1, watchdog, settings.retrieval().timeout());
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
-        ServletRegistration.Dynamic servlet = context.addServlet("mm1",
-                new Mm1Servlet(intake.intake(), outcomes.waiters(), mm1, settings.forwarding().defaultExpiry(),
-                        settings.forwarding().maxExpiry(), retrieval, retrievals, watchdog, admission.admission()));
+        ServletRegistration.Dynamic servlet = context.addServlet(
+                "mm1",
+                new Mm1Servlet(
+                        intake.intake(),
+                        outcomes.waiters(),
+                        mm1,
+                        settings.forwarding().defaultExpiry(),
+                        settings.forwarding().maxExpiry(),
+                        retrieval,
+                        retrievals,
+                        watchdog,
+                        admission.admission()));
         servlet.setAsyncSupported(true);
         servlet.addMapping(mm1.path());
         IoThreadServlet.serveOnIoThread(context, "mm1");
@@ -89,30 +99,46 @@ public class Mm1Registration implements ServletContextListener {
         if (!settings.retrieval().passThroughs().isEmpty()) {
             // Bounded: a request may keep one thread reading its body and one taking the answer;
             // beyond max-concurrent requests the servlet answers 503 before asking for a thread.
-            ThreadPoolExecutor threads = new ThreadPoolExecutor(2 * maxConcurrent, 2 * maxConcurrent, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), threadFactory);
+            ThreadPoolExecutor threads = new ThreadPoolExecutor(
+                    2 * maxConcurrent,
+                    2 * maxConcurrent,
+                    30,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    threadFactory);
             threads.allowCoreThreadTimeOut(true);
             passThroughThreads = threads;
-            passThroughClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            passThroughClient = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(settings.health().probeTimeout())
-                    .executor(passThroughThreads).build();
+                    .executor(passThroughThreads)
+                    .build();
         }
         List<String> subscriberServlets = new ArrayList<>(List.of("mm1", "mm1-retrieval"));
         for (RouterSettings.PassThrough route : settings.retrieval().passThroughs()) {
             String name = "pass-through-" + route.id();
-            context.addServlet(name, new PassThroughServlet(route, passThroughClient, settings.retrieval().timeout(),
-                            mm1::trustedGateway, watchdog, passThroughSlots))
+            context.addServlet(
+                            name,
+                            new PassThroughServlet(
+                                    route,
+                                    passThroughClient,
+                                    settings.retrieval().timeout(),
+                                    mm1::trustedGateway,
+                                    watchdog,
+                                    passThroughSlots))
                     .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
             subscriberServlets.add(name);
             LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target()
                     + " (served to mmsrouter.mm1.allowed-sources, at most " + maxConcurrent + " at once)");
         }
         // Pass-throughs are on the subscriber-facing listener like MM1: the same networks only.
-        context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource)).setAsyncSupported(true);
-        context.getFilterRegistration("mm1-sources").addMappingForServletNames(null, false,
-                subscriberServlets.toArray(String[]::new));
+        context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource))
+                .setAsyncSupported(true);
+        context.getFilterRegistration("mm1-sources")
+                .addMappingForServletNames(null, false, subscriberServlets.toArray(String[]::new));
         LOG.info(() -> "MM1 ingress at " + context.getContextPath() + mm1.path()
-                + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window " + mm1.answerWindow().toMillis() + " ms), served to "
+                + " (largest MM " + mm1.maxMessageBytes() + " bytes, answer window "
+                + mm1.answerWindow().toMillis() + " ms), served to "
                 + mm1.allowedSources().size() + " network(s) in mmsrouter.mm1.allowed-sources");
     }
 }

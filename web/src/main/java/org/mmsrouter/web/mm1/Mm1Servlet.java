@@ -59,9 +59,16 @@ public final class Mm1Servlet extends HttpServlet {
      * @param timer         runs the body deadlines ({@link RouterSettings.Mm1#bodyTimeout})
      * @param admission     decides which requests are taken now (bounds per client, memory, storage)
      */
-    public Mm1Servlet(DurableIntake intake, OutcomeWaiters outcomes, RouterSettings.Mm1 settings, Duration defaultExpiry,
-                      Duration maxExpiry, RetrievalServlet retrieval, RetrievalService retrievals, ScheduledExecutorService timer,
-                      Admission admission) {
+    public Mm1Servlet(
+            DurableIntake intake,
+            OutcomeWaiters outcomes,
+            RouterSettings.Mm1 settings,
+            Duration defaultExpiry,
+            Duration maxExpiry,
+            RetrievalServlet retrieval,
+            RetrievalService retrievals,
+            ScheduledExecutorService timer,
+            Admission admission) {
         this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
         this.followUps = new FollowUpIntake(intake, retrievals, admission, settings, defaultExpiry, STORE_TIMEOUT);
         this.settings = settings;
@@ -89,10 +96,11 @@ public final class Mm1Servlet extends HttpServlet {
      */
     private void relayOnContainerThread(String method, HttpServletRequest request) {
         AsyncContext async = request.startAsync();
-        async.setTimeout(0);   // the relay has its own timeouts
+        async.setTimeout(0); // the relay has its own timeouts
         async.start(() -> {
             try {
-                retrieval.relay(method, (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
+                retrieval.relay(
+                        method, (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
             } catch (IOException | ServletException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Retrieval on the MM1 path from " + request.getRemoteAddr() + " failed", e);
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
@@ -172,11 +180,17 @@ public final class Mm1Servlet extends HttpServlet {
     private void readBody(AsyncContext async, HttpServletRequest request, String client, Admission.Admitted admitted)
             throws IOException {
         long length = request.getContentLengthLong();
-        request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), length,
-                settings.maxMessageBytes(), body -> received(async, request, client, body, admitted), failure -> {
-                    LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
-                    async.complete();
-                }).within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
+        request.getInputStream()
+                .setReadListener(new BodyReader(
+                                request.getInputStream(),
+                                length,
+                                settings.maxMessageBytes(),
+                                body -> received(async, request, client, body, admitted),
+                                failure -> {
+                                    LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
+                                    async.complete();
+                                })
+                        .within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
     }
 
     /**
@@ -184,7 +198,8 @@ public final class Mm1Servlet extends HttpServlet {
      * 503 with Retry-After, and the connection closed so the unread body is dropped, not drained.
      * No m-send-conf: without the PDU there is no Transaction-ID to answer to.
      */
-    private static void refuseUnread(HttpServletRequest request, HttpServletResponse response, String client, Refusal refusal)
+    private static void refuseUnread(
+            HttpServletRequest request, HttpServletResponse response, String client, Refusal refusal)
             throws IOException {
         LOG.fine(() -> "MM1 POST from " + client + " refused before its body: " + refusal.reason());
         UnreadBody.abandon(request, response);
@@ -226,7 +241,7 @@ public final class Mm1Servlet extends HttpServlet {
         try {
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
             byte[] text = "request body too slow\n".getBytes(StandardCharsets.US_ASCII);
-            UnreadBody.abandon(request, response);   // else the rest of the body would still be read, the connection kept
+            UnreadBody.abandon(request, response); // else the rest of the body would still be read, the connection kept
             response.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
             response.setContentType("text/plain");
             response.setContentLength(text.length);
@@ -239,8 +254,12 @@ public final class Mm1Servlet extends HttpServlet {
     }
 
     /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
-    private void received(AsyncContext async, HttpServletRequest request, String client, BoundedBody body,
-                          Admission.Admitted admitted) {
+    private void received(
+            AsyncContext async,
+            HttpServletRequest request,
+            String client,
+            BoundedBody body,
+            Admission.Admitted admitted) {
         try {
             CompletionStage<byte[]> sendConf = intake(async, request, client, body, admitted);
             if (sendConf != null) {
@@ -255,29 +274,40 @@ public final class Mm1Servlet extends HttpServlet {
      * The m-send-conf for {@code body}, as a stage; null when the request was handed elsewhere (a
      * follow-up, which answers and completes itself).
      */
-    private CompletionStage<byte[]> intake(AsyncContext async, HttpServletRequest request, String client, BoundedBody body,
-                                           Admission.Admitted admitted) {
+    private CompletionStage<byte[]> intake(
+            AsyncContext async,
+            HttpServletRequest request,
+            String client,
+            BoundedBody body,
+            Admission.Admitted admitted) {
         Screening.Verdict verdict = Screening.screen(body, settings.maxMessageBytes(), client);
         if (verdict instanceof Screening.Verdict.Answer refused) {
             LOG.info(refused.logLine());
             return CompletableFuture.completedFuture(refused.sendConf());
         }
         if (verdict instanceof Screening.Verdict.FollowUp followUp) {
-            followUps.take(async, request, client, body.bytes(), followUp.headers(), followUp.type(), followUp.version());
+            followUps.take(
+                    async, request, client, body.bytes(), followUp.headers(), followUp.type(), followUp.version());
             return null;
         }
         Screening.Verdict.SendReq sendReq = (Screening.Verdict.SendReq) verdict;
         String tid = sendReq.tid();
         Optional<Refusal> refusal = admission.toStore(client, body.bytes().length);
         if (refusal.isPresent()) {
-            LOG.fine(() -> "m-send-req from " + client + " (TID " + Printable.escape(tid) + ") refused: " + refusal.get().reason());
+            LOG.fine(() -> "m-send-req from " + client + " (TID " + Printable.escape(tid) + ") refused: "
+                    + refusal.get().reason());
             Replies.retryAfter((HttpServletResponse) async.getResponse(), refusal.get());
             return CompletableFuture.completedFuture(Screening.busy(tid, sendReq.version()));
         }
         Instant now = Instant.now();
-        QueuedMm mm = new QueuedMm(newRouterMessageId(), tid, now,
-                PostChecks.expiresAt(sendReq.headers().expiry(), now, defaultExpiry, maxExpiry), client,
-                ForwardedHeaders.keep(request, settings.trustedGateway(client)), body.bytes());
+        QueuedMm mm = new QueuedMm(
+                newRouterMessageId(),
+                tid,
+                now,
+                PostChecks.expiresAt(sendReq.headers().expiry(), now, defaultExpiry, maxExpiry),
+                client,
+                ForwardedHeaders.keep(request, settings.trustedGateway(client)),
+                body.bytes());
         return submission.submit(mm, sendReq.version(), admitted::release);
     }
 
@@ -298,6 +328,5 @@ public final class Mm1Servlet extends HttpServlet {
     }
 
     /** A request body read up to a limit; {@code truncated} when more bytes were on offer. */
-    record BoundedBody(byte[] bytes, boolean truncated) {
-    }
+    record BoundedBody(byte[] bytes, boolean truncated) {}
 }

@@ -35,7 +35,7 @@ public final class Mm1SourceFilter extends HttpFilter {
         }
         LOG.warning(() -> request.getMethod() + " " + request.getRequestURI() + " from " + source
                 + " refused: not in mmsrouter.mm1.allowed-sources");
-        UnreadBody.abandon(request, response);   // a refused client's body is never read, so it cannot hold a thread
+        UnreadBody.abandon(request, response); // a refused client's body is never read, so it cannot hold a thread
         response.sendError(HttpServletResponse.SC_FORBIDDEN, "MM1 is served to the operator's WAP gateways only");
     }
 }

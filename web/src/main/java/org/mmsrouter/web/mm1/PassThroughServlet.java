@@ -55,9 +55,13 @@ public final class PassThroughServlet extends HttpServlet {
      * @param watchdog       closes an answer that stalls longer than {@code timeout} between two pieces
      * @param slots          one permit per request proxied at once, shared by every pass-through
      */
-    public PassThroughServlet(RouterSettings.PassThrough route, HttpClient client, Duration timeout,
-                              Predicate<String> trustedGateway, ScheduledExecutorService watchdog,
-                              Semaphore slots) {
+    public PassThroughServlet(
+            RouterSettings.PassThrough route,
+            HttpClient client,
+            Duration timeout,
+            Predicate<String> trustedGateway,
+            ScheduledExecutorService watchdog,
+            Semaphore slots) {
         this.route = route;
         this.client = client;
         this.timeout = timeout;
@@ -69,8 +73,8 @@ public final class PassThroughServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!slots.tryAcquire()) {
-            LOG.warning(() -> "Pass-through " + route.id() + ": " + request.getMethod() + " from " + request.getRemoteAddr()
-                    + " refused: all mmsrouter.pass-through.max-concurrent slots busy");
+            LOG.warning(() -> "Pass-through " + route.id() + ": " + request.getMethod() + " from "
+                    + request.getRemoteAddr() + " refused: all mmsrouter.pass-through.max-concurrent slots busy");
             UnreadBody.abandon(request, response);
             response.setHeader("Retry-After", "1");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
@@ -86,18 +90,22 @@ public final class PassThroughServlet extends HttpServlet {
     private void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
         URI target = target(request);
         if (target == null) {
-            LOG.info(() -> "Pass-through " + route.id() + ": refused " + request.getRequestURI() + " from " + request.getRemoteAddr());
+            LOG.info(() -> "Pass-through " + route.id() + ": refused " + request.getRequestURI() + " from "
+                    + request.getRemoteAddr());
             UnreadBody.abandon(request, response);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "not a path below " + route.pathPrefix());
             return;
         }
         String method = request.getMethod();
         long contentLength = request.getContentLengthLong();
-        HttpRequest.BodyPublisher body = !WITH_BODY.contains(method) || contentLength == 0 ? HttpRequest.BodyPublishers.noBody()
-                : contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> body(request)), contentLength)
-                : HttpRequest.BodyPublishers.ofInputStream(() -> body(request));
-        HttpRequest.Builder outbound = HttpRequest.newBuilder(target).timeout(timeout).method(method, body);
+        HttpRequest.BodyPublisher body = !WITH_BODY.contains(method) || contentLength == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : contentLength > 0
+                        ? HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> body(request)), contentLength)
+                        : HttpRequest.BodyPublishers.ofInputStream(() -> body(request));
+        HttpRequest.Builder outbound =
+                HttpRequest.newBuilder(target).timeout(timeout).method(method, body);
         String source = request.getRemoteAddr();
         boolean trusted = trustedGateway.test(source);
         List<String> forwardedFor = new ArrayList<>();
@@ -121,7 +129,8 @@ public final class PassThroughServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_GATEWAY, route.id() + " target unreachable");
             return;
         } catch (HttpTimeoutException e) {
-            LOG.warning(() -> "Pass-through " + route.id() + ": no answer from " + target + " within " + timeout.toMillis() + " ms");
+            LOG.warning(() -> "Pass-through " + route.id() + ": no answer from " + target + " within "
+                    + timeout.toMillis() + " ms");
             response.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, route.id() + " target did not answer");
             return;
         } catch (IOException e) {
@@ -153,17 +162,23 @@ public final class PassThroughServlet extends HttpServlet {
      */
     URI target(HttpServletRequest request) {
         String below = request.getPathInfo() == null ? "" : request.getPathInfo();
-        if (!request.getServletPath().equals(route.pathPrefix()) || below.contains("/../") || below.endsWith("/..")
-                || below.contains("/./") || below.endsWith("/.")) {
+        if (!request.getServletPath().equals(route.pathPrefix())
+                || below.contains("/../")
+                || below.endsWith("/..")
+                || below.contains("/./")
+                || below.endsWith("/.")) {
             return null;
         }
         URI base = route.target();
         String basePath = base.getPath() == null ? "" : base.getPath();
-        String path = (basePath.endsWith("/") && below.startsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath)
+        String path = (basePath.endsWith("/") && below.startsWith("/")
+                        ? basePath.substring(0, basePath.length() - 1)
+                        : basePath)
                 + below;
         try {
             URI withPath = new URI(base.getScheme(), base.getRawAuthority(), path.isEmpty() ? null : path, null, null);
-            return URI.create(withPath.toASCIIString() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+            return URI.create(withPath.toASCIIString()
+                    + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }

@@ -15,8 +15,7 @@ final class PostChecks {
     /** The only media type an MM1 POST may carry (OMA MMS encapsulation). */
     static final String MMS_CONTENT_TYPE = "application/vnd.wap.mms-message";
 
-    private PostChecks() {
-    }
+    private PostChecks() {}
 
     /** Whether a request's Content-Type (null when absent) is the MMS media type, parameters and case aside. */
     static boolean isMms(String contentType) {
@@ -26,7 +25,9 @@ final class PostChecks {
     /** The media type of a Content-Type value: without parameters, trimmed, lower case. */
     static String mediaType(String contentType) {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase();
     }
 
     /**

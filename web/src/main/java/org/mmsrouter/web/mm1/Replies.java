@@ -17,8 +17,7 @@ final class Replies {
     // The ingress's log category, whichever of its classes writes the line.
     private static final Logger LOG = Logger.getLogger(Mm1Servlet.class.getName());
 
-    private Replies() {
-    }
+    private Replies() {}
 
     /** Writing one answer; may fail when the client has gone. */
     @FunctionalInterface

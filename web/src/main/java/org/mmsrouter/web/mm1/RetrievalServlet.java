@@ -37,8 +37,11 @@ public final class RetrievalServlet extends HttpServlet {
     private final Duration idle;
 
     /** @param idle longest wait for the next piece of an MMSC's answer before the retrieval is given up */
-    public RetrievalServlet(RetrievalService retrievals, RouterSettings.Mm1 settings, ScheduledExecutorService watchdog,
-                            Duration idle) {
+    public RetrievalServlet(
+            RetrievalService retrievals,
+            RouterSettings.Mm1 settings,
+            ScheduledExecutorService watchdog,
+            Duration idle) {
         this.retrievals = retrievals;
         this.settings = settings;
         this.watchdog = watchdog;
@@ -46,12 +49,14 @@ public final class RetrievalServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         relay("GET", request, response);
     }
 
     @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    protected void doHead(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         relay("HEAD", request, response);
     }
 
@@ -75,11 +80,13 @@ public final class RetrievalServlet extends HttpServlet {
         LOG.info(() -> request.getMethod() + " " + request.getRequestURI() + " from " + request.getRemoteAddr()
                 + " refused: not MM1 and no pass-through is configured for it");
         UnreadBody.abandon(request, response);
-        response.sendError(HttpServletResponse.SC_NOT_FOUND,
+        response.sendError(
+                HttpServletResponse.SC_NOT_FOUND,
                 "not an MM1 endpoint: MM1 requests are POSTed to the MM1 path; no pass-through is configured for this one");
     }
 
-    void relay(String method, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    void relay(String method, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         String path = request.getRequestURI();
         if (path.equals("/") || path.equals("/index.html")) {
             // The router's own page, not a message.
@@ -97,7 +104,11 @@ public final class RetrievalServlet extends HttpServlet {
         }
         RetrievalResult result;
         try {
-            result = retrievals.retrieve(method, request.getServerName(), request.getServerPort(), pathAndQuery,
+            result = retrievals.retrieve(
+                    method,
+                    request.getServerName(),
+                    request.getServerPort(),
+                    pathAndQuery,
                     ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,7 +127,8 @@ public final class RetrievalServlet extends HttpServlet {
             String reason = ((RetrievalResult.OwnerUnavailable) result).reason();
             LOG.warning(() -> "Retrieval of " + pathAndQuery + " from " + request.getRemoteAddr()
                     + " answered transient failure: " + reason);
-            byte[] conf = RetrieveConfs.transientFailure("Message temporarily unavailable, please retry", Instant.now());
+            byte[] conf =
+                    RetrieveConfs.transientFailure("Message temporarily unavailable, please retry", Instant.now());
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType(Mm1Servlet.MMS_CONTENT_TYPE);
             response.setContentLength(conf.length);
@@ -127,7 +139,8 @@ public final class RetrievalServlet extends HttpServlet {
     }
 
     /** Status, end-to-end headers and body as the MMSC sent them, the body in small pieces. */
-    private void copy(RetrievalProxy.Upstream upstream, String method, HttpServletResponse response) throws IOException {
+    private void copy(RetrievalProxy.Upstream upstream, String method, HttpServletResponse response)
+            throws IOException {
         response.setStatus(upstream.status());
         for (Map.Entry<String, List<String>> header : upstream.headers().entrySet()) {
             String name = header.getKey();
@@ -139,7 +152,8 @@ public final class RetrievalServlet extends HttpServlet {
                 response.addHeader(name, value);
             }
         }
-        upstream.headers().getOrDefault("content-length", List.of()).stream().findFirst()
+        upstream.headers().getOrDefault("content-length", List.of()).stream()
+                .findFirst()
                 .ifPresent(length -> response.setHeader("Content-Length", length));
         if ("HEAD".equals(method)) {
             return;
@@ -147,7 +161,10 @@ public final class RetrievalServlet extends HttpServlet {
         try {
             Streams.copy(upstream.body(), response.getOutputStream(), watchdog, idle);
         } catch (IOException e) {
-            LOG.log(Level.FINE, "Retrieval cut short (" + upstream.mmscId() + " stalled or the WAP gateway went away)", e);
+            LOG.log(
+                    Level.FINE,
+                    "Retrieval cut short (" + upstream.mmscId() + " stalled or the WAP gateway went away)",
+                    e);
             throw e;
         }
     }

@@ -13,8 +13,7 @@ final class Streams {
 
     static final int PIECE = 64 * 1024;
 
-    private Streams() {
-    }
+    private Streams() {}
 
     /**
      * Copies {@code in} to {@code out}, flushing each piece so the client sees progress and the
@@ -22,10 +21,12 @@ final class Streams {
      * that stalls mid-body would hold this thread for good, so a watchdog closes {@code in} when
      * one read waits longer than {@code idle} (the read then fails with an IOException).
      */
-    static void copy(InputStream in, OutputStream out, ScheduledExecutorService watchdog, Duration idle) throws IOException {
+    static void copy(InputStream in, OutputStream out, ScheduledExecutorService watchdog, Duration idle)
+            throws IOException {
         byte[] buffer = new byte[PIECE];
         while (true) {
-            ScheduledFuture<?> guard = watchdog.schedule(() -> closeQuietly(in), idle.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> guard =
+                    watchdog.schedule(() -> closeQuietly(in), idle.toMillis(), TimeUnit.MILLISECONDS);
             int read;
             try {
                 read = in.read(buffer);

@@ -36,8 +36,11 @@ final class Submission {
      * @param answerWindow how long to wait for the MMSC's own m-send-conf (zero: answer once stored)
      * @param storeTimeout how long to wait for the broker's confirmation before answering "try later"
      */
-    Submission(Function<QueuedMm, CompletionStage<Void>> queue, OutcomeWaiters waiters, Duration answerWindow,
-               Duration storeTimeout) {
+    Submission(
+            Function<QueuedMm, CompletionStage<Void>> queue,
+            OutcomeWaiters waiters,
+            Duration answerWindow,
+            Duration storeTimeout) {
         this.queue = queue;
         this.waiters = waiters;
         this.answerWindow = answerWindow;
@@ -46,7 +49,7 @@ final class Submission {
 
     /** Queues {@code mm} and yields the m-send-conf for it (MMS version {@code version}). */
     CompletionStage<byte[]> submit(QueuedMm mm, int version) {
-        return submit(mm, version, () -> { });
+        return submit(mm, version, () -> {});
     }
 
     /**
@@ -66,7 +69,8 @@ final class Submission {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        return stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> {
+        return stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, failure) -> {
                     storeEnded.run();
                     return failure;
                 })
@@ -74,29 +78,41 @@ final class Submission {
                     if (failure != null) {
                         waiters.forget(id);
                         LOG.severe("Cannot queue MM " + id + " (TID " + Printable.escape(tid) + "): " + failure);
-                        return CompletableFuture.completedFuture(new SendConf(tid, version, ResponseStatus.ERROR_TRANSIENT_FAILURE,
-                                "temporarily unable to accept", null).encode());
+                        return CompletableFuture.completedFuture(new SendConf(
+                                        tid,
+                                        version,
+                                        ResponseStatus.ERROR_TRANSIENT_FAILURE,
+                                        "temporarily unable to accept",
+                                        null)
+                                .encode());
                     }
                     waiters.noteAccepted();
-                    LOG.fine(() -> "Queued MM " + id + " (TID " + Printable.escape(tid) + ", " + mm.pdu().length + " bytes)");
+                    LOG.fine(() ->
+                            "Queued MM " + id + " (TID " + Printable.escape(tid) + ", " + mm.pdu().length + " bytes)");
                     byte[] routerAnswer = new SendConf(tid, version, ResponseStatus.OK, null, id).encode();
                     if (!wait) {
                         return CompletableFuture.completedFuture(routerAnswer);
                     }
                     // The MM is safe in the queue; wait (no thread does) for the MMSC or the window's end.
-                    return outcome.orTimeout(answerWindow.toMillis(), TimeUnit.MILLISECONDS).handle((result, timeout) -> {
-                        waiters.forget(id);
-                        boolean relayed = result != null && result.rawSendConf() != null;
-                        waiters.noteAnswer(relayed);
-                        if (relayed) {
-                            return result.rawSendConf();
-                        }
-                        if (result != null && !result.accepted()) {
-                            return new SendConf(tid, version, ResponseStatus.ERROR_PERMANENT_FAILURE, "rejected by the MMSC", null)
-                                    .encode();
-                        }
-                        return routerAnswer;
-                    });
+                    return outcome.orTimeout(answerWindow.toMillis(), TimeUnit.MILLISECONDS)
+                            .handle((result, timeout) -> {
+                                waiters.forget(id);
+                                boolean relayed = result != null && result.rawSendConf() != null;
+                                waiters.noteAnswer(relayed);
+                                if (relayed) {
+                                    return result.rawSendConf();
+                                }
+                                if (result != null && !result.accepted()) {
+                                    return new SendConf(
+                                                    tid,
+                                                    version,
+                                                    ResponseStatus.ERROR_PERMANENT_FAILURE,
+                                                    "rejected by the MMSC",
+                                                    null)
+                                            .encode();
+                                }
+                                return routerAnswer;
+                            });
                 });
     }
 }

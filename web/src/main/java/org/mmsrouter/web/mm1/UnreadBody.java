@@ -21,16 +21,15 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class UnreadBody {
 
-    private UnreadBody() {
-    }
+    private UnreadBody() {}
 
     /** Call before the refusal is written, on a thread of the container serving the request (not a timer's). */
     static void abandon(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("Connection", "close");
         HttpServerExchange exchange = exchangeOf(request);
         if (exchange != null && !exchange.isRequestComplete()) {
-            exchange.setPersistent(false);   // the unread bytes must never be parsed as a next request
-            io.undertow.server.Connectors.terminateRequest(exchange);   // the body counts as read: nothing left to drain
+            exchange.setPersistent(false); // the unread bytes must never be parsed as a next request
+            io.undertow.server.Connectors.terminateRequest(exchange); // the body counts as read: nothing left to drain
         }
     }
 

@@ -15,8 +15,10 @@ class PrometheusTextTest {
         histogram.observe(Duration.ofMillis(2));
         histogram.observe(Duration.ofMillis(20));
         histogram.observe(Duration.ofMillis(250));
-        String text = new PrometheusText().family("x_seconds", "histogram", "X")
-                .histogram("x_seconds", histogram.snapshot(), "mmsc", "sim-\"a\"").toString();
+        String text = new PrometheusText()
+                .family("x_seconds", "histogram", "X")
+                .histogram("x_seconds", histogram.snapshot(), "mmsc", "sim-\"a\"")
+                .toString();
         assertEquals("""
                 # HELP x_seconds X
                 # TYPE x_seconds histogram

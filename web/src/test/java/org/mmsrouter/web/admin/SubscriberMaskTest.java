@@ -56,17 +56,19 @@ class SubscriberMaskTest {
                 List.of("X-Mms-Previously-Sent-By", "1 +4915112345678/TYPE=PLMN"),
                 List.of("X-Custom-Name", "Alice Smith"),
                 List.of("Content-Type", "application/vnd.wap.multipart.related"));
-        assertEquals(List.of(
-                List.of("X-Mms-Message-Type", "m-send-req"),
-                List.of("X-Mms-Transaction-ID", "tid-1"),
-                List.of("From", "+4915*******78/TYPE=PLMN"),
-                List.of("To", "+4917*******32/TYPE=PLMN"),
-                List.of("Cc", "b***@example.org"),
-                List.of("Bcc", "+4916*******33/TYPE=PLMN"),
-                List.of("Subject", "(withheld)"),
-                List.of("X-Mms-Previously-Sent-By", "1 +4915*******78/TYPE=PLMN"),
-                List.of("X-Custom-Name", "(withheld)"),
-                List.of("Content-Type", "application/vnd.wap.multipart.related")), MASK.headers(headers));
+        assertEquals(
+                List.of(
+                        List.of("X-Mms-Message-Type", "m-send-req"),
+                        List.of("X-Mms-Transaction-ID", "tid-1"),
+                        List.of("From", "+4915*******78/TYPE=PLMN"),
+                        List.of("To", "+4917*******32/TYPE=PLMN"),
+                        List.of("Cc", "b***@example.org"),
+                        List.of("Bcc", "+4916*******33/TYPE=PLMN"),
+                        List.of("Subject", "(withheld)"),
+                        List.of("X-Mms-Previously-Sent-By", "1 +4915*******78/TYPE=PLMN"),
+                        List.of("X-Custom-Name", "(withheld)"),
+                        List.of("Content-Type", "application/vnd.wap.multipart.related")),
+                MASK.headers(headers));
         assertEquals("(withheld)", MASK.header("subject", "x"), "names compare without case");
     }
 

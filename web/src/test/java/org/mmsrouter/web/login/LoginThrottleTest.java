@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
-    private static final ThrottlePolicy POLICY = new ThrottlePolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8),
-            Duration.ofMinutes(10), 100);
+    private static final ThrottlePolicy POLICY =
+            new ThrottlePolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10), 100);
 
     private final MutableClock clock = new MutableClock();
     private final LoginThrottle throttle = new LoginThrottle(POLICY, clock);
@@ -28,8 +28,13 @@ class LoginThrottleTest {
             throttle.failed("10.0.0.1", "noc");
             assertEquals(Optional.empty(), throttle.lockedFor("10.0.0.1", "noc"), "failure " + (i + 1) + " is free");
         }
-        Duration[] expected = {Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
-                Duration.ofSeconds(8)};
+        Duration[] expected = {
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(8)
+        };
         for (Duration lock : expected) {
             throttle.failed("10.0.0.1", "noc");
             assertEquals(Optional.of(lock), throttle.lockedFor("10.0.0.1", "noc"));
@@ -63,7 +68,9 @@ class LoginThrottleTest {
         throttle.failed("10.0.0.9", "noc");
         assertEquals(Optional.empty(), throttle.lockedFor("10.0.0.9", "noc"), "the user starts over after a success");
         throttle.failed("10.0.0.1", "other");
-        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.lockedFor("10.0.0.1", null),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(1)),
+                throttle.lockedFor("10.0.0.1", null),
                 "the source's fourth failure locks it: a success of one user does not clear it");
     }
 
@@ -74,7 +81,10 @@ class LoginThrottleTest {
         }
         clock.advance(Duration.ofMinutes(11));
         throttle.failed("10.0.0.1", "noc");
-        assertEquals(Optional.empty(), throttle.lockedFor("10.0.0.1", "noc"), "a failure after the window is the first again");
+        assertEquals(
+                Optional.empty(),
+                throttle.lockedFor("10.0.0.1", "noc"),
+                "a failure after the window is the first again");
     }
 
     @Test

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +58,7 @@ class BodyReaderTest {
         }
 
         @Override
-        public void setReadListener(ReadListener listener) {
-        }
+        public void setReadListener(ReadListener listener) {}
 
         @Override
         public int read() {
@@ -108,7 +107,10 @@ class BodyReaderTest {
         assertEquals(1, bodies.size());
         assertFalse(bodies.get(0).truncated());
         assertArrayEquals(body, bodies.get(0).bytes());
-        assertEquals(body.length, BodyReader.initialSize(body.length, 300_000), "sized once from Content-Length, never grown");
+        assertEquals(
+                body.length,
+                BodyReader.initialSize(body.length, 300_000),
+                "sized once from Content-Length, never grown");
     }
 
     @Test
@@ -183,7 +185,7 @@ class BodyReaderTest {
     @Test
     void aDribbledBodyIsGivenUpAtItsDeadlineAndNothingElseIsHandedOn() throws Exception {
         byte[] body = randomBody(5_000);
-        ChunkedInput input = new ChunkedInput(body, 1, false);   // a byte at a time
+        ChunkedInput input = new ChunkedInput(body, 1, false); // a byte at a time
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
         CountDownLatch timedOut = new CountDownLatch(1);
         try {
@@ -197,7 +199,7 @@ class BodyReaderTest {
             }
             assertEquals(1, timedOut.getCount(), "nothing happens until the next byte");
 
-            input.arrive();   // the next byte, too late
+            input.arrive(); // the next byte, too late
             reader.onDataAvailable();
             assertEquals(0, timedOut.getCount(), "the next byte after the deadline ends the read");
             input.arrive();

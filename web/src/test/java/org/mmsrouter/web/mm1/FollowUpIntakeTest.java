@@ -10,20 +10,23 @@ class FollowUpIntakeTest {
 
     @Test
     void aMessageNobodyHoldsIsAPermanentNotFound() {
-        assertEquals(new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND, "no MMSC holds this message"),
+        assertEquals(
+                new FollowUpIntake.OwnStatus(
+                        ResponseStatus.ERROR_PERMANENT_MESSAGE_NOT_FOUND, "no MMSC holds this message"),
                 FollowUpIntake.ownStatus(new FollowUpExchange.NobodyHasIt()));
     }
 
     @Test
     void theOwnersRefusalIsPermanent() {
-        assertEquals(new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_PERMANENT_FAILURE, "refused by the MMSC"),
+        assertEquals(
+                new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_PERMANENT_FAILURE, "refused by the MMSC"),
                 FollowUpIntake.ownStatus(new FollowUpExchange.Refused("sim-a", "403")));
     }
 
     @Test
     void anOwnerAwayOrFailingIsTransientSoThePhoneRetries() {
-        FollowUpIntake.OwnStatus retry = new FollowUpIntake.OwnStatus(ResponseStatus.ERROR_TRANSIENT_FAILURE,
-                "temporarily unable to serve, please retry");
+        FollowUpIntake.OwnStatus retry = new FollowUpIntake.OwnStatus(
+                ResponseStatus.ERROR_TRANSIENT_FAILURE, "temporarily unable to serve, please retry");
         assertEquals(retry, FollowUpIntake.ownStatus(new FollowUpExchange.OwnerDown("timeout")));
         assertEquals(retry, FollowUpIntake.ownStatus(new FollowUpExchange.Failed("sim-a", "broken")));
     }

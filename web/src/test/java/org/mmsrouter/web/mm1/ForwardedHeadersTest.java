@@ -23,7 +23,9 @@ class ForwardedHeadersTest {
     void fromAnUntrustedSourceNoIdentityHeaderPassesAndForwardedForIsTheSourceAlone() {
         List<KeptHeader> kept = ForwardedHeaders.keep(FORGED, "192.0.2.9", false);
 
-        assertEquals(List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("X-Forwarded-For", "192.0.2.9")), kept);
+        assertEquals(
+                List.of(new KeptHeader("User-Agent", "Handset/1.0"), new KeptHeader("X-Forwarded-For", "192.0.2.9")),
+                kept);
     }
 
     @Test
@@ -34,7 +36,11 @@ class ForwardedHeadersTest {
         assertTrue(kept.contains(new KeptHeader("X-WAP-Network-Client-IP", "10.9.8.7")));
         assertFalse(kept.contains(new KeptHeader("Cookie", "a=b")));
         assertEquals(new KeptHeader("X-Forwarded-For", "10.1.1.1, 10.0.0.1"), kept.get(kept.size() - 1));
-        assertEquals(1, kept.stream().filter(h -> h.name().equalsIgnoreCase("x-forwarded-for")).count());
+        assertEquals(
+                1,
+                kept.stream()
+                        .filter(h -> h.name().equalsIgnoreCase("x-forwarded-for"))
+                        .count());
     }
 
     @Test

@@ -17,7 +17,8 @@ class PostChecksTest {
 
     @Test
     void mediaTypeIgnoresParametersAndCase() {
-        assertEquals("application/vnd.wap.mms-message", PostChecks.mediaType("Application/VND.WAP.MMS-Message; charset=x"));
+        assertEquals(
+                "application/vnd.wap.mms-message", PostChecks.mediaType("Application/VND.WAP.MMS-Message; charset=x"));
     }
 
     @Test
@@ -43,8 +44,21 @@ class PostChecksTest {
         byte[] complete = new SendReqComposer().to("+1/TYPE=PLMN").compose();
         assertNull(PostChecks.missingMandatoryHeader(PduHeaders.scan(complete)));
         // Type, TID, version, From insert-address, Content-Type: no recipient.
-        byte[] noRecipient = {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x92,
-            (byte) 0x89, 0x01, (byte) 0x81, (byte) 0x84, (byte) 0xA3, 0x00};
+        byte[] noRecipient = {
+            (byte) 0x8C,
+            (byte) 0x80,
+            (byte) 0x98,
+            't',
+            0,
+            (byte) 0x8D,
+            (byte) 0x92,
+            (byte) 0x89,
+            0x01,
+            (byte) 0x81,
+            (byte) 0x84,
+            (byte) 0xA3,
+            0x00
+        };
         assertEquals("a recipient (To, Cc or Bcc)", PostChecks.missingMandatoryHeader(PduHeaders.scan(noRecipient)));
         byte[] noFrom = {(byte) 0x8C, (byte) 0x80, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x92, (byte) 0x97, 'x', 0};
         assertEquals("From", PostChecks.missingMandatoryHeader(PduHeaders.scan(noFrom)));
@@ -59,16 +73,21 @@ class PostChecksTest {
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Duration byDefault = Duration.ofHours(72);
         Duration ceiling = Duration.ofHours(720);
-        byte[] huge = new SendReqComposer().to("+1/TYPE=PLMN")
-                .header(MmsHeader.EXPIRY, new HeaderValue.Time(true, Long.MAX_VALUE)).compose();
+        byte[] huge = new SendReqComposer()
+                .to("+1/TYPE=PLMN")
+                .header(MmsHeader.EXPIRY, new HeaderValue.Time(true, Long.MAX_VALUE))
+                .compose();
 
         HeaderValue.Time expiry = PduHeaders.scan(huge).expiry();
 
         assertEquals(now.plus(ceiling), PostChecks.expiresAt(expiry, now, byDefault, ceiling));
-        assertEquals(now.plus(ceiling), PostChecks.expiresAt(new HeaderValue.Time(false, Long.MAX_VALUE), now,
-                byDefault, ceiling));
+        assertEquals(
+                now.plus(ceiling),
+                PostChecks.expiresAt(new HeaderValue.Time(false, Long.MAX_VALUE), now, byDefault, ceiling));
         assertEquals(now.plus(byDefault), PostChecks.expiresAt(null, now, byDefault, ceiling));
         // What the queue stores must fit epoch milliseconds.
-        assertEquals(now.plus(ceiling).toEpochMilli(), PostChecks.expiresAt(expiry, now, byDefault, ceiling).toEpochMilli());
+        assertEquals(
+                now.plus(ceiling).toEpochMilli(),
+                PostChecks.expiresAt(expiry, now, byDefault, ceiling).toEpochMilli());
     }
 }

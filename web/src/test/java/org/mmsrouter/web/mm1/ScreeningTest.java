@@ -23,12 +23,17 @@ class ScreeningTest {
     }
 
     private static SendConf answerOf(Screening.Verdict verdict) throws PduFormatException {
-        return SendConf.decode(assertInstanceOf(Screening.Verdict.Answer.class, verdict).sendConf());
+        return SendConf.decode(
+                assertInstanceOf(Screening.Verdict.Answer.class, verdict).sendConf());
     }
 
     @Test
     void aCompleteSendReqIsQueuedWithItsTidAndVersion() throws Exception {
-        byte[] pdu = new SendReqComposer().transactionId("tid-1").mmsVersion(0x11).to("+1/TYPE=PLMN").compose();
+        byte[] pdu = new SendReqComposer()
+                .transactionId("tid-1")
+                .mmsVersion(0x11)
+                .to("+1/TYPE=PLMN")
+                .compose();
 
         Screening.Verdict.SendReq sendReq = assertInstanceOf(Screening.Verdict.SendReq.class, screen(pdu, false));
 
@@ -65,8 +70,12 @@ class ScreeningTest {
         byte[] ack = {(byte) 0x8C, (byte) 0x85, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x92};
         byte[] forward = {(byte) 0x8C, (byte) 0x89, (byte) 0x98, 't', 0, (byte) 0x8D, (byte) 0x90};
 
-        assertSame(MessageType.M_ACKNOWLEDGE_IND, assertInstanceOf(Screening.Verdict.FollowUp.class, screen(ack, false)).type());
-        Screening.Verdict.FollowUp followUp = assertInstanceOf(Screening.Verdict.FollowUp.class, screen(forward, false));
+        assertSame(
+                MessageType.M_ACKNOWLEDGE_IND,
+                assertInstanceOf(Screening.Verdict.FollowUp.class, screen(ack, false))
+                        .type());
+        Screening.Verdict.FollowUp followUp =
+                assertInstanceOf(Screening.Verdict.FollowUp.class, screen(forward, false));
         assertSame(MessageType.M_FORWARD_REQ, followUp.type());
         assertEquals(0x10, followUp.version());
     }
@@ -89,8 +98,15 @@ class ScreeningTest {
 
         Screening.Verdict verdict = screen(noFrom, false);
 
-        assertArrayEquals(new SendConf("t", 0x12, ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
-                "m-send-req without From", null).encode(), ((Screening.Verdict.Answer) verdict).sendConf());
+        assertArrayEquals(
+                new SendConf(
+                                "t",
+                                0x12,
+                                ResponseStatus.ERROR_PERMANENT_MESSAGE_FORMAT_CORRUPT,
+                                "m-send-req without From",
+                                null)
+                        .encode(),
+                ((Screening.Verdict.Answer) verdict).sendConf());
         assertEquals("m-send-req from 192.0.2.7 (TID t) lacks From", ((Screening.Verdict.Answer) verdict).logLine());
     }
 
@@ -101,7 +117,8 @@ class ScreeningTest {
         Screening.Verdict verdict = screen(noFrom, false);
 
         assertEquals("a\nb", answerOf(verdict).transactionId());
-        assertEquals("m-send-req from 192.0.2.7 (TID a\\nb) lacks From", ((Screening.Verdict.Answer) verdict).logLine());
+        assertEquals(
+                "m-send-req from 192.0.2.7 (TID a\\nb) lacks From", ((Screening.Verdict.Answer) verdict).logLine());
     }
 
     @Test

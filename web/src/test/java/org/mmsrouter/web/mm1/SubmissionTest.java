@@ -65,9 +65,13 @@ class SubmissionTest {
 
     @Test
     void aRefusedStoreIsATransientFailureAndNothingWaits() throws Exception {
-        Submission submission = new Submission(mm -> CompletableFuture.failedFuture(new IllegalStateException("journal full")),
-                waiters, Duration.ofSeconds(2), Duration.ofSeconds(20));
-        SendConf conf = decode(submission.submit(mm("b"), 0x12).toCompletableFuture().get(1, TimeUnit.SECONDS));
+        Submission submission = new Submission(
+                mm -> CompletableFuture.failedFuture(new IllegalStateException("journal full")),
+                waiters,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(20));
+        SendConf conf =
+                decode(submission.submit(mm("b"), 0x12).toCompletableFuture().get(1, TimeUnit.SECONDS));
         assertEquals(ResponseStatus.ERROR_TRANSIENT_FAILURE, conf.responseStatus());
         assertEquals(0, waiters.waitingCount(), "the outcome registration is dropped");
         assertEquals(0, waiters.ingressStats().accepted());
@@ -75,25 +79,32 @@ class SubmissionTest {
 
     @Test
     void aSendThatThrowsIsATransientFailure() throws Exception {
-        Submission submission = new Submission(mm -> {
-            throw new IllegalStateException("broker closed");
-        }, waiters, Duration.ZERO, Duration.ofSeconds(20));
-        SendConf conf = decode(submission.submit(mm("c"), 0x12).toCompletableFuture().get(1, TimeUnit.SECONDS));
+        Submission submission = new Submission(
+                mm -> {
+                    throw new IllegalStateException("broker closed");
+                },
+                waiters,
+                Duration.ZERO,
+                Duration.ofSeconds(20));
+        SendConf conf =
+                decode(submission.submit(mm("c"), 0x12).toCompletableFuture().get(1, TimeUnit.SECONDS));
         assertEquals(ResponseStatus.ERROR_TRANSIENT_FAILURE, conf.responseStatus());
     }
 
     @Test
     void aStoreNeverConfirmedIsATransientFailureAfterTheStoreTimeout() throws Exception {
-        Submission submission = new Submission(mm -> new CompletableFuture<>(), waiters, Duration.ofSeconds(2), Duration.ofMillis(100));
-        SendConf conf = decode(submission.submit(mm("d"), 0x12).toCompletableFuture().get(2, TimeUnit.SECONDS));
+        Submission submission =
+                new Submission(mm -> new CompletableFuture<>(), waiters, Duration.ofSeconds(2), Duration.ofMillis(100));
+        SendConf conf =
+                decode(submission.submit(mm("d"), 0x12).toCompletableFuture().get(2, TimeUnit.SECONDS));
         assertEquals(ResponseStatus.ERROR_TRANSIENT_FAILURE, conf.responseStatus());
         assertEquals(0, waiters.waitingCount());
     }
 
     @Test
     void theMmscsOwnSendConfIsRelayedWithinTheWindow() throws Exception {
-        Submission submission = new Submission(mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofSeconds(5),
-                Duration.ofSeconds(20));
+        Submission submission = new Submission(
+                mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofSeconds(5), Duration.ofSeconds(20));
         CompletableFuture<byte[]> answer = submission.submit(mm("e"), 0x12).toCompletableFuture();
         assertFalse(answer.isDone(), "waits for the MMSC within the window");
         byte[] mmscConf = new SendConf("T-e", 0x12, ResponseStatus.OK, null, "mmsc-42").encode();
@@ -105,18 +116,21 @@ class SubmissionTest {
 
     @Test
     void aRejectionWithoutSendConfIsAPermanentFailure() throws Exception {
-        Submission submission = new Submission(mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofSeconds(5),
-                Duration.ofSeconds(20));
+        Submission submission = new Submission(
+                mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofSeconds(5), Duration.ofSeconds(20));
         CompletableFuture<byte[]> answer = submission.submit(mm("f"), 0x12).toCompletableFuture();
         waiters.deliver("f", new OutcomeBoard.Outcome(false, "sim-a", null));
-        assertEquals(ResponseStatus.ERROR_PERMANENT_FAILURE, decode(answer.get(1, TimeUnit.SECONDS)).responseStatus());
+        assertEquals(
+                ResponseStatus.ERROR_PERMANENT_FAILURE,
+                decode(answer.get(1, TimeUnit.SECONDS)).responseStatus());
     }
 
     @Test
     void theRoutersOkWhenTheWindowCloses() throws Exception {
-        Submission submission = new Submission(mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofMillis(100),
-                Duration.ofSeconds(20));
-        SendConf conf = decode(submission.submit(mm("g"), 0x12).toCompletableFuture().get(2, TimeUnit.SECONDS));
+        Submission submission = new Submission(
+                mm -> CompletableFuture.completedFuture(null), waiters, Duration.ofMillis(100), Duration.ofSeconds(20));
+        SendConf conf =
+                decode(submission.submit(mm("g"), 0x12).toCompletableFuture().get(2, TimeUnit.SECONDS));
         assertEquals(ResponseStatus.OK, conf.responseStatus());
         assertEquals("g", conf.messageId());
         assertEquals(1, waiters.ingressStats().answerWindowMisses());
@@ -133,21 +147,35 @@ class SubmissionTest {
         int count = 2_000;
         Map<String, Long> storedAt = new ConcurrentHashMap<>();
         AtomicLong clock = new AtomicLong();
-        Submission submission = new Submission(mm -> {
-            CompletableFuture<Void> stored = new CompletableFuture<>();
-            broker.execute(() -> {
-                if (ThreadLocalRandom.current().nextInt(4) == 0) {
-                    // The forwarding outcome may overtake the store's confirmation (another node, say).
-                    waiters.deliver(mm.routerMessageId(), new OutcomeBoard.Outcome(true, "sim-a",
-                            new SendConf(mm.transactionId(), 0x12, ResponseStatus.OK, null, "m-" + mm.routerMessageId()).encode()));
-                }
-                // The journal takes a while (up to 0.2 ms), differently for each MM.
-                LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(200_000));
-                storedAt.put(mm.routerMessageId(), clock.incrementAndGet());
-                stored.complete(null);
-            });
-            return stored;
-        }, waiters, Duration.ofMillis(50), Duration.ofSeconds(20));
+        Submission submission = new Submission(
+                mm -> {
+                    CompletableFuture<Void> stored = new CompletableFuture<>();
+                    broker.execute(() -> {
+                        if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                            // The forwarding outcome may overtake the store's confirmation (another node, say).
+                            waiters.deliver(
+                                    mm.routerMessageId(),
+                                    new OutcomeBoard.Outcome(
+                                            true,
+                                            "sim-a",
+                                            new SendConf(
+                                                            mm.transactionId(),
+                                                            0x12,
+                                                            ResponseStatus.OK,
+                                                            null,
+                                                            "m-" + mm.routerMessageId())
+                                                    .encode()));
+                        }
+                        // The journal takes a while (up to 0.2 ms), differently for each MM.
+                        LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(200_000));
+                        storedAt.put(mm.routerMessageId(), clock.incrementAndGet());
+                        stored.complete(null);
+                    });
+                    return stored;
+                },
+                waiters,
+                Duration.ofMillis(50),
+                Duration.ofSeconds(20));
         CountDownLatch answered = new CountDownLatch(count);
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         for (int i = 0; i < count; i++) {
