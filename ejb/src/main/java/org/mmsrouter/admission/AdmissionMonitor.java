@@ -14,6 +14,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,11 @@ public class AdmissionMonitor {
     private volatile VolumeWatch volumes;
     private volatile boolean brokerDirectoriesRead;
     private BrokerProbe broker;
+    private BrokerRecoveryAgent recovery;
+    /** The last disk verdict and headroom, for the recovery's look at the store (the broker's refusal hides it). */
+    private volatile Optional<Refusal> lastDisk = Optional.empty();
+
+    private volatile long lastHeadroom = Long.MAX_VALUE;
     /**
      * A plain executor on a managed thread, not the container's scheduled executor service: that one
      * refuses to run tasks while WildFly is suspended (WFLYEE0110/0111, an ERROR every check during
@@ -70,6 +76,7 @@ public class AdmissionMonitor {
     private ScheduledThreadPoolExecutor scheduler;
 
     private ScheduledFuture<?> checks;
+    private ScheduledFuture<?> recoveries;
     private long lastForget = System.nanoTime();
     private Map<Refusal.Cause, Long> refusalsLogged = Map.of();
     private volatile AdmissionState state;
@@ -87,13 +94,23 @@ public class AdmissionMonitor {
         disk = new DiskGate(
                 settings.diskHighWaterPercent(), settings.diskLowWaterPercent(), settings.diskMinFreeBytes());
         broker = new BrokerProbe(ManagementFactory.getPlatformMBeanServer());
+        String dataDir = System.getProperty("jboss.server.data.dir");
+        recovery = new BrokerRecoveryAgent(
+                settings.brokerRecoverAfter(),
+                ManagementFactory.getPlatformMBeanServer(),
+                dataDir == null ? null : Path.of(dataDir),
+                Clock.systemUTC());
         watchVolumes();
         state = AdmissionState.accepting(Instant.now(), settings, admission, List.of(), true);
         check();
         nodes.shareAcceptance(() -> state.accepting());
         long interval = settings.checkInterval().toMillis();
-        scheduler = new ScheduledThreadPoolExecutor(1, threads);
+        // Two threads: the recovery's look at a database that is away may take seconds; the checks go on meanwhile.
+        scheduler = new ScheduledThreadPoolExecutor(2, threads);
         checks = scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
+        long recoveryInterval = Math.max(interval, 1000);
+        recoveries = scheduler.scheduleWithFixedDelay(
+                this::recoverSafely, recoveryInterval, recoveryInterval, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Admission control: refusing new MMs above " + settings.diskHighWaterPercent() + " % (or under "
                 + settings.diskMinFreeBytes() / (1024 * 1024) + " MiB free), accepting again at "
                 + settings.diskLowWaterPercent()
@@ -125,6 +142,9 @@ public class AdmissionMonitor {
         if (checks != null) {
             checks.cancel(false);
         }
+        if (recoveries != null) {
+            recoveries.cancel(false);
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -138,6 +158,14 @@ public class AdmissionMonitor {
         }
     }
 
+    private void recoverSafely() {
+        try {
+            recovery.tick(state.brokerUp(), lastDisk, lastHeadroom);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Automatic broker recovery: a look failed; trying again at the next", e);
+        }
+    }
+
     /** One look at the broker and the volumes; logs a change of verdict. */
     void check() {
         if (!brokerDirectoriesRead && broker.modelReadable()) {
@@ -147,6 +175,8 @@ public class AdmissionMonitor {
         boolean brokerUp = broker.started();
         List<VolumeUsage> usage = volumes.read();
         Optional<Refusal> diskVerdict = disk.observe(usage, settings.retryAfter());
+        lastDisk = diskVerdict;
+        lastHeadroom = disk.headroom(usage);
         Optional<Refusal> verdict = brokerUp
                 ? diskVerdict
                 : Optional.of(new Refusal(
@@ -156,7 +186,7 @@ public class AdmissionMonitor {
         Instant since = verdict.isPresent() == !before.accepting() ? before.since() : Instant.now();
         state = verdict.map(refusal -> AdmissionState.refusing(since, settings, admission, usage, brokerUp, refusal))
                 .orElseGet(() -> AdmissionState.accepting(since, settings, admission, usage, brokerUp));
-        logChange(before, state, verdict);
+        logChange(before, state, verdict, recovery.enabled());
         long now = System.nanoTime();
         if (now - lastForget > FORGET_EVERY_NANOS) {
             lastForget = now;
@@ -186,14 +216,19 @@ public class AdmissionMonitor {
         }
     }
 
-    private static void logChange(AdmissionState before, AdmissionState now, Optional<Refusal> verdict) {
+    private static void logChange(
+            AdmissionState before, AdmissionState now, Optional<Refusal> verdict, boolean autoRecovery) {
         if (before.brokerUp() && !now.brokerUp()) {
             LOG.severe(
                     "MMS Router: the message broker (Artemis) has stopped, so no MM can be stored: new MMs are answered"
                             + " 'try later' (m-send-conf Error-transient-failure) and the router is not ready. Queued MMs stay in the"
                             + " journal. What to do: look in server.log for the broker's reason (AMQ222010 and AMQ144011 mean its"
-                            + " disk filled: free or grow that volume), then start the broker again with a reload of WildFly"
-                            + " (jboss-cli.sh --connect :reload) or a restart");
+                            + " disk filled: free or grow that volume; a lost NodeManager lock means its database was away), "
+                            + (autoRecovery
+                                    ? "make its store usable again: the router then reloads WildFly by itself to start"
+                                            + " the broker (mmsrouter.broker.recover-after-ms)"
+                                    : "then start the broker again with a reload of WildFly (jboss-cli.sh --connect"
+                                            + " :reload) or a restart"));
         } else if (!before.brokerUp() && now.brokerUp()) {
             LOG.info("MMS Router: the message broker runs again");
         }
@@ -214,6 +249,11 @@ public class AdmissionMonitor {
     /** The ingress's admission control, to keep and ask per request. */
     public Admission admission() {
         return admission;
+    }
+
+    /** Reloads the router asked for to start a stopped broker again (kept across those reloads). */
+    public long brokerRecoveries() {
+        return recovery.recoveries();
     }
 
     /** The state as of the last check. */

@@ -217,6 +217,8 @@ public record RouterSettings(
      * @param maxPerSource          MM1 POSTs one client address may have between arrival and store
      * @param sourceRate            MM1 POSTs per second one client address may make (0: no limit)
      * @param retryAfter            the Retry-After given while storage or the broker refuses
+     * @param brokerRecoverAfter    how long the broker must have been stopped before the router reloads WildFly
+     *                              to start it again, once its store is usable (zero or negative: never)
      */
     public record Admission(
             int diskHighWaterPercent,
@@ -227,7 +229,8 @@ public record RouterSettings(
             long maxInFlightBytes,
             int maxPerSource,
             int sourceRate,
-            Duration retryAfter) {
+            Duration retryAfter,
+            Duration brokerRecoverAfter) {
         public Admission {
             volumes = List.copyOf(volumes);
         }

@@ -100,7 +100,8 @@ public final class SettingsParser {
                 keys.intIn("admission.max-in-flight-mb", 1, 1_000_000) * 1024L * 1024L,
                 keys.intIn("admission.max-per-source", 1, 1_000_000),
                 keys.intIn("admission.source-rate", 0, 10_000_000),
-                Duration.ofSeconds(keys.intIn("admission.retry-after-seconds", 1, 3600)));
+                Duration.ofSeconds(keys.intIn("admission.retry-after-seconds", 1, 3600)),
+                Duration.ofMillis(keys.intIn("broker.recover-after-ms", Integer.MIN_VALUE, 86_400_000)));
         if (admission.diskLowWaterPercent() >= admission.diskHighWaterPercent()) {
             keys.problem(PREFIX + "admission.disk-low-water-percent: must be below admission.disk-high-water-percent ("
                     + admission.diskHighWaterPercent() + "), or acceptance would flap");

@@ -55,6 +55,20 @@ class SettingsParserTest {
     }
 
     @Test
+    void brokerRecoveryWaitsTenSecondsByDefaultAndZeroOrNegativeTurnsItOff() {
+        assertEquals(
+                Duration.ofSeconds(10),
+                SettingsParser.parse(defaults()).admission().brokerRecoverAfter());
+        Map<String, String> raw = defaults();
+        raw.put("mmsrouter.broker.recover-after-ms", "-1");
+        assertEquals(
+                Duration.ofMillis(-1), SettingsParser.parse(raw).admission().brokerRecoverAfter());
+        raw.put("mmsrouter.broker.recover-after-ms", "soon");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> SettingsParser.parse(raw));
+        assertEquals(List.of("mmsrouter.broker.recover-after-ms: 'soon' is not a whole number"), e.problems());
+    }
+
+    @Test
     void trustedGatewaysMayBeEmptyButNotWrong() {
         Map<String, String> raw = defaults();
         raw.put("mmsrouter.mm1.trusted-gateways", "");

@@ -162,6 +162,12 @@ public class MetricsResource {
         text.family("mmsrouter_broker_up", "gauge", "1 while the message broker (Artemis) runs")
                 .sample("mmsrouter_broker_up", admitted.brokerUp() ? 1 : 0);
         text.family(
+                        "mmsrouter_broker_recoveries_total",
+                        "counter",
+                        "Reloads of WildFly the router asked for to start a stopped broker again"
+                                + " (mmsrouter.broker.recover-after-ms; kept across those reloads)")
+                .sample("mmsrouter_broker_recoveries_total", admission.brokerRecoveries());
+        text.family(
                 "mmsrouter_admission_refusals_total", "counter", "MM1 requests refused by admission control, by cause");
         admitted.refusals().forEach((cause, n) -> text.sample("mmsrouter_admission_refusals_total", n, "cause", cause));
         text.family(
