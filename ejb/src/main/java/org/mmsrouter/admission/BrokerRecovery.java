@@ -43,7 +43,7 @@ public final class BrokerRecovery {
      * Whether the store the broker needs can take writes again.
      *
      * @param usable      whether a start of the broker could succeed
-     * @param description what was looked at, for the log ("database MessagingDS answers", "disk ...")
+     * @param description what was looked at, for the log ("journal datasource MmsRouterJournalDS answers; disk headroom 900 MiB")
      */
     public record Store(boolean usable, String description) {}
 

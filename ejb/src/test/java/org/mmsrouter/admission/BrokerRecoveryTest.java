@@ -21,7 +21,7 @@ class BrokerRecoveryTest {
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
     private static final BrokerRecovery.Store USABLE = new BrokerRecovery.Store(true, "disk headroom 900 MiB");
     private static final BrokerRecovery.Store UNUSABLE =
-            new BrokerRecovery.Store(false, "journal datasource MessagingDS: connection refused");
+            new BrokerRecovery.Store(false, "journal datasource MmsRouterJournalDS: connection refused");
 
     private final AtomicInteger storeLooks = new AtomicInteger();
     private BrokerRecovery.Store store = USABLE;
