@@ -160,7 +160,8 @@ public class AdmissionMonitor {
 
     private void recoverSafely() {
         try {
-            recovery.tick(state.brokerUp(), lastDisk, lastHeadroom);
+            boolean brokerUp = state.brokerUp(); // read first: a stop that follows a suspend is seen suspended
+            recovery.tick(broker.notSteady(), brokerUp, lastDisk, lastHeadroom);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Automatic broker recovery: a look failed; trying again at the next", e);
         }

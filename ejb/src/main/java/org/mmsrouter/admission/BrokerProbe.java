@@ -3,6 +3,8 @@ package org.mmsrouter.admission;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -66,6 +68,33 @@ final class BrokerProbe {
                 LOG.warning("Cannot read whether the message broker runs (" + e + ")");
             }
             return true;
+        }
+    }
+
+    /**
+     * Why WildFly is not steadily running ({@code server-state} starting, stopping or stopped, or
+     * {@code suspend-state} other than RUNNING: a {@code :suspend}, or a clean stop under way); empty
+     * when it runs, and outside WildFly.
+     */
+    Optional<String> notSteady() {
+        ObjectName root = name(ROOT);
+        if (!mbeans.isRegistered(root)) {
+            return Optional.empty();
+        }
+        try {
+            String server = String.valueOf(mbeans.getAttribute(root, "serverState"));
+            String suspend = String.valueOf(mbeans.getAttribute(root, "suspendState"));
+            if (server.equalsIgnoreCase("starting")
+                    || server.equalsIgnoreCase("stopping")
+                    || server.equalsIgnoreCase("stopped")) {
+                return Optional.of("WildFly is " + server);
+            }
+            return "RUNNING".equalsIgnoreCase(suspend)
+                    ? Optional.empty()
+                    : Optional.of("WildFly is " + suspend.toLowerCase(Locale.ROOT)
+                            + " (an operator's suspend or a clean stop)");
+        } catch (JMException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -185,6 +185,20 @@ public final class BrokerRecovery {
                         + "); if it is still stopped " + history.backOff().toSeconds() + " s from now, another");
     }
 
+    /**
+     * WildFly itself is starting, stopping or suspended (an operator's {@code :suspend}, the first step
+     * of a clean stop): a broker stopped then is no case for a reload, which would turn an ordinary
+     * stop into a restart. Any wait starts again once WildFly runs; says so once if one was running.
+     */
+    public Step standAside(String why) {
+        Phase before = phase;
+        phase = Phase.RUNNING;
+        looked = true;
+        return before == Phase.RUNNING || before == Phase.OFF
+                ? Step.NOTHING
+                : Step.note(Level.INFO, "MMS Router: automatic broker recovery stands aside: " + why);
+    }
+
     /** Doubles after a recent request (to the cap); a request long ago is another incident. */
     private Duration nextBackOff(Instant now) {
         Instant last = history.lastRequest();

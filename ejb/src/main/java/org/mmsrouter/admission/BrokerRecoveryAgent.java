@@ -41,10 +41,15 @@ final class BrokerRecoveryAgent {
         this.clock = clock;
     }
 
-    /** One look: the broker's state and admission control's last disk verdict. */
-    void tick(boolean brokerUp, Optional<Refusal> disk, long headroom) {
+    /**
+     * One look: whether WildFly runs steadily (else why not), the broker's state and admission
+     * control's last disk verdict.
+     */
+    void tick(Optional<String> notSteady, boolean brokerUp, Optional<Refusal> disk, long headroom) {
         Instant now = clock.instant();
-        BrokerRecovery.Step step = recovery.observe(now, brokerUp, () -> store.look(disk, headroom));
+        BrokerRecovery.Step step = notSteady.isPresent()
+                ? recovery.standAside(notSteady.get())
+                : recovery.observe(now, brokerUp, () -> store.look(disk, headroom));
         if (step.note() != null) {
             LOG.log(step.level(), step.note());
         }

@@ -184,6 +184,23 @@ class BrokerRecoveryTest {
     }
 
     @Test
+    void aSuspendedOrStoppingWildFlyIsLeftAloneAndTheWaitStartsAgainAfterIt() {
+        BrokerRecovery recovery = recovery(BrokerRecovery.History.NONE);
+        stopped(recovery, 0);
+        BrokerRecovery.Step aside =
+                recovery.standAside("WildFly is suspending (an operator's suspend or a clean stop)");
+        assertFalse(aside.reload());
+        assertEquals(Level.INFO, aside.level());
+        assertTrue(aside.note().contains("stands aside: WildFly is suspending"), aside.note());
+        assertEquals(BrokerRecovery.Step.NOTHING, recovery.standAside("WildFly is suspending"));
+        // Resumed with the broker still stopped: recover-after counts from now, not from the first stop.
+        stopped(recovery, 30);
+        assertFalse(stopped(recovery, 39).reload());
+        assertTrue(stopped(recovery, 40).reload());
+        assertEquals(1, storeLooks.get(), "the store was looked at once, for the reload");
+    }
+
+    @Test
     void zeroOrNegativeRecoverAfterNeverReloadsAndSaysSoOnce() {
         for (Duration off : new Duration[] {Duration.ZERO, Duration.ofMillis(-1)}) {
             BrokerRecovery recovery = new BrokerRecovery(off, FIRST, MAX, BrokerRecovery.History.NONE);
