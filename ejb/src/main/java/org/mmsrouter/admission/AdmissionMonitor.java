@@ -64,9 +64,9 @@ public class AdmissionMonitor {
     private volatile boolean brokerDirectoriesRead;
     private BrokerProbe broker;
     private BrokerRecoveryAgent recovery;
-    /** The last disk verdict and headroom, for the recovery's look at the store (the broker's refusal hides it). */
+    /** The last disk verdict, for the recovery's look at the store (while the broker is down, its refusal hides it). */
     private volatile Optional<Refusal> lastDisk = Optional.empty();
-
+    /** The last disk headroom, likewise. */
     private volatile long lastHeadroom = Long.MAX_VALUE;
     /**
      * A plain executor on a managed thread, not the container's scheduled executor service: that one
@@ -160,7 +160,9 @@ public class AdmissionMonitor {
 
     private void recoverSafely() {
         try {
-            boolean brokerUp = state.brokerUp(); // read first: a stop that follows a suspend is seen suspended
+            // The broker's state as of the last check, read before WildFly's: a broker stopped by a clean stop
+            // is then seen with the suspension that preceded it.
+            boolean brokerUp = state.brokerUp();
             recovery.tick(broker.notSteady(), brokerUp, lastDisk, lastHeadroom);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Automatic broker recovery: a look failed; trying again at the next", e);
