@@ -90,6 +90,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_cleaner
+  stop_pg_sampler
   [[ -n $CLIENT_PID ]] && kill "$CLIENT_PID" 2>/dev/null || true
   [[ -n $BASE ]] && stop_router "$BASE"
   stop_sims
@@ -109,12 +110,18 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 result() { grep '^RESULT ' "$BASE/$1.txt" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 # utime+stime (clock ticks) of one process, every thread live or exited; 0 once it is gone.
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-postgres_pids() { pgrep -x postgres || true; }
-# "ticks ctxsw" summed over PostgreSQL's processes (single-threaded: one status each).
+# "ticks ctxsw" of PostgreSQL: the postmaster's own CPU and that of its children it has reaped (backends
+# that ended: stat fields cutime, cstime), plus every live child's; context switches of the live ones only.
 postgres_usage() {
-  local pid t=0 c=0
-  for pid in $(postgres_pids); do
-    t=$((t + $(ticks "$pid")))
+  local pid t=0 c=0 postmaster
+  postmaster=$(pgrep -o -x postgres || true)
+  [[ -n $postmaster ]] || { echo "0 0"; return; }
+  for pid in $(pgrep -x postgres); do
+    if [[ $pid == "$postmaster" ]]; then
+      t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    else
+      t=$((t + $(ticks "$pid")))
+    fi
     c=$((c + $(awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
   done
   echo "$t $c"
@@ -144,6 +151,13 @@ usage() {
 }
 lo_count() {
   if [[ $VARIANT == jdbc ]]; then psql -qAtc 'select count(*) from pg_largeobject_metadata'; else echo n/a; fi
+}
+db_mb() { psql -qAtc 'select pg_database_size(current_database()) / 1048576'; }
+# Large objects no table refers to (vacuumlo's dry run), or "?" without vacuumlo (postgresql-contrib).
+lo_orphans() {
+  if command -v vacuumlo >/dev/null; then
+    vacuumlo -n -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$PGDATABASE" 2>&1 | sed -n 's/^Would remove \([0-9]*\) large objects.*/\1/p'
+  else echo "?"; fi
 }
 large_files() { find "$BASE/data" -path '*largemessages*' -type f 2>/dev/null | wc -l; }
 
@@ -184,6 +198,26 @@ pool_stats() {
     | tr -d ' ",' | sed 's/=>/=/' | tr '\n' ' ' || true
 }
 
+# What the node's PostgreSQL sessions do during the live load (pg_stat_activity every 0.2 s), and
+# three thread dumps of WildFly: which side waits for which.
+PG_SAMPLER_PID=""
+start_pg_sampler() {
+  local pid; pid=$(router_pid "$BASE")
+  ( while true; do
+      psql -qAtF' ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-') from pg_stat_activity
+        where usename = current_user and pid <> pg_backend_pid() and backend_type = 'client backend'" 2>/dev/null
+      sleep 0.2
+    done > "$BASE/pg-activity.txt" ) &
+  PG_SAMPLER_PID=$!
+  ( for i in 1 2 3; do sleep 6; jcmd "$pid" Thread.print > "$BASE/threads-$i.txt" 2>/dev/null || true; done ) &
+}
+stop_pg_sampler() {
+  [[ -n $PG_SAMPLER_PID ]] || return 0
+  kill "$PG_SAMPLER_PID" 2>/dev/null || true
+  wait "$PG_SAMPLER_PID" 2>/dev/null || true
+  PG_SAMPLER_PID=""
+}
+
 # prepare_file / prepare_jdbc: BASE made and the router started.
 prepare_file() {
   BASE=$ROOT/file
@@ -195,6 +229,7 @@ prepare_file() {
 prepare_jdbc() {
   BASE=$ROOT/jdbc
   drop_journals
+  R_db_mb_start=$(db_mb)
   local password=$SECRETS/cluster-password db_password=$SECRETS/db-password key=$SECRETS/cluster-key.p12 extra=() kv
   (umask 077 && echo "cluster-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" > "$password" && printf '%s\n' "$PGPASSWORD" > "$db_password")
   wildfly-config/src/main/scripts/cluster-node.sh --generate-cluster-key "$key" --cluster-password-file "$password" 2>/dev/null
@@ -269,6 +304,8 @@ run_variant() {
   echo
   echo "######## variant $VARIANT: $( [[ $VARIANT == file ]] && echo 'single node, standalone-full.xml, file journal' \
     || echo "cluster node $HA_NAME by cluster-node.sh, standalone-full-ha.xml, JDBC journal in $PGHOST:$PGPORT/$PGDATABASE") ########"
+  # Both variants listen on the same NOC port with keys of their own: forget the first one's pin and session.
+  : > "$ADMIN_PINS"; : > "$ADMIN_JAR"
   "prepare_$VARIANT"
   wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
   echo "router up: $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"id":"[^"]*"[^}]*"state":"[A-Z]*"' | tr '\n' ' ')"
@@ -306,6 +343,7 @@ run_variant() {
   # The measured window opens when tools load's own warm-up ends (its JVM starts in ≈ 0.5 s).
   sleep "$(awk -v w="${LOAD_WARMUP%s}" 'BEGIN { print w + 0.5 }')"
   snapshot; BEFORE=("${SNAP[@]}")
+  [[ $VARIANT == jdbc ]] && start_pg_sampler
   wait "$CLIENT_PID" || rc=$?
   CLIENT_PID=""
   snapshot
@@ -314,7 +352,12 @@ run_variant() {
   [[ $rc -eq 0 ]] || echo "    (tools load exited $rc: not every measured MM was answered Ok)"
   grep -q '^RESULT ' "$BASE/live.txt" || { echo "tools load printed no RESULT line"; exit 1; }
   usage live "$(result live ok)"
-  [[ $VARIANT == jdbc ]] && echo "    journal data source pool: $(pool_stats)"
+  if [[ $VARIANT == jdbc ]]; then
+    stop_pg_sampler
+    echo "    journal data source pool: $(pool_stats)"
+    echo "    PostgreSQL sessions of $PGUSER sampled every 0.2 s (state wait_event_type:wait_event: samples):"
+    sort "$BASE/pg-activity.txt" | uniq -c | sort -rn | head -8 | sed 's/^/      /'
+  fi
   settle
 
   echo "== backlog: $BACKLOG MMs of $SIZE bytes while sim-a and sim-b refuse, then drained =="
@@ -336,6 +379,12 @@ run_variant() {
   printf -v "R_${VARIANT}_large_drain" '%s' "$(per_second "$DELIVERED" "$DRAIN_S")"
   printf -v "R_${VARIANT}_large_n" '%s' "$DELIVERED/$QUEUED"
   printf -v "R_${VARIANT}_lo_large" '%s' "$lo0 → $LO_QUEUED → $lo1"
+  if [[ $VARIANT == jdbc ]]; then
+    R_db_mb_end=$(db_mb)
+    R_lo_orphans=$(lo_orphans)
+    echo "    after both queued phases: $R_lo_orphans large objects that no table refers to (vacuumlo -n);" \
+      "database $R_db_mb_start MB at the start, $R_db_mb_end MB now"
+  fi
   printf -v "R_${VARIANT}_files_large" '%s' "$f0 → $FILES_QUEUED → $(large_files)"
   echo "    large objects: $lo0 before, $LO_QUEUED queued, $lo1 after delivery; files in the broker's" \
     "largemessages directories: $f0 before, $FILES_QUEUED queued, $(large_files) after"
@@ -400,6 +449,7 @@ printf "%-40s %14s %14s\n" "large delivered / queued" "${R_file_large_n:--}" "${
 printf "%-40s %14s %14s\n" "warm-up" "${WARMUP_file:--}" "${WARMUP_jdbc:--}"
 echo "large objects (pg_largeobject_metadata, before → queued → after delivery): backlog ${R_jdbc_lo_backlog:--};" \
   "large messages ${R_jdbc_lo_large:--}"
+echo "large objects no table refers to after both phases (vacuumlo -n): ${R_lo_orphans:--}; database size ${R_db_mb_start:--} MB → ${R_db_mb_end:--} MB"
 echo "files in the brokers' largemessages directories (before → queued → after): file ${R_file_files_large:--}, jdbc ${R_jdbc_files_large:--}"
 echo "after: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
 echo "RESULT file_mm_s=${R_file_tput:-} jdbc_mm_s=${R_jdbc_tput:-}" \
