@@ -31,7 +31,8 @@
 #   WARMUP_TOLERANCE=5 (%) LARGE_SIZE=150000 LARGE_COUNT=300 VARIANTS="file jdbc" HA_NAME=hab1
 #   HA_BACKUP_OF=hab2 (Artemis refuses a page-store table name longer than 10 characters: NAME_page,
 #   so at most 5 characters). For experiments only: HA_SET="key=value ..." more --set options for the
-#   jdbc node (e.g. mmsrouter.broker.jdbc-pool-max=80).
+#   jdbc node (e.g. mmsrouter.broker.global-max-memory-bytes=268435456); JOURNAL_DS_VALIDATION=background
+#   the journal data source validates its connections every 10 s in the background, not on every checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +52,7 @@ VARIANTS=${VARIANTS:-file jdbc}
 HA_NAME=${HA_NAME:-hab1}
 HA_BACKUP_OF=${HA_BACKUP_OF:-hab2}
 HA_SET=${HA_SET:-}
+JOURNAL_DS_VALIDATION=${JOURNAL_DS_VALIDATION:-}
 
 ROOT=$PWD/bench/target/ha-bench
 TOOLS=tools/target/mms-router-tools.jar
@@ -174,13 +176,13 @@ load() {
 # drop_journals: the jdbc node's journal tables (and its absent neighbour's), the registry's tables and
 # the large objects left: a new node must not load an old journal, nor an old node ID.
 drop_journals() {
-  local tables="" n s
-  for n in "$HA_NAME" "$HA_BACKUP_OF"; do
-    for s in msg bind jmsbind lmsg page nm; do tables+="${tables:+, }${n}_$s"; done
-  done
+  local tables
+  # The page store adds a table per paged address: <journal>_page<number>.
+  tables=$(psql -qAtc "select string_agg(quote_ident(tablename), ', ') from pg_tables where schemaname = current_schema()
+    and tablename ~ '^($HA_NAME|$HA_BACKUP_OF)_(msg|bind|jmsbind|lmsg|nm|page[0-9]*)\$'")
   psql -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
 set client_min_messages = warning;
-drop table if exists $tables;
+${tables:+drop table $tables;}
 drop table if exists mmsc;
 drop table if exists router_node;
 drop table if exists audit_event;
@@ -242,6 +244,16 @@ prepare_jdbc() {
     --router-address 127.0.0.1 --set mmsrouter.dns.port=$DNS_PORT --set mmsrouter.dns.rate-limit=0 \
     --set mmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms --set mmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
     "${extra[@]}" > "$BASE.start-command"
+  if [[ $JOURNAL_DS_VALIDATION == background ]]; then
+    # Experiment: the journal's connections checked every 10 s in the background instead of on every
+    # checkout (the JDBC journal takes a connection from the pool for each sync).
+    sed -i '/jndi-name="java:jboss\/datasources\/MmsRouterJournalDS"/,/<\/datasource>/{
+      s|<validate-on-match>true</validate-on-match>|<validate-on-match>false</validate-on-match>|
+      s|<background-validation>false</background-validation>|<background-validation>true</background-validation><background-validation-millis>10000</background-validation-millis>|
+    }' "$BASE/configuration/standalone-full-ha.xml"
+    grep -q '<background-validation-millis>10000' "$BASE/configuration/standalone-full-ha.xml" \
+      || { echo "could not set JOURNAL_DS_VALIDATION in $BASE/configuration/standalone-full-ha.xml"; exit 2; }
+  fi
   admin_user "$BASE/configuration"
   ROUTER_CONFIG=standalone-full-ha.xml start_router "$BASE" $OFFSET -P "$BASE/configuration/cluster-node.properties"
   # The backup broker for the never-started neighbour must only stand by (AMQ221109), not take its journal.
@@ -407,7 +419,8 @@ run_variant() {
 echo "HA benchmark: VARIANTS='$VARIANTS' DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE BACKLOG=$BACKLOG" \
   "BACKLOG_CONCURRENCY=$BACKLOG_CONCURRENCY LARGE_SIZE=$LARGE_SIZE LARGE_COUNT=$LARGE_COUNT LOAD_WARMUP=$LOAD_WARMUP" \
   "WARMUP_SLICE=$WARMUP_SLICE WARMUP_MIN=$WARMUP_MIN WARMUP_MAX=$WARMUP_MAX WARMUP_TOLERANCE=$WARMUP_TOLERANCE% (logs: $ROOT)"
-[[ -z $HA_SET ]] || echo "NOT the cluster node as provisioned: HA_SET='$HA_SET'"
+[[ -z $HA_SET && -z $JOURNAL_DS_VALIDATION ]] \
+  || echo "NOT the cluster node as provisioned: HA_SET='$HA_SET' JOURNAL_DS_VALIDATION='$JOURNAL_DS_VALIDATION'"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
   "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1);" \
   "PostgreSQL $(psql -qAtc 'show server_version' 2>/dev/null || echo '?')"
