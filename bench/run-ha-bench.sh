@@ -158,7 +158,7 @@ db_mb() { psql -qAtc 'select pg_database_size(current_database()) / 1048576'; }
 # Large objects no table refers to (vacuumlo's dry run), or "?" without vacuumlo (postgresql-contrib).
 lo_orphans() {
   if command -v vacuumlo >/dev/null; then
-    vacuumlo -n -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$PGDATABASE" 2>&1 | sed -n 's/^Would remove \([0-9]*\) large objects.*/\1/p'
+    vacuumlo -n -v -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$PGDATABASE" 2>&1 | tr '\r' '\n' | grep -o 'Would remove [0-9]*' | awk '{ print $3 }'
   else echo "?"; fi
 }
 large_files() { find "$BASE/data" -path '*largemessages*' -type f 2>/dev/null | wc -l; }
