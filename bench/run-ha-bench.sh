@@ -12,10 +12,13 @@
 #   3. backlog: BACKLOG MMs queued while both simulated MMSCs refuse, then both recover: drain MM/s;
 #   4. large messages: LARGE_COUNT MMs of LARGE_SIZE bytes (above Artemis's 100 KiB large-message
 #      threshold) queued the same way and drained;
-#   per phase: WildFly's CPU ms per MM (/proc/PID/stat utime+stime), PostgreSQL's (the sum over every
-#   process named postgres; a backend that exits within the interval is missed), context switches per MM
-#   (/proc/PID/task/*/status, threads alive at both ends); PostgreSQL large objects
-#   (pg_largeobject_metadata) before and after the backlog and large-message phases.
+#   per phase: WildFly's CPU ms per MM (/proc/PID/stat utime+stime) and PostgreSQL's (every live
+#   postgres process plus the postmaster's reaped children, cutime+cstime, so backends that end count),
+#   context switches per MM (/proc/PID/task/*/status: threads alive at both ends); for the jdbc node also
+#   the journal pool's statistics, its PostgreSQL sessions' states and waits (pg_stat_activity every 0.2 s)
+#   and three WildFly thread dumps during the live load, large objects (pg_largeobject_metadata) before,
+#   while queued and after delivery, those no table refers to at the end (vacuumlo -n, from
+#   postgresql-contrib) and the database's size. (No "direct" phase: run-router-bench.sh has it.)
 # Then a summary side by side with the ratio jdbc/file. Starts and stops its own simulators and WildFly;
 # needs a built project (mvn -B -DskipTests package), psql and a PostgreSQL reachable with the libpq
 # environment (PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE). Before the jdbc variant it drops that node's
@@ -23,7 +26,7 @@
 # router_node, audit_event: as the system tests' Cluster does) and the current user's large objects.
 # Run it under the lock the tests use (it starts WildFly on port offset 300, as run-router-bench.sh):
 #
-#   flock /tmp/mmsrouter-it.lock bench/run-ha-bench.sh                       # ≈ 12–15 min
+#   flock /tmp/mmsrouter-it.lock bench/run-ha-bench.sh                       # ≈ 10–15 min
 #   DURATION=30s BACKLOG=5000 flock /tmp/mmsrouter-it.lock bench/run-ha-bench.sh
 #
 # Settings (environment): DURATION=30s CONCURRENCY=50 SIZE=30000 BACKLOG=5000 BACKLOG_CONCURRENCY=200
