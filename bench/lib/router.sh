@@ -5,6 +5,7 @@
 #   ROUTER_LOG    where start_router appends the server's console (default: BASE/router.log)
 #   ROUTER_START_TIMEOUT  seconds start_router waits for the deployment (default 180)
 #   ROUTER_CPU    when set, start_router runs the server under `taskset -c ROUTER_CPU`
+#   ROUTER_CONFIG the server configuration start_router starts (default standalone-full.xml)
 # The caller's EXIT trap calls stop_router BASE, stop_sims and admin_forget.
 
 # ---- the server ----------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ provision_base() {
 router_pidfile() { echo "$1/wildfly.pid"; }
 router_pid() { cat "$(router_pidfile "$1")"; }
 
-# start_router BASE OFFSET [OPTION...]: starts SERVER with standalone-full.xml on BASE at port offset
+# start_router BASE OFFSET [OPTION...]: starts SERVER with ROUTER_CONFIG (standalone-full.xml) on BASE at port offset
 # OFFSET (extra -D options as given) and returns once the EAR is deployed. Exits 1 if the deployment
 # fails, the server exits, or ROUTER_START_TIMEOUT passes first, printing the log's last lines.
 ROUTER_WRAPPER_PID=""
@@ -45,7 +46,7 @@ start_router() {
   local launcher=()
   if [[ -n ${ROUTER_CPU:-} ]]; then launcher=(taskset -c "$ROUTER_CPU"); fi
   JBOSS_PIDFILE=$(router_pidfile "$base") LAUNCH_JBOSS_IN_BACKGROUND=1 \
-    "${launcher[@]}" "$SERVER/bin/standalone.sh" -c standalone-full.xml -Djboss.server.base.dir="$base" \
+    "${launcher[@]}" "$SERVER/bin/standalone.sh" -c "${ROUTER_CONFIG:-standalone-full.xml}" -Djboss.server.base.dir="$base" \
     -Djboss.socket.binding.port-offset="$offset" "$@" >> "$log" 2>&1 &
   ROUTER_WRAPPER_PID=$!
   local deployed=$base/deployments/mms-router.ear.deployed failed=$base/deployments/mms-router.ear.failed

@@ -1,0 +1,474 @@
+#!/usr/bin/env bash
+# One node with messaging HA on against today's single node, in one run (issue 19: "throughput within
+# 20 % of today's single-node figure"). The same phases as bench/run-router-bench.sh, run once per variant:
+#   file  today's single node: standalone-full.xml, Artemis's file journal (as run-router-bench.sh runs it);
+#   jdbc  one cluster node made with cluster-node.sh as an operator makes it (standalone-full-ha.xml,
+#         --members with two entries, --backup-of a second node that is never started: its backup
+#         broker must just stand by, which is checked), the journal a shared store in PostgreSQL.
+# Per variant:
+#   1. warm-up: closed-loop `tools load` in WARMUP_SLICE s slices until two in a row differ by less than
+#      WARMUP_TOLERANCE % (at least WARMUP_MIN s, at most WARMUP_MAX s), each slice printed;
+#   2. live load: SIZE-byte MMs, CONCURRENCY closed-loop submitters for DURATION: throughput, p50/p99;
+#   3. backlog: BACKLOG MMs queued while both simulated MMSCs refuse, then both recover: drain MM/s;
+#   4. large messages: LARGE_COUNT MMs of LARGE_SIZE bytes (above Artemis's 100 KiB large-message
+#      threshold) queued the same way and drained;
+#   per phase: WildFly's CPU ms per MM (/proc/PID/stat utime+stime) and PostgreSQL's (every live
+#   postgres process plus the postmaster's reaped children, cutime+cstime, so backends that end count),
+#   context switches per MM (/proc/PID/task/*/status: threads alive at both ends); for the jdbc node also
+#   the journal pool's statistics, its PostgreSQL sessions' states and waits (pg_stat_activity every 0.2 s)
+#   and three WildFly thread dumps during the live load, large objects (pg_largeobject_metadata) before,
+#   while queued and after delivery, those no table refers to at the end (vacuumlo -n, from
+#   postgresql-contrib) and the database's size. (No "direct" phase: run-router-bench.sh has it.)
+# Then a summary side by side with the ratio jdbc/file. Starts and stops its own simulators and WildFly;
+# needs a built project (mvn -B -DskipTests package), psql and a PostgreSQL reachable with the libpq
+# environment (PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE). Before the jdbc variant it drops that node's
+# journal tables (HA_NAME_msg, _bind, … and HA_BACKUP_OF's), the router's registry tables (mmsc,
+# router_node, audit_event: as the system tests' Cluster does) and the current user's large objects.
+# Run it under the lock the tests use (it starts WildFly on port offset 300, as run-router-bench.sh):
+#
+#   flock /tmp/mmsrouter-it.lock bench/run-ha-bench.sh                       # ≈ 10–15 min
+#   DURATION=30s BACKLOG=5000 flock /tmp/mmsrouter-it.lock bench/run-ha-bench.sh
+#
+# Settings (environment): DURATION=30s CONCURRENCY=50 SIZE=30000 BACKLOG=5000 BACKLOG_CONCURRENCY=200
+#   LOAD_WARMUP=5s (tools load's own warm-up, not measured) WARMUP_SLICE=10 WARMUP_MIN=30 WARMUP_MAX=120
+#   WARMUP_TOLERANCE=5 (%) LARGE_SIZE=150000 LARGE_COUNT=300 VARIANTS="file jdbc" HA_NAME=hab1
+#   HA_BACKUP_OF=hab2 (Artemis refuses a page-store table name longer than 10 characters: NAME_page,
+#   so at most 5 characters). For experiments only: HA_SET="key=value ..." more --set options for the
+#   jdbc node (e.g. mmsrouter.broker.global-max-memory-bytes=268435456); JOURNAL_DS_VALIDATION=background
+#   the journal data source validates its connections every 10 s in the background, not on every checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-30s}
+CONCURRENCY=${CONCURRENCY:-50}
+SIZE=${SIZE:-30000}
+BACKLOG=${BACKLOG:-5000}
+BACKLOG_CONCURRENCY=${BACKLOG_CONCURRENCY:-200}
+LOAD_WARMUP=${LOAD_WARMUP:-5s}
+WARMUP_SLICE=${WARMUP_SLICE:-10}
+WARMUP_MIN=${WARMUP_MIN:-30}
+WARMUP_MAX=${WARMUP_MAX:-120}
+WARMUP_TOLERANCE=${WARMUP_TOLERANCE:-5}
+LARGE_SIZE=${LARGE_SIZE:-150000}
+LARGE_COUNT=${LARGE_COUNT:-300}
+VARIANTS=${VARIANTS:-file jdbc}
+HA_NAME=${HA_NAME:-hab1}
+HA_BACKUP_OF=${HA_BACKUP_OF:-hab2}
+HA_SET=${HA_SET:-}
+JOURNAL_DS_VALIDATION=${JOURNAL_DS_VALIDATION:-}
+
+ROOT=$PWD/bench/target/ha-bench
+TOOLS=tools/target/mms-router-tools.jar
+OFFSET=300                      # HTTP 8380, management 10290: as run-router-bench.sh
+HTTP=$((8080 + OFFSET))
+DNS_PORT=15553
+CONTROL=18380
+SIM_A=18381
+SIM_B=18382
+JGROUPS_BASE=20600              # the node's JGroups port is this + OFFSET; the absent second member's + 400
+ROUTER_URL=http://127.0.0.1:$HTTP/mms
+LOG=$ROOT/bench.log
+HZ=$(getconf CLK_TCK)
+source bench/lib/router.sh
+ROUTER_LOG=$LOG
+
+for value in "${DURATION%s}" "${LOAD_WARMUP%s}" "$CONCURRENCY" "$SIZE" "$BACKLOG" "$WARMUP_SLICE" "$WARMUP_MIN" \
+             "$WARMUP_MAX" "$WARMUP_TOLERANCE" "$LARGE_SIZE" "$LARGE_COUNT"; do
+  [[ $value =~ ^[0-9]+$ ]] || { echo "settings are whole numbers (DURATION and LOAD_WARMUP in seconds, e.g. 30s); got '$value'"; exit 2; }
+done
+[[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
+  || { echo "build the project first (mvn -B -DskipTests package)"; exit 2; }
+command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)"; exit 2; }
+if [[ " $VARIANTS " == *" jdbc "* ]]; then
+  for v in PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE; do
+    [[ -n ${!v:-} ]] || { echo "set $v (the PostgreSQL the cluster node's journal goes to)"; exit 2; }
+  done
+  psql -qAtc 'select 1' >/dev/null || { echo "PostgreSQL $PGUSER@$PGHOST:$PGPORT/$PGDATABASE is not reachable"; exit 2; }
+fi
+require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $((JGROUPS_BASE + OFFSET)) $((JGROUPS_BASE + OFFSET + 1))
+
+rm -rf "$ROOT" && mkdir -p "$ROOT"
+SECRETS=$(mktemp -d /tmp/mmsrouter-ha-bench.XXXXXX)   # mode 700: the cluster's secrets, removed at the end
+BASE=""
+CLIENT_PID=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_cleaner
+  stop_pg_sampler
+  [[ -n $CLIENT_PID ]] && kill "$CLIENT_PID" 2>/dev/null || true
+  [[ -n $BASE ]] && stop_router "$BASE"
+  stop_sims
+  wait 2>/dev/null || true
+  admin_forget
+  rm -rf "$SECRETS"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { date +%s.%N; }
+# per_second N SECONDS: N / SECONDS to one decimal (0 for no time).
+per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }'; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# One field of a load run's RESULT line.
+result() { grep '^RESULT ' "$BASE/$1.txt" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# utime+stime (clock ticks) of one process, every thread live or exited; 0 once it is gone.
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# "ticks ctxsw" of PostgreSQL: the postmaster's own CPU and that of its children it has reaped (backends
+# that ended: stat fields cutime, cstime), plus every live child's; context switches of the live ones only.
+postgres_usage() {
+  local pid t=0 c=0 postmaster
+  postmaster=$(pgrep -o -x postgres || true)
+  [[ -n $postmaster ]] || { echo "0 0"; return; }
+  for pid in $(pgrep -x postgres); do
+    if [[ $pid == "$postmaster" ]]; then
+      t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    else
+      t=$((t + $(ticks "$pid")))
+    fi
+    c=$((c + $(awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo "$t $c"
+}
+wildfly_ctx() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'; }
+# SNAP: time, WildFly ticks, WildFly context switches, PostgreSQL ticks, PostgreSQL context switches.
+snapshot() {
+  local pid; pid=$(router_pid "$BASE")
+  # shellcheck disable=SC2207
+  SNAP=($(now) "$(ticks "$pid")" "$(wildfly_ctx "$pid")" $(postgres_usage))
+}
+# usage NAME MMS: per-MM figures between BEFORE and SNAP, stored as USAGE_<NAME>_{wf_ms,pg_ms,wf_ctx,pg_ctx,s}.
+usage() {
+  local name=$1 mms=$2
+  read -r wf pg wfc pgc s < <(awk -v hz="$HZ" -v n="$mms" \
+    -v t0="${BEFORE[0]}" -v w0="${BEFORE[1]}" -v wc0="${BEFORE[2]}" -v p0="${BEFORE[3]}" -v pc0="${BEFORE[4]}" \
+    -v t1="${SNAP[0]}" -v w1="${SNAP[1]}" -v wc1="${SNAP[2]}" -v p1="${SNAP[3]}" -v pc1="${SNAP[4]}" 'BEGIN {
+      if (n <= 0) n = 1
+      printf "%.3f %.3f %.2f %.2f %.1f\n", (w1 - w0) * 1000 / hz / n, (p1 - p0) * 1000 / hz / n, (wc1 - wc0) / n, (pc1 - pc0) / n, t1 - t0 }')
+  printf -v "USAGE_${name}_wf_ms" '%s' "$wf"
+  printf -v "USAGE_${name}_pg_ms" '%s' "$pg"
+  printf -v "USAGE_${name}_wf_ctx" '%s' "$wfc"
+  printf -v "USAGE_${name}_pg_ctx" '%s' "$pgc"
+  echo "    $name: $mms MMs in $s s; per MM: WildFly $wf CPU-ms, $wfc context switches; PostgreSQL $pg CPU-ms, $pgc context switches;" \
+    "cores busy: WildFly $(awk -v ms="$wf" -v n="$mms" -v s="$s" 'BEGIN { printf "%.2f", ms * n / 1000 / s }')," \
+    "PostgreSQL $(awk -v ms="$pg" -v n="$mms" -v s="$s" 'BEGIN { printf "%.2f", ms * n / 1000 / s }'); load average $(loadavg)"
+}
+lo_count() {
+  if [[ $VARIANT == jdbc ]]; then psql -qAtc 'select count(*) from pg_largeobject_metadata'; else echo n/a; fi
+}
+db_mb() { psql -qAtc 'select pg_database_size(current_database()) / 1048576'; }
+# Large objects no table refers to (vacuumlo's dry run), or "?" without vacuumlo (postgresql-contrib).
+lo_orphans() {
+  if command -v vacuumlo >/dev/null; then
+    vacuumlo -n -v -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$PGDATABASE" 2>&1 | tr '\r' '\n' | grep -o 'Would remove [0-9]*' | awk '{ print $3 }'
+  else echo "?"; fi
+}
+large_files() { find "$BASE/data" -path '*largemessages*' -type f 2>/dev/null | wc -l; }
+
+# load NAME ARGS...: tools load, output in $BASE/NAME.txt and on the terminal; never fails the script.
+load() {
+  local name=$1 rc=0
+  shift
+  java -jar "$TOOLS" load "$@" > "$BASE/$name.txt" 2>&1 || rc=$?
+  sed 's/^/    /' "$BASE/$name.txt"
+  [[ $rc -eq 0 ]] || echo "    (tools load exited $rc: not every MM was answered Ok, see above)"
+  grep -q '^RESULT ' "$BASE/$name.txt" || { echo "tools load printed no RESULT line"; exit 1; }
+}
+
+# drop_journals: the jdbc node's journal tables (and its absent neighbour's), the registry's tables and
+# the large objects left: a new node must not load an old journal, nor an old node ID.
+drop_journals() {
+  local tables
+  # The page store adds a table per paged address: <journal>_page<number>.
+  tables=$(psql -qAtc "select string_agg(quote_ident(tablename), ', ') from pg_tables where schemaname = current_schema()
+    and tablename ~ '^($HA_NAME|$HA_BACKUP_OF)_(msg|bind|jmsbind|lmsg|nm|page[0-9]*)\$'")
+  psql -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
+set client_min_messages = warning;
+${tables:+drop table $tables;}
+drop table if exists mmsc;
+drop table if exists router_node;
+drop table if exists audit_event;
+select count(lo_unlink(oid)) from pg_largeobject_metadata where lomowner = (select oid from pg_roles where rolname = current_user);
+SQL
+}
+
+cli() { "$SERVER/bin/jboss-cli.sh" --connect --controller=127.0.0.1:$((9990 + OFFSET)) --command="$1" 2>&1; }
+broker_active() { cli "/subsystem=messaging-activemq/server=$1:read-attribute(name=active)" | grep -o '"result" => [a-z]*' | awk '{ print $3 }' || true; }
+
+# The journal data source's pool: connections in use at most, waits for one, time blocked.
+pool_stats() {
+  cli "/subsystem=datasources/data-source=MmsRouterJournalDS/statistics=pool:read-resource(include-runtime=true)" \
+    | grep -E '"(ActiveCount|MaxUsedCount|InUseCount|WaitCount|MaxWaitTime|TotalBlockingTime|AverageBlockingTime|TimedOut|MaxWaitCount)"' \
+    | tr -d ' ",' | sed 's/=>/=/' | tr '\n' ' ' || true
+}
+
+# What the node's PostgreSQL sessions do during the live load (pg_stat_activity every 0.2 s), and
+# three thread dumps of WildFly: which side waits for which.
+PG_SAMPLER_PID=""
+start_pg_sampler() {
+  local pid; pid=$(router_pid "$BASE")
+  ( while true; do
+      psql -qAtF' ' -c "select state, coalesce(wait_event_type, '-') || ':' || coalesce(wait_event, '-') from pg_stat_activity
+        where usename = current_user and pid <> pg_backend_pid() and backend_type = 'client backend'" 2>/dev/null
+      sleep 0.2
+    done > "$BASE/pg-activity.txt" ) &
+  PG_SAMPLER_PID=$!
+  ( for i in 1 2 3; do sleep 6; jcmd "$pid" Thread.print > "$BASE/threads-$i.txt" 2>/dev/null || true; done ) &
+}
+stop_pg_sampler() {
+  [[ -n $PG_SAMPLER_PID ]] || return 0
+  kill "$PG_SAMPLER_PID" 2>/dev/null || true
+  wait "$PG_SAMPLER_PID" 2>/dev/null || true
+  PG_SAMPLER_PID=""
+}
+
+# prepare_file / prepare_jdbc: BASE made and the router started.
+prepare_file() {
+  BASE=$ROOT/file
+  provision_base "$BASE"
+  admin_user "$BASE/configuration"
+  ROUTER_CONFIG=standalone-full.xml start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
+    -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms
+}
+prepare_jdbc() {
+  BASE=$ROOT/jdbc
+  drop_journals
+  R_db_mb_start=$(db_mb)
+  local password=$SECRETS/cluster-password db_password=$SECRETS/db-password key=$SECRETS/cluster-key.p12 extra=() kv
+  (umask 077 && echo "cluster-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" > "$password" && printf '%s\n' "$PGPASSWORD" > "$db_password")
+  wildfly-config/src/main/scripts/cluster-node.sh --generate-cluster-key "$key" --cluster-password-file "$password" 2>/dev/null
+  for kv in $HA_SET; do extra+=(--set "$kv"); done
+  wildfly-config/src/main/scripts/cluster-node.sh --server "$SERVER" --name "$HA_NAME" --base "$BASE" \
+    --backup-of "$HA_BACKUP_OF" --offset $OFFSET --jgroups-port $JGROUPS_BASE \
+    --members "127.0.0.1:$((JGROUPS_BASE + OFFSET)),127.0.0.1:$((JGROUPS_BASE + OFFSET + 400))" \
+    --cluster-password-file "$password" --cluster-key "$key" \
+    --db-url "jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" --db-user "$PGUSER" --db-password-file "$db_password" \
+    --router-address 127.0.0.1 --set mmsrouter.dns.port=$DNS_PORT --set mmsrouter.dns.rate-limit=0 \
+    --set mmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms --set mmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
+    "${extra[@]}" > "$BASE.start-command"
+  if [[ $JOURNAL_DS_VALIDATION == background ]]; then
+    # Experiment: the journal's connections checked every 10 s in the background instead of on every
+    # checkout (the JDBC journal takes a connection from the pool for each sync).
+    sed -i '/jndi-name="java:jboss\/datasources\/MmsRouterJournalDS"/,/<\/datasource>/{
+      s|<validate-on-match>true</validate-on-match>|<validate-on-match>false</validate-on-match>|
+      s|<background-validation>false</background-validation>|<background-validation>true</background-validation><background-validation-millis>10000</background-validation-millis>|
+    }' "$BASE/configuration/standalone-full-ha.xml"
+    grep -q '<background-validation-millis>10000' "$BASE/configuration/standalone-full-ha.xml" \
+      || { echo "could not set JOURNAL_DS_VALIDATION in $BASE/configuration/standalone-full-ha.xml"; exit 2; }
+  fi
+  admin_user "$BASE/configuration"
+  ROUTER_CONFIG=standalone-full-ha.xml start_router "$BASE" $OFFSET -P "$BASE/configuration/cluster-node.properties"
+  # The backup broker for the never-started neighbour must only stand by (AMQ221109), not take its journal.
+  local default backup standing
+  default=$(broker_active default)
+  backup=$(broker_active backup)
+  standing=$(grep -c 'ActiveMQServerImpl::name=backup) AMQ221109' "$BASE/log/server.log" || true)
+  echo "brokers: default active=$default; backup (for $HA_BACKUP_OF's journal) active=$backup," \
+    "standing by (AMQ221109 logged) $standing time(s)"
+  [[ $default == true && $backup == false ]] \
+    || { echo "not one active broker and one backup standing by: see $BASE/log/server.log (AMQ224000?)"; exit 1; }
+  # Pool statistics of the journal's data source (runtime only, no reload): waits for a connection show here.
+  cli "/subsystem=datasources/data-source=MmsRouterJournalDS/statistics=pool:write-attribute(name=statistics-enabled, value=true)" >/dev/null || true
+  echo "journal tables: $(psql -qAtc "select string_agg(tablename, ' ' order by tablename) from pg_tables where tablename ~ '^($HA_NAME|$HA_BACKUP_OF)_'")"
+}
+
+# queue_and_drain NAME COUNT SIZE CONCURRENCY: COUNT MMs answered while both MMSCs refuse, then both
+# recover; sets QUEUED, DELIVERED, DRAIN_S, FIRST_S; CPU of filling and of draining via usage.
+queue_and_drain() {
+  local name=$1 count=$2 size=$3 concurrency=$4
+  set_mode sim-a refuse
+  set_mode sim-b refuse
+  wait_mmscs "http://127.0.0.1:$HTTP" DOWN 2 15
+  clear_received
+  local baseline; baseline=$(received_total)
+  snapshot; BEFORE=("${SNAP[@]}")
+  load "$name" --url "$ROUTER_URL" --rate 0 --concurrency "$concurrency" --count "$count" \
+    --warmup 0s --duration "$((count * 4 / concurrency + 120))s" --size "$size" --run-id "$name$$"
+  snapshot
+  QUEUED=$(result "$name" ok)
+  usage "${name}_fill" "$QUEUED"
+  [[ $(received_total) -eq $baseline ]] || echo "    WARNING: an MMSC received MMs while refusing"
+  LO_QUEUED=$(lo_count); FILES_QUEUED=$(large_files)
+  local target=$((baseline + QUEUED)) t0 t first="" c t_end
+  snapshot; BEFORE=("${SNAP[@]}")
+  t0=$(now)
+  set_mode sim-a healthy
+  set_mode sim-b healthy
+  while true; do
+    c=$(received_total); t=$(now)
+    [[ -z $first && $c -gt $baseline ]] && first=$t
+    [[ $c -ge $target ]] && break
+    if awk -v t="$t" -v t0="$t0" -v limit="$((QUEUED / 10 + 300))" 'BEGIN { exit !(t - t0 > limit) }'; then
+      echo "    WARNING: drain incomplete: $((c - baseline)) of $QUEUED"; break
+    fi
+    sleep 0.2
+  done
+  t_end=$(now)
+  snapshot
+  DELIVERED=$(( $(received_total) - baseline ))
+  DRAIN_S=$(awk -v a="$t0" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')
+  FIRST_S=$(awk -v a="$t0" -v b="${first:-$t_end}" 'BEGIN { printf "%.1f", b - a }')
+  usage "${name}_drain" "$DELIVERED"
+  echo "    $QUEUED answered Ok while both MMSCs refused; $DELIVERED delivered $DRAIN_S s after recovery" \
+    "(first after $FIRST_S s): $(per_second "$DELIVERED" "$DRAIN_S") MM/s"
+}
+
+run_variant() {
+  VARIANT=$1
+  echo
+  echo "######## variant $VARIANT: $( [[ $VARIANT == file ]] && echo 'single node, standalone-full.xml, file journal' \
+    || echo "cluster node $HA_NAME by cluster-node.sh, standalone-full-ha.xml, JDBC journal in $PGHOST:$PGPORT/$PGDATABASE") ########"
+  # Both variants listen on the same NOC port with keys of their own: forget the first one's pin and session.
+  : > "$ADMIN_PINS"; : > "$ADMIN_JAR"
+  "prepare_$VARIANT"
+  wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
+  echo "router up: $(admin_get "http://127.0.0.1:$HTTP" /status | grep -o '"id":"[^"]*"[^}]*"state":"[A-Z]*"' | tr '\n' ' ')"
+
+  echo "== warm-up: tools load in ${WARMUP_SLICE} s slices until two in a row differ by < $WARMUP_TOLERANCE %" \
+    "(at least $WARMUP_MIN s, at most $WARMUP_MAX s) =="
+  local elapsed=0 previous="" slice=0 rps
+  WARMUP_STABLE=no
+  start_cleaner
+  while [[ $elapsed -lt $WARMUP_MAX ]]; do
+    slice=$((slice + 1))
+    java -jar "$TOOLS" load --url "$ROUTER_URL" --concurrency "$CONCURRENCY" --duration "${WARMUP_SLICE}s" --size "$SIZE" \
+      --warmup 0s --run-id "warm$slice-$$" > "$BASE/warmup-$slice.txt" 2>&1 || true
+    elapsed=$((elapsed + WARMUP_SLICE))
+    rps=$(result "warmup-$slice" throughput); rps=${rps:-0}
+    echo "  slice $slice (${elapsed} s): $rps MM/s, p50 $(result "warmup-$slice" p50_ms) ms, p99 $(result "warmup-$slice" p99_ms) ms," \
+      "errors $(result "warmup-$slice" errors), load average $(loadavg)"
+    if [[ -n $previous && $elapsed -ge $WARMUP_MIN ]] \
+       && awk -v a="$previous" -v b="$rps" -v tol="$WARMUP_TOLERANCE" 'BEGIN { d = (b - a) / a * 100; exit !(a > 0 && d < tol) }'; then
+      WARMUP_STABLE=yes; break
+    fi
+    previous=$rps
+  done
+  stop_cleaner
+  settle
+  printf -v "WARMUP_${VARIANT}" '%s' "$elapsed s ($( [[ $WARMUP_STABLE == yes ]] && echo stable || echo 'NOT stable'))"
+  echo "  warm-up: $elapsed s, $( [[ $WARMUP_STABLE == yes ]] && echo 'throughput stopped rising' || echo "WARNING: still rising at $WARMUP_MAX s; measuring anyway")"
+
+  echo "== live load: $CONCURRENCY closed-loop submitters, $DURATION, $SIZE-byte MMs =="
+  start_cleaner
+  local rc=0
+  java -jar "$TOOLS" load --url "$ROUTER_URL" --concurrency "$CONCURRENCY" --duration "$DURATION" --size "$SIZE" \
+    --warmup "$LOAD_WARMUP" --run-id "live$$" --expect-message-id '.*@mmsc\.sim' > "$BASE/live.txt" 2>&1 &
+  CLIENT_PID=$!
+  # The measured window opens when tools load's own warm-up ends (its JVM starts in ≈ 0.5 s).
+  sleep "$(awk -v w="${LOAD_WARMUP%s}" 'BEGIN { print w + 0.5 }')"
+  snapshot; BEFORE=("${SNAP[@]}")
+  [[ $VARIANT == jdbc ]] && start_pg_sampler
+  wait "$CLIENT_PID" || rc=$?
+  CLIENT_PID=""
+  snapshot
+  stop_cleaner
+  sed 's/^/    /' "$BASE/live.txt"
+  [[ $rc -eq 0 ]] || echo "    (tools load exited $rc: not every measured MM was answered Ok)"
+  grep -q '^RESULT ' "$BASE/live.txt" || { echo "tools load printed no RESULT line"; exit 1; }
+  usage live "$(result live ok)"
+  if [[ $VARIANT == jdbc ]]; then
+    stop_pg_sampler
+    echo "    journal data source pool: $(pool_stats)"
+    echo "    PostgreSQL sessions of $PGUSER sampled every 0.2 s (state wait_event_type:wait_event: samples):"
+    sort "$BASE/pg-activity.txt" | uniq -c | sort -rn | head -8 | sed 's/^/      /'
+  fi
+  settle
+
+  echo "== backlog: $BACKLOG MMs of $SIZE bytes while sim-a and sim-b refuse, then drained =="
+  local lo0 lo1
+  lo0=$(lo_count)
+  queue_and_drain backlog "$BACKLOG" "$SIZE" "$BACKLOG_CONCURRENCY"
+  settle
+  lo1=$(lo_count)
+  printf -v "R_${VARIANT}_backlog_drain" '%s' "$(per_second "$DELIVERED" "$DRAIN_S")"
+  printf -v "R_${VARIANT}_backlog_n" '%s' "$DELIVERED/$QUEUED"
+  printf -v "R_${VARIANT}_lo_backlog" '%s' "$lo0 → $LO_QUEUED → $lo1"
+  echo "    large objects (pg_largeobject_metadata): $lo0 before, $LO_QUEUED queued, $lo1 after delivery"
+
+  echo "== large messages: $LARGE_COUNT MMs of $LARGE_SIZE bytes while both refuse, then drained =="
+  lo0=$(lo_count); local f0; f0=$(large_files)
+  queue_and_drain large "$LARGE_COUNT" "$LARGE_SIZE" "$(( LARGE_COUNT < BACKLOG_CONCURRENCY ? LARGE_COUNT : BACKLOG_CONCURRENCY ))"
+  settle 1 5
+  lo1=$(lo_count)
+  printf -v "R_${VARIANT}_large_drain" '%s' "$(per_second "$DELIVERED" "$DRAIN_S")"
+  printf -v "R_${VARIANT}_large_n" '%s' "$DELIVERED/$QUEUED"
+  printf -v "R_${VARIANT}_lo_large" '%s' "$lo0 → $LO_QUEUED → $lo1"
+  if [[ $VARIANT == jdbc ]]; then
+    R_db_mb_end=$(db_mb)
+    R_lo_orphans=$(lo_orphans)
+    echo "    after both queued phases: $R_lo_orphans large objects that no table refers to (vacuumlo -n);" \
+      "database $R_db_mb_start MB at the start, $R_db_mb_end MB now"
+  fi
+  printf -v "R_${VARIANT}_files_large" '%s' "$f0 → $FILES_QUEUED → $(large_files)"
+  echo "    large objects: $lo0 before, $LO_QUEUED queued, $lo1 after delivery; files in the broker's" \
+    "largemessages directories: $f0 before, $FILES_QUEUED queued, $(large_files) after"
+
+  printf -v "R_${VARIANT}_tput" '%s' "$(result live throughput)"
+  printf -v "R_${VARIANT}_p50" '%s' "$(result live p50_ms)"
+  printf -v "R_${VARIANT}_p99" '%s' "$(result live p99_ms)"
+  printf -v "R_${VARIANT}_okerr" '%s' "$(result live ok)/$(result live errors)"
+  for phase in live backlog_fill backlog_drain; do
+    for m in wf_ms pg_ms wf_ctx pg_ctx; do
+      local var="USAGE_${phase}_$m"
+      printf -v "R_${VARIANT}_${phase}_$m" '%s' "${!var}"
+    done
+  done
+  printf -v "R_${VARIANT}_rss" '%s' "$(ps -o rss= -p "$(router_pid "$BASE")" | awk '{ printf "%.0f", $1 / 1024 }')"
+  stop_router "$BASE"
+  BASE=""
+}
+
+echo "HA benchmark: VARIANTS='$VARIANTS' DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE BACKLOG=$BACKLOG" \
+  "BACKLOG_CONCURRENCY=$BACKLOG_CONCURRENCY LARGE_SIZE=$LARGE_SIZE LARGE_COUNT=$LARGE_COUNT LOAD_WARMUP=$LOAD_WARMUP" \
+  "WARMUP_SLICE=$WARMUP_SLICE WARMUP_MIN=$WARMUP_MIN WARMUP_MAX=$WARMUP_MAX WARMUP_TOLERANCE=$WARMUP_TOLERANCE% (logs: $ROOT)"
+[[ -z $HA_SET && -z $JOURNAL_DS_VALIDATION ]] \
+  || echo "NOT the cluster node as provisioned: HA_SET='$HA_SET' JOURNAL_DS_VALIDATION='$JOURNAL_DS_VALIDATION'"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
+  "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1);" \
+  "PostgreSQL $(psql -qAtc 'show server_version' 2>/dev/null || echo '?')"
+echo "code: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | wc -l) paths changed);" \
+  "EAR built $(date -r "$SERVER/standalone/deployments/mms-router.ear" '+%Y-%m-%d %H:%M:%S')"
+echo "before: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
+
+start_sims "$LOG"
+for variant in $VARIANTS; do run_variant "$variant"; done
+
+# ---- summary -----------------------------------------------------------------------------------------
+echo
+echo "== HA benchmark summary (DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE, closed loop; $(nproc) shared cores:" \
+  "compare the ratios, not the absolute figures) =="
+row() {  # row LABEL KEY [higher-is-better note]
+  local f="R_file_$2" j="R_jdbc_$2"
+  awk -v label="$1" -v a="${!f:-}" -v b="${!j:-}" 'BEGIN {
+    r = (a + 0 > 0 && b != "") ? sprintf("%.3f", b / a) : "n/a"
+    printf "%-40s %14s %14s %10s\n", label, (a == "" ? "-" : a), (b == "" ? "-" : b), r }'
+}
+printf "%-40s %14s %14s %10s\n" "" "file" "jdbc" "jdbc/file"
+row "throughput (MM/s)" tput
+row "m-send-conf p50 (ms)" p50
+row "m-send-conf p99 (ms)" p99
+row "live: WildFly CPU-ms per MM" live_wf_ms
+row "live: PostgreSQL CPU-ms per MM" live_pg_ms
+row "live: WildFly context switches per MM" live_wf_ctx
+row "live: PostgreSQL ctx switches per MM" live_pg_ctx
+row "backlog drain (MM/s)" backlog_drain
+row "backlog fill: WildFly CPU-ms per MM" backlog_fill_wf_ms
+row "backlog fill: PostgreSQL CPU-ms per MM" backlog_fill_pg_ms
+row "drain: WildFly CPU-ms per MM" backlog_drain_wf_ms
+row "drain: PostgreSQL CPU-ms per MM" backlog_drain_pg_ms
+row "large ($LARGE_SIZE B) drain (MM/s)" large_drain
+row "WildFly RSS at the end (MB)" rss
+printf "%-40s %14s %14s\n" "live answered Ok / errors" "${R_file_okerr:--}" "${R_jdbc_okerr:--}"
+printf "%-40s %14s %14s\n" "backlog delivered / queued" "${R_file_backlog_n:--}" "${R_jdbc_backlog_n:--}"
+printf "%-40s %14s %14s\n" "large delivered / queued" "${R_file_large_n:--}" "${R_jdbc_large_n:--}"
+printf "%-40s %14s %14s\n" "warm-up" "${WARMUP_file:--}" "${WARMUP_jdbc:--}"
+echo "large objects (pg_largeobject_metadata, before → queued → after delivery): backlog ${R_jdbc_lo_backlog:--};" \
+  "large messages ${R_jdbc_lo_large:--}"
+echo "large objects no table refers to after both phases (vacuumlo -n): ${R_lo_orphans:--}; database size ${R_db_mb_start:--} MB → ${R_db_mb_end:--} MB"
+echo "files in the brokers' largemessages directories (before → queued → after): file ${R_file_files_large:--}, jdbc ${R_jdbc_files_large:--}"
+echo "after: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
+echo "RESULT file_mm_s=${R_file_tput:-} jdbc_mm_s=${R_jdbc_tput:-}" \
+  "ratio=$(awk -v a="${R_file_tput:-0}" -v b="${R_jdbc_tput:-0}" 'BEGIN { printf "%.3f", (a > 0 ? b / a : 0) }')" \
+  "file_p99_ms=${R_file_p99:-} jdbc_p99_ms=${R_jdbc_p99:-} file_drain_mm_s=${R_file_backlog_drain:-} jdbc_drain_mm_s=${R_jdbc_backlog_drain:-}" \
+  "file_wf_cpu_ms=${R_file_live_wf_ms:-} jdbc_wf_cpu_ms=${R_jdbc_live_wf_ms:-} jdbc_pg_cpu_ms=${R_jdbc_live_pg_ms:-}"
