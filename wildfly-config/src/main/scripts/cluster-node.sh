@@ -24,7 +24,8 @@
 #   one included: the static member list of TCPPING (no multicast).
 # --backup-of names the node whose journal this node's backup broker stands by for: in a ring
 #   node1 <- node2 <- ... <- nodeN <- node1. Journals are tables in the --db-url database, named after
-#   the node (lower case, other characters than a-z, 0-9 and _ made _: node "Node-1" -> node_1_msg, ...).
+#   the node (lower case, other characters than a-z, 0-9 and _ made _: node "Node-1" -> node_1_msg, ...),
+#   so node names have at most 8 characters (Artemis limits the page tables' prefix).
 # --jgroups-port is the JGroups TCP port before the port offset; FD_SOCK2 (failure detection) uses
 #   the next port.
 # --service-user is the account the systemd unit runs WildFly as (default: the one running this script).
@@ -101,13 +102,13 @@ password=$(head -n1 "$PASSWORD_FILE")
 keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$KEY_ALIAS" >/dev/null 2>&1 \
   || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $KEY_ALIAS; make one with --generate-cluster-key)" >&2; exit 2; }
 db_password=$(head -n1 "$DB_PASSWORD_FILE")
-# journal_of NODE: the table-name prefix of that node's journal (an unquoted PostgreSQL name; Artemis
-# appends at most 8 characters).
+# journal_of NODE: the table-name prefix of that node's journal: an unquoted PostgreSQL name of at most
+# 8 characters, because Artemis refuses a page-store table prefix (<journal>_p) over 10 (AMQ224000).
 journal_of() {
   local prefix
   prefix=$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9_' '_')
-  [[ $prefix =~ ^[a-z][a-z0-9_]{0,39}$ ]] \
-    || { echo "node name '$1' gives no usable journal name ('$prefix'): start it with a letter, at most 40 characters" >&2; exit 2; }
+  [[ $prefix =~ ^[a-z][a-z0-9_]{0,7}$ ]] \
+    || { echo "node name '$1' gives no usable journal name ('$prefix'): a letter first, at most 8 characters (e.g. node1, mms03)" >&2; exit 2; }
   printf '%s' "$prefix"
 }
 journal=$(journal_of "$NAME")

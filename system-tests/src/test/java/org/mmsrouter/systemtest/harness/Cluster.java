@@ -93,7 +93,7 @@ public final class Cluster {
     private static void dropJournals(Postgres db) {
         String tables = db.query(
                         "select string_agg(quote_ident(tablename), ',') from pg_tables"
-                                + " where schemaname = current_schema() and tablename ~ '^node[0-9]+_(msg|bind|jmsbind|lmsg|page|nm)$'")
+                                + " where schemaname = current_schema() and tablename ~ '^node[0-9]+_(msg|bind|jmsbind|lmsg|p[0-9]*|page[0-9]*|nm)$'")
                 .strip();
         if (!tables.isEmpty()) {
             db.execute("drop table " + tables);
