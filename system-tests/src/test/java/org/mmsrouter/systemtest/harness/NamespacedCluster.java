@@ -145,6 +145,9 @@ public final class NamespacedCluster {
                             "mmsrouter.dns.port=" + DNS,
                             "--set",
                             "mmsrouter.dns.rate-limit=0",
+                            // The gateways (load, probe) are in the root namespace: the bridge's address.
+                            "--set",
+                            "mmsrouter.mm1.allowed-sources=127.0.0.0/8,::1," + NetworkLab.GATEWAY,
                             "--set",
                             "mmsrouter.mmsc.sim-a.url=http://" + NetworkLab.GATEWAY + ":" + (Cluster.CONTROL + 1)
                                     + "/mms",
