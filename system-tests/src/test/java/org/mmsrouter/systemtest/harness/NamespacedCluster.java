@@ -206,6 +206,24 @@ public final class NamespacedCluster {
     }
 
     /**
+     * Starts every node (one after the other, each deployed before the next starts), waits until every
+     * backup broker has caught up with the primary it replicates, then starts every node's keepalived.
+     */
+    public void startAll() {
+        for (int i = 1; i <= size(); i++) {
+            System.out.println(
+                    "     node" + i + " deployed (" + Await.seconds(start(i, Duration.ofSeconds(180))) + ")");
+        }
+        Await.until(
+                "every backup broker synchronized with its primary",
+                Duration.ofSeconds(120),
+                () -> IntStream.rangeClosed(1, size()).allMatch(i -> backupSynchronized(i, 1)));
+        for (int i = 1; i <= size(); i++) {
+            startKeepalived(i);
+        }
+    }
+
+    /**
      * Starts keepalived in node {@code i}'s namespace in the foreground, as a service unit runs it, with
      * the configuration cluster-keepalived.sh wrote and PID files of its own.
      */
@@ -323,6 +341,25 @@ public final class NamespacedCluster {
     /** Node {@code i}'s backup broker has caught up with the primary it replicates (logged at or after {@code sinceLine}). */
     public boolean backupSynchronized(int i, int sinceLine) {
         return loggedSince(i, sinceLine, ClusterNode.SYNCHRONIZED);
+    }
+
+    /**
+     * Waits (at most {@code within}) until every one of {@code answeredOk} has reached an MMSC; fails naming
+     * some that did not. Returns how long it took.
+     */
+    public Duration awaitDelivered(Set<String> answeredOk, Duration within) {
+        try {
+            return Await.until(
+                    "every MM answered Ok (" + answeredOk.size() + ") is delivered",
+                    within,
+                    () -> Deliveries.of(simulators()).missing(answeredOk).isEmpty());
+        } catch (AssertionError e) {
+            Set<String> missing = Deliveries.of(simulators()).missing(answeredOk);
+            throw new AssertionError(
+                    e.getMessage() + ": " + missing.size() + " not delivered, e.g. "
+                            + missing.stream().limit(3).toList(),
+                    e);
+        }
     }
 
     /** Node {@code i}'s server.log has {@code text} at or after line {@code sinceLine}. */
