@@ -2,15 +2,16 @@
 # Prepares one MMS Router cluster node (README "Cluster"): a server base directory of its own with
 # the provisioned cluster profile (standalone-full-ha.xml, made by the build from cluster.cli), the
 # EAR and the PostgreSQL driver in deployments/, configuration/cluster-node.properties holding what
-# differs per node and configuration/cluster-key.p12, the cluster key (both mode 600). Then prints the
-# command that starts it.
+# differs per node and configuration/cluster-key.p12, the cluster key (both mode 600), and a systemd
+# unit for the node, mmsrouter-<name>.service (stopped the ordinary way: a graceful :shutdown). Then
+# prints the command that starts it.
 #
 #   cluster-node.sh --name node1 --base /srv/mmsrouter/node1 --backup-of node2 \
 #       --members 10.0.0.1:7600,10.0.0.2:7600 --cluster-password-file /etc/mmsrouter/cluster-password \
 #       --cluster-key /etc/mmsrouter/cluster-key.p12 \
 #       --db-url jdbc:postgresql://db:5432/mmsrouter --db-user mmsrouter --db-password-file /etc/mmsrouter/db-password \
 #       [--offset 0] [--jgroups-port 7600] [--bind 127.0.0.1] [--router-address 10.0.0.1] [--server DIR] \
-#       [--set key=value]...
+#       [--service-user wildfly] [--set key=value]...
 #   cluster-node.sh --generate-cluster-key /etc/mmsrouter/cluster-key.p12 --cluster-password-file /etc/mmsrouter/cluster-password
 #
 # --cluster-password-file and --cluster-key are the cluster's secrets, the same files on every node,
@@ -21,10 +22,12 @@
 # --db-url may ask for TLS: jdbc:postgresql://db:5432/mmsrouter?sslmode=verify-full&sslrootcert=/etc/mmsrouter/db-ca.pem
 # --members lists every node's JGroups address (host:port, the port after the node's offset), this
 #   one included: the static member list of TCPPING (no multicast).
-# --backup-of names the node whose broker journal this node's backup broker replicates: in a ring
-#   node1 <- node2 <- ... <- nodeN <- node1 (each node's own replication group is its name).
+# --backup-of names the node whose journal this node's backup broker stands by for: in a ring
+#   node1 <- node2 <- ... <- nodeN <- node1. Journals are tables in the --db-url database, named after
+#   the node (lower case, other characters than a-z, 0-9 and _ made _: node "Node-1" -> node_1_msg, ...).
 # --jgroups-port is the JGroups TCP port before the port offset; FD_SOCK2 (failure detection) uses
 #   the next port.
+# --service-user is the account the systemd unit runs WildFly as (default: the one running this script).
 # --set adds any other system property (mmsrouter.* settings, e.g. mmsrouter.dns.port=53).
 # Re-running it on an existing base directory refreshes the configuration and deployments, keeping
 # data/ (the journals) and log/.
@@ -36,7 +39,8 @@ SERVER=${JBOSS_HOME:-}
 [[ -z $SERVER && -d $here/../../../target/wildfly-38.0.1.Final ]] && SERVER=$(cd "$here/../../../target/wildfly-38.0.1.Final" && pwd)
 NAME="" BASE="" BACKUP_OF="" MEMBERS="" PASSWORD_FILE="" KEY_FILE="" GENERATE_KEY="" DB_URL="" DB_USER="" DB_PASSWORD_FILE=""
 OFFSET=0 JGROUPS_PORT=7600 BIND=127.0.0.1 ROUTER_ADDRESS="" EXTRA=()
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+SERVICE_USER=$(id -un)
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --name) NAME=$2; shift 2 ;;
@@ -54,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --bind) BIND=$2; shift 2 ;;
     --router-address) ROUTER_ADDRESS=$2; shift 2 ;;
     --server) SERVER=$2; shift 2 ;;
+    --service-user) SERVICE_USER=$2; shift 2 ;;
     --set) EXTRA+=("$2"); shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown option $1" >&2; usage ;;
@@ -96,6 +101,18 @@ password=$(head -n1 "$PASSWORD_FILE")
 keytool -list -storetype PKCS12 -keystore "$KEY_FILE" -storepass:file "$PASSWORD_FILE" -alias "$KEY_ALIAS" >/dev/null 2>&1 \
   || { echo "$KEY_FILE is not a cluster key that $PASSWORD_FILE opens (alias $KEY_ALIAS; make one with --generate-cluster-key)" >&2; exit 2; }
 db_password=$(head -n1 "$DB_PASSWORD_FILE")
+# journal_of NODE: the table-name prefix of that node's journal (an unquoted PostgreSQL name; Artemis
+# appends at most 8 characters).
+journal_of() {
+  local prefix
+  prefix=$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9_' '_')
+  [[ $prefix =~ ^[a-z][a-z0-9_]{0,39}$ ]] \
+    || { echo "node name '$1' gives no usable journal name ('$prefix'): start it with a letter, at most 40 characters" >&2; exit 2; }
+  printf '%s' "$prefix"
+}
+journal=$(journal_of "$NAME")
+backup_journal=$(journal_of "$BACKUP_OF")
+[[ $journal != "$backup_journal" ]] || { echo "--backup-of must name another node than --name" >&2; exit 2; }
 IFS=, read -r -a members <<<"$MEMBERS"
 (( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
 
@@ -137,8 +154,8 @@ properties=$BASE/configuration/cluster-node.properties
     echo "mmsrouter.cluster.member.$i.host=${member%:*}"
     echo "mmsrouter.cluster.member.$i.port=${member##*:}"
   done
-  echo "mmsrouter.cluster.ha.group=$NAME"
-  echo "mmsrouter.cluster.ha.backup-of=$BACKUP_OF"
+  echo "mmsrouter.cluster.ha.journal=$journal"
+  echo "mmsrouter.cluster.ha.backup-journal=$backup_journal"
   echo "mmsrouter.cluster.password=$password"
   echo "mmsrouter.db.url=$DB_URL"
   echo "mmsrouter.db.user=$DB_USER"
@@ -165,4 +182,35 @@ if (( ${#members[@]} > 2 )); then
     || { echo "could not add the cluster members (log: $BASE/cluster-node-cli.log)" >&2; exit 1; }
 fi
 
-echo "$SERVER/bin/standalone.sh -c standalone-full-ha.xml -Djboss.server.base.dir=$BASE -P $properties"
+start="$SERVER/bin/standalone.sh -c standalone-full-ha.xml -Djboss.server.base.dir=$BASE -P $properties"
+# The node as a service: started in the foreground by systemd, stopped the ordinary way — a graceful
+# :shutdown (suspend, running submissions answered, forwarders hand their MMs back) — after which its
+# broker releases the journal's lease and the neighbour's backup broker takes the journal over.
+management_port=$((9990 + OFFSET))
+unit=$BASE/mmsrouter-$NAME.service
+cat >"$unit" <<UNIT
+# Written by cluster-node.sh: install with
+#   cp $unit /etc/systemd/system/ && systemctl daemon-reload && systemctl enable --now mmsrouter-$NAME
+[Unit]
+Description=MMS Router cluster node $NAME
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=$SERVICE_USER
+Environment=LAUNCH_JBOSS_IN_BACKGROUND=1
+Environment=JBOSS_PIDFILE=$BASE/server.pid
+ExecStart=$start
+ExecStop=$SERVER/bin/jboss-cli.sh --connect --controller=127.0.0.1:$management_port --command=:shutdown(suspend-timeout=60)
+TimeoutStopSec=120
+# 143: the JVM ended by the SIGTERM systemd sends should the :shutdown not have ended it.
+SuccessExitStatus=143
+Restart=on-failure
+RestartSec=5
+LimitNOFILE=65536
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+echo "$start"

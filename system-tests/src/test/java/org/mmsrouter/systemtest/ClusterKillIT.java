@@ -48,7 +48,7 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * <li>Shared state: a registry edit on one node is in force on the other, each console shows the other's
  * health view, an MM submitted at node-1 is retrieved at node-2 from its learned owner.</li>
  * <li>Load on both nodes; both MMSCs refuse from 5 s before until 3 s after node-1 is killed (kill -9), so it
- * dies holding queued MMs only its journal's replica on node-2 has: node-2 answers every submission Ok,
+ * dies holding queued MMs in its journal, which node-2's backup broker takes over: node-2 answers every submission Ok,
  * its DNS answers drop node-1, every MM answered Ok reaches an MMSC, duplicates stay within the
  * at-least-once window.</li>
  * <li>node-1 restarts (failback through cluster-restart.sh) and rejoins: a second load is answered Ok and
@@ -96,11 +96,11 @@ class ClusterKillIT {
 
     @Test
     @Order(1)
-    void bothBackupsSynchronizedAndBothNodesInDns() {
+    void bothBackupsStandByAndBothNodesInDns() {
         Await.until(
-                "both backup brokers synchronized with the other node's primary",
+                "both backup brokers stand by for the other node's journal",
                 Duration.ofSeconds(60),
-                () -> cluster.node(1).backupSynchronized(1) && cluster.node(2).backupSynchronized(1));
+                () -> cluster.node(1).backupStandingBy(1) && cluster.node(2).backupStandingBy(1));
         Await.until(
                 "node-1's DNS answers carry both nodes",
                 Duration.ofSeconds(30),
@@ -239,9 +239,9 @@ class ClusterKillIT {
         // is active it has no JMS connection factory, so cluster-restart.sh boots it without the router.
         harness.figure("node-1 back in %s", Await.seconds(cluster.restart(1, "--skip-stop")));
         Await.until(
-                "node-2's backup broker replicates node-1's journal again",
+                "node-2's backup broker stands by for node-1's journal again",
                 Duration.ofSeconds(60),
-                () -> cluster.node(2).backupSynchronized(lines2));
+                () -> cluster.node(2).backupStandingBy(lines2));
         Await.until(
                 "node-2's DNS answers carry node-1 again",
                 Duration.ofSeconds(30),

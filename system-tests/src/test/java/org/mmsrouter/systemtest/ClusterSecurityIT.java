@@ -164,11 +164,11 @@ class ClusterSecurityIT {
 
     @Test
     @Order(6)
-    void bothBackupsSynchronizedThroughTheClusterMessagingListener() {
+    void bothBackupsStandBy() {
         Await.until(
-                "both backup brokers synchronized with the other node's primary (through the cluster-messaging listener)",
+                "both backup brokers stand by for the other node's journal",
                 Duration.ofSeconds(60),
-                () -> cluster.node(1).backupSynchronized(1) && cluster.node(2).backupSynchronized(1));
+                () -> cluster.node(1).backupStandingBy(1) && cluster.node(2).backupStandingBy(1));
     }
 
     @Test

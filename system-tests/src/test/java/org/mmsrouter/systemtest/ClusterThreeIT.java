@@ -26,17 +26,17 @@ import org.mmsrouter.systemtest.harness.SystemHarness;
 import org.mmsrouter.systemtest.harness.SystemTest;
 
 /**
- * A three-node router cluster (README "Cluster"): the ring of replicas closes over three nodes (node1 &lt;-
- * node2 &lt;- node3 &lt;- node1: node i's backup broker replicates node i-1's journal) and the middle node dies
+ * A three-node router cluster (README "Cluster"): the ring of standby brokers closes over three nodes (node1 &lt;-
+ * node2 &lt;- node3 &lt;- node1: node i's backup broker stands by for node i-1's journal) and the middle node dies
  * under load without a loss.
  * <ol>
- * <li>Three nodes made with cluster-node.sh on PostgreSQL: every backup broker synchronized with its
- * primary, every node's DNS answers carry all three, a drain on node-1 is in force on node-3.</li>
+ * <li>Three nodes made with cluster-node.sh on PostgreSQL: every backup broker standing by for its
+ * neighbour's journal, every node's DNS answers carry all three, a drain on node-1 is in force on node-3.</li>
  * <li>Load on all three; both MMSCs refuse from 5 s before until 3 s after node-2 is killed (kill -9), so
- * it dies holding queued MMs only node-3 (its replica) has: node-1 and node-3 answer every submission Ok,
+ * it dies holding queued MMs in its journal: node-1 and node-3 answer every submission Ok,
  * their DNS answers drop node-2, node-3's backup broker takes over node-2's journal, every MM answered
  * Ok reaches an MMSC, duplicates stay within the at-least-once window.</li>
- * <li>node-2 restarts (failback through cluster-restart.sh), is answered by DNS again, node-3 replicates
+ * <li>node-2 restarts (failback through cluster-restart.sh), is answered by DNS again, node-3 stands by for
  * it again; a second load on all three is answered Ok and delivered, nothing of the first load again.</li>
  * </ol>
  * Ports: offsets 1000/1100/1200 (HTTP 9080/9180/9280, management 10990/11090/11190), JGroups
@@ -75,11 +75,11 @@ class ClusterThreeIT {
 
     @Test
     @Order(1)
-    void everyBackupSynchronizedWithItsPrimary() {
+    void everyBackupStandsBy() {
         Await.until(
-                "every backup broker synchronized with its primary (node1 <- node2 <- node3 <- node1)",
+                "every backup broker stands by for its neighbour's journal (node1 <- node2 <- node3 <- node1)",
                 Duration.ofSeconds(90),
-                () -> cluster.nodes().stream().allMatch(n -> n.backupSynchronized(1)));
+                () -> cluster.nodes().stream().allMatch(n -> n.backupStandingBy(1)));
     }
 
     @Test
@@ -182,9 +182,9 @@ class ClusterThreeIT {
         int lines3 = cluster.node(3).logLines();
         harness.figure("node-2 back in %s", Await.seconds(cluster.restart(2, "--skip-stop")));
         Await.until(
-                "node-3's backup broker replicates node-2's journal again",
+                "node-3's backup broker stands by for node-2's journal again",
                 Duration.ofSeconds(60),
-                () -> cluster.node(3).backupSynchronized(lines3));
+                () -> cluster.node(3).backupStandingBy(lines3));
         for (int i : new int[] {1, 3}) {
             Await.until(
                     "node-" + i + "'s DNS answers carry node-2 again",

@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
  * directory made with the operators' {@code cluster-node.sh} from the cluster profile
  * (standalone-full-ha.xml), the cluster's secrets (password, key) made as docs/security/cluster-plane.md
  * says, PostgreSQL as the shared registry, two simulated MMSCs; restarts through the operators'
- * {@code cluster-restart.sh}. Node i's backup broker replicates node i-1's journal (node 1's the last
- * node's: a ring); node i's DNS answers give out 127.0.10.i for it.
+ * {@code cluster-restart.sh}. The journals are tables in the same PostgreSQL database; node i's backup
+ * broker stands by for node i-1's journal (node 1's for the last node's: a ring); node i's DNS answers
+ * give out 127.0.10.i for it.
  */
 public final class Cluster {
 
@@ -70,6 +71,7 @@ public final class Cluster {
             throw new IllegalStateException(Installation.server() + " has no cluster profile: build the project first");
         }
         db.query("drop table if exists mmsc; drop table if exists router_node; drop table if exists audit_event");
+        dropJournals(db);
         Cluster cluster = new Cluster(harness, db, offsets);
         harness.track(cluster::removeSecrets);
         cluster.secret(cluster.clusterPassword, "cluster-" + UUID.randomUUID());
@@ -82,6 +84,22 @@ public final class Cluster {
                         cluster.clusterPassword.toString())
                 .requireSuccess();
         return cluster;
+    }
+
+    /**
+     * Drops the brokers' journal tables an earlier cluster left (node&lt;i&gt;_msg, _bind, _nm, …) with the large
+     * objects they pointed to: a new cluster must not load an old journal, nor its node IDs.
+     */
+    private static void dropJournals(Postgres db) {
+        String tables = db.query(
+                        "select string_agg(quote_ident(tablename), ',') from pg_tables"
+                                + " where schemaname = current_schema() and tablename ~ '^node[0-9]+_(msg|bind|jmsbind|lmsg|page|nm)$'")
+                .strip();
+        if (!tables.isEmpty()) {
+            db.execute("drop table " + tables);
+        }
+        db.query(
+                "select count(lo_unlink(oid)) from pg_largeobject_metadata where lomowner = (select oid from pg_roles where rolname = current_user)");
     }
 
     /** Starts the simulated MMSCs sim-a and sim-b (ports {@link #CONTROL} + 1, + 2). */
@@ -211,17 +229,13 @@ public final class Cluster {
     }
 
     /**
-     * Restarts node {@code i} with the operators' cluster-restart.sh (leave the cluster, stop, start without
-     * the router, failback, deploy, replicated again), with {@code options} added (e.g. --skip-stop,
+     * Restarts node {@code i} with the operators' cluster-restart.sh (suspend, ordinary stop, start without the
+     * router, failback, deploy, the replica's backup standing by again), with {@code options} added (e.g. --skip-stop,
      * --update CMD, --user U --password-file F); fails with the script's output when it does. Its output
      * is printed indented; returns how long it took.
      */
     public Duration restart(int i, String... options) {
         ClusterNode node = node(i);
-        String peers = nodes.stream()
-                .filter(n -> n != node)
-                .map(ClusterNode::controller)
-                .collect(Collectors.joining(","));
         ClusterNode replica = node(i == size() ? 1 : i + 1);
         List<String> command = new ArrayList<>(List.of(
                 Installation.operatorScript("cluster-restart.sh").toString(),
@@ -233,8 +247,6 @@ public final class Cluster {
                 node.controller(),
                 "--replica",
                 replica.controller(),
-                "--peers",
-                peers,
                 "--start",
                 startCommand(node)));
         command.addAll(List.of(options));

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class ClusterNode {
 
-    /** Artemis logs this when a backup broker has caught up with its primary's journal. */
-    static final String SYNCHRONIZED = "AMQ221024: Backup server ActiveMQServerImpl::name=backup is synchronized";
-    /** Artemis logs this when the backup broker takes over (the primary it replicates died). */
-    public static final String BACKUP_ACTIVE = "ActiveMQServerImpl::name=backup to become 'active'";
+    /** Artemis logs this when the backup broker has started and waits for its journal's lease. */
+    static final String STANDING_BY = "ActiveMQServerImpl::name=backup) AMQ221109";
+    /** Artemis logs this when the backup broker takes the journal over (its node stopped or died). */
+    public static final String BACKUP_ACTIVE = "AMQ221010: Backup Server is now active";
 
     private static final Pattern RESULT = Pattern.compile("\"result\" => \"?(.*?)\"?\\s*$", Pattern.MULTILINE);
     private static final Pattern QUEUED =
@@ -86,9 +86,15 @@ public final class ClusterNode {
         return LogTail.contains(router.serverLog(), sinceLine, text);
     }
 
-    /** Its backup broker has caught up with the primary it replicates (logged at or after {@code sinceLine}). */
-    public boolean backupSynchronized(int sinceLine) {
-        return loggedSince(sinceLine, SYNCHRONIZED);
+    /** Its backup broker stands by for the neighbour's journal (logged at or after {@code sinceLine}). */
+    public boolean backupStandingBy(int sinceLine) {
+        return loggedSince(sinceLine, STANDING_BY);
+    }
+
+    /** Whether its broker {@code server} ("default" or "backup") says it is active; false when unreadable. */
+    public boolean brokerActive(String server) {
+        return "true"
+                .equals(cliResult("/subsystem=messaging-activemq/server=" + server + ":read-attribute(name=active)"));
     }
 
     /** The time field (second column) of the first log line at or after {@code sinceLine} holding {@code text}, or "". */
