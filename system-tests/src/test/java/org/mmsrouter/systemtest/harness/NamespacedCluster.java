@@ -97,7 +97,7 @@ public final class NamespacedCluster {
     }
 
     /**
-     * Makes every node's base directory with cluster-node.sh (node i's backup broker replicating node
+     * Makes every node's base directory with cluster-node.sh (node i's backup broker standing by for node
      * i-1's journal, a ring, as {@link Cluster} does) and its keepalived configuration with
      * cluster-keepalived.sh ({@code keepaliveOptions} added, e.g. "--preempt-delay", "5").
      */
@@ -207,7 +207,7 @@ public final class NamespacedCluster {
 
     /**
      * Starts every node (one after the other, each deployed before the next starts), waits until every
-     * backup broker has caught up with the primary it replicates, then starts every node's keepalived.
+     * backup broker stands by for its neighbour's journal, then starts every node's keepalived.
      */
     public void startAll() {
         for (int i = 1; i <= size(); i++) {
@@ -215,9 +215,9 @@ public final class NamespacedCluster {
                     "     node" + i + " deployed (" + Await.seconds(start(i, Duration.ofSeconds(180))) + ")");
         }
         Await.until(
-                "every backup broker synchronized with its primary",
+                "every backup broker stands by for its neighbour's journal",
                 Duration.ofSeconds(120),
-                () -> IntStream.rangeClosed(1, size()).allMatch(i -> backupSynchronized(i, 1)));
+                () -> IntStream.rangeClosed(1, size()).allMatch(i -> backupStandingBy(i, 1)));
         for (int i = 1; i <= size(); i++) {
             startKeepalived(i);
         }
@@ -338,9 +338,9 @@ public final class NamespacedCluster {
                 .count();
     }
 
-    /** Node {@code i}'s backup broker has caught up with the primary it replicates (logged at or after {@code sinceLine}). */
-    public boolean backupSynchronized(int i, int sinceLine) {
-        return loggedSince(i, sinceLine, ClusterNode.SYNCHRONIZED);
+    /** Node {@code i}'s backup broker stands by for its neighbour's journal (logged at or after {@code sinceLine}). */
+    public boolean backupStandingBy(int i, int sinceLine) {
+        return loggedSince(i, sinceLine, ClusterNode.STANDING_BY);
     }
 
     /**
