@@ -128,7 +128,10 @@ class VipFailoverIT {
         return answeredOk;
     }
 
-    /** Every one of {@code answeredOk} reaches an MMSC within 60 s (a killed node's queue comes back through its neighbour's backup broker). */
+    /**
+     * Every one of {@code answeredOk} reaches an MMSC within 60 s (a killed node's queue comes back through its
+     * neighbour's backup broker).
+     */
     private void awaitDelivered(Set<String> answeredOk) {
         assertTrue(answeredOk.size() > 100, "only " + answeredOk.size() + " MMs answered Ok");
         Duration took = cluster.awaitDelivered(answeredOk, Duration.ofSeconds(60));
