@@ -35,6 +35,8 @@ public final class RouterNode implements AutoCloseable {
     private final List<String> launch;
     private ExternalProcess launcher;
     private AdminApi admin;
+    /** See {@link #launchedWith}: empty for a node on the machine's own network. */
+    private List<String> commandPrefix = List.of();
 
     private RouterNode(String name, Path base, int offset, List<String> launch) {
         this.name = name;
@@ -66,6 +68,17 @@ public final class RouterNode implements AutoCloseable {
      */
     public static RouterNode prepared(String name, Path base, int offset, List<String> arguments) {
         return new RouterNode(name, base, offset, arguments);
+    }
+
+    /**
+     * Launches WildFly behind {@code prefix}, e.g. {@code ip netns exec mmsr1} ({@link NetworkLab}): a
+     * command that execs the rest, so WildFly's PID file, {@link #kill} and {@link #stop} work as without
+     * it. Addresses this class gives out ({@link #mm1}, {@link #admin}) are 127.0.0.1 of the machine's own
+     * network: a test of such a node reaches it at its host's address instead.
+     */
+    public RouterNode launchedWith(List<String> prefix) {
+        this.commandPrefix = List.copyOf(prefix);
+        return this;
     }
 
     /** Adds the operator {@link #OPERATOR} to the realm of the node in {@code base} (as README tells how). */
@@ -155,7 +168,7 @@ public final class RouterNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(commandPrefix);
         command.add(Installation.server().resolve("bin/standalone.sh").toString());
         command.addAll(launch);
         command.add("-Djboss.server.base.dir=" + base);

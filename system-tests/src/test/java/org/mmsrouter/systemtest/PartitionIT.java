@@ -1,0 +1,157 @@
+package org.mmsrouter.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mmsrouter.systemtest.harness.Await;
+import org.mmsrouter.systemtest.harness.NamespacedCluster;
+import org.mmsrouter.systemtest.harness.PinnedGateway;
+import org.mmsrouter.systemtest.harness.Postgres;
+import org.mmsrouter.systemtest.harness.SystemHarness;
+import org.mmsrouter.systemtest.harness.SystemTest;
+
+/**
+ * A partition heals without a person (issue 19): three router nodes, each a host of its own (network
+ * namespaces on a bridge, keepalived moving the VIPs), gateways pinned to node-1's and node-2's VIPs;
+ * node-1's link is cut (down inside its namespace, as a pulled cable) for 30 s, then restored.
+ * <ul>
+ * <li>node-1's VIP moves to node-2 while node-1 is cut off (figure: how long submissions to it failed).</li>
+ * <li>No journal is active twice: node-1's own broker ({@code server=default}) and the broker on
+ * node-2 that stands in for it ({@code server=backup}) are never both active, during the cut or after.</li>
+ * <li>The cluster converges without a restart within {@value #CONVERGE_SECONDS} s of the heal: every
+ * router ready again, every JGroups view back to 3 members, every node holding its own VIP.</li>
+ * <li>Every MM answered Ok reaches an MMSC.</li>
+ * </ul>
+ * Off unless {@code -Dpartition.test=true}: it fails on the shared-store HA as merged (5c129cd), for two
+ * reasons it shows (docs/vip.md, "Partition"): node-2's backup broker takes node-1's journal over ~5 s
+ * into the cut while node-1's own broker still says it is active until it stops itself ~10-50 s in (no
+ * double write: node-1 cannot reach the database, but the check above counts it); and node-1's broker,
+ * stopped by that critical I/O error, stays stopped after the heal, so its router stays not ready
+ * (503, cause broker) until someone reloads it: the cluster does not converge by itself.
+ */
+@SystemTest
+@EnabledIfSystemProperty(named = "partition.test", matches = "true")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class PartitionIT {
+
+    @RegisterExtension
+    static final SystemHarness harness = new SystemHarness();
+
+    private static final Duration CUT = Duration.ofSeconds(30);
+    private static final int CONVERGE_SECONDS = 120;
+
+    private NamespacedCluster cluster;
+    private final Set<String> answeredOk = new TreeSet<>();
+    private final List<String> splitBrain = new ArrayList<>();
+    private long cutAt;
+
+    @BeforeAll
+    void threeNodesEachBehindItsVip() {
+        cluster = NamespacedCluster.create(harness, Postgres.fromEnvironment(), 3);
+        cluster.prepare();
+        cluster.startAll();
+        Await.until("each node holds its own VIP " + cluster.vips(), Duration.ofSeconds(90), cluster::eachOwnsItsVip);
+    }
+
+    @Test
+    @Order(1)
+    void node1CutOffFor30sThenHealed() {
+        PinnedGateway toNode1 = PinnedGateway.start(harness, NamespacedCluster.vip(1), "cut1", 10, 90);
+        PinnedGateway toNode2 = PinnedGateway.start(harness, NamespacedCluster.vip(2), "cut2", 10, 90);
+        try {
+            toNode1.awaitAnsweredOk(20, Duration.ofSeconds(30));
+            toNode2.awaitAnsweredOk(20, Duration.ofSeconds(30));
+            cutAt = System.nanoTime();
+            cluster.lab().cut(1);
+            harness.figure("node-1 cut off");
+            long until = cutAt + CUT.toNanos();
+            while (System.nanoTime() < until) {
+                checkOneActiveBrokerPerJournal("during the cut");
+            }
+            cluster.lab().heal(1);
+            long healedAt = System.nanoTime();
+            harness.figure("node-1's link restored; while cut: %s", toNode1.describe(cutAt));
+            Duration converged;
+            try {
+                converged = Await.until(
+                        "the cluster converges: every router ready, every view of 3 members, each node on its own VIP",
+                        Duration.ofSeconds(CONVERGE_SECONDS),
+                        () -> {
+                            checkOneActiveBrokerPerJournal("after the heal");
+                            return IntStream.rangeClosed(1, 3)
+                                            .allMatch(i -> cluster.readiness(i) == 200 && cluster.viewMembers(i) == 3)
+                                    && cluster.eachOwnsItsVip();
+                        });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; now: " + state(), e);
+            }
+            harness.figure("converged %s after the heal", Await.seconds(converged));
+            Await.until(
+                    "the gateway pinned to node-1's VIP is answered Ok after the heal",
+                    Duration.ofSeconds(30),
+                    () -> toNode1.probe().okSince(healedAt + converged.toNanos()));
+        } finally {
+            answeredOk.addAll(toNode1.finish(Duration.ofSeconds(120)));
+            answeredOk.addAll(toNode2.finish(Duration.ofSeconds(120)));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void noJournalWasActiveTwice() {
+        checkOneActiveBrokerPerJournal("at the end");
+        assertTrue(splitBrain.isEmpty(), "a journal was active twice: " + splitBrain);
+    }
+
+    @Test
+    @Order(3)
+    void everyMmAnsweredOkIsDelivered() {
+        assertTrue(answeredOk.size() > 100, "only " + answeredOk.size() + " MMs answered Ok");
+        harness.figure(
+                "all %d MMs answered Ok delivered %s after the loads",
+                answeredOk.size(), Await.seconds(cluster.awaitDelivered(answeredOk, Duration.ofSeconds(60))));
+    }
+
+    /**
+     * Node-1's journal is active at most once: its own broker on node-1 and its stand-in on node-2 (whose
+     * backup broker holds node-1's journal) are not both active. Read in each node's namespace, so node-1
+     * answers while cut off.
+     */
+    private void checkOneActiveBrokerPerJournal(String when) {
+        String own = cluster.brokerActive(1, "default");
+        String standIn = cluster.brokerActive(2, "backup");
+        if ("true".equals(own) && "true".equals(standIn)) {
+            String seen = when + ": node-1 default and node-2 backup both active";
+            if (splitBrain.stream().noneMatch(s -> s.startsWith(seen))) {
+                splitBrain.add(seen + " (first seen " + Await.seconds(Duration.ofNanos(System.nanoTime() - cutAt))
+                        + " after the cut)");
+                harness.figure("SPLIT BRAIN %s", splitBrain.get(splitBrain.size() - 1));
+            }
+        }
+    }
+
+    /** Each node's readiness, view size and addresses, for a failure message. */
+    private String state() {
+        return IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> "node-" + i + " ready " + cluster.readiness(i) + ", view " + cluster.viewMembers(i)
+                        + ", default active " + cluster.brokerActive(i, "default") + ", backup active "
+                        + cluster.brokerActive(i, "backup") + ", addresses "
+                        + cluster.lab().addresses(i))
+                .collect(Collectors.joining("; "));
+    }
+}
