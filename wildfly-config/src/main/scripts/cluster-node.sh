@@ -12,6 +12,7 @@
 #       --db-url jdbc:postgresql://db:5432/mmsrouter --db-user mmsrouter --db-password-file /etc/mmsrouter/db-password \
 #       [--offset 0] [--jgroups-port 7600] [--bind 127.0.0.1] [--router-address 10.0.0.1] [--server DIR] \
 #       [--service-user wildfly] [--set key=value]...
+#       [--vip 10.0.0.101 --all-vips 10.0.0.101,10.0.0.102 --vip-interface eth0 [--keepalived-option preempt-delay=30]...]
 #   cluster-node.sh --generate-cluster-key /etc/mmsrouter/cluster-key.p12 --cluster-password-file /etc/mmsrouter/cluster-password
 #
 # --cluster-password-file and --cluster-key are the cluster's secrets, the same files on every node,
@@ -29,6 +30,13 @@
 # --jgroups-port is the JGroups TCP port before the port offset; FD_SOCK2 (failure detection) uses
 #   the next port.
 # --service-user is the account the systemd unit runs WildFly as (default: the one running this script).
+# --vip gives the node a virtual address that keepalived moves to a surviving node when this node's
+#   router is not ready (docs/vip.md): DNS answers give it out (it is the default --router-address),
+#   the subscriber listener binds 0.0.0.0 (it must accept on any VIP it takes over; JGroups and the
+#   brokers stay on --bind), and cluster-keepalived.sh writes <base>/keepalived/keepalived.conf and its
+#   health check, with --all-vips (every node's VIP, the same order on every node), --vip-interface
+#   (the interface --bind is on), the other --members hosts as VRRP peers and any --keepalived-option
+#   (NAME=VALUE: --NAME VALUE for cluster-keepalived.sh).
 # --set adds any other system property (mmsrouter.* settings, e.g. mmsrouter.dns.port=53).
 # Re-running it on an existing base directory refreshes the configuration and deployments, keeping
 # data/ (the journals) and log/.
@@ -41,7 +49,8 @@ SERVER=${JBOSS_HOME:-}
 NAME="" BASE="" BACKUP_OF="" MEMBERS="" PASSWORD_FILE="" KEY_FILE="" GENERATE_KEY="" DB_URL="" DB_USER="" DB_PASSWORD_FILE=""
 OFFSET=0 JGROUPS_PORT=7600 BIND=127.0.0.1 ROUTER_ADDRESS="" EXTRA=()
 SERVICE_USER=$(id -un)
-usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+VIP="" ALL_VIPS="" VIP_INTERFACE="" KEEPALIVED_OPTIONS=()
+usage() { sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --name) NAME=$2; shift 2 ;;
@@ -60,6 +69,10 @@ while [[ $# -gt 0 ]]; do
     --router-address) ROUTER_ADDRESS=$2; shift 2 ;;
     --server) SERVER=$2; shift 2 ;;
     --service-user) SERVICE_USER=$2; shift 2 ;;
+    --vip) VIP=$2; shift 2 ;;
+    --all-vips) ALL_VIPS=$2; shift 2 ;;
+    --vip-interface) VIP_INTERFACE=$2; shift 2 ;;
+    --keepalived-option) KEEPALIVED_OPTIONS+=("--${2%%=*}" "${2#*=}"); shift 2 ;;
     --set) EXTRA+=("$2"); shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown option $1" >&2; usage ;;
@@ -114,6 +127,10 @@ journal_of() {
 journal=$(journal_of "$NAME")
 backup_journal=$(journal_of "$BACKUP_OF")
 [[ $journal != "$backup_journal" ]] || { echo "--backup-of must name another node than --name" >&2; exit 2; }
+if [[ -n $VIP ]]; then
+  [[ -n $ALL_VIPS && -n $VIP_INTERFACE ]] || { echo "--vip needs --all-vips and --vip-interface" >&2; exit 2; }
+  [[ -n $ROUTER_ADDRESS ]] || ROUTER_ADDRESS=$VIP
+fi
 IFS=, read -r -a members <<<"$MEMBERS"
 (( ${#members[@]} >= 2 )) || { echo "--members needs at least two host:port entries" >&2; exit 2; }
 
@@ -146,7 +163,7 @@ properties=$BASE/configuration/cluster-node.properties
   echo "jboss.node.name=$NAME"
   echo "jboss.tx.node.id=$NAME"
   echo "jboss.socket.binding.port-offset=$OFFSET"
-  echo "jboss.bind.address=$BIND"
+  if [[ -n $VIP ]]; then echo "jboss.bind.address=0.0.0.0"; else echo "jboss.bind.address=$BIND"; fi
   echo "jboss.bind.address.private=$BIND"
   echo "mmsrouter.cluster.jgroups.port=$JGROUPS_PORT"
   echo "mmsrouter.cluster.jgroups.fd-port=$((JGROUPS_PORT + 1))"
@@ -214,4 +231,15 @@ LimitNOFILE=65536
 [Install]
 WantedBy=multi-user.target
 UNIT
+# The node's virtual address: keepalived's configuration and health check (to stderr: stdout stays the
+# start command).
+if [[ -n $VIP ]]; then
+  peers=()
+  for member in "${members[@]}"; do
+    [[ ${member%:*} == "$BIND" ]] || peers+=("${member%:*}")
+  done
+  (IFS=,; "$here/cluster-keepalived.sh" --name "$NAME" --interface "$VIP_INTERFACE" --address "$BIND" \
+     --peers "${peers[*]}" --own-vip "$VIP" --all-vips "$ALL_VIPS" --out "$BASE/keepalived" \
+     "${KEEPALIVED_OPTIONS[@]}") >&2 || { echo "could not write the keepalived configuration" >&2; exit 1; }
+fi
 echo "$start"

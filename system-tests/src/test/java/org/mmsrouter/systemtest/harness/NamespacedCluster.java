@@ -98,8 +98,9 @@ public final class NamespacedCluster {
 
     /**
      * Makes every node's base directory with cluster-node.sh (node i's backup broker standing by for node
-     * i-1's journal, a ring, as {@link Cluster} does) and its keepalived configuration with
-     * cluster-keepalived.sh ({@code keepaliveOptions} added, e.g. "--preempt-delay", "5").
+     * i-1's journal, a ring, as {@link Cluster} does), with its VIP: cluster-node.sh --vip also writes its
+     * keepalived configuration ({@code keepaliveOptions} added as --keepalived-option NAME=VALUE, e.g.
+     * "preempt-delay=5").
      */
     public void prepare(String... keepaliveOptions) {
         String members = IntStream.rangeClosed(1, size())
@@ -108,53 +109,54 @@ public final class NamespacedCluster {
         String dbUrl = "jdbc:postgresql://" + NetworkLab.GATEWAY + ":" + db.port() + "/" + db.database();
         for (int i = 1; i <= size(); i++) {
             Path base = harness.work().resolve("node" + i);
-            cluster.nodeScript(
-                            "--server",
-                            Installation.server().toString(),
-                            "--name",
-                            "node" + i,
-                            "--base",
-                            base.toString(),
-                            "--backup-of",
-                            "node" + (i == 1 ? size() : i - 1),
-                            "--members",
-                            members,
-                            "--jgroups-port",
-                            Integer.toString(JGROUPS),
-                            "--bind",
-                            NetworkLab.address(i),
-                            "--cluster-password-file",
-                            cluster.clusterPassword().toString(),
-                            "--cluster-key",
-                            cluster.clusterKey().toString(),
-                            "--db-url",
-                            dbUrl,
-                            "--db-user",
-                            db.user(),
-                            "--db-password-file",
-                            cluster.dbPassword().toString(),
-                            "--router-address",
-                            vip(i),
-                            // The subscriber listener on every address: it must accept on a VIP it takes
-                            // over. (cluster-node.sh writes --bind first; a later key wins.)
-                            "--set",
-                            "jboss.bind.address=0.0.0.0",
-                            "--set",
-                            "mmsrouter.dns.bind-address=" + NetworkLab.address(i),
-                            "--set",
-                            "mmsrouter.dns.port=" + DNS,
-                            "--set",
-                            "mmsrouter.dns.rate-limit=0",
-                            // The gateways (load, probe) are in the root namespace: the bridge's address.
-                            "--set",
-                            "mmsrouter.mm1.allowed-sources=127.0.0.0/8,::1," + NetworkLab.GATEWAY,
-                            "--set",
-                            "mmsrouter.mmsc.sim-a.url=http://" + NetworkLab.GATEWAY + ":" + (Cluster.CONTROL + 1)
-                                    + "/mms",
-                            "--set",
-                            "mmsrouter.mmsc.sim-b.url=http://" + NetworkLab.GATEWAY + ":" + (Cluster.CONTROL + 2)
-                                    + "/mms")
-                    .requireSuccess();
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server",
+                    Installation.server().toString(),
+                    "--name",
+                    "node" + i,
+                    "--base",
+                    base.toString(),
+                    "--backup-of",
+                    "node" + (i == 1 ? size() : i - 1),
+                    "--members",
+                    members,
+                    "--jgroups-port",
+                    Integer.toString(JGROUPS),
+                    "--bind",
+                    NetworkLab.address(i),
+                    "--cluster-password-file",
+                    cluster.clusterPassword().toString(),
+                    "--cluster-key",
+                    cluster.clusterKey().toString(),
+                    "--db-url",
+                    dbUrl,
+                    "--db-user",
+                    db.user(),
+                    "--db-password-file",
+                    cluster.dbPassword().toString(),
+                    "--vip",
+                    vip(i),
+                    "--all-vips",
+                    String.join(",", vips()),
+                    "--vip-interface",
+                    NetworkLab.INTERFACE,
+                    "--set",
+                    "mmsrouter.dns.bind-address=" + NetworkLab.address(i),
+                    "--set",
+                    "mmsrouter.dns.port=" + DNS,
+                    "--set",
+                    "mmsrouter.dns.rate-limit=0",
+                    // The gateways (load, probe) are in the root namespace: the bridge's address.
+                    "--set",
+                    "mmsrouter.mm1.allowed-sources=127.0.0.0/8,::1," + NetworkLab.GATEWAY,
+                    "--set",
+                    "mmsrouter.mmsc.sim-a.url=http://" + NetworkLab.GATEWAY + ":" + (Cluster.CONTROL + 1) + "/mms",
+                    "--set",
+                    "mmsrouter.mmsc.sim-b.url=http://" + NetworkLab.GATEWAY + ":" + (Cluster.CONTROL + 2) + "/mms"));
+            for (String option : keepaliveOptions) {
+                arguments.addAll(List.of("--keepalived-option", option));
+            }
+            cluster.nodeScript(arguments.toArray(String[]::new)).requireSuccess();
             RouterNode.addOperator(base);
             routers.add(harness.node(RouterNode.prepared(
                             "node" + i,
@@ -167,32 +169,7 @@ public final class NamespacedCluster {
                                     base.resolve("configuration/cluster-node.properties")
                                             .toString()))
                     .launchedWith(lab.prefix(i))));
-            writeKeepalived(i, keepaliveOptions);
         }
-    }
-
-    private void writeKeepalived(int i, String... options) {
-        List<String> command = new ArrayList<>(List.of(
-                Installation.operatorScript("cluster-keepalived.sh").toString(),
-                "--name",
-                "node" + i,
-                "--interface",
-                NetworkLab.INTERFACE,
-                "--address",
-                NetworkLab.address(i),
-                "--peers",
-                IntStream.rangeClosed(1, size())
-                        .filter(j -> j != i)
-                        .mapToObj(NetworkLab::address)
-                        .collect(Collectors.joining(",")),
-                "--own-vip",
-                vip(i),
-                "--all-vips",
-                String.join(",", vips()),
-                "--out",
-                keepalivedDirectory(i).toString()));
-        command.addAll(List.of(options));
-        Command.of(command).timeout(Duration.ofSeconds(30)).output();
     }
 
     private Path keepalivedDirectory(int i) {
