@@ -88,10 +88,7 @@ class ClusterKillIT {
         sims = cluster.startSimulators();
         cluster.prepare(Postgres.fromEnvironment().jdbcUrl(false));
         startedAt = System.nanoTime();
-        for (int i = 1; i <= 2; i++) {
-            System.out.println(
-                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
-        }
+        cluster.startInTurn(Duration.ofSeconds(120));
     }
 
     @Test

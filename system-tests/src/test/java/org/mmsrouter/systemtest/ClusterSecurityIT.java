@@ -152,10 +152,7 @@ class ClusterSecurityIT {
     @Test
     @Order(5)
     void bothNodesEncryptedViewHasTheTwoOfThem() {
-        for (int i = 1; i <= 2; i++) {
-            System.out.println(
-                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(120))) + ")");
-        }
+        cluster.startInTurn(Duration.ofSeconds(120));
         Await.until(
                 "both nodes' JGroups view (SYM_ENCRYPT + AUTH) has the two of them",
                 Duration.ofSeconds(60),

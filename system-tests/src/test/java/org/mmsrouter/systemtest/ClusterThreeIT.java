@@ -66,11 +66,7 @@ class ClusterThreeIT {
         sims = cluster.startSimulators();
         startedAt = System.nanoTime();
         cluster.prepare(Postgres.fromEnvironment().jdbcUrl(false));
-        // One after the other: three WildFly boots at once on two cores take longer than in turn.
-        for (int i = 1; i <= 3; i++) {
-            System.out.println(
-                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(180))) + ")");
-        }
+        cluster.startInTurn(Duration.ofSeconds(180));
     }
 
     @Test

@@ -67,10 +67,7 @@ class RollingRestartIT {
         cluster = Cluster.create(harness, Postgres.fromEnvironment(), 1000, 1100, 1200);
         sims = cluster.startSimulators();
         cluster.prepare(Postgres.fromEnvironment().jdbcUrl(false));
-        for (int i = 1; i <= 3; i++) {
-            System.out.println(
-                    "     node" + i + " deployed (" + Await.seconds(cluster.start(i, Duration.ofSeconds(180))) + ")");
-        }
+        cluster.startInTurn(Duration.ofSeconds(180));
         Await.until(
                 "every backup broker stands by for its neighbour's journal",
                 Duration.ofSeconds(90),

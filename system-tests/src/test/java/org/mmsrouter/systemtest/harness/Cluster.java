@@ -222,6 +222,16 @@ public final class Cluster {
         nodes.add(new ClusterNode(i, router, dnsPort, JGROUPS_BASE + offset));
     }
 
+    /**
+     * Starts every node, one after the other (three WildFly boots at once on two cores take longer than in
+     * turn), each within {@code within}; prints how long each took.
+     */
+    public void startInTurn(Duration within) {
+        for (int i = 1; i <= size(); i++) {
+            System.out.println("     node" + i + " deployed (" + Await.seconds(start(i, within)) + ")");
+        }
+    }
+
     /** Starts node {@code i} and waits until its router is deployed; returns how long that took. */
     public Duration start(int i, Duration within) {
         node(i).router().launch();
