@@ -103,9 +103,13 @@ for required in name:NAME base:BASE backup-of:BACKUP_OF members:MEMBERS cluster-
 done
 CONFIG=$SERVER/standalone/configuration/standalone-full-ha.xml
 grep -q 'mmsrouter.cluster.password' "$CONFIG" 2>/dev/null \
-  || { echo "$CONFIG is not the cluster profile: build the project first (mvn package)" >&2; exit 2; }
+  || { echo "$CONFIG is not the cluster profile: build the project first (mvn package), or install.sh --profile standalone-full-ha.xml" >&2; exit 2; }
 [[ -f $SERVER/standalone/deployments/mms-router.ear ]] || { echo "no mms-router.ear in $SERVER/standalone/deployments" >&2; exit 2; }
-DRIVER=${DRIVER:-$SERVER/../jdbc/postgresql.jar}
+# The driver: beside the scripts in the distribution archive (jdbc/), or where the build put it.
+if [[ -z ${DRIVER:-} ]]; then
+  DRIVER=$here/../jdbc/postgresql.jar
+  [[ -f $DRIVER ]] || DRIVER=$SERVER/../jdbc/postgresql.jar
+fi
 [[ -f $DRIVER ]] || { echo "no PostgreSQL driver at $DRIVER (set DRIVER=…)" >&2; exit 2; }
 owner_only "$PASSWORD_FILE"
 owner_only "$KEY_FILE"
@@ -184,15 +188,8 @@ properties=$BASE/configuration/cluster-node.properties
 
 # More than two members: one outbound socket binding each, all of them in TCPPING's list.
 if (( ${#members[@]} > 2 )); then
-  bindings="cluster-member-1, cluster-member-2"
   commands="embed-server --server-config=standalone-full-ha.xml --std-out=discard"
-  for ((i = 3; i <= ${#members[@]}; i++)); do
-    bindings+=", cluster-member-$i"
-    commands+=$'\n'"if (outcome != success) of /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:read-resource"
-    commands+=$'\n'"    /socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=cluster-member-$i:add(host=\"\${mmsrouter.cluster.member.$i.host}\", port=\"\${mmsrouter.cluster.member.$i.port}\")"
-    commands+=$'\n'"end-if"
-  done
-  commands+=$'\n'"/subsystem=jgroups/stack=tcp/protocol=TCPPING:write-attribute(name=socket-bindings, value=[$bindings])"
+  commands+=$'\n'"$("$here/cluster-members-cli.sh" "${#members[@]}")"
   commands+=$'\n'"stop-embedded-server"
   # --properties: the embedded server boots the profile, whose key store needs the cluster password
   # (read from the node's file, never put on a command line).

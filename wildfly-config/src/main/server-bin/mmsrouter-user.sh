@@ -12,20 +12,23 @@
 # (only /admin/api/metrics: what a Prometheus scraper uses). The password is asked on the terminal
 # (twice) or, with --password-stdin, read from the first line of standard input: never an argument,
 # so ps never shows it. --base-dir: the server base directory (default JBOSS_HOME/standalone);
-# --config: the profile that names the realm (default standalone-full.xml).
+# --config: the profile that names the realm (default standalone-full.xml); --properties: a node's
+# properties file (the -P file it starts with: the cluster profile needs the cluster password to boot).
 set -euo pipefail
 umask 077
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 JBOSS_HOME=${JBOSS_HOME:-$(cd "$(dirname "$0")/.." && pwd)}
 BASE_DIR="$JBOSS_HOME/standalone"
 CONFIG=standalone-full.xml
 PASSWORD_STDIN=""
+CLI_OPTIONS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base-dir) BASE_DIR=$2; shift 2 ;;
     --config) CONFIG=$2; shift 2 ;;
+    --properties) CLI_OPTIONS+=("--properties=$2"); shift 2 ;;
     --password-stdin) PASSWORD_STDIN=1; shift ;;
     -h|--help) usage ;;
     *) break ;;
@@ -86,7 +89,7 @@ REALM=/subsystem=elytron/filesystem-realm=MmsRouterUsers
   echo "stop-embedded-server"
 } > "$SCRIPT"
 
-out=$(JBOSS_HOME="$JBOSS_HOME" "$JBOSS_HOME/bin/jboss-cli.sh" "-Djboss.server.base.dir=$BASE_DIR" --file="$SCRIPT" 2>&1) \
+out=$(JBOSS_HOME="$JBOSS_HOME" "$JBOSS_HOME/bin/jboss-cli.sh" "-Djboss.server.base.dir=$BASE_DIR" ${CLI_OPTIONS[@]+"${CLI_OPTIONS[@]}"} --file="$SCRIPT" 2>&1) \
   || { echo "$out" | grep -v "bcrypt=" >&2; echo "mmsrouter-user: $ACTION $USER_NAME failed" >&2; exit 1; }
 chmod -R go-rwx "$BASE_DIR/configuration/mms-router-users" 2>/dev/null || true
 echo "mmsrouter-user: $ACTION $USER_NAME${ROLE:+ ($ROLE)} done"
