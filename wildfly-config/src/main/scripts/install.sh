@@ -110,7 +110,7 @@ NODE_SETTINGS=$CONFIG_DIR/mms-router-node.properties
 if [[ -z $SETTINGS && -f $NODE_SETTINGS ]]; then
   SETTINGS=$NODE_SETTINGS   # an earlier run's: the ports and addresses to verify are there
 fi
-[[ -z $SETTINGS ]] || check_settings
+[[ -z $SETTINGS || $SETTINGS == "$NODE_SETTINGS" ]] || check_settings
 OFFSET=$(setting jboss.socket.binding.port-offset 0)
 CONTROLLER=${CONTROLLER:-127.0.0.1:$((9990 + OFFSET))}
 
@@ -143,7 +143,33 @@ verify() {
     --mm1 "http://$http_address:$((8080 + OFFSET))/" \
     --noc "https://$noc_address:$(($(setting mmsrouter.noc.port 9443) + OFFSET))/" \
     --user "$OPERATOR" <<<"$OPERATOR_PASSWORD" || fail "the node does not work as installed (see the FAILED lines)"
+  if grep -q '^[[:space:]]*mmsrouter\.cluster\.ha\.journal' "${SETTINGS:-/dev/null}"; then
+    verify_cluster
+  fi
   say "the node works"
+}
+# verify_cluster: the node sees every member in its JGroups view (waited for up to 120 s: the others may be
+# starting too), its broker is active and its backup broker stands by for the neighbour's journal.
+verify_cluster() {
+  local members view="" active started backup_active
+  members=$(sed -n 's/^[[:space:]]*mmsrouter\.cluster\.member\.\([0-9]*\)\.host[[:space:]]*=.*/\1/p' "$SETTINGS" | sort -n | tail -n1)
+  ask() { "$CLI" --connect --controller="$CONTROLLER" --command="$1" 2>/dev/null | sed -n 's/.*"result" => \(.*\)$/\1/p'; }
+  for ((waited = 0; waited <= 120; waited += 2)); do
+    view=$(ask '/subsystem=jgroups/channel=ee:read-attribute(name=view)')
+    [[ $(sed 's/.*\[\(.*\)\].*/\1/' <<<"$view" | tr ',' '\n' | grep -c .) -ge $members ]] && break
+    view=""
+    sleep 2
+  done
+  [[ -n $view ]] || fail "cluster: the JGroups view has not reached $members members in 120 s: $(ask '/subsystem=jgroups/channel=ee:read-attribute(name=view)')"
+  echo "ok      cluster view: $view"
+  active=$(ask '/subsystem=messaging-activemq/server=default:read-attribute(name=active)')
+  [[ $active == true ]] || fail "cluster: this node's broker is not active (active=$active)"
+  echo "ok      broker default: active"
+  started=$(ask '/subsystem=messaging-activemq/server=backup:read-attribute(name=started)')
+  backup_active=$(ask '/subsystem=messaging-activemq/server=backup:read-attribute(name=active)')
+  [[ $started == true && $backup_active == false ]] \
+    || fail "cluster: the backup broker does not stand by (started=$started, active=$backup_active)"
+  echo "ok      broker backup: standing by for journal $(setting mmsrouter.cluster.ha.backup-journal '?')"
 }
 if [[ -n $VERIFY_ONLY ]]; then
   verify
@@ -304,8 +330,9 @@ deploy_router() { install_file "$here/deployments/mms-router.ear" "$DEPLOYMENTS/
 if [[ -n $OPERATOR ]]; then
   user_tool=("$JBOSS_HOME/bin/mmsrouter-user.sh" --config "$PROFILE")
   [[ ! -f $NODE_SETTINGS ]] || user_tool+=(--properties "$NODE_SETTINGS")
-  # The realm's file of that user (Elytron's filesystem realm, encoded: <name>-<base32 of name>.xml).
-  if [[ -n $(find "$CONFIG_DIR/mms-router-users" -name "$OPERATOR-$(printf %s "$OPERATOR" | base32 -w0 | tr -d =).xml" 2>/dev/null) ]]; then
+  # The realm's file of that user (Elytron's filesystem realm, encoded: <name, other characters than
+  # letters and digits made _>-<base32 of the name>.xml).
+  if [[ -n $(find "$CONFIG_DIR/mms-router-users" -name "*-$(printf %s "$OPERATOR" | base32 -w0 | tr -d =).xml" 2>/dev/null) ]]; then
     say "console user $OPERATOR exists: kept (bin/mmsrouter-user.sh passwd $OPERATOR changes its password)"
   else
     JBOSS_HOME=$JBOSS_HOME "${user_tool[@]}" --password-stdin add "$OPERATOR" noc-operator <<<"$OPERATOR_PASSWORD" \
@@ -329,10 +356,9 @@ if [[ -n $ONLINE ]]; then
     fi
     say "the server is reload-required after these changes: reloading it now"
     "$CLI" --connect --controller="$CONTROLLER" --command=':reload' >/dev/null || fail "the reload failed"
-    # The deployment marker outlives a reload: wait for the server and the router to be up again.
+    # Running again before the router goes in (its deployment marker, should it exist, outlives a reload).
     for ((waited = 0; waited < 180; waited += 2)); do
-      status=$("$CLI" --connect --controller="$CONTROLLER" --commands=':read-attribute(name=server-state),/deployment=mms-router.ear:read-attribute(name=status)' 2>&1 || true)
-      grep -q '"running"' <<<"$status" && grep -q '"OK"' <<<"$status" && break
+      "$CLI" --connect --controller="$CONTROLLER" --command=':read-attribute(name=server-state)' 2>/dev/null | grep -q '"running"' && break
       sleep 2
     done
   fi

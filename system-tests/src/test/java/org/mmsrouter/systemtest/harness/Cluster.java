@@ -90,7 +90,7 @@ public final class Cluster {
      * Drops the brokers' journal tables an earlier cluster left (node&lt;i&gt;_msg, _bind, _nm, …) with the large
      * objects they pointed to: a new cluster must not load an old journal, nor its node IDs.
      */
-    private static void dropJournals(Postgres db) {
+    public static void dropJournals(Postgres db) {
         String tables = db.query(
                         "select string_agg(quote_ident(tablename), ',') from pg_tables"
                                 + " where schemaname = current_schema() and tablename ~ '^node[0-9]+_(msg|bind|jmsbind|lmsg|p[0-9]*|page[0-9]*|nm)$'")

@@ -23,6 +23,18 @@ public final class Installation {
         return server().resolve("standalone/deployments/mms-router.ear");
     }
 
+    /** The distribution archive {@code mvn package} builds ({@code mms-router-<version>.tar.gz}). */
+    public static Path distribution() {
+        return existing(
+                "mmsrouter.distribution",
+                "the distribution archive (build the project first: mvn -DskipTests package)");
+    }
+
+    /** The pristine WildFly distribution zip ({@code org.wildfly:wildfly-dist}) the build unpacked. */
+    public static Path wildflyZip() {
+        return existing("mmsrouter.wildfly.zip", "the wildfly-dist zip in the local Maven repository");
+    }
+
     /** {@code tools/target/mms-router-tools.jar}. */
     public static Path toolsJar() {
         return existing("mmsrouter.tools", "the tools jar (build the project first: mvn -DskipTests package)");

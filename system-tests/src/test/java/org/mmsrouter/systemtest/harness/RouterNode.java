@@ -25,11 +25,16 @@ public final class RouterNode implements AutoCloseable {
     /** The operator every node's realm gets (role noc-operator), as {@code mmsrouter-user.sh} adds one. */
     public static final String OPERATOR = "e2e-operator";
 
-    private static final String OPERATOR_PASSWORD = "e2e-operator-pw";
+    /** {@link #OPERATOR}'s password (tests that install a node themselves give it to the installer). */
+    public static final String OPERATOR_PASSWORD = "e2e-operator-pw";
+
     private static final String DEPLOYMENT = "mms-router.ear";
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     private final String name;
+    /** The WildFly installation it runs from (the provisioned server, unless {@link #installed}). */
+    private final Path home;
+
     private final Path base;
     private final int offset;
     private final List<String> launch;
@@ -38,8 +43,9 @@ public final class RouterNode implements AutoCloseable {
     /** See {@link #launchedWith}: empty for a node on the machine's own network. */
     private List<String> commandPrefix = List.of();
 
-    private RouterNode(String name, Path base, int offset, List<String> launch) {
+    private RouterNode(String name, Path home, Path base, int offset, List<String> launch) {
         this.name = name;
+        this.home = home;
         this.base = base;
         this.offset = offset;
         this.launch = List.copyOf(launch);
@@ -57,6 +63,7 @@ public final class RouterNode implements AutoCloseable {
         addOperator(base);
         return new RouterNode(
                 name,
+                server,
                 base,
                 offset,
                 List.of("-c", "standalone-full.xml", "-Djboss.socket.binding.port-offset=" + offset));
@@ -67,7 +74,16 @@ public final class RouterNode implements AutoCloseable {
      * {@code arguments} after {@code -Djboss.server.base.dir}.
      */
     public static RouterNode prepared(String name, Path base, int offset, List<String> arguments) {
-        return new RouterNode(name, base, offset, arguments);
+        return new RouterNode(name, Installation.server(), base, offset, arguments);
+    }
+
+    /**
+     * A node in a WildFly installation of its own ({@code home}, e.g. unpacked from the pristine
+     * distribution and set up by the router's installer), in its default base directory
+     * {@code home/standalone}, started with {@code arguments}.
+     */
+    public static RouterNode installed(String name, Path home, int offset, List<String> arguments) {
+        return new RouterNode(name, home, home.resolve("standalone"), offset, arguments);
     }
 
     /**
@@ -169,7 +185,7 @@ public final class RouterNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(commandPrefix);
-        command.add(Installation.server().resolve("bin/standalone.sh").toString());
+        command.add(home.resolve("bin/standalone.sh").toString());
         command.addAll(launch);
         command.add("-Djboss.server.base.dir=" + base);
         for (String property : properties) {
