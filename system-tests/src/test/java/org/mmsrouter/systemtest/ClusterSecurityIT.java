@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +41,7 @@ import org.mmsrouter.systemtest.harness.Command;
 import org.mmsrouter.systemtest.harness.ExternalProcess;
 import org.mmsrouter.systemtest.harness.Installation;
 import org.mmsrouter.systemtest.harness.LogTail;
+import org.mmsrouter.systemtest.harness.Ports;
 import org.mmsrouter.systemtest.harness.Postgres;
 import org.mmsrouter.systemtest.harness.ProcessSampler;
 import org.mmsrouter.systemtest.harness.SystemHarness;
@@ -175,7 +174,7 @@ class ClusterSecurityIT {
             int http = node.router().httpPort();
             int ajp = 8009 + node.router().offset();
             assertTrue(
-                    open(http) && !open(ajp),
+                    Ports.listening(http) && !Ports.listening(ajp),
                     node.name() + ": AJP port " + ajp + " open, or HTTP port " + http + " closed");
         }));
     }
@@ -448,15 +447,6 @@ class ClusterSecurityIT {
                 .run()
                 .output()
                 .trim();
-    }
-
-    private static boolean open(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String mode(Path file) {

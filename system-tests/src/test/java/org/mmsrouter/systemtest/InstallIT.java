@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,6 +27,7 @@ import org.mmsrouter.systemtest.harness.Cluster;
 import org.mmsrouter.systemtest.harness.Command;
 import org.mmsrouter.systemtest.harness.Dig;
 import org.mmsrouter.systemtest.harness.Installation;
+import org.mmsrouter.systemtest.harness.Ports;
 import org.mmsrouter.systemtest.harness.Postgres;
 import org.mmsrouter.systemtest.harness.Prerequisites;
 import org.mmsrouter.systemtest.harness.RouterNode;
@@ -128,15 +127,8 @@ class InstallIT {
         Path home = unzipWildFly("single");
         Map<String, String> settings = singleSettings(1200, 16200);
         Path file = settingsFile("single", settings);
-        Command.Result installed = install(
-                "--jboss-home",
-                home.toString(),
-                "--node-settings",
-                file.toString(),
-                "--operator",
-                RouterNode.OPERATOR,
-                "--operator-password-file",
-                passwordFile.toString());
+        Command.Result installed =
+                installWithOperator("--jboss-home", home.toString(), "--node-settings", file.toString());
         assertEquals(0, installed.exitCode(), installed.output());
         assertTrue(
                 installed
@@ -152,15 +144,7 @@ class InstallIT {
         node.stop(Duration.ofSeconds(60));
 
         byte[] profile = Files.readAllBytes(home.resolve("standalone/configuration/" + SINGLE));
-        Command.Result again = install(
-                "--jboss-home",
-                home.toString(),
-                "--node-settings",
-                file.toString(),
-                "--operator",
-                RouterNode.OPERATOR,
-                "--operator-password-file",
-                passwordFile.toString());
+        Command.Result again = installWithOperator("--jboss-home", home.toString(), "--node-settings", file.toString());
         assertEquals(0, again.exitCode(), again.output());
         assertTrue(again.output().contains("console user " + RouterNode.OPERATOR + " exists: kept"), again.output());
         assertFalse(again.output().contains("installed /"), "a second run copies nothing:\n" + again.output());
@@ -180,17 +164,11 @@ class InstallIT {
                 harness.node(RouterNode.installed("online", home, 1210, List.of("-c", SINGLE, "-P", file.toString())));
         node.launch();
         Await.until(
-                "the stock server's management port answers", Duration.ofSeconds(120), () -> listening(9990 + 1210));
-        Command.Result installed = install(
-                "--jboss-home",
-                home.toString(),
-                "--online",
-                "--node-settings",
-                file.toString(),
-                "--operator",
-                RouterNode.OPERATOR,
-                "--operator-password-file",
-                passwordFile.toString());
+                "the stock server's management port answers",
+                Duration.ofSeconds(120),
+                () -> Ports.listening(9990 + 1210));
+        Command.Result installed =
+                installWithOperator("--jboss-home", home.toString(), "--online", "--node-settings", file.toString());
         assertEquals(0, installed.exitCode(), installed.output());
         assertTrue(
                 installed.output().contains("reload-required after these changes: reloading it now"),
@@ -240,7 +218,7 @@ class InstallIT {
         for (int n = 1; n <= 2; n++) {
             Path home = unzipWildFly("cluster-" + n);
             int offset = 1210 + 10 * n;
-            Command.Result installed = install(
+            Command.Result installed = installWithOperator(
                     "--jboss-home",
                     home.toString(),
                     "--profile",
@@ -248,11 +226,7 @@ class InstallIT {
                     "--node-settings",
                     settingsFile("node" + n, clusterSettings(n, offset)).toString(),
                     "--cluster-key",
-                    key.toString(),
-                    "--operator",
-                    RouterNode.OPERATOR,
-                    "--operator-password-file",
-                    passwordFile.toString());
+                    key.toString());
             assertEquals(0, installed.exitCode(), installed.output());
             assertTrue(installed.output().contains("the cluster profile lists 2 members"), installed.output());
             homes.add(home);
@@ -296,6 +270,13 @@ class InstallIT {
 
     // --- the operator's steps -------------------------------------------------------------------
 
+    /** install.sh with {@code arguments} and the console operator (name and password file). */
+    private Command.Result installWithOperator(String... arguments) {
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.addAll(List.of("--operator", RouterNode.OPERATOR, "--operator-password-file", passwordFile.toString()));
+        return install(all.toArray(String[]::new));
+    }
+
     private Command.Result install(String... arguments) {
         List<String> command = new ArrayList<>(List.of(installer.toString()));
         command.addAll(List.of(arguments));
@@ -305,14 +286,7 @@ class InstallIT {
     }
 
     private String verify(Path home) {
-        Command.Result verified = install(
-                "--jboss-home",
-                home.toString(),
-                "--verify-only",
-                "--operator",
-                RouterNode.OPERATOR,
-                "--operator-password-file",
-                passwordFile.toString());
+        Command.Result verified = installWithOperator("--jboss-home", home.toString(), "--verify-only");
         assertEquals(0, verified.exitCode(), verified.output());
         for (String check : List.of("deployment", "dns", "mm1", "console login")) {
             assertTrue(
@@ -454,15 +428,6 @@ class InstallIT {
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -28,6 +26,7 @@ import org.mmsrouter.systemtest.harness.Await;
 import org.mmsrouter.systemtest.harness.ExternalProcess;
 import org.mmsrouter.systemtest.harness.Installation;
 import org.mmsrouter.systemtest.harness.LogTail;
+import org.mmsrouter.systemtest.harness.Ports;
 import org.mmsrouter.systemtest.harness.ProcessSampler;
 import org.mmsrouter.systemtest.harness.SystemHarness;
 import org.mmsrouter.systemtest.harness.SystemTest;
@@ -64,7 +63,7 @@ class SecretsRunIT {
     @BeforeAll
     void runTheRouterWhileSampling() throws IOException {
         for (int port : RUN_PORTS) {
-            assertFalse(listening(port), "port " + port + " is free for run.sh (something else listens on it)");
+            assertFalse(Ports.listening(port), "port " + port + " is free for run.sh (something else listens on it)");
         }
         // A fresh console user: run.sh makes the password and adds the user as on a first run.
         Files.deleteIfExists(passwordFile);
@@ -208,14 +207,5 @@ class SecretsRunIT {
     private static String first(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
         return matcher.find() ? matcher.group(1) : "";
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
