@@ -32,6 +32,9 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * them: every node in turn through the operators' cluster-restart.sh (suspend, {@code :shutdown}, start,
  * failback, deploy), never kill -9, while every node takes a load.
  * <ol>
+ * <li>The three-node cluster (cluster-node.sh on PostgreSQL) closes its ring of backup brokers (node1 &lt;- node2
+ * &lt;- node3 &lt;- node1: each stands by for its neighbour's journal), every node's DNS answers carry all three,
+ * and a drain on node-1 is in force on node-3 (the shared registry).</li>
  * <li>{@code rolling.rounds} rolling restarts ({@code -Drolling.rounds}, 1 in CI, 20 for the soak figure):
  * each of the {@code 3 × rounds} node restarts completes without a person; the two other nodes answer every
  * submission Ok meanwhile; after each, every journal has exactly one active broker (the node's own
@@ -41,7 +44,7 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * delivered within 15 s of the kill — the journal's lease (6 s) passes to the neighbour's backup broker,
  * which hands the MMs to its node's forwarders.</li>
  * </ol>
- * Ports: offsets 1000/1100/1200 (as {@link ClusterThreeIT}), simulators 19080-19082.
+ * Ports: offsets 1000/1100/1200 (as {@link ClusterKillIT}), simulators 19080-19082.
  */
 @SystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,6 +80,32 @@ class RollingRestartIT {
 
     @Test
     @Order(1)
+    void everyNodesDnsAnswersCarryAllThree() {
+        for (int i = 1; i <= 3; i++) {
+            int at = i;
+            Await.until(
+                    "node-" + at + "'s DNS answers carry all three nodes",
+                    Duration.ofSeconds(30),
+                    () -> cluster.dnsAnswersExactly(at, 1, 2, 3));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aDrainOnNode1IsInForceOnNode3() {
+        cluster.node(1).router().admin().send("POST", "/mmscs/sim-b/admin-state?set=draining", null);
+        try {
+            Await.until(
+                    "a drain on node-1 is in force on node-3",
+                    Duration.ofSeconds(10),
+                    () -> cluster.node(3).adminState("sim-b").equals("draining"));
+        } finally {
+            cluster.node(3).router().admin().send("POST", "/mmscs/sim-b/admin-state?set=enabled", null);
+        }
+    }
+
+    @Test
+    @Order(3)
     void rollingRestartsWithOrdinaryStopsUnderLoad() throws Exception {
         int restarts = 0;
         for (int round = 1; round <= ROUNDS; round++) {
@@ -93,7 +122,7 @@ class RollingRestartIT {
     }
 
     @Test
-    @Order(2)
+    @Order(4)
     void everyMmAnsweredOkDuringTheRestartsIsDeliveredAndDuplicatesAreCounted() {
         Await.until(
                 "every MM answered Ok during the restarts is delivered (" + answeredOk.size() + ")",
@@ -109,7 +138,7 @@ class RollingRestartIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void aKilledNodesBacklogIsDeliveredWithin15Seconds() {
         sims.clearReceived();
         sims.mode("refuse");
