@@ -42,7 +42,8 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * installer's verification (deployment, DNS, MM1, console login) and forwards an MM; a second offline run
  * leaves the profile byte for byte as it was; an online install into a running stock server reloads it
  * and verifies; a server with an HA policy of its own is refused untouched; two cluster nodes from two
- * pristine unzips, on PostgreSQL, form a cluster (each sees the other, each backup broker stands by, each
+ * pristine unzips, on PostgreSQL (the second with a PostgreSQL driver module of its own, which the installer
+ * uses instead of deploying one), form a cluster (each sees the other, each backup broker stands by, each
  * DNS answer holds both nodes) and forward an MM. Needs PostgreSQL (as RegistryPostgresIT), unzip, tar, dig.
  * Offsets 1200, 1210, 1220, 1230; DNS 16200, 16210, 16221, 16222; simulators 18620-18622.
  */
@@ -217,6 +218,9 @@ class InstallIT {
         List<Path> homes = new ArrayList<>();
         for (int n = 1; n <= 2; n++) {
             Path home = unzipWildFly("cluster-" + n);
+            if (n == 2) {
+                addOperatorsOwnPostgresDriver(home);
+            }
             int offset = 1210 + 10 * n;
             Command.Result installed = installWithOperator(
                     "--jboss-home",
@@ -229,6 +233,12 @@ class InstallIT {
                     key.toString());
             assertEquals(0, installed.exitCode(), installed.output());
             assertTrue(installed.output().contains("the cluster profile lists 2 members"), installed.output());
+            if (n == 2) {
+                assertTrue(
+                        installed.output().contains("using the server's PostgreSQL driver 'postgresql' (a module)"),
+                        installed.output());
+                assertFalse(Files.exists(home.resolve("standalone/deployments/postgresql.jar")), "no second driver");
+            }
             homes.add(home);
         }
         for (int n = 1; n <= 2; n++) {
@@ -337,6 +347,29 @@ class InstallIT {
                     .findFirst()
                     .orElseThrow();
         }
+    }
+
+    /**
+     * The driver module an operator's server may already have (as WildFly's guide makes one): module
+     * org.postgresql with the archive's jar, and a jdbc-driver "postgresql" in the cluster profile.
+     */
+    private void addOperatorsOwnPostgresDriver(Path home) throws IOException {
+        Path module = home.resolve("modules/org/postgresql/main");
+        Files.createDirectories(module);
+        Files.copy(installer.getParent().resolve("jdbc/postgresql.jar"), module.resolve("postgresql.jar"));
+        Files.writeString(module.resolve("module.xml"), """
+                <module xmlns="urn:jboss:module:1.9" name="org.postgresql">
+                    <resources><resource-root path="postgresql.jar"/></resources>
+                    <dependencies><module name="java.se"/><module name="jakarta.transaction.api"/></dependencies>
+                </module>
+                """);
+        Command.of(home.resolve("bin/jboss-cli.sh").toString())
+                .input("embed-server --server-config=" + CLUSTER + "\n"
+                        + "/subsystem=datasources/jdbc-driver=postgresql:add(driver-name=postgresql,"
+                        + " driver-module-name=org.postgresql, driver-class-name=org.postgresql.Driver)\n"
+                        + "stop-embedded-server\n")
+                .timeout(INSTALL_LIMIT)
+                .output();
     }
 
     private Path clusterKey() throws IOException {
