@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -177,7 +178,7 @@ public final class DnsAnswerer {
         List<Zone> zones = apexes.stream().map(apex -> zone(apex, serial)).toList();
         Snapshot data = new Snapshot(copy, serial, zones, WireAnswers.NONE);
         List<Name> names = zones.stream()
-                .flatMap(zone -> java.util.stream.Stream.of(zone.apex(), zone.nameServer()))
+                .flatMap(zone -> Stream.of(zone.apex(), zone.nameServer()))
                 .toList();
         WireAnswers wire = WireAnswers.build(
                 apexes, names, rotationPeriod(copy), (query, rotation) -> respondToWire(data, query, rotation));

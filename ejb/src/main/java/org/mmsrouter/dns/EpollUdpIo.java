@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -119,7 +120,7 @@ final class EpollUdpIo implements DnsUdpServer.Io {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            SocketException failed = new java.net.BindException(e.getMessage());
+            SocketException failed = new BindException(e.getMessage());
             failed.initCause(e);
             throw failed;
         }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -70,7 +72,7 @@ class WireAnswersPropertyTest {
         }
 
         private static List<String> manyAddresses() {
-            List<String> all = new java.util.ArrayList<>();
+            List<String> all = new ArrayList<>();
             for (int i = 1; i <= 12; i++) {
                 all.add("192.0.2." + i);
                 all.add("2001:db8::" + Integer.toHexString(i));
@@ -186,7 +188,7 @@ class WireAnswersPropertyTest {
 
         assertNotEquals(
                 WireAnswers.NOT_SERVED,
-                answerer.wireAnswers().answer(wire, wire.length, out, new java.util.concurrent.atomic.AtomicInteger()),
+                answerer.wireAnswers().answer(wire, wire.length, out, new AtomicInteger()),
                 () -> query + " served from a template");
     }
 

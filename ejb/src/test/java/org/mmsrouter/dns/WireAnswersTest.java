@@ -23,6 +23,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -193,7 +194,7 @@ class WireAnswersTest {
         int length = answerer.answerUdp(soa, soa.length, out);
         assertArrayEquals(answerer.answer(soa, DnsAnswerer.Transport.UDP).orElseThrow(), Arrays.copyOf(out, length));
         assertTrue(
-                ((org.xbill.DNS.SOARecord) new Message(Arrays.copyOf(out, length))
+                ((SOARecord) new Message(Arrays.copyOf(out, length))
                                         .getSection(Section.ANSWER)
                                         .get(0))
                                 .getSerial()
