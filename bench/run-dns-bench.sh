@@ -145,6 +145,7 @@ start_router "$BASE" $OFFSET -Dmmsrouter.dns.port=$ROUTER_DNS -Dmmsrouter.dns.ra
   $ROUTER_OPTS
 for _ in $(seq 1 30); do ask $ROUTER_DNS +short $DOMAIN SOA | grep -q . && break; sleep 1; done
 grep -o 'DNS responder on .*' "$LOG" | tail -1 || true
+grep -o 'DNS over UDP on .*' "$LOG" | tail -1 || true   # which UDP transport serves (Netty epoll or the JDK's)
 
 # ---- NSD's zone, made of the router's own answers ---------------------------------------------------------
 # dig's answer lines are master-file records: the router's SOA (serial and timers included), NS, and

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -44,6 +46,10 @@ import org.xbill.DNS.Type;
  * used to amplify: an ANY answer is never larger than an A answer. The addresses
  * can be replaced while serving ({@link #publish}), as router nodes come and go. Pure logic: bytes
  * in, bytes out, safe for concurrent use.
+ *
+ * <p>The common UDP queries (the apexes' and name servers' names, names outside the zones) are also
+ * answered from wire templates ({@link #answerUdp}): the responses this class gives, built once per
+ * snapshot by the same code, so the bytes are the same; {@link WireAnswers} says which queries qualify.
  */
 public final class DnsAnswerer {
 
@@ -73,8 +79,19 @@ public final class DnsAnswerer {
     /** One MMS zone: its apex, its name server and its SOA. */
     private record Zone(Name apex, Name nameServer, SOARecord soa) {}
 
-    /** The zones' data at one moment: the addresses answers carry and the SOA serial that names them. */
-    private record Snapshot(List<InetAddress> addresses, long serial, List<Zone> zones) {}
+    /**
+     * The zones' data at one moment: the addresses answers carry, the SOA serial that names them and
+     * the wire templates of the answers they give.
+     */
+    private record Snapshot(List<InetAddress> addresses, long serial, List<Zone> zones, WireAnswers wire) {}
+
+    /** What {@link #answerUdp} returns when the packet deserves no answer at all. */
+    public static final int NO_ANSWER = -1;
+
+    /** The slow path's rotation: the next offset when rotating, always 0 otherwise. */
+    private final IntSupplier nextRotation = this::nextRotation;
+    /** Responses {@link #answerUdp} sent from a template since start. */
+    private final LongAdder templateAnswers = new LongAdder();
 
     /** Answers only the apex and its name server with {@code addresses}, in the configured order. */
     public DnsAnswerer(List<String> domains, List<InetAddress> addresses, long ttlSeconds) {
@@ -157,10 +174,84 @@ public final class DnsAnswerer {
     }
 
     private Snapshot snapshot(List<InetAddress> addresses, long serial) {
-        return new Snapshot(
-                List.copyOf(addresses),
-                serial,
-                apexes.stream().map(apex -> zone(apex, serial)).toList());
+        List<InetAddress> copy = List.copyOf(addresses);
+        List<Zone> zones = apexes.stream().map(apex -> zone(apex, serial)).toList();
+        Snapshot data = new Snapshot(copy, serial, zones, WireAnswers.NONE);
+        List<Name> names = zones.stream()
+                .flatMap(zone -> Stream.of(zone.apex(), zone.nameServer()))
+                .toList();
+        WireAnswers wire = WireAnswers.build(
+                apexes, names, rotationPeriod(copy), (query, rotation) -> respondToWire(data, query, rotation));
+        return new Snapshot(copy, serial, zones, wire);
+    }
+
+    /**
+     * After how many answers the order of the addresses repeats: each family rotates on its own
+     * (an offset taken modulo its count), so the pair repeats after the least common multiple.
+     */
+    private static int rotationPeriod(List<InetAddress> addresses) {
+        long v4 = addresses.stream().filter(Inet4Address.class::isInstance).count();
+        long v6 = addresses.size() - v4;
+        long a = Math.max(1, v4);
+        long b = Math.max(1, v6);
+        long gcd = a;
+        for (long r = b; r != 0; ) {
+            long t = gcd % r;
+            gcd = r;
+            r = t;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, a / gcd * b);
+    }
+
+    /**
+     * The response the slow path gives {@code query} (an uncompressed, well-formed query) in
+     * {@code snapshot}, not truncated, with rotation offsets from {@code rotation}: what templates
+     * are made of. Null when the query deserves no answer.
+     */
+    private byte[] respondToWire(Snapshot snapshot, byte[] query, IntSupplier rotation) {
+        try {
+            Message request = new Message(query);
+            return respond(request.getHeader(), request, request.getOPT(), snapshot, rotation)
+                    .toWire(TCP_LIMIT);
+        } catch (IOException e) {
+            throw new IllegalStateException("a template query that does not parse", e);
+        }
+    }
+
+    private int nextRotation() {
+        return rotation.getAndIncrement() & Integer.MAX_VALUE;
+    }
+
+    /**
+     * Answers a UDP query of {@code length} bytes in {@code query} into {@code out} (at least 65,535
+     * bytes) and returns the response's length, or {@link #NO_ANSWER}. From a template when the
+     * query is one the templates serve (no allocation, no parsing into a {@code Message}), else as
+     * {@link #answer(byte[], Transport)}: the bytes are the same either way.
+     */
+    public int answerUdp(byte[] query, int length, byte[] out) {
+        int fast = current.wire().answer(query, length, out, rotation);
+        if (fast != WireAnswers.NOT_SERVED) {
+            templateAnswers.increment();
+            count(out[3] & 0xF);
+            return fast;
+        }
+        Optional<byte[]> slow = answer(Arrays.copyOf(query, length), Transport.UDP);
+        if (slow.isEmpty()) {
+            return NO_ANSWER;
+        }
+        byte[] response = slow.get();
+        System.arraycopy(response, 0, out, 0, response.length);
+        return response.length;
+    }
+
+    /** Responses {@link #answerUdp} sent from a template since start (the others went the slow path). */
+    public long templateAnswers() {
+        return templateAnswers.sum();
+    }
+
+    /** The templates of the current snapshot (tests look at which queries they serve). */
+    WireAnswers wireAnswers() {
+        return current.wire();
     }
 
     private Zone zone(Name apex, long serial) {
@@ -224,7 +315,7 @@ public final class DnsAnswerer {
         if (ednsSizesUdp && opt != null) {
             limit = Math.max(PLAIN_UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_UDP_LIMIT));
         }
-        Message response = respond(header, request, opt);
+        Message response = respond(header, request, opt, current, nextRotation);
         count(response.getRcode());
         return Optional.of(response.toWire(limit));
     }
@@ -255,7 +346,7 @@ public final class DnsAnswerer {
         }
     }
 
-    private Message respond(Header header, Message request, OPTRecord opt) {
+    private Message respond(Header header, Message request, OPTRecord opt, Snapshot snapshot, IntSupplier rotation) {
         if (opt != null && opt.getVersion() != 0) {
             Message badVersion = errorResponse(header, Rcode.NOERROR);
             badVersion.addRecord(new OPTRecord(EDNS_UDP_LIMIT, Rcode.BADVERS >>> 4, 0), Section.ADDITIONAL);
@@ -271,7 +362,6 @@ public final class DnsAnswerer {
         Record question = questions.get(0);
         Message response = errorResponse(header, Rcode.NOERROR);
         response.addRecord(question, Section.QUESTION);
-        Snapshot snapshot = current;
         Optional<Zone> zone =
                 question.getDClass() == DClass.IN ? zoneOf(snapshot, question.getName()) : Optional.empty();
         if (zone.isEmpty()) {
@@ -279,11 +369,11 @@ public final class DnsAnswerer {
             return withOpt(response, opt);
         }
         response.getHeader().setFlag(Flags.AA);
-        answerInZone(snapshot, zone.get(), question, response);
+        answerInZone(snapshot, zone.get(), question, response, rotation);
         return withOpt(response, opt);
     }
 
-    private void answerInZone(Snapshot snapshot, Zone zone, Record question, Message response) {
+    private void answerInZone(Snapshot snapshot, Zone zone, Record question, Message response, IntSupplier rotation) {
         Name name = question.getName();
         int type = question.getType();
         boolean apex = name.equals(zone.apex());
@@ -301,14 +391,14 @@ public final class DnsAnswerer {
             return;
         }
         if (type == Type.A || type == Type.AAAA) {
-            addAddresses(snapshot, name, type, response, Section.ANSWER);
+            addAddresses(snapshot, name, type, response, Section.ANSWER, rotation);
         }
         if (apex && type == Type.SOA) {
             response.addRecord(zone.soa(), Section.ANSWER);
         }
         if (apex && type == Type.NS) {
             response.addRecord(new NSRecord(zone.apex(), DClass.IN, ttlSeconds, zone.nameServer()), Section.ANSWER);
-            addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL);
+            addAddresses(snapshot, zone.nameServer(), Type.ANY, response, Section.ADDITIONAL, rotation);
         }
         if (response.getSection(Section.ANSWER).isEmpty()) {
             response.addRecord(zone.soa(), Section.AUTHORITY); // NODATA
@@ -316,8 +406,9 @@ public final class DnsAnswerer {
     }
 
     /** The router's addresses as A and/or AAAA records of {@code name}, as {@code type} asks. */
-    private void addAddresses(Snapshot snapshot, Name name, int type, Message response, int section) {
-        int offset = rotate ? rotation.getAndIncrement() & Integer.MAX_VALUE : 0;
+    private void addAddresses(
+            Snapshot snapshot, Name name, int type, Message response, int section, IntSupplier rotation) {
+        int offset = rotate ? rotation.getAsInt() : 0;
         if (type == Type.A || type == Type.ANY) {
             List<InetAddress> v4 = snapshot.addresses().stream()
                     .filter(Inet4Address.class::isInstance)

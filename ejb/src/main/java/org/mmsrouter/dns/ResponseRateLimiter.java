@@ -3,9 +3,6 @@ package org.mmsrouter.dns;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,23 +34,34 @@ public final class ResponseRateLimiter {
             return size() > MAX_PREFIXES;
         }
     };
+    /** The key a lookup is made with, reused (under the lock): a client seen before costs no allocation. */
+    private final Prefix probe = new Prefix(0);
 
-    /** A client network, compared by its leading bytes. */
-    private record Prefix(byte[] bytes) {
+    /**
+     * A client network: an IPv4 /24 or an IPv6 /56 in the low 56 bits, the family above them. Mutable
+     * only as {@link #probe}; the keys in the map are never changed.
+     */
+    private static final class Prefix {
+        long bits;
+
+        Prefix(long bits) {
+            this.bits = bits;
+        }
+
         @Override
         public boolean equals(Object other) {
-            return other instanceof Prefix p && Arrays.equals(bytes, p.bytes);
+            return other instanceof Prefix p && p.bits == bits;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return Long.hashCode(bits);
         }
     }
 
     private static final class Bucket {
         double tokens;
-        Instant refilledAt;
+        long refilledAtMillis;
         long limited;
     }
 
@@ -79,16 +87,18 @@ public final class ResponseRateLimiter {
     }
 
     private synchronized Decision decideLimited(InetAddress client) {
-        Instant now = clock.instant();
-        Bucket bucket = buckets.computeIfAbsent(prefixOf(client), p -> {
-            Bucket fresh = new Bucket();
-            fresh.tokens = ratePerSecond;
-            fresh.refilledAt = now;
-            return fresh;
-        });
-        double elapsed = Math.max(0, Duration.between(bucket.refilledAt, now).toNanos() / 1e9);
+        long now = clock.millis();
+        probe.bits = prefixOf(client);
+        Bucket bucket = buckets.get(probe);
+        if (bucket == null) {
+            bucket = new Bucket();
+            bucket.tokens = ratePerSecond;
+            bucket.refilledAtMillis = now;
+            buckets.put(new Prefix(probe.bits), bucket);
+        }
+        double elapsed = Math.max(0, (now - bucket.refilledAtMillis) / 1e3);
         bucket.tokens = Math.min(ratePerSecond, bucket.tokens + elapsed * ratePerSecond);
-        bucket.refilledAt = now;
+        bucket.refilledAtMillis = now;
         if (bucket.tokens >= 1) {
             bucket.tokens -= 1;
             return Decision.SEND;
@@ -97,8 +107,17 @@ public final class ResponseRateLimiter {
         return slip > 0 && bucket.limited % slip == 0 ? Decision.SLIP : Decision.DROP;
     }
 
-    private static Prefix prefixOf(InetAddress client) {
+    /** The client's network as {@link Prefix} bits: the leading 3 bytes of IPv4, 7 of IPv6. */
+    private static long prefixOf(InetAddress client) {
+        if (client instanceof Inet4Address) {
+            // An Inet4Address's hash code is its address (JDK since 1.0): no copy of the bytes needed.
+            return (1L << 56) | ((client.hashCode() >>> 8) & 0xFF_FFFFL);
+        }
         byte[] address = client.getAddress();
-        return new Prefix(Arrays.copyOf(address, client instanceof Inet4Address ? 3 : 7));
+        long bits = 0;
+        for (int i = 0; i < 7; i++) {
+            bits = (bits << 8) | (address[i] & 0xFF);
+        }
+        return (2L << 56) | bits;
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,5 +107,24 @@ class ResponseRateLimiterTest {
             pool.shutdownNow();
         }
         assertEquals(1000, sent.get(), "exactly one second's worth, however many threads ask");
+    }
+
+    @Test
+    void aClientSeenBeforeCostsNoAllocation() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ResponseRateLimiter limiter = new ResponseRateLimiter(1_000_000, 2, Clock.systemUTC());
+        InetAddress v4 = ip("198.51.100.7");
+        InetAddress v4Neighbour = ip("198.51.100.8");
+        for (int i = 0; i < 20_000; i++) { // warm up: JIT compilation allocates on this thread too
+            limiter.decide(i % 2 == 0 ? v4 : v4Neighbour);
+        }
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 20_000; i++) {
+            limiter.decide(i % 2 == 0 ? v4 : v4Neighbour);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+
+        assertTrue(allocated < 20_000, allocated + " bytes allocated for 20,000 decisions");
     }
 }
