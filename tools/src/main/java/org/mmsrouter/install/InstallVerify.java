@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javax.naming.Context;
 import javax.naming.NamingException;
@@ -144,60 +145,51 @@ public final class InstallVerify {
     }
 
     private static Outcome mm1(Target target) {
-        try {
-            HttpResponse<Void> response = client(false)
-                    .send(
-                            HttpRequest.newBuilder(target.mm1())
-                                    .timeout(Duration.ofSeconds(10))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            boolean ok = response.statusCode() == 200;
-            return new Outcome(
-                    "mm1",
-                    ok,
-                    "GET " + target.mm1() + " -> HTTP " + response.statusCode() + (ok ? "" : " (200 expected)"));
-        } catch (IOException e) {
-            return new Outcome("mm1", false, "GET " + target.mm1() + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome("mm1", false, "interrupted");
-        }
+        return get("mm1", target.mm1(), false, "", status -> "");
     }
 
     private static Outcome login(Target target) {
         URI overview = target.noc().resolve("/admin/api/overview");
-        try {
-            if (!isLoopback(overview.getHost())) {
-                return new Outcome(
-                        "console login",
-                        false,
-                        overview.getHost() + " is not this host: the check sends the password only to a loopback"
-                                + " address (the node's own certificate is not verified there)");
-            }
-            String credentials = Base64.getEncoder()
-                    .encodeToString((target.user() + ":" + target.password()).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<Void> response = client(true)
-                    .send(
-                            HttpRequest.newBuilder(overview)
-                                    .timeout(Duration.ofSeconds(10))
-                                    .header("Authorization", "Basic " + credentials)
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            boolean ok = response.statusCode() == 200;
+        if (!isLoopback(overview.getHost())) {
             return new Outcome(
                     "console login",
-                    ok,
-                    target.user() + " at " + overview + " -> HTTP " + response.statusCode()
-                            + (ok
-                                    ? ""
-                                    : response.statusCode() == 401 ? " (user or password wrong)" : " (200 expected)"));
+                    false,
+                    overview.getHost() + " is not this host: the check sends the password only to a loopback"
+                            + " address (the node's own certificate is not verified there)");
+        }
+        String credentials = Base64.getEncoder()
+                .encodeToString((target.user() + ":" + target.password()).getBytes(StandardCharsets.UTF_8));
+        return get(
+                "console login",
+                overview,
+                true,
+                "Basic " + credentials,
+                status -> status == 401 ? " (user or password wrong)" : "");
+    }
+
+    /**
+     * One GET that must answer 200; {@code authorization} is the header's value ("" for none) and
+     * {@code hint} adds a word on a status that is not 200.
+     */
+    private static Outcome get(
+            String check, URI uri, boolean ownNocCertificate, String authorization, IntFunction<String> hint) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            int status = client(ownNocCertificate)
+                    .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            boolean ok = status == 200;
+            String why = ok ? "" : hint.apply(status).isEmpty() ? " (200 expected)" : hint.apply(status);
+            return new Outcome(check, ok, "GET " + uri + " -> HTTP " + status + why);
         } catch (IOException e) {
-            return new Outcome("console login", false, overview + ": " + e);
+            return new Outcome(check, false, "GET " + uri + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome("console login", false, "interrupted");
+            return new Outcome(check, false, "interrupted");
         }
     }
 
