@@ -210,15 +210,17 @@ final class ForwardingWorker implements Runnable {
                 && headers.messageType().map(FollowUps::isFollowUp).orElse(false);
         OutcomeActions.Kind kind = followUp ? OutcomeActions.Kind.FOLLOW_UP : OutcomeActions.Kind.SUBMISSION;
         List<OutcomeActions.Action> actions;
+        String triedMmsc = null;
         if (Instant.now().isAfter(mm.expiresAt())) {
             actions = OutcomeActions.expired(kind, mm.expiresAt(), count.attemptsBefore(deliveryCount));
         } else {
             // Follow-up PDUs (acknowledgements, read reports, ...) go to the owner of their message;
             // m-send-reqs are routed afresh.
             ForwardOutcome outcome = followUp ? collaborators.deliverFollowUp(mm) : collaborators.forward(mm, headers);
+            triedMmsc = outcome instanceof ForwardOutcome.TransientFailure failure ? failure.mmscId() : null;
             actions = OutcomeActions.decide(outcome, kind, count, deliveryCount, collaborators.maxAttempts());
         }
-        OutcomeActions.Effects effects = new Effects(mm, headers, message.getJMSPriority(), afterCommit);
+        OutcomeActions.Effects effects = new Effects(mm, headers, message.getJMSPriority(), triedMmsc, afterCommit);
         for (OutcomeActions.Action action : actions) {
             action.carryOut(effects);
         }
@@ -229,12 +231,14 @@ final class ForwardingWorker implements Runnable {
         private final QueuedMm mm;
         private final PduHeaders headers;
         private final int priority;
+        private final String triedMmsc;
         private final List<Runnable> afterCommit;
 
-        Effects(QueuedMm mm, PduHeaders headers, int priority, List<Runnable> afterCommit) {
+        Effects(QueuedMm mm, PduHeaders headers, int priority, String triedMmsc, List<Runnable> afterCommit) {
             this.mm = mm;
             this.headers = headers;
             this.priority = priority;
+            this.triedMmsc = triedMmsc;
             this.afterCommit = afterCommit;
         }
 
@@ -247,7 +251,7 @@ final class ForwardingWorker implements Runnable {
         public void retry(AttemptCount next, int attempt, int maxAttempts, String reason) throws JMSException {
             LOG.warning(() -> "MM " + mm.routerMessageId() + " stays queued (attempt " + attempt + " of " + maxAttempts
                     + ", next in " + next.retryDelay().toSeconds() + " s): " + reason);
-            requeue(mm, priority, next, next.retryDelay().toMillis());
+            requeue(mm, priority, next, next.retryDelay().toMillis(), triedMmsc, reason);
         }
 
         @Override
@@ -255,7 +259,7 @@ final class ForwardingWorker implements Runnable {
             LOG.fine(() ->
                     "MM " + mm.routerMessageId() + " waits " + next.waitDelay().toSeconds() + " s: no MMSC is up ("
                             + next.earlierAttempts() + " attempts so far)");
-            requeue(mm, priority, next, next.waitDelay().toMillis());
+            requeue(mm, priority, next, next.waitDelay().toMillis(), null, "waiting for a route: no MMSC is up");
         }
 
         @Override
@@ -296,11 +300,17 @@ final class ForwardingWorker implements Runnable {
     /**
      * Re-queues {@code mm} in this transaction (so it is neither lost nor doubled) with its attempt
      * count, invisible for {@code delayMillis}. If that send fails the transaction rolls back, and
-     * then the redelivery counts as an attempt.
+     * then the redelivery counts as an attempt. {@code mmscId} (when one was tried) and {@code why}
+     * go with it for the NOC's queue view.
      */
-    private void requeue(QueuedMm mm, int priority, AttemptCount next, long delayMillis) throws JMSException {
+    private void requeue(QueuedMm mm, int priority, AttemptCount next, long delayMillis, String mmscId, String why)
+            throws JMSException {
         BytesMessage copy = MmMessages.toMessage(session, mm);
         MmMessages.setAttemptCount(copy, next);
+        copy.setStringProperty(MmMessages.LAST_ERROR, why);
+        if (mmscId != null) {
+            copy.setStringProperty(MmMessages.LAST_MMSC, mmscId);
+        }
         session.createProducer()
                 .setPriority(priority)
                 .setDeliveryDelay(delayMillis)

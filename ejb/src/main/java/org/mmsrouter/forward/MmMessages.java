@@ -13,16 +13,20 @@ import org.mmsrouter.mm.QueuedMm;
 /** Maps a {@link QueuedMm} to a JMS bytes message and back: body = the PDU, metadata = properties. */
 public final class MmMessages {
 
-    static final String ROUTER_MESSAGE_ID = "mmsRouterMessageId";
-    static final String TRANSACTION_ID = "mmsTransactionId";
-    static final String ARRIVAL_EPOCH_MS = "mmsArrivalEpochMs";
-    static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
-    static final String SOURCE_ADDRESS = "mmsSourceAddress";
-    static final String KEPT_HEADERS = "mmsKeptHeaders";
+    public static final String ROUTER_MESSAGE_ID = "mmsRouterMessageId";
+    public static final String TRANSACTION_ID = "mmsTransactionId";
+    public static final String ARRIVAL_EPOCH_MS = "mmsArrivalEpochMs";
+    public static final String EXPIRES_EPOCH_MS = "mmsExpiresEpochMs";
+    public static final String SOURCE_ADDRESS = "mmsSourceAddress";
+    public static final String KEPT_HEADERS = "mmsKeptHeaders";
     /** {@link AttemptCount}: attempts made with earlier copies, and waits for a route so far. */
-    static final String EARLIER_ATTEMPTS = "mmsEarlierAttempts";
+    public static final String EARLIER_ATTEMPTS = "mmsEarlierAttempts";
 
-    static final String WAITS = "mmsWaits";
+    public static final String WAITS = "mmsWaits";
+    /** On a re-queued copy: why the last attempt failed, or that it waits for a route (for the NOC's queue view). */
+    public static final String LAST_ERROR = "mmsLastError";
+    /** On a re-queued copy: the MMSC of the last attempt, when one was tried. */
+    public static final String LAST_MMSC = "mmsLastMmsc";
     /** Why a message was dead-lettered by the router (set on dead letters only). */
     public static final String DEAD_LETTER_REASON = "mmsDeadLetterReason";
 

@@ -10,11 +10,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mmsrouter.forward.DeadLetters;
+import org.mmsrouter.queue.QueueManager;
 
 /**
  * The dead letters over HTTP (every action audited):
@@ -23,7 +26,9 @@ import org.mmsrouter.forward.DeadLetters;
  * operators, {@link SubscriberPrivacy});
  * {@code POST …/{routerMessageId}/replay}: queue one again (200 replayed, 404 no such dead letter,
  * 409 expired and left in place); {@code POST …/replay-all}; {@code POST …/purge?confirm=<purgeToken>}:
- * delete those the token names (409 when the dead letters changed since it was given).
+ * delete those the token names (409 when the dead letters changed since it was given);
+ * {@code POST …/replay?<filters>}: queue again those a selection names, in two steps like the queue's
+ * actions ({@link QueueRequests}; expired ones stay).
  */
 @Path("dead-letters")
 @RequestScoped
@@ -37,6 +42,12 @@ public class DeadLetterResource {
 
     @Inject
     private SubscriberPrivacy privacy;
+
+    @Inject
+    private QueueRequests requests;
+
+    @Context
+    private UriInfo uri;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -99,6 +110,13 @@ public class DeadLetterResource {
                             "replayed", result.replayed(), "expired", result.expired(), "vanished", result.vanished()))
                     .build();
         });
+    }
+
+    @POST
+    @Path("replay")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replaySelected(@QueryParam("confirm") String token) {
+        return requests.twoStep(QueueManager.Action.REPLAY, token, uri);
     }
 
     @POST

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import java.util.List;
 import java.util.Map;
 import org.mmsrouter.admission.AdmissionMonitor;
 import org.mmsrouter.admission.AdmissionState;
@@ -17,6 +18,9 @@ import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.MmscHealth;
 import org.mmsrouter.nodes.NodeDirectory;
 import org.mmsrouter.nodes.RouterNode;
+import org.mmsrouter.queue.QueueManager;
+import org.mmsrouter.queue.QueueSelection;
+import org.mmsrouter.queue.QueueState;
 import org.mmsrouter.retrieval.RetrievalService;
 import org.mmsrouter.traffic.QueueGauges;
 
@@ -52,6 +56,9 @@ public class MetricsResource {
 
     @EJB
     private QueueGauges queues;
+
+    @EJB
+    private QueueManager queueManager;
 
     @EJB
     private MmJournal journal;
@@ -153,6 +160,8 @@ public class MetricsResource {
                     queue.name());
         }
 
+        perMmscQueue(text);
+
         AdmissionState admitted = admission.state();
         text.family(
                         "mmsrouter_admission_accepting",
@@ -209,5 +218,38 @@ public class MetricsResource {
         journal.journeyLatencies()
                 .forEach((outcome, h) -> text.histogram("mmsrouter_mm_journey_seconds", h, "outcome", outcome));
         return text.toString();
+    }
+
+    /**
+     * Queued MMs per MMSC of their last attempt ({@code (none)}: not tried yet) and state, and the
+     * oldest one's age: where a backlog builds up. From one walk of the queues at most every 10 s;
+     * left out while the broker cannot be read.
+     */
+    private void perMmscQueue(PrometheusText text) {
+        Map<String, Map<QueueState, long[]>> perMmsc;
+        try {
+            perMmsc = queueManager.perMmsc();
+        } catch (IllegalStateException brokerDown) {
+            return;
+        }
+        text.family(
+                "mmsrouter_queue_mmsc_messages",
+                "gauge",
+                "Queued MMs on this node per MMSC of their last attempt and state (ready, waiting, in-flight, held)");
+        text.family(
+                "mmsrouter_queue_mmsc_oldest_age_seconds",
+                "gauge",
+                "Age of the oldest queued MM per MMSC of its last attempt, any state");
+        perMmsc.putIfAbsent(QueueSelection.NO_MMSC, Map.of());
+        perMmsc.forEach((mmsc, states) -> {
+            long oldest = 0;
+            for (QueueState state :
+                    List.of(QueueState.READY, QueueState.WAITING, QueueState.IN_FLIGHT, QueueState.HELD)) {
+                long[] countAndOldest = states.getOrDefault(state, new long[2]);
+                text.sample("mmsrouter_queue_mmsc_messages", countAndOldest[0], "mmsc", mmsc, "state", state.label());
+                oldest = Math.max(oldest, countAndOldest[1]);
+            }
+            text.sample("mmsrouter_queue_mmsc_oldest_age_seconds", oldest, "mmsc", mmsc);
+        });
     }
 }

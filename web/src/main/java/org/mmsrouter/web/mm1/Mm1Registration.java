@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.SubmissionIntake;
+import org.mmsrouter.health.ServerSuspension;
 import org.mmsrouter.retrieval.RetrievalService;
 
 /**
@@ -131,6 +133,13 @@ public class Mm1Registration implements ServletContextListener {
             LOG.info(() -> "Pass-through " + route.id() + ": " + route.pathPrefix() + " -> " + route.target()
                     + " (served to mmsrouter.mm1.allowed-sources, at most " + maxConcurrent + " at once)");
         }
+        // The node's own liveness and readiness for load balancers: open to any address (up or down is all
+        // they tell), so not behind mm1-sources.
+        context.addServlet(
+                        "health",
+                        new HealthServlet(
+                                admission::state, new ServerSuspension(ManagementFactory.getPlatformMBeanServer())))
+                .addMapping(HealthServlet.PATH + "/*");
         // Pass-throughs are on the subscriber-facing listener like MM1: the same networks only.
         context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource))
                 .setAsyncSupported(true);
