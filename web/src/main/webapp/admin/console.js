@@ -4,12 +4,13 @@
  *
  *   overview  every 2 s  MMSC cards, queues, totals, router nodes, DNS
  *   series    every 5 s  charts of the last hour (uPlot)
- *   events, audit, dead letters  every 5 s, and at once after an action
+ *   events, audit, dead letters, queued MMs (list and qshape)  every 5 s, and at once after an action
  *
  * A failed poll keeps the last data on screen and says, in the error banner, since when it is stale.
  * Actions (operators only) carry the session's CSRF token; destructive ones ask in a <dialog> first.
  * Stable hooks for tests and scripts: data-mmsc, data-health, data-admin-state on MMSC cards,
- * data-action on buttons, data-dead-letter on dead-letter rows, data-action/data-target on audit rows,
+ * data-action on buttons, data-dead-letter on dead-letter rows, data-router-message-id on queued-MM rows,
+ * data-mmsc on qshape rows, data-action/data-target on audit rows,
  * body[data-state] (loading | live | stale) and body[data-can-act].
  */
 (function () {
@@ -181,9 +182,10 @@
 
     // ---- API ---------------------------------------------------------------------------------
 
-    function ApiError(status, message) {
+    function ApiError(status, message, body) {
         this.status = status;
         this.message = message;
+        this.body = body || null;   // the answer's JSON, e.g. a queue action's look (409 with its token)
     }
     ApiError.prototype.toString = function () {
         return this.status ? 'HTTP ' + this.status + (this.message ? ': ' + this.message : '') : this.message;
@@ -213,7 +215,7 @@
                         if (response.status === 401) {
                             message = 'not logged in any more: reload the page to log in';
                         }
-                        throw new ApiError(response.status, message);
+                        throw new ApiError(response.status, message, json);
                     }
                     return json;
                 });
@@ -771,6 +773,145 @@
         });
     }
 
+    // ---- queued MMs (Postfix's mailq / qshape / postsuper) ------------------------------------
+
+    var QUEUE_PAGE = 50;
+    var QUEUE_ACTIONS = {
+        'hold': {path: 'hold', label: 'Hold', verb: 'Hold', what: 'They stay queued but are not forwarded until released.'},
+        'release': {path: 'release', label: 'Release', verb: 'Release', what: 'Held MMs go back to forwarding.'},
+        'requeue': {path: 'requeue', label: 'Requeue now', verb: 'Requeue', what: 'Waiting MMs are tried now, skipping their back-off.'},
+        'purge-queued': {path: 'purge', label: 'Purge', verb: 'Purge', what: 'They are deleted for good (each recorded as purged).'}
+    };
+
+    /** The filter form as query parameters (blank fields left out). */
+    function queueFilters() {
+        var form = $('queue-filter');
+        var parts = [];
+        ['mmsc', 'sender', 'recipient', 'olderThan', 'state'].forEach(function (name) {
+            var value = form.elements[name].value.trim();
+            if (value) {
+                parts.push(name + '=' + encodeURIComponent(value));
+            }
+        });
+        return parts.join('&');
+    }
+
+    var queueRefresh = null;
+
+    function refreshQueue() {
+        if (queueRefresh) {
+            return queueRefresh;
+        }
+        var filters = queueFilters();
+        queueRefresh = Promise.all([
+            get('/queue?size=' + QUEUE_PAGE + (filters ? '&' + filters : '')),
+            get('/queue/shape' + (filters ? '?' + filters : ''))
+        ]).then(function (answers) {
+            $('queue-error').hidden = true;
+            renderQueue(answers[0], answers[1]);
+            succeeded('queue');
+        }, function (e) {
+            if (e.status === 400 || e.status === 403) {
+                setText($('queue-error'), String(e));
+                $('queue-error').hidden = false;
+                return;
+            }
+            failed('queue', e);
+        }).then(function () {
+            queueRefresh = null;
+        });
+        return queueRefresh;
+    }
+
+    function renderQueue(list, shape) {
+        var head = $('qshape-head');
+        while (head.children.length > 1) {
+            head.removeChild(head.lastChild);
+        }
+        (shape.buckets || []).forEach(function (bucket) {
+            head.appendChild(el('th', {}, bucket));
+        });
+        head.appendChild(el('th', {}, 'total'));
+        replaceRows($('qshape-rows'), (shape.rows || []).map(function (row) {
+            return el.apply(null, ['tr', {dataset: {mmsc: row.mmsc}}, el('td', {}, row.mmsc)]
+                .concat(row.counts.map(function (n) {
+                    return el('td', {className: n ? 'num' : 'num zero'}, fmtCount(n));
+                }))
+                .concat([el('td', {className: 'num'}, fmtCount(row.total))]));
+        }));
+        var items = list.items || [];
+        replaceRows($('queued-rows'), items.map(function (m) {
+            return el('tr', {dataset: {routerMessageId: m.routerMessageId, transactionId: m.transactionId || ''}},
+                el('td', {title: m.arrival}, fmtAge(m.ageSeconds)),
+                el('td', {}, m.transactionId || '–'),
+                el('td', {}, m.sender || '–'),
+                el('td', {className: 'num'}, String(m.recipients)),
+                el('td', {className: 'num'}, fmtCount(m.sizeBytes)),
+                el('td', {}, m.state),
+                el('td', {className: 'num'}, String(m.attempts)),
+                el('td', {title: m.nextAttempt || ''}, m.nextAttempt ? fmtTime(m.nextAttempt) : '–'),
+                el('td', {}, m.mmsc || '–'),
+                el('td', {}, m.lastError || ''));
+        }));
+        $('queued-empty').hidden = items.length > 0;
+        $('queued-table').hidden = items.length === 0;
+        setText($('queued-count'), list.total > items.length
+            ? '(' + fmtCount(list.total) + ', oldest ' + items.length + ' shown)' : list.total ? '(' + fmtCount(list.total) + ')' : '');
+    }
+
+    function replaceRows(body, rows) {
+        while (body.firstChild) {
+            body.removeChild(body.firstChild);
+        }
+        rows.forEach(function (row) {
+            body.appendChild(row);
+        });
+    }
+
+    function fmtAge(seconds) {
+        if (typeof seconds !== 'number') {
+            return '–';
+        }
+        if (seconds < 120) {
+            return seconds + ' s';
+        }
+        if (seconds < 7200) {
+            return Math.floor(seconds / 60) + ' min';
+        }
+        return (seconds / 3600).toFixed(1) + ' h';
+    }
+
+    /**
+     * A queue action in the API's two steps: the look (409 with how many MMs it selects and its
+     * token), the operator's confirmation, then the action confirmed with that token.
+     */
+    function queueAction(key) {
+        var spec = QUEUE_ACTIONS[key];
+        var filters = queueFilters();
+        var path = '/queue/' + spec.path + '?' + filters;
+        act(path).then(function () {
+            announce(spec.label + ': the router acted without a confirmation', false);
+        }, function (e) {
+            if (e.status !== 409 || !e.body || !e.body.confirm) {
+                announce(spec.label + ' failed: ' + e, false);
+                return null;
+            }
+            var selected = e.body.selected;
+            return confirmAction('queue:' + spec.path, spec.verb + ' ' + fmtCount(selected) + ' queued MM'
+                + (selected === 1 ? '' : 's') + (filters ? ' matching ' + decodeURIComponent(filters.replace(/&/g, ', ')) : '')
+                + '? ' + spec.what, spec.label).then(function (ok) {
+                if (!ok) {
+                    return null;
+                }
+                return run('queue', function (r) {
+                    return r ? spec.label + ': ' + r.done + ' of ' + r.selected + ' MMs' : spec.label + ' of queued MMs';
+                }, function () {
+                    return act(path + '&confirm=' + encodeURIComponent(e.body.confirm));
+                }, refreshQueue);
+            });
+        });
+    }
+
     // ---- actions -----------------------------------------------------------------------------
 
     /** Asks in the in-page dialog; resolves true when confirmed. */
@@ -889,6 +1030,15 @@
         $('purge').dataset.busyKey = 'purge';
         $('replay-all').addEventListener('click', replayAll);
         $('purge').addEventListener('click', purge);
+        Object.keys(QUEUE_ACTIONS).forEach(function (key) {
+            document.querySelector('#queue-filter button[data-action="' + key + '"]').addEventListener('click', function () {
+                queueAction(key);
+            });
+        });
+        $('queue-filter').addEventListener('submit', function (event) {
+            event.preventDefault();
+            refreshQueue();
+        });
         applyPermissions();
         ensureCharts();
         every(OVERVIEW_MS, function () {
@@ -901,7 +1051,7 @@
         });
         every(SERIES_MS, pollSeries);
         every(LISTS_MS, function () {
-            return Promise.all([pollEvents(), pollAudit(), refreshDeadLetters()]);
+            return Promise.all([pollEvents(), pollAudit(), refreshDeadLetters(), refreshQueue()]);
         });
         // The staleness in the banner counts up even while every poll hangs.
         setInterval(showBanner, 1000);

@@ -2,6 +2,7 @@ package org.mmsrouter.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,28 @@ import java.util.regex.Pattern;
 public record AddressRange(byte[] network, int prefixLength) {
 
     private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** By value (the network's bytes), so that a settings reload sees an unchanged range as unchanged. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AddressRange range
+                && range.prefixLength == prefixLength
+                && Arrays.equals(range.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(network) * 31 + prefixLength;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        } catch (UnknownHostException e) {
+            return Arrays.toString(network) + "/" + prefixLength;
+        }
+    }
 
     public static AddressRange parse(String text) {
         int slash = text.indexOf('/');

@@ -64,6 +64,20 @@ public final class SettingsSources {
         return new Merged(values, origin.toString());
     }
 
+    /**
+     * The operator's settings file a reload reads and a watch follows: the one named by
+     * {@value #FILE_PROPERTY}, else {@value #DEFAULT_FILE_NAME} in WildFly's configuration directory
+     * (whether it exists yet or not); {@code null} outside WildFly without a named file.
+     */
+    public static Path watchedFile(Properties systemProperties) {
+        String named = systemProperties.getProperty(FILE_PROPERTY);
+        if (named != null && !named.isBlank()) {
+            return Path.of(named.trim());
+        }
+        String configDir = systemProperties.getProperty("jboss.server.config.dir");
+        return configDir == null ? null : Path.of(configDir, DEFAULT_FILE_NAME);
+    }
+
     private static Path operatorFile(Properties systemProperties) {
         String named = systemProperties.getProperty(FILE_PROPERTY);
         if (named != null && !named.isBlank()) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
@@ -56,6 +57,8 @@ public class ForwardingLoop {
     private static final Logger LOG = Logger.getLogger(ForwardingLoop.class.getName());
     /** How often the threads ask whether the server is suspending (a JMX read). */
     private static final Duration SUSPENSION_CHECK = Duration.ofMillis(250);
+    /** How long a thread waits for a route at a time while no MMSC is up, before it checks for a stop again. */
+    private static final Duration ROUTE_WAIT_SLICE = Duration.ofSeconds(1);
 
     // Looked up when a thread opens its session, not injected: an injected JMS resource makes the
     // deployment depend on the broker, and a stopped broker would take the whole router down (LateJndi).
@@ -98,11 +101,13 @@ public class ForwardingLoop {
     void start() {
         RouterSettings.Forwarding settings = configuration.settings().forwarding();
         forwardTimeout = settings.timeout();
-        int maxAttempts = settings.maxAttempts();
+        // Read per MM: a settings reload may change it.
+        Supplier<RouterSettings> live = configuration.live();
         String nodeName = nodes.name();
         MmJournal.Writer records = journal.writer();
         // Plain objects for what runs once per MM, fetched once (no bean call per MM).
         ForwardingService.Forwarder forwarder = forwarding.direct();
+        ForwardingService.RouteGate routes = forwarding.routeGate();
         OutcomeWaiters waiters = board.waiters();
         BooleanSupplier othersLive = nodes.othersLive();
         ForwardingWorker.Collaborators collaborators = new ForwardingWorker.Collaborators() {
@@ -126,13 +131,18 @@ public class ForwardingLoop {
             }
 
             @Override
+            public boolean waitForRoute() throws InterruptedException {
+                return routes.waitForRoute(ROUTE_WAIT_SLICE);
+            }
+
+            @Override
             public void record(MmRecord record) {
                 records.ended(record);
             }
 
             @Override
             public int maxAttempts() {
-                return maxAttempts;
+                return live.get().forwarding().maxAttempts();
             }
 
             @Override

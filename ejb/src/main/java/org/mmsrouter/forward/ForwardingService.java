@@ -27,6 +27,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.config.SettingsReloaded;
 import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.health.HealthMonitor;
 import org.mmsrouter.health.HealthView;
@@ -81,11 +82,12 @@ public class ForwardingService {
 
     private HealthView healthView;
     private LearnedOwners learnedOwners;
-    private RoutingOptions routingOptions;
-    private Duration mmscSlowStart;
+    // Replaced by a settings reload (settingsReloaded), read by the forwarding threads.
+    private volatile RoutingOptions routingOptions;
+    private volatile Duration mmscSlowStart;
     private MmscForwarder forwarder;
-    private DrainLimiter limiter;
-    private Duration noRouteWait;
+    private volatile DrainLimiter limiter;
+    private volatile Duration noRouteWait;
     private final AtomicLong possibleDuplicates = new AtomicLong();
     private final Map<String, LongAdder> perMmsc = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> attemptLatency = new ConcurrentHashMap<>();
@@ -115,6 +117,25 @@ public class ForwardingService {
     /** The registry changed: forwarders take the new table from their next MM on. */
     public void registryChanged(@Observes MmscsChanged change) {
         routes = new RoutingTable(change.definitions(), routingOptions, Clock.systemUTC());
+    }
+
+    /**
+     * A settings reload changed forwarding's pacing: the rate limit and slow start (a fresh limiter,
+     * at full rate), the no-route wait, sender stickiness (a new routing table). The registry's own
+     * change, if any, arrives as {@link MmscsChanged}.
+     */
+    public void settingsReloaded(@Observes SettingsReloaded reload) {
+        RouterSettings.Forwarding before = reload.previous().forwarding();
+        RouterSettings.Forwarding limits = reload.current().forwarding();
+        if (before.maxRate() != limits.maxRate() || !before.slowStart().equals(limits.slowStart())) {
+            limiter = new DrainLimiter(limits.maxRate(), limits.slowStart(), Clock.systemUTC());
+        }
+        mmscSlowStart = limits.slowStart();
+        noRouteWait = limits.noRouteWait();
+        if (before.senderStickiness() != limits.senderStickiness()) {
+            routingOptions = new RoutingOptions(limits.senderStickiness());
+            routes = new RoutingTable(registry.definitions(), routingOptions, Clock.systemUTC());
+        }
     }
 
     /** An MMSC is up after none was: the drain ramps up from its floor (slow start). */
@@ -195,6 +216,35 @@ public class ForwardingService {
      */
     public Forwarder direct() {
         return this::forward;
+    }
+
+    /** {@link #waitForRoute}, as the forwarding threads call it (on the instance, not through the proxy). */
+    public interface RouteGate {
+        boolean waitForRoute(Duration max) throws InterruptedException;
+    }
+
+    /** {@link #waitForRoute} on this bean instance itself: asked before every MM, it must not cost a proxy call. */
+    public RouteGate routeGate() {
+        return this::waitForRoute;
+    }
+
+    /**
+     * Whether some MMSC is routable now; if not, waits up to {@code max} for one (woken as soon as one
+     * comes up, or early when the application stops), counted among the forwarders waiting for a
+     * route. The forwarding threads ask this before they take an MM: while no MMSC is up they take
+     * none, so the backlog stays on the queue where the NOC's actions reach it, instead of in their
+     * hands and buffers.
+     */
+    public boolean waitForRoute(Duration max) throws InterruptedException {
+        if (healthView.anyRoutable()) {
+            return true;
+        }
+        waitingForRoute.incrementAndGet();
+        try {
+            return health.awaitRoutable(max);
+        } finally {
+            waitingForRoute.decrementAndGet();
+        }
     }
 
     /**

@@ -36,6 +36,9 @@ import org.mmsrouter.pdu.Printable;
  * attempt count ({@link AttemptCount#afterFailure}) instead of rolling back; only an unexpected
  * error rolls back the whole transaction, and then its MMs are redelivered.
  *
+ * <p>While no MMSC is up the thread takes no MM and keeps no consumer open ({@link
+ * Collaborators#waitForRoute}): the backlog stays on the queue, untouched, until one comes up.
+ *
  * <p>Duplicates: as with the XA-transacted bean this replaces, an MM the MMSC accepted is
  * acknowledged by a commit after the HTTP answer, and a crash between the two redelivers it. Each
  * thread holds at most {@code batch} such MMs at a time, so a crash can duplicate at most
@@ -63,6 +66,12 @@ final class ForwardingWorker implements Runnable {
         ForwardOutcome deliverFollowUp(QueuedMm mm) throws InterruptedException;
 
         void publish(QueuedMm mm, OutcomeBoard.Outcome outcome);
+
+        /**
+         * Whether an MMSC is routable; when none is, waits a while for one ({@link
+         * ForwardingService#waitForRoute}) and says whether one came up.
+         */
+        boolean waitForRoute() throws InterruptedException;
 
         void record(MmRecord record);
 
@@ -117,6 +126,13 @@ final class ForwardingWorker implements Runnable {
                 if (paused.getAsBoolean()) {
                     closeSession(); // hands back what the consumer had prefetched
                     Thread.sleep(RECEIVE_MILLIS);
+                    continue;
+                }
+                if (!collaborators.waitForRoute()) {
+                    // No MMSC is up: take nothing, and hand back what the consumer had prefetched, so
+                    // that the backlog waits on the queue (visible to the NOC and its queue actions)
+                    // instead of cycling through re-queues or sitting in this thread's buffer.
+                    closeSession();
                     continue;
                 }
                 try {

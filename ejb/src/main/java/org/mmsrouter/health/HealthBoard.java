@@ -20,7 +20,7 @@ public final class HealthBoard implements HealthView {
     /** Copy-on-write: MMSCs come and go rarely, reads happen per MM. */
     private volatile Map<String, Entry> entries = Map.of();
 
-    private final HealthThresholds thresholds;
+    private volatile HealthThresholds thresholds;
     private final HealthEvents events = new HealthEvents(HISTORY);
     private final Clock clock;
 
@@ -48,6 +48,19 @@ public final class HealthBoard implements HealthView {
             Map<String, Entry> next = new LinkedHashMap<>(entries);
             next.put(mmscId, new Entry(new HealthTracker(mmscId, thresholds, clock.instant())));
             entries = next;
+        }
+    }
+
+    /**
+     * New rise, fall and flap limits (a settings reload): each MMSC keeps its state and counts, and
+     * its next observation is judged by them.
+     */
+    public synchronized void changeThresholds(HealthThresholds next) {
+        thresholds = next;
+        for (Entry entry : entries.values()) {
+            synchronized (entry) {
+                entry.tracker.useThresholds(next);
+            }
         }
     }
 

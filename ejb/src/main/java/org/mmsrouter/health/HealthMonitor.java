@@ -35,6 +35,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.config.SettingsReloaded;
 import org.mmsrouter.dns.RouterResolver;
 import org.mmsrouter.metrics.LatencyHistogram;
 import org.mmsrouter.nodes.NodeDirectory;
@@ -87,8 +88,8 @@ public class HealthMonitor {
 
     private HealthBoard board;
     private ProbeSchedule schedule;
-    private HttpProber httpProber;
-    private TcpProber tcpProber;
+    private volatile HttpProber httpProber;
+    private volatile TcpProber tcpProber;
     private Clock clock;
     /** Forwarders wait here while no MMSC is up, and are woken when one comes up. */
     private RouteWait routeWait;
@@ -112,12 +113,7 @@ public class HealthMonitor {
         schedule = new ProbeSchedule(mmscs.keySet(), health.probeInterval(), health.fastProbeInterval());
         routeWait = new RouteWait(
                 board::anyRoutable, new ServerSuspension(ManagementFactory.getPlatformMBeanServer()), SUSPENSION_CHECK);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(health.probeTimeout())
-                .executor(executor)
-                .build();
-        httpProber = new HttpProber(client, health.probeTimeout(), resolver.resolver());
-        tcpProber = new TcpProber(health.probeTimeout(), resolver.resolver());
+        probers(health.probeTimeout());
         nodes.shareHealth(() -> {
             Map<String, String> view = new TreeMap<>();
             board.snapshot().forEach((id, state) -> view.put(id, state.name()));
@@ -128,6 +124,37 @@ public class HealthMonitor {
                 + health.probeInterval().toMillis() + " ms ("
                 + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), rise " + health.rise()
                 + ", fall " + health.fall());
+    }
+
+    private void probers(Duration timeout) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .executor(executor)
+                .build();
+        httpProber = new HttpProber(client, timeout, resolver.resolver());
+        tcpProber = new TcpProber(timeout, resolver.resolver());
+    }
+
+    /**
+     * A settings reload changed health detection: the thresholds judge the next observations, the
+     * intervals time the next probes, a new timeout the next probes (MMSC states are kept).
+     */
+    public synchronized void settingsReloaded(@Observes SettingsReloaded reload) {
+        RouterSettings.Health before = reload.previous().health();
+        RouterSettings.Health health = reload.current().health();
+        if (before.equals(health)) {
+            return;
+        }
+        board.changeThresholds(
+                new HealthThresholds(health.rise(), health.fall(), health.flapWindow(), health.flapLimit()));
+        schedule.intervals(health.probeInterval(), health.fastProbeInterval());
+        if (!before.probeTimeout().equals(health.probeTimeout())) {
+            probers(health.probeTimeout());
+        }
+        LOG.info(() -> "Health detection reloaded: probes every "
+                + health.probeInterval().toMillis() + " ms ("
+                + health.fastProbeInterval().toMillis() + " ms while SUSPECT or DOWN), timeout "
+                + health.probeTimeout().toMillis() + " ms, rise " + health.rise() + ", fall " + health.fall());
     }
 
     /** MMSCs added or removed at run time start or stop being probed; edits of the others take effect. */

@@ -20,7 +20,9 @@ import java.util.Optional;
 public final class HealthTracker {
 
     private final String mmscId;
-    private final HealthThresholds thresholds;
+    /** Replaced by a settings reload; read under the board's lock on this tracker's entry. */
+    private HealthThresholds thresholds;
+
     private final Deque<Instant> recentFalls = new ArrayDeque<>();
     private MmscHealth state = MmscHealth.UNKNOWN;
     private int failuresInARow;
@@ -31,6 +33,11 @@ public final class HealthTracker {
         this.mmscId = mmscId;
         this.thresholds = thresholds;
         this.since = now;
+    }
+
+    /** The thresholds from the next observation on (a settings reload); the state stays as it is. */
+    void useThresholds(HealthThresholds next) {
+        thresholds = next;
     }
 
     public MmscHealth state() {

@@ -18,8 +18,8 @@ import java.util.function.Function;
  */
 public final class ProbeSchedule {
 
-    private final Duration interval;
-    private final Duration fastInterval;
+    private Duration interval;
+    private Duration fastInterval;
     private final Map<String, Instant> lastCompleted = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final List<String> mmscIds;
@@ -45,6 +45,12 @@ public final class ProbeSchedule {
             }
         }
         return due;
+    }
+
+    /** New probe intervals (a settings reload), from each MMSC's next probe on. */
+    public synchronized void intervals(Duration nextInterval, Duration nextFastInterval) {
+        interval = nextInterval;
+        fastInterval = nextFastInterval;
     }
 
     /** Probes a newly added MMSC at the next tick. */

@@ -139,8 +139,9 @@ final class BrokerQueues {
     static QueuedMmView view(MessageReference reference, QueueState state) {
         Long scheduled = reference.getScheduledDeliveryTime() > 0 ? reference.getScheduledDeliveryTime() : null;
         Instant next = state == QueueState.WAITING && scheduled != null ? Instant.ofEpochMilli(scheduled) : null;
-        return QueuedMmReader.read(
-                new ArtemisFields(reference.getMessage()), state, reference.getDeliveryCount(), next);
+        // The broker counts the delivery under way in a message being forwarded; it is no attempt yet.
+        int deliveries = reference.getDeliveryCount() - (state == QueueState.IN_FLIGHT ? 1 : 0);
+        return QueuedMmReader.read(new ArtemisFields(reference.getMessage()), state, deliveries, next);
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 import org.mmsrouter.config.MmscDefinition;
 import org.mmsrouter.config.RouterConfiguration;
 import org.mmsrouter.config.RouterSettings;
+import org.mmsrouter.config.SettingsReloaded;
 import org.mmsrouter.routing.AdminState;
 
 /**
@@ -80,6 +81,35 @@ public class MmscRegistry {
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void load() {
         settings = configuration.settings();
+        current = List.copyOf(importFrom(settings));
+        LOG.info(() -> "MMSC registry: " + current.size() + " MMSC(s)");
+        long every = settings.nodes().heartbeat().toMillis();
+        timerService.createIntervalTimer(every, every, new TimerConfig("registry-refresh", false));
+    }
+
+    /**
+     * A settings reload: the settings file's MMSCs are imported again as at start — new ones added,
+     * URLs and probes updated, routing taken from the file unless edited at run time (or
+     * {@code registry.import=replace}), those gone from the file removed — and are in force once the
+     * transaction commits. (The container calls it; not for callers.)
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void settingsReloaded(@Observes SettingsReloaded reload) {
+        if (reload.previous().mmscs().equals(reload.current().mmscs())
+                && reload.previous().registryImport() == reload.current().registryImport()) {
+            return;
+        }
+        settings = reload.current();
+        List<RegisteredMmsc> imported = importFrom(settings);
+        change(next -> {
+            next.clear();
+            next.addAll(imported);
+        });
+        LOG.info(() -> "MMSC registry reloaded from the settings: " + imported.size() + " MMSC(s)");
+    }
+
+    /** Merges the settings file's MMSCs into the database; the MMSCs in force after it, in settings-file order. */
+    private List<RegisteredMmsc> importFrom(RouterSettings settings) {
         boolean replace = settings.registryImport() == RouterSettings.RegistryImport.REPLACE;
         Map<String, MmscRecord> stored = new HashMap<>();
         for (MmscRecord record : database.createQuery("select m from MmscRecord m", MmscRecord.class)
@@ -113,10 +143,8 @@ public class MmscRegistry {
                 database.remove(other);
             }
         }
-        current = List.copyOf(loaded);
-        LOG.info(() -> "MMSC registry: " + current.size() + " MMSC(s)");
-        long every = settings.nodes().heartbeat().toMillis();
-        timerService.createIntervalTimer(every, every, new TimerConfig("registry-refresh", false));
+        database.flush();
+        return loaded;
     }
 
     /**

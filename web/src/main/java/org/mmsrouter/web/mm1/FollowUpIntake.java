@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.admission.Admission;
@@ -42,26 +43,24 @@ final class FollowUpIntake {
     private final DurableIntake intake;
     private final RetrievalService retrievals;
     private final Admission admission;
-    private final RouterSettings.Mm1 settings;
-    private final Duration defaultExpiry;
+    private final Supplier<RouterSettings> live;
     private final Duration storeTimeout;
 
     /**
-     * @param defaultExpiry how long a queued indication may wait for its owner
+     * @param live          the settings in force (trusted gateways; forwarding's default expiry: how long
+     *                      a queued indication may wait for its owner)
      * @param storeTimeout  how long to wait for the broker's confirmation before answering 503
      */
     FollowUpIntake(
             DurableIntake intake,
             RetrievalService retrievals,
             Admission admission,
-            RouterSettings.Mm1 settings,
-            Duration defaultExpiry,
+            Supplier<RouterSettings> live,
             Duration storeTimeout) {
         this.intake = intake;
         this.retrievals = retrievals;
         this.admission = admission;
-        this.settings = settings;
-        this.defaultExpiry = defaultExpiry;
+        this.live = live;
         this.storeTimeout = storeTimeout;
     }
 
@@ -74,7 +73,7 @@ final class FollowUpIntake {
             PduHeaders headers,
             MessageType type,
             int version) {
-        List<KeptHeader> kept = ForwardedHeaders.keep(request, settings.trustedGateway(client));
+        List<KeptHeader> kept = ForwardedHeaders.keep(request, live.get().mm1().trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
             queue(async, client, pdu, headers, type, kept);
@@ -121,7 +120,8 @@ final class FollowUpIntake {
         }
         Instant now = Instant.now();
         String routerMessageId = Mm1Servlet.newRouterMessageId();
-        QueuedMm indication = new QueuedMm(routerMessageId, tid, now, now.plus(defaultExpiry), client, kept, pdu);
+        QueuedMm indication = new QueuedMm(
+                routerMessageId, tid, now, now.plus(live.get().forwarding().defaultExpiry()), client, kept, pdu);
         CompletableFuture<Void> stored;
         try {
             stored = intake.enqueue(indication).toCompletableFuture();

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.mmsrouter.admission.AdmissionMonitor;
 import org.mmsrouter.config.RouterConfiguration;
@@ -73,12 +74,17 @@ public class Mm1Registration implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         RouterSettings settings = configuration.settings();
         RouterSettings.Mm1 mm1 = settings.mm1();
+        // What a reload may change (sources, gateways, limits, window, expiries) is read per request.
+        Supplier<RouterSettings> live = configuration.live();
         ServletContext context = event.getServletContext();
         ScheduledThreadPoolExecutor guards = new ScheduledThreadPoolExecutor(1, threadFactory);
         guards.setRemoveOnCancelPolicy(true); // one guard per read, nearly all cancelled: keep the queue short
         watchdog = guards;
         RetrievalServlet retrieval = new RetrievalServlet(
-                retrievals, mm1, watchdog, settings.retrieval().timeout());
+                retrievals,
+                address -> live.get().mm1().trustedGateway(address),
+                watchdog,
+                settings.retrieval().timeout());
         // Every other path is a Content-Location URL some MMSC handed out: the default mapping.
         context.addServlet("mm1-retrieval", retrieval).addMapping("/");
         ServletRegistration.Dynamic servlet = context.addServlet(
@@ -86,9 +92,7 @@ public class Mm1Registration implements ServletContextListener {
                 new Mm1Servlet(
                         intake.intake(),
                         outcomes.waiters(),
-                        mm1,
-                        settings.forwarding().defaultExpiry(),
-                        settings.forwarding().maxExpiry(),
+                        live,
                         retrieval,
                         retrievals,
                         watchdog,
@@ -125,7 +129,7 @@ public class Mm1Registration implements ServletContextListener {
                                     route,
                                     passThroughClient,
                                     settings.retrieval().timeout(),
-                                    mm1::trustedGateway,
+                                    address -> live.get().mm1().trustedGateway(address),
                                     watchdog,
                                     passThroughSlots))
                     .addMapping(route.pathPrefix(), route.pathPrefix() + "/*");
@@ -141,7 +145,9 @@ public class Mm1Registration implements ServletContextListener {
                                 admission::state, new ServerSuspension(ManagementFactory.getPlatformMBeanServer())))
                 .addMapping(HealthServlet.PATH + "/*");
         // Pass-throughs are on the subscriber-facing listener like MM1: the same networks only.
-        context.addFilter("mm1-sources", new Mm1SourceFilter(mm1::allowedSource))
+        context.addFilter(
+                        "mm1-sources",
+                        new Mm1SourceFilter(address -> live.get().mm1().allowedSource(address)))
                 .setAsyncSupported(true);
         context.getFilterRegistration("mm1-sources")
                 .addMappingForServletNames(null, false, subscriberServlets.toArray(String[]::new));

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.admission.Admission;
@@ -46,34 +47,30 @@ public final class Mm1Servlet extends HttpServlet {
 
     private final transient Submission submission;
     private final transient FollowUpIntake followUps;
-    private final transient RouterSettings.Mm1 settings;
-    private final Duration defaultExpiry;
-    private final Duration maxExpiry;
+    /** The settings in force, read per request: a reload changes limits, sources, window and expiries at once. */
+    private final transient Supplier<RouterSettings> live;
+
     private final RetrievalServlet retrieval;
     private final transient ScheduledExecutorService timer;
     private final transient Admission admission;
 
     /**
-     * @param defaultExpiry how long an MM without X-Mms-Expiry may wait in the router's queue
-     * @param maxExpiry     the longest any MM may wait there, whatever its X-Mms-Expiry asks
+     * @param live          the settings in force (MM1's, and forwarding's default and longest expiry)
      * @param timer         runs the body deadlines ({@link RouterSettings.Mm1#bodyTimeout})
      * @param admission     decides which requests are taken now (bounds per client, memory, storage)
      */
     public Mm1Servlet(
             DurableIntake intake,
             OutcomeWaiters outcomes,
-            RouterSettings.Mm1 settings,
-            Duration defaultExpiry,
-            Duration maxExpiry,
+            Supplier<RouterSettings> live,
             RetrievalServlet retrieval,
             RetrievalService retrievals,
             ScheduledExecutorService timer,
             Admission admission) {
-        this.submission = new Submission(intake::enqueue, outcomes, settings.answerWindow(), STORE_TIMEOUT);
-        this.followUps = new FollowUpIntake(intake, retrievals, admission, settings, defaultExpiry, STORE_TIMEOUT);
-        this.settings = settings;
-        this.defaultExpiry = defaultExpiry;
-        this.maxExpiry = maxExpiry;
+        this.submission =
+                new Submission(intake::enqueue, outcomes, () -> live.get().mm1().answerWindow(), STORE_TIMEOUT);
+        this.followUps = new FollowUpIntake(intake, retrievals, admission, live, STORE_TIMEOUT);
+        this.live = live;
         this.retrieval = retrieval;
         this.timer = timer;
         this.admission = admission;
@@ -150,7 +147,8 @@ public final class Mm1Servlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "expected " + MMS_CONTENT_TYPE);
             return null;
         }
-        long bodyBytes = PostChecks.bodyBudget(request.getContentLengthLong(), settings.maxMessageBytes());
+        long bodyBytes =
+                PostChecks.bodyBudget(request.getContentLengthLong(), settings().maxMessageBytes());
         Admission.Entry entry = admission.enter(client, bodyBytes);
         if (entry instanceof Admission.Refused refused) {
             refuseUnread(request, response, client, refused.refusal());
@@ -169,7 +167,7 @@ public final class Mm1Servlet extends HttpServlet {
             admitted.release();
             throw e;
         }
-        async.setTimeout(settings.answerWindow().toMillis() + STORE_TIMEOUT.toMillis() + 10_000);
+        async.setTimeout(settings().answerWindow().toMillis() + STORE_TIMEOUT.toMillis() + 10_000);
         return async;
     }
 
@@ -184,13 +182,13 @@ public final class Mm1Servlet extends HttpServlet {
                 .setReadListener(new BodyReader(
                                 request.getInputStream(),
                                 length,
-                                settings.maxMessageBytes(),
+                                settings().maxMessageBytes(),
                                 body -> received(async, request, client, body, admitted),
                                 failure -> {
                                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                                     async.complete();
                                 })
-                        .within(timer, settings.bodyTimeout(), () -> bodyTooSlow(async, request, client)));
+                        .within(timer, settings().bodyTimeout(), () -> bodyTooSlow(async, request, client)));
     }
 
     /**
@@ -237,7 +235,7 @@ public final class Mm1Servlet extends HttpServlet {
      */
     private void bodyTooSlow(AsyncContext async, HttpServletRequest request, String client) {
         LOG.warning(() -> "MM1 POST from " + client + " given up: its body took longer than "
-                + settings.bodyTimeout().toMillis() + " ms (mmsrouter.mm1.body-timeout-ms)");
+                + settings().bodyTimeout().toMillis() + " ms (mmsrouter.mm1.body-timeout-ms)");
         try {
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
             byte[] text = "request body too slow\n".getBytes(StandardCharsets.US_ASCII);
@@ -280,7 +278,7 @@ public final class Mm1Servlet extends HttpServlet {
             String client,
             BoundedBody body,
             Admission.Admitted admitted) {
-        Screening.Verdict verdict = Screening.screen(body, settings.maxMessageBytes(), client);
+        Screening.Verdict verdict = Screening.screen(body, settings().maxMessageBytes(), client);
         if (verdict instanceof Screening.Verdict.Answer refused) {
             LOG.info(refused.logLine());
             return CompletableFuture.completedFuture(refused.sendConf());
@@ -304,11 +302,19 @@ public final class Mm1Servlet extends HttpServlet {
                 newRouterMessageId(),
                 tid,
                 now,
-                PostChecks.expiresAt(sendReq.headers().expiry(), now, defaultExpiry, maxExpiry),
+                PostChecks.expiresAt(
+                        sendReq.headers().expiry(),
+                        now,
+                        live.get().forwarding().defaultExpiry(),
+                        live.get().forwarding().maxExpiry()),
                 client,
-                ForwardedHeaders.keep(request, settings.trustedGateway(client)),
+                ForwardedHeaders.keep(request, settings().trustedGateway(client)),
                 body.bytes());
         return submission.submit(mm, sendReq.version(), admitted::release);
+    }
+
+    private RouterSettings.Mm1 settings() {
+        return live.get().mm1();
     }
 
     static String newRouterMessageId() {

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.mmsrouter.config.RouterSettings;
 import org.mmsrouter.retrieval.RetrievalProxy;
 import org.mmsrouter.retrieval.RetrievalResult;
 import org.mmsrouter.retrieval.RetrievalService;
@@ -32,18 +32,20 @@ public final class RetrievalServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(RetrievalServlet.class.getName());
     private final transient RetrievalService retrievals;
-    private final transient RouterSettings.Mm1 settings;
+    /** Whether a client may send MSISDN headers (mm1.trusted-gateways, as in force now). */
+    private final transient Predicate<String> trustedGateway;
+
     private final transient ScheduledExecutorService watchdog;
     private final Duration idle;
 
     /** @param idle longest wait for the next piece of an MMSC's answer before the retrieval is given up */
     public RetrievalServlet(
             RetrievalService retrievals,
-            RouterSettings.Mm1 settings,
+            Predicate<String> trustedGateway,
             ScheduledExecutorService watchdog,
             Duration idle) {
         this.retrievals = retrievals;
-        this.settings = settings;
+        this.trustedGateway = trustedGateway;
         this.watchdog = watchdog;
         this.idle = idle;
     }
@@ -109,7 +111,7 @@ public final class RetrievalServlet extends HttpServlet {
                     request.getServerName(),
                     request.getServerPort(),
                     pathAndQuery,
-                    ForwardedHeaders.keep(request, settings.trustedGateway(request.getRemoteAddr())));
+                    ForwardedHeaders.keep(request, trustedGateway.test(request.getRemoteAddr())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

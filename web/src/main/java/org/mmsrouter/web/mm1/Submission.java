@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.mmsrouter.forward.OutcomeBoard;
 import org.mmsrouter.forward.OutcomeWaiters;
@@ -27,24 +28,33 @@ final class Submission {
 
     private final Function<QueuedMm, CompletionStage<Void>> queue;
     private final OutcomeWaiters waiters;
-    private final Duration answerWindow;
+    private final Supplier<Duration> answerWindow;
     private final Duration storeTimeout;
 
     /**
      * @param queue        sends an MM durably; its stage completes once the broker has it in the synced journal
      * @param waiters      where forwarding outcomes for waiting requests arrive
-     * @param answerWindow how long to wait for the MMSC's own m-send-conf (zero: answer once stored)
+     * @param answerWindow how long to wait for the MMSC's own m-send-conf (zero: answer once stored), as in force now
      * @param storeTimeout how long to wait for the broker's confirmation before answering "try later"
      */
     Submission(
             Function<QueuedMm, CompletionStage<Void>> queue,
             OutcomeWaiters waiters,
-            Duration answerWindow,
+            Supplier<Duration> answerWindow,
             Duration storeTimeout) {
         this.queue = queue;
         this.waiters = waiters;
         this.answerWindow = answerWindow;
         this.storeTimeout = storeTimeout;
+    }
+
+    /** With a fixed answer window. */
+    Submission(
+            Function<QueuedMm, CompletionStage<Void>> queue,
+            OutcomeWaiters waiters,
+            Duration answerWindow,
+            Duration storeTimeout) {
+        this(queue, waiters, () -> answerWindow, storeTimeout);
     }
 
     /** Queues {@code mm} and yields the m-send-conf for it (MMS version {@code version}). */
@@ -60,7 +70,8 @@ final class Submission {
     CompletionStage<byte[]> submit(QueuedMm mm, int version, Runnable storeEnded) {
         String id = mm.routerMessageId();
         String tid = mm.transactionId() == null ? "" : mm.transactionId();
-        boolean wait = !answerWindow.isZero();
+        Duration window = answerWindow.get();
+        boolean wait = !window.isZero();
         // Registered before the send, so an outcome can never arrive unheard.
         CompletableFuture<OutcomeBoard.Outcome> outcome = wait ? waiters.expect(id) : null;
         CompletableFuture<Void> stored;
@@ -94,7 +105,7 @@ final class Submission {
                         return CompletableFuture.completedFuture(routerAnswer);
                     }
                     // The MM is safe in the queue; wait (no thread does) for the MMSC or the window's end.
-                    return outcome.orTimeout(answerWindow.toMillis(), TimeUnit.MILLISECONDS)
+                    return outcome.orTimeout(window.toMillis(), TimeUnit.MILLISECONDS)
                             .handle((result, timeout) -> {
                                 waiters.forget(id);
                                 boolean relayed = result != null && result.rawSendConf() != null;

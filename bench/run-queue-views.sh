@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# What the NOC's queue views cost with a deep backlog (issue 20: the first page and the qshape view
+# ≤ 1 s with 100,000 queued MMs). Starts the router as ./run.sh does (a copy of the provisioned server
+# under target/queue-views/base, no port offset), takes both simulated MMSCs down, queues MMS MMs of
+# SIZE bytes with `tools load` (answer window 0: each is answered once it is in the journal), then
+# times, ROUNDS times each: the first page (50), the qshape view, a page filtered by sender prefix,
+# a page filtered by MMSC and age, and a metrics scrape; with WildFly's CPU per view and its RSS.
+#   bench/run-queue-views.sh                       100,000 MMs of 30 KB (~3 GB of journal and pages)
+#   MMS=2000 SIZE=2000 bench/run-queue-views.sh    the short run CI makes
+# Build first: mvn -B -DskipTests package. Needs the machine alone for figures that mean anything.
+set -u
+cd "$(dirname "$0")/.."
+OUT=$PWD/target/queue-views
+BASE=$OUT/base
+TOOLS=tools/target/mms-router-tools.jar
+CONTROL=18080
+SIM_A=18081
+SIM_B=18082
+MMS=${MMS:-100000}
+SIZE=${SIZE:-30000}
+ROUNDS=${ROUNDS:-5}
+source bench/lib/router.sh
+ROUTER_LOG=$OUT/router.log
+[[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
+  || { echo "build the project first (mvn -B -DskipTests package)"; exit 2; }
+require_free_ports 8080 9443 9990 $CONTROL $SIM_A $SIM_B
+rm -rf "$OUT" && mkdir -p "$OUT"
+provision_base "$BASE"
+admin_user "$BASE/configuration"
+trap 'stop_router "$BASE"; stop_sims; wait 2>/dev/null; admin_forget' EXIT
+start_sims "$OUT/sims.log"
+start_router "$BASE" 0 -Dmmsrouter.mm1.answer-window-ms=0
+JAVA_PID=$(router_pid "$BASE")
+ROUTER=http://127.0.0.1:8080
+NOC=$(admin_url $ROUTER)
+set_mode sim-a refuse
+set_mode sim-b refuse
+wait_mmscs $ROUTER DOWN 2 60
+
+echo "queueing $MMS MMs of $SIZE bytes while every MMSC is down…"
+started=$(date +%s)
+java -jar "$TOOLS" load --url "$ROUTER/mms" --count "$MMS" --concurrency 50 --size "$SIZE" --warmup 0s \
+  --duration 3600s > "$OUT/load.log" 2>&1 || { echo "the load failed:"; tail -3 "$OUT/load.log"; exit 1; }
+echo "  $(grep -o 'ok=[0-9]*' "$OUT/load.log" | tail -1) in $(( $(date +%s) - started )) s"
+total=$(admin_get $ROUTER '/queue?size=1' | grep -o '"total":[0-9]*' | cut -d: -f2)
+echo "  the queue view counts ${total:-?} queued MMs"
+[[ ${total:-0} -ge $MMS ]] || { echo "FAIL: fewer queued than submitted"; exit 1; }
+
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$JAVA_PID/stat"; }
+# time_view NAME PATH: ROUNDS requests, each after the one-second snapshot has lapsed (a fresh walk).
+worst=0
+time_view() {
+  local name=$1 path=$2 times=() cpu_before cpu_after
+  cpu_before=$(cpu_ms)
+  for _ in $(seq 1 "$ROUNDS"); do
+    sleep 1.1
+    times+=("$(admin_curl "$NOC" -o /dev/null -w '%{time_total}' --max-time 120 "$NOC/admin/api$path")")
+  done
+  cpu_after=$(cpu_ms)
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" -v cpu=$(( (cpu_after - cpu_before) / ROUNDS )) \
+    '{ a[NR] = $1 } END { printf "  %-26s p50 %7.0f ms  max %7.0f ms  WildFly CPU %6d ms/view\n", n, a[int((NR+1)/2)]*1000, a[NR]*1000, cpu }'
+  local max; max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
+  worst=$(awk -v a="$worst" -v b="$max" 'BEGIN { print (b > a ? b : a) }')
+}
+echo "views with $total queued ($ROUNDS rounds each, every one a fresh walk of the queue):"
+time_view "first page (50)" '/queue?size=50'
+time_view "qshape" '/queue/shape'
+time_view "page, recipient prefix" '/queue?size=50&recipient=%2B1555'
+time_view "page, MMSC + older 1m" '/queue?size=50&mmsc=(none)&olderThan=60'
+time_view "metrics scrape" '/metrics'
+echo "WildFly RSS: $(( $(awk '/VmRSS/ { print $2 }' "/proc/$JAVA_PID/status") / 1024 )) MB"
+echo "RESULT queued=$total worst_view_s=$worst target_s=1"
