@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -32,9 +33,11 @@ import picocli.CommandLine.ScopeType;
         description = "The MMS Router's admin API from a terminal (docs/mmsrouterctl.md).",
         footer = {
             "",
-            "Credentials: --credentials FILE (user=, password=; mode 600) or MMSROUTER_USER and MMSROUTER_PASSWORD.",
-            "Exit codes: 0 ok, 1 usage, 2 refused by the server (4xx, 409: confirmation needed or stale),",
-            "3 login failed or not allowed (401/403), 4 cannot connect or TLS, 5 server error (5xx)."
+            "Credentials: --credentials FILE (user=, password=; mode 600)",
+            "  or MMSROUTER_USER and MMSROUTER_PASSWORD; never arguments.",
+            "Exit codes: 0 ok, 1 usage, 2 refused by the server (4xx; 409: confirmation",
+            "  needed or stale), 3 login failed or role missing (401/403),",
+            "  4 cannot connect or TLS, 5 server error (5xx)."
         },
         subcommands = {
             StatusCommand.class,
@@ -177,7 +180,7 @@ public final class CtlMain implements Callable<Integer> {
     /** The URL to call, checked: https, or http to a loopback address only (the password goes in every request). */
     URI target() {
         URI target = url != null ? url : URI.create(environment.getOrDefault(URL_VARIABLE, DEFAULT_URL));
-        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (target.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw CtlException.usage("--url " + target + ": give https://HOST:PORT");
         }

@@ -9,6 +9,7 @@ final class DeadLettersCommand extends CtlCommand {
 
     @Option(
             names = "--limit",
+            paramLabel = "N",
             defaultValue = "100",
             description = "At most this many, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     int limit;

@@ -13,10 +13,18 @@ final class QueueCommand extends CtlCommand {
     @Mixin
     QueueFilters filters;
 
-    @Option(names = "--page", defaultValue = "1", description = "Page, from 1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--page",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Page, from 1 (default: ${DEFAULT-VALUE}).")
     int page;
 
-    @Option(names = "--size", defaultValue = "50", description = "MMs a page, at most 500 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--size",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "MMs a page, at most 500 (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Override

@@ -1,5 +1,6 @@
 package org.mmsrouter.tools.ctl;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -97,7 +98,7 @@ public final class Trust {
     }
 
     private static List<X509Certificate> pem(Path file, byte[] content) {
-        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
+        try (InputStream in = new ByteArrayInputStream(content)) {
             List<X509Certificate> certificates = new ArrayList<>();
             for (Certificate certificate :
                     CertificateFactory.getInstance("X.509").generateCertificates(in)) {
