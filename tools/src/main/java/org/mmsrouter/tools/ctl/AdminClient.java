@@ -77,7 +77,8 @@ public final class AdminClient {
             String error = jsonIfAny()
                     .filter(o -> o.has("error") && o.get("error").isJsonPrimitive())
                     .map(o -> o.get("error").getAsString())
-                    .orElseGet(() -> Views.oneLine(body, 200));
+                    // A container's HTML error page says nothing the status does not.
+                    .orElseGet(() -> body.stripLeading().startsWith("<") ? "" : Views.oneLine(body, 200));
             String hint = switch (status) {
                 case 401 -> " (user or password wrong)";
                 case 403 -> error.contains("CSRF") ? "" : " (this needs role noc-operator)";

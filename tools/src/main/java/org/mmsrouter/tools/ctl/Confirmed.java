@@ -23,7 +23,7 @@ final class Confirmed {
         }
         JsonObject selection = look.status() == 409 ? look.jsonIfAny().orElse(null) : null;
         String token = Views.text(selection, "confirm");
-        if (token == null) {
+        if (token == null || !selection.has("selected")) {
             throw look.failure();
         }
         if (Views.number(selection, "selected") == 0) {
