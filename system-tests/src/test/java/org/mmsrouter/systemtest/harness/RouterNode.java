@@ -99,6 +99,14 @@ public final class RouterNode implements AutoCloseable {
 
     /** Adds the operator {@link #OPERATOR} to the realm of the node in {@code base} (as README tells how). */
     public static void addOperator(Path base) {
+        addUser(base, OPERATOR, "noc-operator", OPERATOR_PASSWORD);
+    }
+
+    /**
+     * Adds {@code user} with {@code role} (noc-operator, noc-viewer, noc-metrics) to the realm of the node in
+     * {@code base} with {@code bin/mmsrouter-user.sh}, the password on its standard input.
+     */
+    public static void addUser(Path base, String user, String role, String password) {
         Path server = Installation.server();
         Command.of(
                         server.resolve("bin/mmsrouter-user.sh").toString(),
@@ -106,10 +114,10 @@ public final class RouterNode implements AutoCloseable {
                         base.toString(),
                         "--password-stdin",
                         "add",
-                        OPERATOR,
-                        "noc-operator")
+                        user,
+                        role)
                 .env("JBOSS_HOME", server.toString())
-                .input(OPERATOR_PASSWORD + "\n")
+                .input(password + "\n")
                 .output();
     }
 
