@@ -116,7 +116,8 @@ public final class AdminApi {
         }
     }
 
-    private static X509Certificate presented(int port) throws GeneralSecurityException, IOException {
+    /** The certificate the listener on 127.0.0.1:{@code port} presents now (looked at, not trusted). */
+    public static X509Certificate presented(int port) throws GeneralSecurityException, IOException {
         SSLContext lookOnly = SSLContext.getInstance("TLS");
         lookOnly.init(null, new TrustManager[] {new LookOnly()}, null);
         try (SSLSocket socket = (SSLSocket) lookOnly.getSocketFactory().createSocket()) {
