@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +59,6 @@ import org.mmsrouter.systemtest.harness.SystemTest;
  * sim-a's process is killed, and {@code MmsRouterMmscDown} for sim-a must go to firing within a deadline
  * (its {@code for:} is 1 min) while sim-b keeps the router out of {@code MmsRouterAllMmscsDown}.
  *
- * <p>Until the lead's per-MMSC queue gauges are merged, the panels over exactly {@link
- * #EXPECTED_AFTER_MERGE} may be empty, and only while the router's scrape has no sample of them (said
- * loudly in the output); once the router serves them, they must return data like every other panel.
- *
  * <p>Ports: offset 300 (HTTP 8380, NOC 9743, management 10290), DNS 15523, sim-a 18301 (control 18300),
  * sim-b 18304 (control 18303), Prometheus 19390.
  */
@@ -85,13 +79,6 @@ class MonitoringIT {
     private static final String METRICS_PASSWORD = "it-prometheus-pw";
     /** MmsRouterMmscDown's for: is 1 min; DOWN takes ~1 s of failed probes, evaluation every second. */
     private static final Duration ALERT_LIMIT = Duration.ofSeconds(Long.getLong("monitoring.alert-limit-s", 150));
-
-    /**
-     * The lead's per-MMSC queue gauges (issue 20, queue inspection), not yet on this branch: their panels
-     * may be empty only while the router serves no sample of them. Remove this allowance once merged.
-     */
-    private static final List<String> EXPECTED_AFTER_MERGE =
-            List.of("mmsrouter_queue_mmsc_messages", "mmsrouter_queue_mmsc_oldest_age_seconds");
 
     private Path monitoring;
     private Simulators simA;
@@ -224,18 +211,13 @@ class MonitoringIT {
         Await.pause(Duration.ofSeconds(5)); // a few more scrapes: rates need two samples of each new series
 
         String scrape = new AdminApi(router.nocPort(), METRICS_USER, METRICS_PASSWORD).get("/metrics");
-        Set<String> absent = new TreeSet<>();
-        for (String name : EXPECTED_AFTER_MERGE) {
-            if (!Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find()) {
-                absent.add(name);
-            }
+        for (String name : List.of("mmsrouter_queue_mmsc_messages", "mmsrouter_queue_mmsc_oldest_age_seconds")) {
+            assertTrue(
+                    Pattern.compile("(?m)^" + name + "\\{mmsc=\"sim-a\"")
+                            .matcher(scrape)
+                            .find(),
+                    "the router serves " + name + " for every configured MMSC");
         }
-        if (!absent.isEmpty()) {
-            System.out.println("\n!!!!!!!! EXPECTED AFTER MERGE: the router serves no sample of " + absent
-                    + "; the dashboard panels over them are allowed to be empty until the per-MMSC queue gauges"
-                    + " are merged (then remove MonitoringIT.EXPECTED_AFTER_MERGE) !!!!!!!!\n");
-        }
-        harness.figure("per-MMSC queue gauges absent from the router's scrape (allowed empty): %s", absent);
 
         GrafanaDashboard dashboard = GrafanaDashboard.read(monitoring.resolve("grafana/mms-router.json"));
         Map<String, String> values = new LinkedHashMap<>(
@@ -275,19 +257,18 @@ class MonitoringIT {
                     empty.put(target, promql);
                 }
             }
-            return empty.keySet().stream().allMatch(t -> mentionsAny(t.expr(), absent));
+            return empty.isEmpty();
         });
         List<String> missing = new ArrayList<>();
         for (GrafanaDashboard.Target target : targets) {
             String promql = GrafanaDashboard.substitute(target.expr(), values);
-            boolean allowed = mentionsAny(target.expr(), absent);
             harness.figure(
                     "panel '%s' %s: %d series%s",
                     target.panel(),
                     target.refId(),
                     prometheus.query(promql).size(),
-                    empty.containsKey(target) ? (allowed ? " (EXPECTED AFTER MERGE: allowed empty)" : " NO DATA") : "");
-            if (empty.containsKey(target) && !allowed) {
+                    empty.containsKey(target) ? " NO DATA" : "");
+            if (empty.containsKey(target)) {
                 missing.add("panel '" + target.panel() + "' " + target.refId() + ": " + promql);
             }
         }
@@ -462,12 +443,6 @@ class MonitoringIT {
         return (int) Files.readAllLines(rules).stream()
                 .filter(line -> line.strip().startsWith("- alert:"))
                 .count();
-    }
-
-    private static boolean mentionsAny(String expr, Set<String> names) {
-        return names.stream()
-                .anyMatch(name ->
-                        Pattern.compile("\\b" + name + "\\b").matcher(expr).find());
     }
 
     /** The value of a one-series instant result, if there is one. */

@@ -30,7 +30,7 @@ import org.mmsrouter.traffic.QueueGauges;
  * MMSC and outcome, MMSC states, retrievals and follow-ups by how their owner was found, DNS
  * responses by rcode, live router nodes, queue depth and head age, and latency histograms (probes,
  * forwarding attempts per MMSC, whole journeys per outcome). Scrapers authenticate like any API
- * client (BASIC, role noc-viewer).
+ * client (BASIC, role noc-metrics, noc-viewer or noc-operator).
  */
 @Path("metrics")
 @RequestScoped
@@ -240,7 +240,10 @@ public class MetricsResource {
                 "mmsrouter_queue_mmsc_oldest_age_seconds",
                 "gauge",
                 "Age of the oldest queued MM per MMSC of its last attempt, any state");
+        // Every configured MMSC (and MMs not tried yet) has a sample, 0 when nothing waits for it: a
+        // dashboard panel or an alert over it never goes blank on a healthy router.
         perMmsc.putIfAbsent(QueueSelection.NO_MMSC, Map.of());
+        health.states().keySet().forEach(id -> perMmsc.putIfAbsent(id, Map.of()));
         perMmsc.forEach((mmsc, states) -> {
             long oldest = 0;
             for (QueueState state :
