@@ -191,12 +191,17 @@
         return this.status ? 'HTTP ' + this.status + (this.message ? ': ' + this.message : '') : this.message;
     };
 
-    function request(method, path) {
+    function request(method, path, json) {
         var headers = {'Accept': 'application/json'};
         if (method !== 'GET' && state.session && state.session.csrfToken) {
             headers['X-CSRF-Token'] = state.session.csrfToken;
         }
-        return fetch(API + path, {method: method, headers: headers, credentials: 'same-origin', cache: 'no-store'})
+        var init = {method: method, headers: headers, credentials: 'same-origin', cache: 'no-store'};
+        if (json !== undefined) {
+            headers['Content-Type'] = 'application/json';
+            init.body = JSON.stringify(json);
+        }
+        return fetch(API + path, init)
             .catch(function (e) {
                 throw new ApiError(0, 'admin API unreachable (' + (e && e.message ? e.message : e) + ')');
             })
@@ -227,13 +232,14 @@
     }
 
     /** A state-changing call; on a 403 the CSRF token may be stale (new session): fetch it once more and retry. */
-    function act(path) {
-        return request('POST', path).catch(function (e) {
+    function act(path, method, json) {
+        var verb = method || 'POST';
+        return request(verb, path, json).catch(function (e) {
             if (e.status !== 403 || !state.session || !state.session.canAct) {
                 throw e;
             }
             return loadSession().then(function () {
-                return request('POST', path);
+                return request(verb, path, json);
             });
         });
     }
@@ -353,7 +359,8 @@
             confirm: function (id) {
                 return 'Disable ' + id + '? It is taken out of routing entirely.';
             }},
-        {action: 'probe', label: 'Probe now'}
+        {action: 'probe', label: 'Probe now'},
+        {action: 'weight', label: 'Weight…'}
     ];
 
     function figure(label, valueClass) {
@@ -952,6 +959,9 @@
             if (!ok) {
                 return null;
             }
+            if (spec.action === 'weight') {
+                return changeWeight(id);
+            }
             if (spec.action === 'probe') {
                 return run('mmsc:' + id, function (r) {
                     return r ? 'Probe of ' + id + ': ' + (r.ok ? 'ok' : 'failed')
@@ -965,6 +975,59 @@
                 return r ? id + ' is now ' + (r.adminState || spec.set) : 'Setting ' + id + ' to ' + spec.set;
             }, function () {
                 return act('/mmscs/' + encodeURIComponent(id) + '/admin-state?set=' + spec.set);
+            });
+        });
+    }
+
+    /** Asks for a new weight (1–1000) and sets it, every other routing attribute as it is now. */
+    function changeWeight(id) {
+        return get('/mmscs').then(function (r) {
+            var m = (r.mmscs || []).filter(function (x) {
+                return x.id === id;
+            })[0];
+            if (!m) {
+                announce('Weight of ' + id + ': no such MMSC any more', false);
+                return null;
+            }
+            var answer = window.prompt('Weight of ' + id + ' (1–1000, now ' + m.weight + '):', String(m.weight));
+            if (answer === null) {
+                return null;
+            }
+            var weight = parseInt(answer, 10);
+            if (!(weight >= 1 && weight <= 1000) || String(weight) !== answer.trim()) {
+                announce('Weight of ' + id + ': ' + answer + ' is not a whole number from 1 to 1000', false);
+                return null;
+            }
+            return run('mmsc:' + id, function (x) {
+                return x ? id + ' weight is now ' + weight : 'Setting the weight of ' + id;
+            }, function () {
+                return act('/mmscs/' + encodeURIComponent(id) + '/routing', 'PUT', {
+                    priority: m.priority,
+                    weight: weight,
+                    recipientPrefixes: m.recipientPrefixes || [],
+                    adminState: m.adminState,
+                    maxRate: m.maxRate || 0
+                });
+            });
+        }, function (e) {
+            announce('Weight of ' + id + ' failed: ' + e, false);
+        });
+    }
+
+    /** Reloads the settings file; says what was applied, or why nothing was. */
+    function reloadSettings() {
+        confirmAction('reload', 'Reload the settings file? What the running router can take applies at once;'
+            + ' a change that needs a restart makes the whole reload refused.', 'Reload').then(function (ok) {
+            if (!ok) {
+                return null;
+            }
+            return run('reload', function (r) {
+                if (!r) {
+                    return 'Reload of the settings';
+                }
+                return r.unchanged ? 'Settings reloaded: nothing changed' : 'Settings reloaded: ' + r.applied.join(', ');
+            }, function () {
+                return act('/reload');
             });
         });
     }
@@ -1030,6 +1093,8 @@
         $('purge').dataset.busyKey = 'purge';
         $('replay-all').addEventListener('click', replayAll);
         $('purge').addEventListener('click', purge);
+        $('reload-settings').dataset.busyKey = 'reload';
+        $('reload-settings').addEventListener('click', reloadSettings);
         Object.keys(QUEUE_ACTIONS).forEach(function (key) {
             document.querySelector('#queue-filter button[data-action="' + key + '"]').addEventListener('click', function () {
                 queueAction(key);

@@ -230,6 +230,45 @@ class ConsoleIT extends RouterItBase {
                                 .isEmpty(),
                 "empty state or other rows");
 
+        // Queued MMs: while both MMSCs refuse, an MM shows in the panel's list and qshape; Hold… (with its
+        // confirmation) holds it, Release… lets it go, and it reaches sim-a.
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
+        mmscs.b().setBehaviour(Behaviour.of(SimMode.REFUSE));
+        waitForHealth(wait, "sim-a", "DOWN");
+        waitForHealth(wait, "sim-b", "DOWN");
+        byte[] queuedPdu = new SendReqComposer()
+                .transactionId("it-console-queued")
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+        assertEquals(
+                ResponseStatus.OK,
+                SendConf.decode(RouterTestSupport.postMm(queuedPdu).body()).responseStatus());
+        By queued = By.cssSelector("#queued-rows tr[data-transaction-id='it-console-queued']");
+        wait.withMessage(() -> "the queued MM never showed")
+                .until(d -> !d.findElements(queued).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#qshape-rows tr[data-mmsc='(none)']"))
+                .isEmpty());
+        driver.findElement(By.cssSelector("#queue-filter button[data-action='hold']"))
+                .click();
+        answerConfirmation(driver, wait, "queue:hold", true);
+        wait.withMessage(() -> "the MM never showed held")
+                .until(d -> !d.findElements(queued).isEmpty()
+                        && d.findElement(queued).getText().contains("held"));
+        mmscs.a().setBehaviour(Behaviour.HEALTHY);
+        mmscs.b().setBehaviour(Behaviour.HEALTHY);
+        mmscs.a().clearReceived();
+        waitForHealth(wait, "sim-a", "UP");
+        driver.findElement(By.cssSelector("#queue-filter button[data-action='release']"))
+                .click();
+        answerConfirmation(driver, wait, "queue:release", true);
+        RouterTestSupport.await(
+                "sim-a received the released MM",
+                UI_DEADLINE,
+                () -> mmscs.a().received().size() == 1);
+        wait.withMessage(() -> "the delivered MM stayed listed")
+                .until(d -> d.findElements(queued).isEmpty());
+        waitForAuditRow(wait, "queue.release");
+
         assertPageNotReloaded(driver);
         assertTrue(driver.findElement(By.id("error-banner")).getDomAttribute("hidden") != null, "no error banner");
         assertNoCspViolations(driver);

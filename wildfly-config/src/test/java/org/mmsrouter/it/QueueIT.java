@@ -9,7 +9,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mmsrouter.pdu.ResponseStatus;
@@ -35,6 +42,9 @@ import org.mmsrouter.tools.sim.SimMode;
  * MMs requeued skip their back-off; dead letters replayed by selection.
  */
 class QueueIT extends RouterItBase {
+
+    @ArquillianResource
+    private ManagementClient management;
 
     private static final String HELD_SENDER = "+447900";
     private static final String OTHER_SENDER = "+491500";
@@ -136,20 +146,40 @@ class QueueIT extends RouterItBase {
 
     @Test
     void holdAndReleaseUnderLoadLoseNothingAndDoubleNothing() throws Exception {
-        // Slow MMSCs (200 ms a submission): a backlog builds while 20 clients submit, so holds catch MMs
-        // ready, waiting and in the forwarders' hands at once.
+        // Slow MMSCs (200 ms a submission, 8 forwarding threads: ~40 MMs/s) and an answer window of 0
+        // (live reload), so 20 clients queue 30 KB MMs faster than they go out: the backlog outgrows
+        // what the forwarding threads have prefetched (their consumer windows, ~270 such MMs), and the
+        // holds catch MMs ready and waiting while others are in the threads' hands.
+        Path settings = Files.createTempFile("mms-router-queue-it", ".properties");
+        Files.writeString(settings, "mmsrouter.mm1.answer-window-ms=0\n");
+        setConfigFile(settings.toString());
+        try {
+            HttpResponse<String> reloaded = AdminClient.OPERATOR.post("/reload");
+            assertEquals(200, reloaded.statusCode(), reloaded.body());
+            holdAndReleaseUnderLoad();
+        } finally {
+            setConfigFile(null);
+            assertEquals(200, AdminClient.OPERATOR.post("/reload").statusCode());
+            Files.deleteIfExists(settings);
+        }
+    }
+
+    private void holdAndReleaseUnderLoad() throws Exception {
         mmscs.a().setBehaviour(Behaviour.slowSubmissions(Duration.ofMillis(200)));
         mmscs.b().setBehaviour(Behaviour.slowSubmissions(Duration.ofMillis(200)));
+        int total = 600;
+        String text = "x".repeat(30_000);
         List<byte[]> pdus = new ArrayList<>();
         Set<String> fromA = new HashSet<>();
         Set<String> all = new HashSet<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < total; i++) {
             String tid = "it-load-" + i;
             boolean a = i % 2 == 0;
             pdus.add(new SendReqComposer()
                     .transactionId(tid)
                     .from((a ? "+447911" : "+491522") + String.format("%06d", i) + "/TYPE=PLMN")
                     .to("+4915112345678/TYPE=PLMN")
+                    .text(text)
                     .compose());
             all.add(tid);
             if (a) {
@@ -162,7 +192,7 @@ class QueueIT extends RouterItBase {
             answers.add(clients.submit(() -> RouterTestSupport.postMm(pdu)));
         }
         try {
-            for (int i = 0; i < 6; i++) { // holds while the load runs
+            for (int i = 0; i < 10; i++) { // holds while the load runs and the backlog drains
                 Thread.sleep(300);
                 act("hold", "sender=%2B447911");
             }
@@ -195,14 +225,29 @@ class QueueIT extends RouterItBase {
         Set<String> accounted = new HashSet<>(deliveredSoFar);
         accounted.addAll(held);
         assertEquals(all, accounted, "every MM answered Ok is delivered or held");
-        System.out.println("under load: " + held.size() + " of A's 150 held, " + deliveredSoFar.size() + " delivered");
+        System.out.println("under load: " + held.size() + " of A's " + fromA.size() + " held, " + deliveredSoFar.size()
+                + " delivered");
         assertTrue(held.size() > 0, "the holds caught some of A's MMs while the load ran");
 
         JsonObject release = act("release", "");
         assertEquals(held.size(), release.get("done").getAsInt(), release.toString());
-        await("all 300 delivered", Duration.ofSeconds(120), () -> new HashSet<>(received()).size() == 300);
+        await("all delivered", Duration.ofSeconds(120), () -> new HashSet<>(received()).size() == total);
         Thread.sleep(1_000);
-        assertEquals(300, received().size(), "each exactly once");
+        assertEquals(total, received().size(), "each exactly once");
+    }
+
+    /** Points mmsrouter.config.file at {@code file} (null: removes it), as an operator's -D would. */
+    private void setConfigFile(String file) throws IOException {
+        ModelNode address = Operations.createAddress("system-property", "mmsrouter.config.file");
+        ModelNode operation;
+        if (file == null) {
+            operation = Operations.createRemoveOperation(address);
+        } else {
+            operation = Operations.createAddOperation(address);
+            operation.get("value").set(file);
+        }
+        ModelNode result = management.getControllerClient().execute(operation);
+        assertTrue(Operations.isSuccessfulOutcome(result), result.toString());
     }
 
     @Test
