@@ -52,9 +52,6 @@ final class BrokerQueues {
     /** Messages committed per broker transaction by an action. */
     private static final int FLUSH_LIMIT = 500;
 
-    /** One queued message as the broker holds it, with where it stands. */
-    record Held(MessageReference reference, QueueState state) {}
-
     ActiveMQServer server() {
         try {
             ClassLoader loader = BrokerQueues.class.getClassLoader();
@@ -90,45 +87,49 @@ final class BrokerQueues {
         return queue;
     }
 
-    /** Every message of the submissions and held queues: ready, waiting, being forwarded, held. */
-    List<Held> queued() {
+    /**
+     * Every message of the submissions and held queues — ready, waiting, being forwarded, held — as
+     * views. Each is read as the walk reaches it and only its view is kept: a deep backlog is mostly
+     * in page files, and holding the broker's messages themselves would hold their bodies.
+     */
+    List<QueuedMmView> queued() {
         ActiveMQServer server = server();
-        List<Held> result = new ArrayList<>();
+        List<QueuedMmView> result = new ArrayList<>();
         Queue submissions = queue(server, SUBMISSIONS);
         collect(submissions, QueueState.READY, result);
         for (MessageReference reference : submissions.getScheduledMessages()) {
-            result.add(new Held(reference, QueueState.WAITING));
+            result.add(view(reference, QueueState.WAITING));
         }
         for (List<MessageReference> delivering :
                 submissions.getDeliveringMessages().values()) {
             for (MessageReference reference : delivering) {
-                result.add(new Held(reference, QueueState.IN_FLIGHT));
+                result.add(view(reference, QueueState.IN_FLIGHT));
             }
         }
         Queue held = queue(server, HELD);
         collect(held, QueueState.HELD, result);
         for (MessageReference reference : held.getScheduledMessages()) {
-            result.add(new Held(reference, QueueState.HELD));
+            result.add(view(reference, QueueState.HELD));
         }
         return result;
     }
 
-    /** Every dead letter that is not being replayed right now. */
-    List<Held> deadLetters() {
+    /** Every dead letter that is not being replayed right now, as views. */
+    List<QueuedMmView> deadLetters() {
         ActiveMQServer server = server();
-        List<Held> result = new ArrayList<>();
+        List<QueuedMmView> result = new ArrayList<>();
         Queue deadLetters = queue(server, DEAD_LETTERS);
         collect(deadLetters, QueueState.DEAD_LETTER, result);
         for (MessageReference reference : deadLetters.getScheduledMessages()) {
-            result.add(new Held(reference, QueueState.DEAD_LETTER));
+            result.add(view(reference, QueueState.DEAD_LETTER));
         }
         return result;
     }
 
-    private static void collect(Queue queue, QueueState state, List<Held> into) {
+    private static void collect(Queue queue, QueueState state, List<QueuedMmView> into) {
         try (LinkedListIterator<MessageReference> references = queue.browserIterator()) {
             while (references.hasNext()) {
-                into.add(new Held(references.next(), state));
+                into.add(view(references.next(), state));
             }
         } catch (NoSuchElementException pagedAway) {
             // the broker's own browsing ends like this when a page is consumed under it

@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -107,11 +109,37 @@ public class QueueManager {
         }
         Instant now = clock.instant();
         List<QueuedMmView> selected = select(queued(), selection, now);
-        selected.sort(
-                Comparator.comparing(QueuedMmView::arrival).thenComparing(v -> String.valueOf(v.routerMessageId())));
-        int from = (int) Math.min((long) (page - 1) * size, selected.size());
-        int to = Math.min(from + size, selected.size());
-        return new Page(nodes.name(), selected.size(), page, size, List.copyOf(selected.subList(from, to)));
+        List<QueuedMmView> oldest = oldestFirst(selected, (long) page * size);
+        int from = (int) Math.min((long) (page - 1) * size, oldest.size());
+        int to = Math.min(from + size, oldest.size());
+        return new Page(nodes.name(), selected.size(), page, size, List.copyOf(oldest.subList(from, to)));
+    }
+
+    /** Oldest first: by arrival, then by router id (a stable order for paging). */
+    static final Comparator<QueuedMmView> OLDEST_FIRST =
+            Comparator.comparing(QueuedMmView::arrival).thenComparing(v -> String.valueOf(v.routerMessageId()));
+
+    /**
+     * The {@code first} oldest of {@code mms}, oldest first. A page near the head (what the NOC looks
+     * at) keeps only that many in a bounded heap instead of sorting a deep backlog whole.
+     */
+    static List<QueuedMmView> oldestFirst(List<QueuedMmView> mms, long first) {
+        if (first >= mms.size() / 2) {
+            List<QueuedMmView> all = new ArrayList<>(mms);
+            all.sort(OLDEST_FIRST);
+            return all.subList(0, (int) Math.min(first, all.size()));
+        }
+        int keep = (int) first;
+        PriorityQueue<QueuedMmView> newestKept = new PriorityQueue<>(keep + 1, OLDEST_FIRST.reversed());
+        for (QueuedMmView mm : mms) {
+            newestKept.add(mm);
+            if (newestKept.size() > keep) {
+                newestKept.poll();
+            }
+        }
+        List<QueuedMmView> kept = new ArrayList<>(newestKept);
+        kept.sort(OLDEST_FIRST);
+        return kept;
     }
 
     /** Counts of the selected MMs per MMSC and age bucket. */
@@ -229,21 +257,14 @@ public class QueueManager {
 
     private List<QueuedMmView> fresh() {
         long started = System.nanoTime();
-        List<QueuedMmView> views = new ArrayList<>();
-        for (BrokerQueues.Held held : broker.queued()) {
-            views.add(BrokerQueues.view(held.reference(), held.state()));
-        }
-        snapshot = new Snapshot(clock.instant(), List.copyOf(views));
+        List<QueuedMmView> views = broker.queued();
+        snapshot = new Snapshot(clock.instant(), Collections.unmodifiableList(views));
         LOG.fine(
                 () -> "walked " + views.size() + " queued MMs in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return snapshot.mms();
     }
 
     private List<QueuedMmView> deadLetters() {
-        List<QueuedMmView> views = new ArrayList<>();
-        for (BrokerQueues.Held held : broker.deadLetters()) {
-            views.add(BrokerQueues.view(held.reference(), held.state()));
-        }
-        return views;
+        return broker.deadLetters();
     }
 }
