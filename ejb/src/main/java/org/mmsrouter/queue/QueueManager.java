@@ -142,6 +142,11 @@ public class QueueManager {
         return kept;
     }
 
+    /** This node's name, as the views give it. */
+    public String node() {
+        return nodes.name();
+    }
+
     /** Counts of the selected MMs per MMSC and age bucket. */
     public QueueShape shape(QueueSelection selection) {
         Instant now = clock.instant();

@@ -88,6 +88,7 @@ public class QueueResource {
                 rows.add(out);
             }
             Map<String, Object> body = new LinkedHashMap<>();
+            body.put("node", queue.node());
             body.put("buckets", QueueShape.BUCKETS);
             body.put("rows", rows);
             body.put("total", shape.total());
