@@ -4,7 +4,8 @@
  *
  *   overview  every 2 s  MMSC cards, queues, totals, router nodes, DNS
  *   series    every 5 s  charts of the last hour (uPlot)
- *   events, audit, dead letters, queued MMs (list and qshape)  every 5 s, and at once after an action
+ *   events, audit, dead letters  every 5 s, and at once after an action
+ *   queued MMs (list and qshape)  every 15 s, and at once after an action or "Show"
  *
  * A failed poll keeps the last data on screen and says, in the error banner, since when it is stale.
  * Actions (operators only) carry the session's CSRF token; destructive ones ask in a <dialog> first.
@@ -783,6 +784,7 @@
     // ---- queued MMs (Postfix's mailq / qshape / postsuper) ------------------------------------
 
     var QUEUE_PAGE = 50;
+    var QUEUE_MS = 15000;
     var QUEUE_ACTIONS = {
         'hold': {path: 'hold', label: 'Hold', verb: 'Hold', what: 'They stay queued but are not forwarded until released.'},
         'release': {path: 'release', label: 'Release', verb: 'Release', what: 'Held MMs go back to forwarding.'},
@@ -862,6 +864,7 @@
         }));
         $('queued-empty').hidden = items.length > 0;
         $('queued-table').hidden = items.length === 0;
+        $('queued-title').title = list.asOf ? 'as of ' + list.asOf : '';
         setText($('queued-count'), list.total > items.length
             ? '(' + fmtCount(list.total) + ', oldest ' + items.length + ' shown)' : list.total ? '(' + fmtCount(list.total) + ')' : '');
     }
@@ -1116,8 +1119,10 @@
         });
         every(SERIES_MS, pollSeries);
         every(LISTS_MS, function () {
-            return Promise.all([pollEvents(), pollAudit(), refreshDeadLetters(), refreshQueue()]);
+            return Promise.all([pollEvents(), pollAudit(), refreshDeadLetters()]);
         });
+        // The queue's views walk the broker's queue: every 15 s (and at once after an action or "Show").
+        every(QUEUE_MS, refreshQueue);
         // The staleness in the banner counts up even while every poll hangs.
         setInterval(showBanner, 1000);
     }

@@ -37,8 +37,9 @@ import org.mmsrouter.nodes.NodeDirectory;
  * then acts on the MMs of that selection that had arrived by the look, never on one being
  * forwarded at that moment (the broker hands those to no action).
  *
- * <p>Reads share one walk of the broker's queues for up to {@link #SNAPSHOT_TTL}: a NOC page and a
- * scrape asking together cost one walk.
+ * <p>Reads share one walk of the broker's queues ({@link #reuseFor}): for at least a second, and for
+ * ten times as long as the last walk took, so that however deep the backlog and however many consoles
+ * poll, walking takes at most a tenth of one core; the answers say when their walk was made.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -48,6 +49,8 @@ public class QueueManager {
     private static final Logger LOG = Logger.getLogger(QueueManager.class.getName());
     /** How long one walk of the queues serves the NOC's reads. */
     static final Duration SNAPSHOT_TTL = Duration.ofSeconds(1);
+    /** A walk serves reads for this many times as long as it took (at least {@link #SNAPSHOT_TTL}). */
+    static final int REUSE_FACTOR = 10;
     /** How long one walk serves the metrics (a scrape every few seconds must not walk a deep backlog each time). */
     static final Duration METRICS_SNAPSHOT_TTL = Duration.ofSeconds(10);
     /** The most MMs one page lists. */
@@ -74,7 +77,7 @@ public class QueueManager {
     }
 
     /** One page of a listing. */
-    public record Page(String node, long total, int page, int size, List<QueuedMmView> items) {}
+    public record Page(String node, Instant asOf, long total, int page, int size, List<QueuedMmView> items) {}
 
     /** What a look before an action found: how many MMs it selects, and the token that confirms it. */
     public record Look(Action action, long selected, String token) {}
@@ -93,7 +96,7 @@ public class QueueManager {
     private SelectionTokens tokens;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(Instant takenAt, List<QueuedMmView> mms) {}
+    private record Snapshot(Instant takenAt, List<QueuedMmView> mms, Duration walk) {}
 
     @PostConstruct
     void start() {
@@ -112,7 +115,7 @@ public class QueueManager {
         List<QueuedMmView> oldest = oldestFirst(selected, (long) page * size);
         int from = (int) Math.min((long) (page - 1) * size, oldest.size());
         int to = Math.min(from + size, oldest.size());
-        return new Page(nodes.name(), selected.size(), page, size, List.copyOf(oldest.subList(from, to)));
+        return new Page(nodes.name(), asOf(), selected.size(), page, size, List.copyOf(oldest.subList(from, to)));
     }
 
     /** Oldest first: by arrival, then by router id (a stable order for paging). */
@@ -140,6 +143,21 @@ public class QueueManager {
         List<QueuedMmView> kept = new ArrayList<>(newestKept);
         kept.sort(OLDEST_FIRST);
         return kept;
+    }
+
+    /** When the walk the last read was answered from was made. */
+    public Instant asOf() {
+        Snapshot current = snapshot;
+        return current == null ? clock.instant() : current.takenAt();
+    }
+
+    /**
+     * How long a walk that took {@code walk} serves reads: at least {@code floor}, and {@link
+     * #REUSE_FACTOR} times the walk (a deep backlog's walk costs seconds of CPU).
+     */
+    static Duration reuseFor(Duration floor, Duration walk) {
+        Duration scaled = walk.multipliedBy(REUSE_FACTOR);
+        return scaled.compareTo(floor) > 0 ? scaled : floor;
     }
 
     /** This node's name, as the views give it. */
@@ -254,7 +272,8 @@ public class QueueManager {
     private List<QueuedMmView> queued(Duration maxAge) {
         Snapshot current = snapshot;
         if (current != null
-                && Duration.between(current.takenAt(), clock.instant()).compareTo(maxAge) < 0) {
+                && Duration.between(current.takenAt(), clock.instant()).compareTo(reuseFor(maxAge, current.walk()))
+                        < 0) {
             return current.mms();
         }
         return fresh();
@@ -263,7 +282,8 @@ public class QueueManager {
     private List<QueuedMmView> fresh() {
         long started = System.nanoTime();
         List<QueuedMmView> views = broker.queued();
-        snapshot = new Snapshot(clock.instant(), Collections.unmodifiableList(views));
+        snapshot = new Snapshot(
+                clock.instant(), Collections.unmodifiableList(views), Duration.ofNanos(System.nanoTime() - started));
         LOG.fine(
                 () -> "walked " + views.size() + " queued MMs in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return snapshot.mms();

@@ -28,4 +28,11 @@ class QueueManagerTest {
             assertEquals(sorted.subList(0, (int) Math.min(first, sorted.size())), oldest, "first " + first);
         }
     }
+
+    @Test
+    void aWalkServesReadsTenTimesAsLongAsItTookAndAtLeastTheFloor() {
+        assertEquals(Duration.ofSeconds(1), QueueManager.reuseFor(Duration.ofSeconds(1), Duration.ofMillis(20)));
+        assertEquals(Duration.ofMillis(11_500), QueueManager.reuseFor(Duration.ofSeconds(1), Duration.ofMillis(1_150)));
+        assertEquals(Duration.ofSeconds(10), QueueManager.reuseFor(Duration.ofSeconds(10), Duration.ofMillis(500)));
+    }
 }

@@ -244,14 +244,18 @@ class ConsoleIT extends RouterItBase {
                 ResponseStatus.OK,
                 SendConf.decode(RouterTestSupport.postMm(queuedPdu).body()).responseStatus());
         By queued = By.cssSelector("#queued-rows tr[data-transaction-id='it-console-queued']");
-        wait.withMessage(() -> "the queued MM never showed")
+        // The panel refreshes every 15 s (a walk of the broker's queue), and at once after an action.
+        WebDriverWait queueWait = new WebDriverWait(driver, Duration.ofSeconds(45));
+        queueWait
+                .withMessage(() -> "the queued MM never showed")
                 .until(d -> !d.findElements(queued).isEmpty());
-        wait.until(d -> !d.findElements(By.cssSelector("#qshape-rows tr[data-mmsc='(none)']"))
+        queueWait.until(d -> !d.findElements(By.cssSelector("#qshape-rows tr[data-mmsc='(none)']"))
                 .isEmpty());
         driver.findElement(By.cssSelector("#queue-filter button[data-action='hold']"))
                 .click();
         answerConfirmation(driver, wait, "queue:hold", true);
-        wait.withMessage(() -> "the MM never showed held")
+        queueWait
+                .withMessage(() -> "the MM never showed held")
                 .until(d -> !d.findElements(queued).isEmpty()
                         && d.findElement(queued).getText().contains("held"));
         mmscs.a().setBehaviour(Behaviour.HEALTHY);

@@ -65,6 +65,7 @@ public class QueueResource {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("node", listing.node());
+            body.put("asOf", listing.asOf().toString());
             body.put("total", listing.total());
             body.put("page", listing.page());
             body.put("size", listing.size());
@@ -89,6 +90,7 @@ public class QueueResource {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("node", queue.node());
+            body.put("asOf", queue.asOf().toString());
             body.put("buckets", QueueShape.BUCKETS);
             body.put("rows", rows);
             body.put("total", shape.total());
