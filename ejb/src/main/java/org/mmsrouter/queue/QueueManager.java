@@ -171,18 +171,28 @@ public class QueueManager {
         return QueueShape.of(select(queued(), selection, now), now);
     }
 
-    /** Per MMSC ({@link QueueSelection#NO_MMSC} for MMs not tried yet) and state: how many, and the oldest's age. */
-    public Map<String, Map<QueueState, long[]>> perMmsc() {
+    /**
+     * Per MMSC ({@link QueueSelection#NO_MMSC} for MMs not tried yet) and state: how many, and the
+     * oldest's age; empty while the broker cannot be read.
+     */
+    public Optional<Map<String, Map<QueueState, long[]>>> perMmsc() {
         Instant now = clock.instant();
         Map<String, Map<QueueState, long[]>> result = new TreeMap<>();
-        for (QueuedMmView mm : queued(METRICS_SNAPSHOT_TTL)) {
+        List<QueuedMmView> queued;
+        try {
+            queued = queued(METRICS_SNAPSHOT_TTL);
+        } catch (IllegalStateException brokerDown) {
+            // Said here, not thrown: through the bean's proxy it would reach the scrape as an EJBException.
+            return Optional.empty();
+        }
+        for (QueuedMmView mm : queued) {
             String mmsc = mm.mmsc() == null ? QueueSelection.NO_MMSC : mm.mmsc();
             long[] countAndOldest =
                     result.computeIfAbsent(mmsc, k -> new TreeMap<>()).computeIfAbsent(mm.state(), k -> new long[2]);
             countAndOldest[0]++;
             countAndOldest[1] = Math.max(countAndOldest[1], mm.age(now).toSeconds());
         }
-        return result;
+        return Optional.of(result);
     }
 
     /** Looks at what {@code action} would act on, and issues the token that confirms it. */

@@ -100,6 +100,7 @@ class QueueIT extends RouterItBase {
         assertFalse(viewed.get("sender").getAsString().matches(".*\\d{5}.*"), "masked: " + viewed);
         assertEquals(403, AdminClient.VIEWER.get("/queue?sender=%2B4479").statusCode());
         assertEquals(400, AdminClient.OPERATOR.get("/queue?olderThan=soon").statusCode());
+        assertEquals(400, AdminClient.OPERATOR.get("/queue?page=0").statusCode(), "checked in the bean, still a 400");
 
         System.out.println("queue before the hold: "
                 + AdminClient.OPERATOR.get("/queue?size=500").body());

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mmsrouter.admission.AdmissionMonitor;
 import org.mmsrouter.admission.AdmissionState;
 import org.mmsrouter.admission.VolumeUsage;
@@ -226,12 +227,11 @@ public class MetricsResource {
      * left out while the broker cannot be read.
      */
     private void perMmscQueue(PrometheusText text) {
-        Map<String, Map<QueueState, long[]>> perMmsc;
-        try {
-            perMmsc = queueManager.perMmsc();
-        } catch (IllegalStateException brokerDown) {
-            return;
+        Optional<Map<String, Map<QueueState, long[]>>> read = queueManager.perMmsc();
+        if (read.isEmpty()) {
+            return; // the broker cannot be read (stopped): the family is left out, as the queue gauges read -1
         }
+        Map<String, Map<QueueState, long[]>> perMmsc = read.get();
         text.family(
                 "mmsrouter_queue_mmsc_messages",
                 "gauge",

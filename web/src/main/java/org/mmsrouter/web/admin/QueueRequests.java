@@ -1,6 +1,7 @@
 package org.mmsrouter.web.admin;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,7 +93,7 @@ public class QueueRequests {
     /** Bad filters → 400, a viewer filtering by subscriber → 403, the broker unreachable → 503; never a stack trace. */
     private static Response guarded(Work work) {
         try {
-            return work.run();
+            return unwrapped(work);
         } catch (SubscriberFilterRefused e) {
             return DeadLetterResource.error(
                     Response.Status.FORBIDDEN, "only operators may select by sender or recipient");
@@ -103,6 +104,19 @@ public class QueueRequests {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "queue request failed", e);
             return DeadLetterResource.error(Response.Status.INTERNAL_SERVER_ERROR, "queue request failed: " + e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, rethrowing what a bean call threw as itself: the container wraps an
+     * unchecked exception of a bean (a bad page size, the broker down) in an {@link EJBException}.
+     */
+    private static Response unwrapped(Work work) throws Exception {
+        try {
+            return work.run();
+        } catch (EJBException e) {
+            Exception cause = e.getCausedByException();
+            throw cause != null ? cause : e;
         }
     }
 
