@@ -865,8 +865,12 @@
         $('queued-empty').hidden = items.length > 0;
         $('queued-table').hidden = items.length === 0;
         $('queued-title').title = list.asOf ? 'as of ' + list.asOf : '';
+        // A deep backlog's walk is made behind the answer: say how old the one shown is when it matters.
+        var walkAge = list.asOf ? Math.round((Date.now() - Date.parse(list.asOf)) / 1000) : 0;
+        var asOf = walkAge >= 5 ? ', as of ' + fmtTime(list.asOf) : '';
         setText($('queued-count'), list.total > items.length
-            ? '(' + fmtCount(list.total) + ', oldest ' + items.length + ' shown)' : list.total ? '(' + fmtCount(list.total) + ')' : '');
+            ? '(' + fmtCount(list.total) + ', oldest ' + items.length + ' shown' + asOf + ')'
+            : list.total ? '(' + fmtCount(list.total) + asOf + ')' : '');
     }
 
     function replaceRows(body, rows) {

@@ -148,16 +148,19 @@ final class BrokerQueues {
     /**
      * Moves the messages of {@code from} that {@code selected} accepts to {@code to}, in broker
      * transactions of {@value #FLUSH_LIMIT}; returns how many moved. {@code state}: what the
-     * messages of {@code from} are (submissions: {@link QueueState#READY}, or waiting when scheduled).
+     * messages of {@code from} are (submissions: {@link QueueState#READY}, or waiting when scheduled);
+     * {@code moved} hears each.
      */
-    int move(String from, String to, QueueState state, Predicate<QueuedMmView> selected) throws Exception {
+    int move(String from, String to, QueueState state, Predicate<QueuedMmView> selected, List<QueuedMmView> moved)
+            throws Exception {
         ActiveMQServer server = server();
         Binding target = server.getPostOffice().getBinding(SimpleString.of(to));
         if (target == null) {
             throw new IllegalStateException("no queue " + to + " on this node's broker");
         }
         return queue(server, from)
-                .moveReferences(FLUSH_LIMIT, new ViewFilter(state, selected, null), target.getAddress(), false, target);
+                .moveReferences(
+                        FLUSH_LIMIT, new ViewFilter(state, selected, moved), target.getAddress(), false, target);
     }
 
     /** Deletes the messages of {@code from} that {@code selected} accepts; {@code deleted} hears each. */

@@ -1,29 +1,31 @@
 package org.mmsrouter.queue;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.mmsrouter.forward.MmJournal;
 import org.mmsrouter.forward.MmRecord;
 import org.mmsrouter.nodes.NodeDirectory;
@@ -37,9 +39,11 @@ import org.mmsrouter.nodes.NodeDirectory;
  * then acts on the MMs of that selection that had arrived by the look, never on one being
  * forwarded at that moment (the broker hands those to no action).
  *
- * <p>Reads share one walk of the broker's queues ({@link #reuseFor}): for at least a second, and for
- * ten times as long as the last walk took, so that however deep the backlog and however many consoles
- * poll, walking takes at most a tenth of one core; the answers say when their walk was made.
+ * <p>Reads are answered from a {@link QueueSnapshot}, one walk of the broker's queues shared by
+ * every read for at least a second and for ten times as long as the walk took, so walking takes at
+ * most a tenth of one core however many consoles poll. A cheap walk is made while the read waits;
+ * a deep backlog's (seconds of CPU) is made behind the answer, which comes at once from the last
+ * walk and says when that was ({@code asOf}). Actions patch the snapshot with what they did.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -47,10 +51,8 @@ import org.mmsrouter.nodes.NodeDirectory;
 public class QueueManager {
 
     private static final Logger LOG = Logger.getLogger(QueueManager.class.getName());
-    /** How long one walk of the queues serves the NOC's reads. */
+    /** How long one walk of the queues serves the NOC's reads at least. */
     static final Duration SNAPSHOT_TTL = Duration.ofSeconds(1);
-    /** A walk serves reads for this many times as long as it took (at least {@link #SNAPSHOT_TTL}). */
-    static final int REUSE_FACTOR = 10;
     /** How long one walk serves the metrics (a scrape every few seconds must not walk a deep backlog each time). */
     static final Duration METRICS_SNAPSHOT_TTL = Duration.ofSeconds(10);
     /** The most MMs one page lists. */
@@ -91,12 +93,16 @@ public class QueueManager {
     @EJB
     private MmJournal journal;
 
+    @Resource
+    private ManagedExecutorService executor;
+
     private final BrokerQueues broker = new BrokerQueues();
     private final Clock clock = Clock.systemUTC();
-    private SelectionTokens tokens;
-    private volatile Snapshot snapshot;
+    /** Held by whoever walks the queues or acts on them: one at a time, and no walk overtakes an action. */
+    private final ReentrantLock walking = new ReentrantLock();
 
-    private record Snapshot(Instant takenAt, List<QueuedMmView> mms, Duration walk) {}
+    private SelectionTokens tokens;
+    private volatile QueueSnapshot snapshot;
 
     @PostConstruct
     void start() {
@@ -110,54 +116,15 @@ public class QueueManager {
         if (page < 1 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("page must be ≥ 1 and size 1…" + MAX_PAGE_SIZE);
         }
-        Instant now = clock.instant();
-        List<QueuedMmView> selected = select(queued(), selection, now);
-        List<QueuedMmView> oldest = oldestFirst(selected, (long) page * size);
-        int from = (int) Math.min((long) (page - 1) * size, oldest.size());
-        int to = Math.min(from + size, oldest.size());
-        return new Page(nodes.name(), asOf(), selected.size(), page, size, List.copyOf(oldest.subList(from, to)));
-    }
-
-    /** Oldest first: by arrival, then by router id (a stable order for paging). */
-    static final Comparator<QueuedMmView> OLDEST_FIRST =
-            Comparator.comparing(QueuedMmView::arrival).thenComparing(v -> String.valueOf(v.routerMessageId()));
-
-    /**
-     * The {@code first} oldest of {@code mms}, oldest first. A page near the head (what the NOC looks
-     * at) keeps only that many in a bounded heap instead of sorting a deep backlog whole.
-     */
-    static List<QueuedMmView> oldestFirst(List<QueuedMmView> mms, long first) {
-        if (first >= mms.size() / 2) {
-            List<QueuedMmView> all = new ArrayList<>(mms);
-            all.sort(OLDEST_FIRST);
-            return all.subList(0, (int) Math.min(first, all.size()));
-        }
-        int keep = (int) first;
-        PriorityQueue<QueuedMmView> newestKept = new PriorityQueue<>(keep + 1, OLDEST_FIRST.reversed());
-        for (QueuedMmView mm : mms) {
-            newestKept.add(mm);
-            if (newestKept.size() > keep) {
-                newestKept.poll();
-            }
-        }
-        List<QueuedMmView> kept = new ArrayList<>(newestKept);
-        kept.sort(OLDEST_FIRST);
-        return kept;
+        QueueSnapshot current = current(SNAPSHOT_TTL);
+        QueueSnapshot.Slice slice = current.page(selection, clock.instant(), page, size);
+        return new Page(nodes.name(), current.takenAt(), slice.total(), page, size, slice.items());
     }
 
     /** When the walk the last read was answered from was made. */
     public Instant asOf() {
-        Snapshot current = snapshot;
+        QueueSnapshot current = snapshot;
         return current == null ? clock.instant() : current.takenAt();
-    }
-
-    /**
-     * How long a walk that took {@code walk} serves reads: at least {@code floor}, and {@link
-     * #REUSE_FACTOR} times the walk (a deep backlog's walk costs seconds of CPU).
-     */
-    static Duration reuseFor(Duration floor, Duration walk) {
-        Duration scaled = walk.multipliedBy(REUSE_FACTOR);
-        return scaled.compareTo(floor) > 0 ? scaled : floor;
     }
 
     /** This node's name, as the views give it. */
@@ -167,8 +134,7 @@ public class QueueManager {
 
     /** Counts of the selected MMs per MMSC and age bucket. */
     public QueueShape shape(QueueSelection selection) {
-        Instant now = clock.instant();
-        return QueueShape.of(select(queued(), selection, now), now);
+        return current(SNAPSHOT_TTL).shape(selection, clock.instant());
     }
 
     /**
@@ -176,32 +142,26 @@ public class QueueManager {
      * oldest's age; empty while the broker cannot be read.
      */
     public Optional<Map<String, Map<QueueState, long[]>>> perMmsc() {
-        Instant now = clock.instant();
-        Map<String, Map<QueueState, long[]>> result = new TreeMap<>();
-        List<QueuedMmView> queued;
         try {
-            queued = queued(METRICS_SNAPSHOT_TTL);
+            return Optional.of(current(METRICS_SNAPSHOT_TTL).perMmsc(clock.instant()));
         } catch (IllegalStateException brokerDown) {
             // Said here, not thrown: through the bean's proxy it would reach the scrape as an EJBException.
             return Optional.empty();
         }
-        for (QueuedMmView mm : queued) {
-            String mmsc = mm.mmsc() == null ? QueueSelection.NO_MMSC : mm.mmsc();
-            long[] countAndOldest =
-                    result.computeIfAbsent(mmsc, k -> new TreeMap<>()).computeIfAbsent(mm.state(), k -> new long[2]);
-            countAndOldest[0]++;
-            countAndOldest[1] = Math.max(countAndOldest[1], mm.age(now).toSeconds());
-        }
-        return Optional.of(result);
     }
 
     /** Looks at what {@code action} would act on, and issues the token that confirms it. */
     public Look look(Action action, QueueSelection selection) {
         QueueSelection within = selection.within(action.states);
         Instant now = clock.instant();
-        List<QueuedMmView> pool = action == Action.REPLAY ? deadLetters() : fresh();
-        long selected = select(pool, within, now).size();
-        return new Look(action, selected, tokens.issue(action.label(), within));
+        walking.lock();
+        try {
+            List<QueuedMmView> pool = action == Action.REPLAY ? broker.deadLetters() : walk().mms();
+            long selected = pool.stream().filter(mm -> within.matches(mm, now)).count();
+            return new Look(action, selected, tokens.issue(action.label(), within));
+        } finally {
+            walking.unlock();
+        }
     }
 
     /**
@@ -217,32 +177,59 @@ public class QueueManager {
         Instant now = clock.instant();
         Predicate<QueuedMmView> chosen =
                 view -> within.matches(view, now) && !view.arrival().isAfter(cutoff.get());
-        List<QueuedMmView> pool = action == Action.REPLAY ? deadLetters() : fresh();
-        long selected = pool.stream().filter(chosen).count();
-        long done = switch (action) {
-            case HOLD -> broker.move(BrokerQueues.SUBMISSIONS, BrokerQueues.HELD, QueueState.READY, chosen);
-            case RELEASE -> broker.move(BrokerQueues.HELD, BrokerQueues.SUBMISSIONS, QueueState.HELD, chosen);
-            case REQUEUE ->
-                broker.deliverNow(pool.stream()
-                        .filter(chosen)
-                        .map(QueuedMmView::routerMessageId)
-                        .toList());
-            case PURGE -> purge(chosen, now);
-            case REPLAY ->
-                broker.move(
-                        BrokerQueues.DEAD_LETTERS,
-                        BrokerQueues.SUBMISSIONS,
-                        QueueState.DEAD_LETTER,
-                        chosen.and(v -> v.expiresAt().isAfter(now)));
-        };
-        snapshot = null;
-        LOG.info(() -> action.label() + " of " + within.canonical() + " (arrived by " + cutoff.get() + "): " + done
-                + " of " + selected + " selected");
-        return Optional.of(new Done(action, selected, done));
+        walking.lock();
+        try {
+            QueueSnapshot before = walk();
+            List<QueuedMmView> pool = action == Action.REPLAY ? broker.deadLetters() : before.mms();
+            long selected = pool.stream().filter(chosen).count();
+            List<QueuedMmView> touched = new ArrayList<>();
+            long done = switch (action) {
+                case HOLD ->
+                    broker.move(BrokerQueues.SUBMISSIONS, BrokerQueues.HELD, QueueState.READY, chosen, touched);
+                case RELEASE ->
+                    broker.move(BrokerQueues.HELD, BrokerQueues.SUBMISSIONS, QueueState.HELD, chosen, touched);
+                case REQUEUE -> requeue(pool.stream().filter(chosen).toList(), touched);
+                case PURGE -> purge(chosen, now, touched);
+                case REPLAY ->
+                    broker.move(
+                            BrokerQueues.DEAD_LETTERS,
+                            BrokerQueues.SUBMISSIONS,
+                            QueueState.DEAD_LETTER,
+                            chosen.and(v -> v.expiresAt().isAfter(now)),
+                            touched);
+            };
+            snapshot = patched(before, action, touched);
+            LOG.info(() -> action.label() + " of " + within.canonical() + " (arrived by " + cutoff.get() + "): " + done
+                    + " of " + selected + " selected");
+            return Optional.of(new Done(action, selected, done));
+        } finally {
+            walking.unlock();
+        }
     }
 
-    private long purge(Predicate<QueuedMmView> chosen, Instant now) throws Exception {
-        List<QueuedMmView> purged = new ArrayList<>();
+    /** {@code before} with what {@code action} did to {@code touched} shown. */
+    private static QueueSnapshot patched(QueueSnapshot before, Action action, List<QueuedMmView> touched) {
+        Map<String, QueuedMmView> moved = new HashMap<>();
+        Set<String> removed = new HashSet<>();
+        List<QueuedMmView> added = new ArrayList<>();
+        for (QueuedMmView mm : touched) {
+            switch (action) {
+                case HOLD -> moved.put(mm.routerMessageId(), mm.in(QueueState.HELD));
+                case RELEASE, REQUEUE -> moved.put(mm.routerMessageId(), mm.in(QueueState.READY));
+                case PURGE -> removed.add(mm.routerMessageId());
+                case REPLAY -> added.add(mm.in(QueueState.READY));
+            }
+        }
+        return before.after(moved, removed, added);
+    }
+
+    private long requeue(List<QueuedMmView> waiting, List<QueuedMmView> touched) throws ActiveMQException {
+        touched.addAll(waiting);
+        return broker.deliverNow(
+                waiting.stream().map(QueuedMmView::routerMessageId).toList());
+    }
+
+    private long purge(Predicate<QueuedMmView> chosen, Instant now, List<QueuedMmView> purged) throws Exception {
         long done = broker.delete(BrokerQueues.SUBMISSIONS, QueueState.READY, chosen, purged)
                 + broker.delete(BrokerQueues.HELD, QueueState.HELD, chosen, purged);
         MmJournal.Writer records = journal.writer();
@@ -265,41 +252,58 @@ public class QueueManager {
         return done;
     }
 
-    private static List<QueuedMmView> select(List<QueuedMmView> mms, QueueSelection selection, Instant now) {
-        List<QueuedMmView> selected = new ArrayList<>();
-        for (QueuedMmView mm : mms) {
-            if (selection.matches(mm, now)) {
-                selected.add(mm);
+    /**
+     * The snapshot a read that accepts one {@code floor} old is answered from: the last one, or a
+     * new walk's (see {@link QueueSnapshot#use}).
+     *
+     * @throws IllegalStateException when a walk is needed and the broker is not running
+     */
+    private QueueSnapshot current(Duration floor) {
+        QueueSnapshot current = snapshot;
+        switch (QueueSnapshot.use(current, clock.instant(), floor)) {
+            case ANSWER -> {
+                return current;
+            }
+            case ANSWER_AND_WALK -> {
+                walkBehind();
+                return current;
+            }
+            default -> {
+                walking.lock();
+                try {
+                    // Whoever held the lock may have just walked.
+                    QueueSnapshot now = snapshot;
+                    return QueueSnapshot.use(now, clock.instant(), floor) == QueueSnapshot.Use.ANSWER ? now : walk();
+                } finally {
+                    walking.unlock();
+                }
             }
         }
-        return selected;
     }
 
-    private List<QueuedMmView> queued() {
-        return queued(SNAPSHOT_TTL);
+    /** Has a walk made on another thread unless one is under way. */
+    private void walkBehind() {
+        executor.execute(() -> {
+            if (walking.tryLock()) {
+                try {
+                    walk();
+                } catch (IllegalStateException brokerDown) {
+                    LOG.fine(() -> "no walk of the queues: " + brokerDown.getMessage());
+                } finally {
+                    walking.unlock();
+                }
+            }
+        });
     }
 
-    private List<QueuedMmView> queued(Duration maxAge) {
-        Snapshot current = snapshot;
-        if (current != null
-                && Duration.between(current.takenAt(), clock.instant()).compareTo(reuseFor(maxAge, current.walk()))
-                        < 0) {
-            return current.mms();
-        }
-        return fresh();
-    }
-
-    private List<QueuedMmView> fresh() {
+    /** Walks the queues and keeps what it found as the snapshot; the caller holds {@link #walking}. */
+    private QueueSnapshot walk() {
         long started = System.nanoTime();
         List<QueuedMmView> views = broker.queued();
-        snapshot = new Snapshot(
-                clock.instant(), Collections.unmodifiableList(views), Duration.ofNanos(System.nanoTime() - started));
-        LOG.fine(
-                () -> "walked " + views.size() + " queued MMs in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        return snapshot.mms();
-    }
-
-    private List<QueuedMmView> deadLetters() {
-        return broker.deadLetters();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        QueueSnapshot walked = QueueSnapshot.of(clock.instant(), took, views);
+        snapshot = walked;
+        LOG.fine(() -> "walked " + views.size() + " queued MMs in " + took.toMillis() + " ms");
+        return walked;
     }
 }

@@ -40,6 +40,24 @@ public record QueuedMmView(
         return age.isNegative() ? Duration.ZERO : age;
     }
 
+    /** This MM where an action put it: in {@code now}, visible at once unless it waits. */
+    public QueuedMmView in(QueueState now) {
+        return new QueuedMmView(
+                routerMessageId,
+                transactionId,
+                followUp,
+                now,
+                sender,
+                recipients,
+                sizeBytes,
+                arrival,
+                expiresAt,
+                attempts,
+                now == QueueState.WAITING ? nextAttempt : null,
+                lastError,
+                mmsc);
+    }
+
     /** The kind the API names: {@code submission} or {@code follow-up}. */
     public String kind() {
         return followUp ? "follow-up" : "submission";

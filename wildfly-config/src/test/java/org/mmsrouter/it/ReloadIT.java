@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.mmsrouter.pdu.ResponseStatus;
 import org.mmsrouter.pdu.SendConf;
 import org.mmsrouter.pdu.SendReqComposer;
+import org.mmsrouter.tools.sim.Behaviour;
+import org.mmsrouter.tools.sim.SimMode;
 
 /**
  * Live reload of the settings file on the running router: the answer window and an added MMSC are
- * in force at once, without a redeploy; a change that needs a restart is refused naming the key,
- * and a bad file is refused naming the key — both leaving the running settings as they were; a
- * change of the watched file is picked up by itself and audited.
+ * in force at once, without a redeploy, and so are each of the other live kinds — MM1's size limit
+ * and allowed sources, health thresholds, forwarding's pace; a change that needs a restart is
+ * refused naming the key, and a bad file is refused naming the key — both leaving the running
+ * settings as they were; a change of the watched file is picked up by itself and audited.
  */
 class ReloadIT extends RouterItBase {
 
@@ -99,6 +102,104 @@ class ReloadIT extends RouterItBase {
         assertEquals(200, AdminClient.OPERATOR.post("/reload").statusCode());
         assertFalse(AdminClient.VIEWER.get("/mmscs").body().contains("\"sim-c\""), "sim-c gone");
         assertEquals("relayed", simMessageIdOf(submit("it-reload-restored")));
+    }
+
+    @Test
+    void sizeLimitAllowedSourcesHealthThresholdsAndPaceApplyAtOnce() throws Exception {
+        // MM1's size limit.
+        byte[] large = new SendReqComposer()
+                .transactionId("it-reload-large")
+                .to("+4915112345678/TYPE=PLMN")
+                .text("x".repeat(4_000))
+                .compose();
+        assertEquals(ResponseStatus.OK, sendConf(large).responseStatus());
+        write("mmsrouter.mm1.max-message-bytes=2048\n");
+        assertTrue(reloaded().contains("mmsrouter.mm1.max-message-bytes"));
+        SendConf refused = sendConf(large);
+        assertEquals(ResponseStatus.ERROR_PERMANENT_CONTENT_NOT_ACCEPTED, refused.responseStatus());
+        assertTrue(refused.responseText().contains("2048"), refused.responseText());
+
+        // MM1's allowed sources: the test server's come from a system property, which wins over the file.
+        String sources = "mmsrouter.mm1.allowed-sources";
+        String started = "127.0.0.1,127.0.0.2,::1"; // as arquillian.xml starts the server
+        ModelNode property = Operations.createAddress("system-property", sources);
+        ModelNode narrow = Operations.createAddOperation(property);
+        narrow.get("value").set("127.0.0.2");
+        execute(narrow);
+        try {
+            write("");
+            assertTrue(reloaded().contains(sources));
+            assertEquals(
+                    403,
+                    RouterTestSupport.postMm(composed("it-reload-outside")).statusCode(),
+                    "127.0.0.1 is outside the allowed sources now");
+        } finally {
+            // Back to the value the server started with (kept as a resource: removing it would clear it).
+            execute(Operations.createWriteAttributeOperation(property, "value", started));
+            assertTrue(reloaded().contains(sources));
+        }
+        assertEquals(ResponseStatus.OK, sendConf(composed("it-reload-inside")).responseStatus());
+
+        // Health thresholds: 64 probe successes (250 ms apart) bring a DOWN MMSC back, then the default 2.
+        write("mmsrouter.health.rise=64\n");
+        assertTrue(reloaded().contains("mmsrouter.probe.* / mmsrouter.health.*"));
+        mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
+        await("sim-a DOWN", Duration.ofSeconds(15), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
+        mmscs.a().setBehaviour(Behaviour.HEALTHY);
+        Thread.sleep(4_000);
+        assertEquals("DOWN", RouterTestSupport.stateOf("sim-a"), "4 s of successes are fewer than 64");
+        write("");
+        assertTrue(reloaded().contains("mmsrouter.probe.* / mmsrouter.health.*"));
+        await(
+                "sim-a UP on the default rise",
+                Duration.ofSeconds(5),
+                () -> "UP".equals(RouterTestSupport.stateOf("sim-a")));
+
+        // Forwarding's pace: one MM a second, then no limit. Each forwarding thread waits for the slot
+        // it reserved, so once the limit is lifted the rest go at once and all 24 arrive well before
+        // the 24 s the limit would take.
+        bothHealthyAndEmpty();
+        write("mmsrouter.mm1.answer-window-ms=0\nmmsrouter.forward.max-rate=1\n"
+                + "mmsrouter.forward.slow-start-seconds=0\n");
+        assertTrue(reloaded().contains("mmsrouter.forward.max-rate"));
+        for (int i = 0; i < 24; i++) {
+            assertEquals(
+                    ResponseStatus.OK,
+                    sendConf(composed("it-reload-paced-" + i)).responseStatus());
+        }
+        Thread.sleep(3_000);
+        int paced = forwarded();
+        assertTrue(paced <= 6, paced + " forwarded in about 3 s at one a second");
+        write("mmsrouter.mm1.answer-window-ms=0\n");
+        assertTrue(reloaded().contains("mmsrouter.forward.max-rate"));
+        long lifted = System.nanoTime();
+        await("all 24 forwarded without the limit", Duration.ofSeconds(14), () -> forwarded() == 24);
+        assertTrue(Duration.ofNanos(System.nanoTime() - lifted).toSeconds() < 14);
+    }
+
+    /** How many MMs the two simulators took. */
+    private static int forwarded() {
+        return mmscs.a().received().size() + mmscs.b().received().size();
+    }
+
+    /** Reloads, expecting it applied; what the answer says. */
+    private static String reloaded() throws Exception {
+        HttpResponse<String> answer = AdminClient.OPERATOR.post("/reload");
+        assertEquals(200, answer.statusCode(), answer.body());
+        return answer.body();
+    }
+
+    private static byte[] composed(String tid) {
+        return new SendReqComposer()
+                .transactionId(tid)
+                .to("+4915112345678/TYPE=PLMN")
+                .compose();
+    }
+
+    private static SendConf sendConf(byte[] pdu) throws Exception {
+        HttpResponse<byte[]> answer = RouterTestSupport.postMm(pdu);
+        assertEquals(200, answer.statusCode());
+        return SendConf.decode(answer.body());
     }
 
     @Test

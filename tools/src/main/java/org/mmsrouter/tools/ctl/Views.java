@@ -128,13 +128,14 @@ public final class Views {
         long pages = size <= 0 ? 1 : Math.max(1, (total + size - 1) / size);
         StringBuilder out = new StringBuilder(String.format(
                 Locale.ROOT,
-                "node %s: %d queued MM%s match; page %d of %d (%d a page)%n",
+                "node %s: %d queued MM%s match; page %d of %d (%d a page)%s%n",
                 text(answer, "node"),
                 total,
                 total == 1 ? "" : "s",
                 page,
                 pages,
-                size));
+                size,
+                asOf(answer)));
         Table table = new Table(
                 "ROUTER ID",
                 "TRANSACTION ID",
@@ -201,7 +202,12 @@ public final class Views {
             total[i + 2] = sums[i];
         }
         table.row(total);
-        return "node " + text(answer, "node") + "\n" + table.render();
+        return "node " + text(answer, "node") + asOf(answer) + "\n" + table.render();
+    }
+
+    /** When the walk of the queues an answer came from was made (a deep backlog's is made behind the answer). */
+    private static String asOf(JsonObject answer) {
+        return answer.has("asOf") ? ", as of " + text(answer, "asOf") : "";
     }
 
     /** The selection a queue action or a replay by filter would touch ({@code 409} of its first step). */

@@ -160,12 +160,12 @@ class CtlMainTest {
     @Test
     void qshapePrintsBucketsPerMmscWithATotalRow() {
         api.answer("GET", "/queue/shape?olderThan=1m", 200, """
-                {"node":"n1","buckets":["0-1m","1-5m","5-10m","10-20m","20-40m","40-80m","80-160m","160m+"],\
+                {"node":"n1","asOf":"2026-12-05T11:00:03Z","buckets":["0-1m","1-5m","5-10m","10-20m","20-40m","40-80m","80-160m","160m+"],\
                 "rows":[{"mmsc":"sim-a","counts":[0,4,3,0,0,0,0,1],"total":8},\
                 {"mmsc":"(none)","counts":[0,10,0,0,0,0,0,0],"total":10}],"total":18}""");
         assertEquals(0, ctl("qshape", "--older", "1m"), err);
         assertEquals("""
-                node n1
+                node n1, as of 2026-12-05T11:00:03Z
                 MMSC    TOTAL  0-1m  1-5m  5-10m  10-20m  20-40m  40-80m  80-160m  160m+
                 sim-a       8     0     4      3       0       0       0        0      1
                 (none)     10     0    10      0       0       0       0        0      0
