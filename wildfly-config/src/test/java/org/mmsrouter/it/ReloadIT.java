@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.as.controller.client.helpers.Operations;
@@ -159,6 +160,21 @@ class ReloadIT extends RouterItBase {
         // it reserved, so once the limit is lifted the rest go at once and all 24 arrive well before
         // the 24 s the limit would take.
         bothHealthyAndEmpty();
+
+        // Routing: sim-a (priority 0) takes everything while it is up, until its priority is changed.
+        write("mmsrouter.mmsc.sim-a.priority=2\n");
+        assertTrue(reloaded().contains("mmsrouter.mmscs / mmsrouter.mmsc.*"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    ResponseStatus.OK,
+                    sendConf(composed("it-reload-routed-" + i)).responseStatus());
+        }
+        assertEquals(
+                List.of(0, 3),
+                List.of(mmscs.a().received().size(), mmscs.b().received().size()),
+                "sim-b (priority 1) is preferred now");
+        bothHealthyAndEmpty();
+
         write("mmsrouter.mm1.answer-window-ms=0\nmmsrouter.forward.max-rate=1\n"
                 + "mmsrouter.forward.slow-start-seconds=0\n");
         assertTrue(reloaded().contains("mmsrouter.forward.max-rate"));
