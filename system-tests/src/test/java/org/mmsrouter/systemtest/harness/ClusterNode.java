@@ -2,7 +2,6 @@ package org.mmsrouter.systemtest.harness;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,14 +125,7 @@ public final class ClusterNode {
 
     /** How many members this node's JGroups channel ee has in its view (0 when unreadable). */
     public int viewMembers() {
-        Matcher members = Pattern.compile(".*\\[(.*)]")
-                .matcher(cliResult("/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
-        if (!members.find()) {
-            return 0;
-        }
-        return (int) Arrays.stream(members.group(1).split(","))
-                .filter(m -> !m.isBlank())
-                .count();
+        return JGroupsView.members(cliResult("/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
     }
 
     /** MMs in its MmsSubmissions queue, as a metrics scraper reads them ("?" when unreadable). */

@@ -304,15 +304,13 @@ public final class NamespacedCluster {
     }
 
     /** How many members node {@code i}'s JGroups channel ee has in its view (0 when unreadable). */
+    /** Node {@code i}'s JGroups view as WildFly gives it, e.g. {@code [node2|7] (2) [node2, node1]}. */
+    public String view(int i) {
+        return cliResult(i, "/subsystem=jgroups/channel=ee:read-attribute(name=view)");
+    }
+
     public int viewMembers(int i) {
-        Matcher members = Pattern.compile(".*\\[(.*)]")
-                .matcher(cliResult(i, "/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
-        if (!members.find()) {
-            return 0;
-        }
-        return (int) List.of(members.group(1).split(",")).stream()
-                .filter(m -> !m.isBlank())
-                .count();
+        return JGroupsView.members(view(i));
     }
 
     /** Node {@code i}'s backup broker stands by for its neighbour's journal (logged at or after {@code sinceLine}). */
