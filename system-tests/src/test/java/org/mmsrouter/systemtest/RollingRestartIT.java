@@ -63,7 +63,6 @@ class RollingRestartIT {
     private Cluster cluster;
     private Simulators sims;
     private final Set<String> answeredOk = new TreeSet<>();
-    private final List<String> perRestart = new ArrayList<>();
 
     @BeforeAll
     void clusterOfThree() {
@@ -118,7 +117,6 @@ class RollingRestartIT {
         harness.figure(
                 "%d of %d node restarts (%d rolling restarts of 3 nodes) completed without a person",
                 restarts, 3 * ROUNDS, ROUNDS);
-        perRestart.forEach(line -> harness.figure("%s", line));
     }
 
     @Test
@@ -187,7 +185,8 @@ class RollingRestartIT {
             results.add(load.await(Duration.ofSeconds(150)));
         }
         results.forEach(r -> answeredOk.addAll(r.okIds()));
-        perRestart.add(String.format(
+        // Said as it happens: a soak of 20 rounds runs for over an hour.
+        harness.figure(
                 "restart %s: node-%d back in %s (queued before: %s); loads %s",
                 run,
                 n,
@@ -195,7 +194,7 @@ class RollingRestartIT {
                 queuedBefore,
                 results.stream()
                         .map(r -> "ok=" + r.okIds().size() + "/" + r.fields().get("requests"))
-                        .collect(Collectors.joining(", "))));
+                        .collect(Collectors.joining(", ")));
         for (int i = 1; i <= 3; i++) {
             if (i != n) {
                 Load.Result other = results.get(i - 1);
