@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -283,17 +284,24 @@ public class QueueManager {
 
     /** Has a walk made on another thread unless one is under way. */
     private void walkBehind() {
-        executor.execute(() -> {
-            if (walking.tryLock()) {
-                try {
-                    walk();
-                } catch (IllegalStateException brokerDown) {
-                    LOG.fine(() -> "no walk of the queues: " + brokerDown.getMessage());
-                } finally {
-                    walking.unlock();
-                }
+        try {
+            executor.execute(this::walkIfIdle);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.fine("no walk of the queues behind the answer: the executor is shutting down");
+        }
+    }
+
+    /** Walks unless a walk or an action is under way (whose snapshot will do). */
+    private void walkIfIdle() {
+        if (walking.tryLock()) {
+            try {
+                walk();
+            } catch (IllegalStateException brokerDown) {
+                LOG.fine(() -> "no walk of the queues: " + brokerDown.getMessage());
+            } finally {
+                walking.unlock();
             }
-        });
+        }
     }
 
     /** Walks the queues and keeps what it found as the snapshot; the caller holds {@link #walking}. */
