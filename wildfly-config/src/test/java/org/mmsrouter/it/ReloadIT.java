@@ -147,8 +147,10 @@ class ReloadIT extends RouterItBase {
         mmscs.a().setBehaviour(Behaviour.of(SimMode.REFUSE));
         await("sim-a DOWN", Duration.ofSeconds(15), () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
         mmscs.a().setBehaviour(Behaviour.HEALTHY);
-        Thread.sleep(4_000);
-        assertEquals("DOWN", RouterTestSupport.stateOf("sim-a"), "4 s of successes are fewer than 64");
+        RouterTestSupport.holdsThroughout(
+                "sim-a stays DOWN: 4 s of successes are fewer than 64",
+                Duration.ofSeconds(4),
+                () -> "DOWN".equals(RouterTestSupport.stateOf("sim-a")));
         write("");
         assertTrue(reloaded().contains("mmsrouter.probe.* / mmsrouter.health.*"));
         await(
@@ -185,9 +187,8 @@ class ReloadIT extends RouterItBase {
                     ResponseStatus.OK,
                     sendConf(composed("it-reload-paced-" + i)).responseStatus());
         }
-        Thread.sleep(3_000);
-        int paced = forwarded();
-        assertTrue(paced <= 6, paced + " forwarded in about 3 s at one a second");
+        RouterTestSupport.holdsThroughout(
+                "at most 6 of 24 forwarded in 3 s at one a second", Duration.ofSeconds(3), () -> forwarded() <= 6);
         write("mmsrouter.mm1.answer-window-ms=0\n");
         assertTrue(reloaded().contains("mmsrouter.forward.max-rate"));
         long lifted = System.nanoTime();

@@ -101,6 +101,20 @@ final class RouterTestSupport {
         }
     }
 
+    /**
+     * Checks that the condition holds throughout {@code window} (polled every 100 ms): for what must
+     * not happen within a time, where no event can be waited for.
+     */
+    static void holdsThroughout(String description, Duration window, Check condition) throws Exception {
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < end) {
+            if (!condition.holds()) {
+                throw new AssertionError("not throughout " + window.toMillis() + " ms: " + description);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** A condition that may do I/O. */
     @FunctionalInterface
     interface Check {
