@@ -467,6 +467,14 @@ done
 RSS_END=$(rss_mb "$WF_PID")
 HAPROXY_RSS=$(rss_mb "$HAPROXY_PID")
 SIM_RSS=$(rss_mb "$SIM_PID")
+# Where WildFly's memory goes, when its JVM tracks it (JBOSS_JAVA_SIZING="-Xms64m -Xmx512m
+# -XX:NativeMemoryTracking=summary"): NMT's committed MB per category, largest first.
+NMT=""
+if nmt=$(jcmd "$WF_PID" VM.native_memory summary 2>/dev/null) && grep -q 'committed=' <<<"$nmt"; then
+  NMT=$(awk '/^-/ && /committed=/ { line = $0; sub(/^- */, "", line); name = line; sub(/ *\(.*/, "", name)
+          c = line; sub(/.*committed=/, "", c); sub(/KB.*/, "", c); printf "%d\t%s\n", c / 1024, name }' <<<"$nmt" \
+        | sort -rn | awk -F'\t' '$1 > 0 { printf "%s%s %d", s, $2, $1; s = ", " }')
+fi
 
 # ---- summary ----------------------------------------------------------------------------------------
 echo
@@ -530,6 +538,7 @@ SUMMARY=$(awk -F'\t' -v rounds="$ROUNDS" '
 echo "$SUMMARY" | grep -v '^RESULT '
 echo "WildFly RSS at the end: $RSS_END MB (after each router run: $(awk -F'\t' 'NR > 1 && $18 != "-" { printf "%s%s", s, $18; s = ", " }' "$RUNS") MB);" \
   "HAProxy $HAPROXY_RSS MB; simulators $SIM_RSS MB"
+[[ -z $NMT ]] || echo "WildFly native memory tracking, committed MB: $NMT"
 echo "answers relaying the MMSC's m-send-conf in router runs: $(awk -F'\t' 'NR > 1 && $3 == "router" { r += $20; n += $8 } END { print r " of " n }' "$RUNS") accepted"
 echo "per run: $RUNS"
 echo "after: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
