@@ -132,8 +132,27 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4
 proc_ctx() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'
 }
+# Context switches of each live thread: "tid<TAB>name<TAB>switches" (the JVM names its threads after
+# their Java names, cut to 15 characters).
+proc_ctx_threads() {
+  awk '/^Name:/ { sub(/^Name:[ \t]*/, ""); name[FILENAME] = $0 }
+       /^(non)?voluntary_ctxt_switches:/ { c[FILENAME] += $2 }
+       END { for (f in c) { tid = f; sub(/\/status$/, "", tid); sub(/.*\//, "", tid); print tid "\t" name[f] "\t" c[f] } }' \
+    /proc/"$1"/task/*/status 2>/dev/null
+}
+# The largest shares of CTX_THREADS0 → CTX_THREADS1, per request: threads named alike (digits made #) summed.
+ctx_by_thread() {
+  local requests=$1
+  [[ $requests -gt 0 ]] || return 0
+  awk -F'\t' -v n="$requests" 'NR == FNR { before[$1] = $3; next }
+      { d = $3 - (($1 in before) ? before[$1] : 0); g = $2; gsub(/[0-9]+/, "#", g); sum[g] += d }
+      END { for (g in sum) if (sum[g] > 0) printf "%.2f\t%s\n", sum[g] / n, g }' \
+    <(printf '%s\n' "$CTX_THREADS0") <(printf '%s\n' "$CTX_THREADS1") \
+    | sort -rn | head -10 | awk -F'\t' '{ printf "%s%s %s", s, $2, $1; s = ", " }'
+}
 ctx_start() {
   CTX_PROC0=$(proc_ctx "$1")
+  CTX_THREADS0=$(proc_ctx_threads "$1")
   if [[ $CTX_METHOD == perf ]]; then
     perf stat -e context-switches -x, -o "$BASE/perf.txt" -p "$1" >/dev/null 2>&1 &
     PERF_PID=$!
@@ -143,6 +162,7 @@ ctx_start() {
 # Sets CTX to the context switches since ctx_start (-1 if perf gave none), and CTX_PROC to those of
 # the threads alive at the end (/proc), for comparison. Not in $(…): it waits for perf.
 ctx_stop() {
+  CTX_THREADS1=$(proc_ctx_threads "$1")
   CTX_PROC=$(( $(proc_ctx "$1") - CTX_PROC0 ))
   if [[ $CTX_METHOD == perf ]]; then
     kill -INT "$PERF_PID" 2>/dev/null || true
@@ -313,7 +333,8 @@ measure() {
   echo "     cores: WildFly $wf, HAProxy $hap, simulators $sim, $client $cl, others $other; machine $busy of $(nproc) busy;" \
     "load average $(loadavg)"
   [[ $target == router ]] && echo "     answers relaying the MMSC's m-send-conf: $((relayed1 - relayed0)) of $requests accepted;" \
-    "WildFly RSS $rss MB"
+    "WildFly RSS $rss MB" \
+    && echo "     context switches per MM by thread (threads alive at the end, /proc): $(ctx_by_thread "$requests")"
   [[ $errors -eq 0 ]] || echo "     WARNING: $errors requests failed or were not answered 2xx / Ok"
   settle 0.5 2
 }
