@@ -35,9 +35,9 @@ import java.util.logging.Logger;
  * {@code recvmmsg} ({@value #DATAGRAMS_PER_CALL} datagrams per system call, up to
  * {@value #DATAGRAMS_PER_WAKEUP} per wake-up) and the responses are flushed
  * {@value #RESPONSES_PER_FLUSH} at a time (and the rest when the read ends), which Netty sends with
- * one {@code sendmmsg} each: a few system calls per batch instead of two per query. A datagram longer than {@value #MAX_QUERY_BYTES} bytes is cut to that
- * length by {@code recvmmsg} (no DNS query is that long; the cut one gets the slow path's answer,
- * FORMERR at worst).
+ * one {@code sendmmsg} each: a few system calls per batch instead of two per query. A datagram
+ * longer than {@value #MAX_QUERY_BYTES} bytes is cut to that length by {@code recvmmsg} (no DNS
+ * query is that long; the cut one gets the slow path's answer, FORMERR at worst).
  */
 final class EpollUdpIo implements DnsUdpServer.Io {
 
@@ -165,9 +165,9 @@ final class EpollUdpIo implements DnsUdpServer.Io {
     /**
      * One socket's handler, on its event loop thread only: answers each datagram into its own
      * arrays, writes the response, and flushes every {@value #RESPONSES_PER_FLUSH} responses and
-     * when the read ends. Per query answered
-     * from a template it allocates nothing but the outgoing {@link DatagramPacket} (its buffer is
-     * pooled); Netty's receive path adds the incoming packet and the sender's address.
+     * when the read ends. Per query answered from a template it allocates nothing but the outgoing
+     * {@link DatagramPacket} (its buffer is pooled); Netty's receive path adds the incoming packet
+     * and the sender's address.
      */
     private static final class Responder extends ChannelInboundHandlerAdapter {
 
