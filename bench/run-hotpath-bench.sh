@@ -129,9 +129,6 @@ ticks() {
 children_ticks() { awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$$/stat"; }
 # Busy and total ticks of the whole machine (iowait counts as idle).
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-proc_ctx() {
-  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'
-}
 # Context switches of each live thread: "tid<TAB>name<TAB>switches" (the JVM names its threads after
 # their Java names, cut to 15 characters).
 proc_ctx_threads() {
@@ -140,6 +137,8 @@ proc_ctx_threads() {
        END { for (f in c) { tid = f; sub(/\/status$/, "", tid); sub(/.*\//, "", tid); print tid "\t" name[f] "\t" c[f] } }' \
     /proc/"$1"/task/*/status 2>/dev/null
 }
+# Context switches of the live threads, summed.
+proc_ctx() { proc_ctx_threads "$1" | awk -F'\t' '{ s += $3 } END { print s + 0 }'; }
 # The largest shares of CTX_THREADS0 → CTX_THREADS1, per request: threads named alike (digits made #) summed.
 ctx_by_thread() {
   local requests=$1
