@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -64,9 +65,13 @@ final class FollowUpIntake {
         this.storeTimeout = storeTimeout;
     }
 
-    /** Takes the follow-up {@code pdu} of {@code type}; answers and completes {@code async} itself. */
+    /**
+     * Takes the follow-up {@code pdu} of {@code type}; answers and completes {@code async} itself (an
+     * indication's answer on {@code answerThread}).
+     */
     void take(
             AsyncContext async,
+            Executor answerThread,
             HttpServletRequest request,
             String client,
             byte[] pdu,
@@ -76,11 +81,11 @@ final class FollowUpIntake {
         List<KeptHeader> kept = ForwardedHeaders.keep(request, live.get().mm1().trustedGateway(client));
         Optional<MessageType> confirmation = FollowUps.confirmationOf(type);
         if (confirmation.isEmpty()) {
-            queue(async, client, pdu, headers, type, kept);
+            queue(async, answerThread, client, pdu, headers, type, kept);
             return;
         }
         String shownTid = Printable.escape(headers.transactionId());
-        async.start(() -> {
+        AsyncTasks.startBlocking(async, () -> {
             try {
                 exchange(
                         (HttpServletResponse) async.getResponse(),
@@ -104,6 +109,7 @@ final class FollowUpIntake {
     /** An indication: queued for its owner, 204 once stored, 503 when the admission or the queue refuses it. */
     private void queue(
             AsyncContext async,
+            Executor answerThread,
             String client,
             byte[] pdu,
             PduHeaders headers,
@@ -129,7 +135,7 @@ final class FollowUpIntake {
             stored = CompletableFuture.failedFuture(e);
         }
         stored.orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, failure) -> Replies.completeWith(async, client, response -> {
+                .whenComplete((ok, failure) -> Replies.completeWith(answerThread, async, client, response -> {
                     if (failure == null) {
                         LOG.fine(() -> "Queued " + type.specName() + " " + routerMessageId + " (TID " + shownTid
                                 + ") for its owner");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -94,7 +95,7 @@ public final class Mm1Servlet extends HttpServlet {
     private void relayOnContainerThread(String method, HttpServletRequest request) {
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // the relay has its own timeouts
-        async.start(() -> {
+        AsyncTasks.startBlocking(async, () -> {
             try {
                 retrieval.relay(
                         method, (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
@@ -130,7 +131,7 @@ public final class Mm1Servlet extends HttpServlet {
             return;
         }
         AsyncContext async = hold(request, admitted);
-        readBody(async, request, client, admitted);
+        readBody(async, IoThreadServlet.answerThread(), request, client, admitted);
     }
 
     /**
@@ -175,7 +176,12 @@ public final class Mm1Servlet extends HttpServlet {
      * Reads the body through a ReadListener, up to mmsrouter.mm1.max-message-bytes and within
      * mmsrouter.mm1.body-timeout-ms (else {@link #bodyTooSlow}); once it is here, {@link #received}.
      */
-    private void readBody(AsyncContext async, HttpServletRequest request, String client, Admission.Admitted admitted)
+    private void readBody(
+            AsyncContext async,
+            Executor answerThread,
+            HttpServletRequest request,
+            String client,
+            Admission.Admitted admitted)
             throws IOException {
         long length = request.getContentLengthLong();
         request.getInputStream()
@@ -183,7 +189,7 @@ public final class Mm1Servlet extends HttpServlet {
                                 request.getInputStream(),
                                 length,
                                 settings().maxMessageBytes(),
-                                body -> received(async, request, client, body, admitted),
+                                body -> received(async, answerThread, request, client, body, admitted),
                                 failure -> {
                                     LOG.info(() -> "MM1 POST from " + client + " broke off: " + failure);
                                     async.complete();
@@ -251,20 +257,24 @@ public final class Mm1Servlet extends HttpServlet {
         }
     }
 
-    /** The whole body is here (or the part up to the limit): answer it, without blocking this (I/O) thread. */
+    /**
+     * The whole body is here (or the part up to the limit): answer it, without blocking this (I/O)
+     * thread. The answer is written on {@code answerThread}, whichever thread decides it.
+     */
     private void received(
             AsyncContext async,
+            Executor answerThread,
             HttpServletRequest request,
             String client,
             BoundedBody body,
             Admission.Admitted admitted) {
         try {
-            CompletionStage<byte[]> sendConf = intake(async, request, client, body, admitted);
+            CompletionStage<byte[]> sendConf = intake(async, answerThread, request, client, body, admitted);
             if (sendConf != null) {
-                sendConf.whenComplete((bytes, failure) -> answer(async, client, bytes, failure));
+                sendConf.whenComplete((bytes, failure) -> answer(answerThread, async, client, bytes, failure));
             }
         } catch (RuntimeException e) {
-            answer(async, client, null, e);
+            answer(answerThread, async, client, null, e);
         }
     }
 
@@ -274,6 +284,7 @@ public final class Mm1Servlet extends HttpServlet {
      */
     private CompletionStage<byte[]> intake(
             AsyncContext async,
+            Executor answerThread,
             HttpServletRequest request,
             String client,
             BoundedBody body,
@@ -285,7 +296,14 @@ public final class Mm1Servlet extends HttpServlet {
         }
         if (verdict instanceof Screening.Verdict.FollowUp followUp) {
             followUps.take(
-                    async, request, client, body.bytes(), followUp.headers(), followUp.type(), followUp.version());
+                    async,
+                    answerThread,
+                    request,
+                    client,
+                    body.bytes(),
+                    followUp.headers(),
+                    followUp.type(),
+                    followUp.version());
             return null;
         }
         Screening.Verdict.SendReq sendReq = (Screening.Verdict.SendReq) verdict;
@@ -322,8 +340,9 @@ public final class Mm1Servlet extends HttpServlet {
     }
 
     /** Writes the m-send-conf (or a 500 without details when building it failed) and ends the request. */
-    private static void answer(AsyncContext async, String client, byte[] sendConf, Throwable failure) {
-        Replies.completeWith(async, client, response -> {
+    private static void answer(
+            Executor answerThread, AsyncContext async, String client, byte[] sendConf, Throwable failure) {
+        Replies.completeWith(answerThread, async, client, response -> {
             if (failure != null) {
                 LOG.log(Level.SEVERE, "MM1 POST from " + client + " failed", failure);
                 response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);

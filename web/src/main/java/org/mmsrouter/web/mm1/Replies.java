@@ -3,6 +3,7 @@ package org.mmsrouter.web.mm1;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mmsrouter.admission.Refusal;
@@ -42,6 +43,14 @@ final class Replies {
     static void busy(HttpServletResponse response, Refusal refusal) throws IOException {
         retryAfter(response, refusal);
         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "busy, retry later");
+    }
+
+    /**
+     * Writes the answer of an asynchronous request from {@code client} and ends the request, however
+     * the writing goes, on {@code answerThread} (see {@link IoThreadServlet#answerThread}).
+     */
+    static void completeWith(Executor answerThread, AsyncContext async, String client, Writer writer) {
+        answerThread.execute(() -> completeWith(async, client, writer));
     }
 
     /** Writes the answer of an asynchronous request from {@code client} and ends the request, however the writing goes. */
