@@ -13,7 +13,8 @@
 #      utime+stime) and context switches per request (`perf stat -e context-switches -p PID`, every
 #      thread including those that exit during the run; without perf: /proc/PID/task/*/status,
 #      which misses exited threads); the cores used by WildFly, HAProxy, the simulators, the client
-#      and everything else on the machine; the load average; WildFly's RSS;
+#      and everything else on the machine; the load average; WildFly's RSS; for the router, the same
+#      two figures per MM by thread group (Java thread names from jcmd, digits made #);
 #   5. a summary: means over the rounds, the ratios router/HAProxy and router/direct, and one
 #      `RESULT key=value …` line.
 # Starts and stops its own simulators, WildFly (a copy of the provisioned server, so a build running
@@ -129,25 +130,36 @@ ticks() {
 children_ticks() { awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$$/stat"; }
 # Busy and total ticks of the whole machine (iowait counts as idle).
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-# Context switches of each live thread: "tid<TAB>name<TAB>switches" (the JVM names its threads after
-# their Java names, cut to 15 characters).
+# Context switches and CPU of each live thread: "tid<TAB>name<TAB>switches<TAB>ticks" (the JVM names
+# its threads after their Java names, cut to 15 characters; thread_names gives the whole ones).
 proc_ctx_threads() {
-  awk '/^Name:/ { sub(/^Name:[ \t]*/, ""); name[FILENAME] = $0 }
-       /^(non)?voluntary_ctxt_switches:/ { c[FILENAME] += $2 }
-       END { for (f in c) { tid = f; sub(/\/status$/, "", tid); sub(/.*\//, "", tid); print tid "\t" name[f] "\t" c[f] } }' \
-    /proc/"$1"/task/*/status 2>/dev/null
+  awk 'FILENAME ~ /\/stat$/ { tid = FILENAME; sub(/\/stat$/, "", tid); sub(/.*\//, "", tid)
+                              line = $0; sub(/^.*\) /, "", line); split(line, f, " "); ticks[tid] = f[12] + f[13]; next }
+       /^Name:/ { sub(/^Name:[ \t]*/, ""); tid = FILENAME; sub(/\/status$/, "", tid); sub(/.*\//, "", tid); name[tid] = $0 }
+       /^(non)?voluntary_ctxt_switches:/ { tid = FILENAME; sub(/\/status$/, "", tid); sub(/.*\//, "", tid); c[tid] += $2 }
+       END { for (t in c) print t "\t" name[t] "\t" c[t] "\t" ticks[t] + 0 }' \
+    /proc/"$1"/task/*/status /proc/"$1"/task/*/stat 2>/dev/null
 }
 # Context switches of the live threads, summed.
 proc_ctx() { proc_ctx_threads "$1" | awk -F'\t' '{ s += $3 } END { print s + 0 }'; }
-# The largest shares of CTX_THREADS0 → CTX_THREADS1, per request: threads named alike (digits made #) summed.
+# "tid<TAB>Java thread name" of a JVM's threads (jcmd Thread.print; its nid is the Linux thread id).
+thread_names() {
+  local nid name
+  { jcmd "$1" Thread.print 2>/dev/null || true; } | sed -n 's/^"\(.*\)" .*nid=0x\([0-9a-f]*\).*/\2\t\1/p' \
+    | while IFS=$'\t' read -r nid name; do printf '%d\t%s\n' "$((16#$nid))" "$name"; done
+}
+# The largest shares of CTX_THREADS0 → CTX_THREADS1, per request: context switches and CPU ms of the
+# threads named alike (their Java names where THREAD_NAMES has them, digits made #), summed.
 ctx_by_thread() {
   local requests=$1
   [[ $requests -gt 0 ]] || return 0
-  awk -F'\t' -v n="$requests" 'NR == FNR { before[$1] = $3; next }
-      { d = $3 - (($1 in before) ? before[$1] : 0); g = $2; gsub(/[0-9]+/, "#", g); sum[g] += d }
-      END { for (g in sum) if (sum[g] > 0) printf "%.2f\t%s\n", sum[g] / n, g }' \
-    <(printf '%s\n' "$CTX_THREADS0") <(printf '%s\n' "$CTX_THREADS1") \
-    | sort -rn | head -10 | awk -F'\t' '{ printf "%s%s %s", s, $2, $1; s = ", " }'
+  awk -F'\t' -v n="$requests" -v hz="$HZ" 'FILENAME == ARGV[1] { java[$1] = $2; next }
+      FILENAME == ARGV[2] { before[$1] = $3; tbefore[$1] = $4; next }
+      { d = $3 - (($1 in before) ? before[$1] : 0); t = $4 - (($1 in tbefore) ? tbefore[$1] : 0)
+        g = ($1 in java) ? java[$1] : $2; gsub(/[0-9]+/, "#", g); sum[g] += d; cpu[g] += t }
+      END { for (g in sum) if (sum[g] > 0 || cpu[g] > 0) printf "%.2f\t%.3f\t%s\n", sum[g] / n, cpu[g] * 1000 / hz / n, g }' \
+    <(printf '%s\n' "$THREAD_NAMES") <(printf '%s\n' "$CTX_THREADS0") <(printf '%s\n' "$CTX_THREADS1") \
+    | sort -rn | head -12 | awk -F'\t' '{ printf "\n       %6s switches %6s CPU-ms  %s", $1, $2, $3 }'
 }
 ctx_start() {
   CTX_PROC0=$(proc_ctx "$1")
@@ -162,6 +174,7 @@ ctx_start() {
 # the threads alive at the end (/proc), for comparison. Not in $(…): it waits for perf.
 ctx_stop() {
   CTX_THREADS1=$(proc_ctx_threads "$1")
+  THREAD_NAMES=$(thread_names "$1" || true)   # a JVM only
   CTX_PROC=$(( $(proc_ctx "$1") - CTX_PROC0 ))
   if [[ $CTX_METHOD == perf ]]; then
     kill -INT "$PERF_PID" 2>/dev/null || true
@@ -333,7 +346,7 @@ measure() {
     "load average $(loadavg)"
   [[ $target == router ]] && echo "     answers relaying the MMSC's m-send-conf: $((relayed1 - relayed0)) of $requests accepted;" \
     "WildFly RSS $rss MB" \
-    && echo "     context switches per MM by thread (threads alive at the end, /proc): $(ctx_by_thread "$requests")"
+    && echo "     per MM by thread (threads alive at the end, /proc; Java names by jcmd):$(ctx_by_thread "$requests")"
   [[ $errors -eq 0 ]] || echo "     WARNING: $errors requests failed or were not answered 2xx / Ok"
   settle 0.5 2
 }
