@@ -16,7 +16,13 @@
 #      and everything else on the machine; the load average; WildFly's RSS; for the router, the same
 #      two figures per MM by thread group (Java thread names from jcmd, digits made #);
 #   5. a summary: means over the rounds, the ratios router/HAProxy and router/direct, and one
-#      `RESULT key=value …` line.
+#      `RESULT key=value …` line;
+#   6. with FLOOR=yes (the default), the floor of this stack in the same run: bench/floor's WAR,
+#      deployed beside the router, serves /floor/echo (the body read as the MM1 servlet reads it, a
+#      fixed m-send-conf, no broker) and /floor/durable (the same plus a persistent asynchronous send to
+#      a queue, answered when the broker confirms; two threads drain the queue, 64 per commit): wrk
+#      against each after the router's runs, the same figures, and the ratios floor/HAProxy and
+#      router/floor. No design that queues the MM in Artemis before answering goes below the second.
 # Starts and stops its own simulators, WildFly (a copy of the provisioned server, so a build running
 # meanwhile cannot change it under the run) and HAProxy; needs a built project (mvn -B -DskipTests
 # install), wrk, haproxy and perf (apt-get install wrk haproxy linux-perf). Run from anywhere:
@@ -69,6 +75,13 @@ HAPROXY_STATS=19391
 ROUTER_URL=http://127.0.0.1:$HTTP/mms
 HAPROXY_URL=http://127.0.0.1:$HAPROXY_PORT/mms
 DIRECT_URL=http://127.0.0.1:$SIM_A/mms
+FLOOR=${FLOOR:-yes}
+FLOOR_WAR=${FLOOR_WAR:-bench/floor/target/floor.war}
+FLOOR_TARGETS=()
+if [[ $FLOOR == yes ]]; then
+  [[ -f $FLOOR_WAR ]] || { echo "FLOOR=yes needs $FLOOR_WAR (mvn -B -DskipTests install builds it), or FLOOR=no"; exit 2; }
+  FLOOR_TARGETS=(floor-echo floor-durable)
+fi
 LOG=$BASE/bench.log
 ROUTER_LOG=$LOG
 MMS_TYPE=application/vnd.wap.mms-message
@@ -94,6 +107,7 @@ SERVER=$BASE/server             # admin_user's mmsrouter-user.sh comes from here
 cp "$TOOLS_JAR" "$BASE/tools.jar"
 TOOLS=$BASE/tools.jar
 provision_base "$BASE/base"
+[[ $FLOOR != yes ]] || cp "$FLOOR_WAR" "$BASE/base/deployments/floor.war"
 admin_user "$BASE/base/configuration"
 
 HAPROXY_PID=""
@@ -244,7 +258,7 @@ server_count() {
   case $1 in
     router) router_accepted ;;
     haproxy) haproxy_requests ;;
-    direct) echo 0 ;;
+    direct | floor-*) echo 0 ;;
   esac
 }
 
@@ -255,6 +269,7 @@ measure() {
     router) url=$ROUTER_URL; pid=$WF_PID ;;
     haproxy) url=$HAPROXY_URL; pid=$HAPROXY_PID ;;
     direct) url=$DIRECT_URL; pid=$SIM_PID ;;
+    floor-*) url=http://127.0.0.1:$HTTP/floor/${target#floor-}; pid=$WF_PID ;;
   esac
   name="r$round-$client-$target"
   out=$BASE/$name.txt
@@ -312,7 +327,7 @@ measure() {
   # Requests in the window: counted by the server under test (router: MMs accepted; HAProxy: its
   # frontend's requests); the simulator counts none, so for "direct" wrk's own count.
   local requests=$((count1 - count0))
-  [[ $target == direct ]] && requests=$client_requests
+  [[ $target == direct || $target == floor-* ]] && requests=$client_requests
   local rss=""
   [[ $target == router ]] && rss=$(rss_mb "$WF_PID")
   local line
@@ -323,7 +338,7 @@ measure() {
     cores_busy = (A[3] > B[3]) ? (A[2] - B[2]) / (A[3] - B[3]) * ncpu() : 0
     wf = (A[4] - B[4]) / hz / wall; hap = (A[5] - B[5]) / hz / wall; sim = (A[6] - B[6]) / hz / wall
     client = (ct1 > ct0) ? cdt / hz / (ct1 - ct0) : 0
-    server = (target == "router") ? A[4] - B[4] : (target == "haproxy") ? A[5] - B[5] : A[6] - B[6]
+    server = (target == "router" || target ~ /^floor-/) ? A[4] - B[4] : (target == "haproxy") ? A[5] - B[5] : A[6] - B[6]
     ms = (n > 0) ? server * 1000 / hz / n : 0
     cs = (n > 0 && ctx >= 0) ? ctx / n : -1
     other = cores_busy - wf - hap - sim - client; if (other < 0) other = 0
@@ -338,15 +353,16 @@ measure() {
     "$rps" "$p50" "$p99" "$errors" "$requests" "$ms" "$cs" "$wf" "$hap" "$sim" "$cl" "$busy" "$other" "$load1" \
     "${rss:--}" "$client_requests" "$((relayed1 - relayed0))" >> "$RUNS"
   local who
-  case $target in router) who="WildFly" ;; haproxy) who="HAProxy" ;; direct) who="simulator" ;; esac
+  case $target in router | floor-*) who="WildFly" ;; haproxy) who="HAProxy" ;; direct) who="simulator" ;; esac
   echo "  -> $client→$target: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors+non-2xx/non-Ok $errors"
   echo "     $who: $ms ms CPU/request, $cs context switches/request ($CTX_METHOD: $ctx in all; live threads by /proc:" \
-    "$CTX_PROC), over $requests requests counted by the $( [[ $target == direct ]] && echo client || echo server )"
+    "$CTX_PROC), over $requests requests counted by the $( [[ $target == direct || $target == floor-* ]] && echo client || echo server )"
   echo "     cores: WildFly $wf, HAProxy $hap, simulators $sim, $client $cl, others $other; machine $busy of $(nproc) busy;" \
     "load average $(loadavg)"
   [[ $target == router ]] && echo "     answers relaying the MMSC's m-send-conf: $((relayed1 - relayed0)) of $requests accepted;" \
     "WildFly RSS $rss MB" \
     && echo "     per MM by thread (threads alive at the end, /proc; Java names by jcmd):$(ctx_by_thread "$requests")"
+  [[ $target == floor-* ]] && echo "     per request by thread (threads alive at the end, /proc; Java names by jcmd):$(ctx_by_thread "$requests")"
   [[ $errors -eq 0 ]] || echo "     WARNING: $errors requests failed or were not answered 2xx / Ok"
   settle 0.5 2
 }
@@ -400,6 +416,10 @@ echo "starting WildFly (port offset $OFFSET, MM1 $ROUTER_URL)"
 start_router "$BASE/base" $OFFSET -Dmmsrouter.dns.port=$DNS_PORT \
   -Dmmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms -Dmmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms
 WF_PID=$(router_pid "$BASE/base")
+if [[ $FLOOR == yes ]]; then
+  for _ in $(seq 1 60); do [[ -f $BASE/base/deployments/floor.war.deployed || -f $BASE/base/deployments/floor.war.failed ]] && break; sleep 1; done
+  [[ -f $BASE/base/deployments/floor.war.deployed ]] || { echo "bench/floor's WAR did not deploy (log: $BASE/base/log/server.log)"; exit 1; }
+fi
 wait_mmscs "http://127.0.0.1:$HTTP" UP 2 30
 echo "router up (java PID $WF_PID, RSS $(rss_mb "$WF_PID") MB): $(admin_get "http://127.0.0.1:$HTTP" /status || echo 'status API not answering')"
 kill -0 "$HAPROXY_PID" 2>/dev/null || { echo "HAProxy exited (log: $BASE/haproxy.log)"; exit 1; }
@@ -446,7 +466,9 @@ wrk.headers["Content-Type"] = "$MMS_TYPE"
 EOF
 
 # Each target answers the MM with HTTP 200 and an m-send-conf saying Ok.
-for url in "$ROUTER_URL" "$HAPROXY_URL" "$DIRECT_URL"; do
+floor_urls=()
+for target in "${FLOOR_TARGETS[@]}"; do floor_urls+=("http://127.0.0.1:$HTTP/floor/${target#floor-}"); done
+for url in "$ROUTER_URL" "$HAPROXY_URL" "$DIRECT_URL" "${floor_urls[@]}"; do
   answer=$(curl -s --noproxy '*' --max-time 10 -o "$BASE/conf.pdu" -w '%{http_code} %{content_type}' \
     -H "Content-Type: $MMS_TYPE" --data-binary "@$BASE/mm.pdu" "$url" || true)
   conf=$(java -jar "$TOOLS" dump "$BASE/conf.pdu" 2>/dev/null || true)
@@ -485,6 +507,11 @@ done
 # The simulators (sim-b especially: the router sends to sim-a only) warm up behind HAProxy too.
 wrk_run "$BASE/warmup-haproxy.txt" "$HAPROXY_URL" "$WARMUP_SLICE"
 echo "  HAProxy, one ${WARMUP_SLICE} s slice (not measured): $(wrk_ok_rps "$BASE/warmup-haproxy.txt") req/s"
+# The floor's own code is small, but its JIT profile differs from the router's: two slices each.
+for url in "${floor_urls[@]}"; do
+  for slice in 1 2; do wrk_run "$BASE/warmup-floor.txt" "$url" "$WARMUP_SLICE"; done
+  echo "  $url, two ${WARMUP_SLICE} s slices (not measured): $(wrk_ok_rps "$BASE/warmup-floor.txt") req/s in the second"
+done
 stop_cleaner
 settle 0.5 2
 WARMUP_S=$elapsed
@@ -494,6 +521,7 @@ for round in $(seq 1 "$ROUNDS"); do
   measure "$round" wrk router
   measure "$round" wrk haproxy
   measure "$round" wrk direct
+  for target in "${FLOOR_TARGETS[@]}"; do measure "$round" wrk "$target"; done
   measure "$round" load router
   measure "$round" load haproxy
 done
@@ -555,6 +583,18 @@ SUMMARY=$(awk -F'\t' -v rounds="$ROUNDS" '
       mm(cs, ncs, "wrk:router"), mm(cs, ncs, "load:router"), mm(cs, ncs, "wrk:haproxy"), mm(cs, ncs, "load:haproxy")
     printf "p99 router/HAProxy: wrk %s, tools load %s\n", ratio(m(p99, "wrk:router"), m(p99, "wrk:haproxy")),
       ratio(m(p99, "load:router"), m(p99, "load:haproxy"))
+    if (n["wrk:floor-echo"] || n["wrk:floor-durable"]) {
+      print ""
+      print "Floor of this stack, same WildFly, same run (bench/floor: the body read as the MM1 servlet reads it; durable adds the broker):"
+      split("floor-echo floor-durable", fl, " ")
+      for (i = 1; i <= 2; i++) { k = "wrk:" fl[i]
+        printf "  wrk→%-14s %9.1f req/s (%s× HAProxy, %s× direct), p50 %.2f ms, p99 %.2f ms, WildFly %.3f CPU-ms and %.2f switches per request, errors %d\n",
+          fl[i], m(rps, k), ratio(m(rps, k), m(rps, "wrk:haproxy")), ratio(m(rps, k), m(rps, "wrk:direct")), m(p50, k), m(p99, k),
+          mm(ms, nms, k), mm(cs, ncs, k), err[k] }
+      printf "  router/floor: throughput %s of the durable floor (%s of echo); CPU per MM %s× the durable floor\n",
+        ratio(m(rps, "wrk:router"), m(rps, "wrk:floor-durable")), ratio(m(rps, "wrk:router"), m(rps, "wrk:floor-echo")),
+        ratio(mm(ms, nms, "wrk:router"), mm(ms, nms, "wrk:floor-durable"))
+    }
     printf "RESULT wrk_router_rps=%.1f wrk_haproxy_rps=%.1f wrk_direct_rps=%.1f load_router_rps=%.1f load_haproxy_rps=%.1f", \
       m(rps, "wrk:router"), m(rps, "wrk:haproxy"), m(rps, "wrk:direct"), m(rps, "load:router"), m(rps, "load:haproxy")
     printf " wrk_router_haproxy=%s wrk_router_direct=%s load_router_haproxy=%s", ratio(m(rps, "wrk:router"), m(rps, "wrk:haproxy")),
@@ -566,6 +606,13 @@ SUMMARY=$(awk -F'\t' -v rounds="$ROUNDS" '
       m(p99, "wrk:router"), m(p99, "wrk:haproxy"), m(p99, "load:router"), m(p99, "load:haproxy")
     printf " sim_cores_wrk_router=%.2f sim_cores_wrk_haproxy=%.2f sim_cores_wrk_direct=%.2f", \
       m(sim, "wrk:router"), m(sim, "wrk:haproxy"), m(sim, "wrk:direct")
+    if (n["wrk:floor-durable"]) {
+      printf " wrk_floor_echo_rps=%.1f wrk_floor_durable_rps=%.1f floor_echo_haproxy=%s floor_durable_haproxy=%s", \
+        m(rps, "wrk:floor-echo"), m(rps, "wrk:floor-durable"), ratio(m(rps, "wrk:floor-echo"), m(rps, "wrk:haproxy")), \
+        ratio(m(rps, "wrk:floor-durable"), m(rps, "wrk:haproxy"))
+      printf " floor_echo_cpu_ms=%.3f floor_durable_cpu_ms=%.3f floor_echo_ctx=%.1f floor_durable_ctx=%.1f", \
+        mm(ms, nms, "wrk:floor-echo"), mm(ms, nms, "wrk:floor-durable"), mm(cs, ncs, "wrk:floor-echo"), mm(cs, ncs, "wrk:floor-durable")
+    }
     e = 0; for (k in err) e += err[k]; printf " errors=%d", e
   }' "$RUNS")
 echo "$SUMMARY" | grep -v '^RESULT '
