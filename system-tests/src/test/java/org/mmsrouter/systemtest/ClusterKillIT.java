@@ -379,9 +379,24 @@ class ClusterKillIT {
             Await.until(what, within, () -> Deliveries.of(sims).missing(ok).isEmpty());
         } catch (AssertionError e) {
             Set<String> missing = Deliveries.of(sims).missing(ok);
+            String queued = cluster.queued();
+            // Still a failure either way; the wait only tells a late delivery from a lost MM.
+            long closed = System.nanoTime();
+            String fate;
+            try {
+                Await.until(
+                        "the missing MMs delivered late",
+                        Duration.ofSeconds(120),
+                        () -> Deliveries.of(sims).missing(missing).isEmpty());
+                fate = "all delivered late, " + Await.seconds(Duration.ofNanos(System.nanoTime() - closed))
+                        + " after the window closed";
+            } catch (AssertionError stillMissing) {
+                fate = Deliveries.of(sims).missing(missing).size() + " still not delivered 120 s after the window";
+            }
             throw new AssertionError(
                     e.getMessage() + ": " + missing.size() + " MMs answered Ok were not delivered, e.g. "
-                            + missing.stream().limit(3).toList(),
+                            + missing.stream().limit(3).toList() + " (queued when the window closed: " + queued
+                            + "; " + fate + ")",
                     e);
         }
     }
