@@ -37,6 +37,11 @@
 #   jdbc node (e.g. mmsrouter.broker.global-max-memory-bytes=268435456); JOURNAL_DS_VALIDATION=background
 #   was the experiment that made the journal data source validate its connections every 10 s in the
 #   background instead of on every checkout: cluster.cli now does so (the setting is left for old builds).
+#   PIN=yes gives WildFly a core of its own in both variants, as a node has when its PostgreSQL runs on
+#   another host: WildFly on ROUTER_CPU (0; started under taskset, so its JVM sees one CPU), everything
+#   else (this script's children: simulators, tools load; and every PostgreSQL process, put back on all
+#   CPUs at the end) on CLIENT_CPU (1). Then PostgreSQL shares its core with the load generator, which
+#   handicaps the jdbc variant only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +62,8 @@ HA_NAME=${HA_NAME:-hab1}
 HA_BACKUP_OF=${HA_BACKUP_OF:-hab2}
 HA_SET=${HA_SET:-}
 JOURNAL_DS_VALIDATION=${JOURNAL_DS_VALIDATION:-}
+PIN=${PIN:-no}
+CLIENT_CPU=${CLIENT_CPU:-1}
 
 ROOT=$PWD/bench/target/ha-bench
 TOOLS=tools/target/mms-router-tools.jar
@@ -88,6 +95,22 @@ if [[ " $VARIANTS " == *" jdbc "* ]]; then
 fi
 require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $((JGROUPS_BASE + OFFSET)) $((JGROUPS_BASE + OFFSET + 1))
 
+# pin_postgres CPUS: every PostgreSQL process (and so the backends the postmaster forks later) on CPUS.
+pin_postgres() {
+  local pid
+  for pid in $(pgrep -x postgres || true); do taskset -a -p -c "$1" "$pid" >/dev/null 2>&1 || true; done
+}
+case $PIN in
+  yes)
+    command -v taskset >/dev/null || { echo "PIN=yes needs taskset (util-linux)"; exit 2; }
+    export ROUTER_CPU=${ROUTER_CPU:-0}
+    taskset -p -c "$CLIENT_CPU" $$ >/dev/null
+    pin_postgres "$CLIENT_CPU"
+    ;;
+  no) ;;
+  *) echo "PIN is yes or no; got '$PIN'"; exit 2 ;;
+esac
+
 rm -rf "$ROOT" && mkdir -p "$ROOT"
 SECRETS=$(mktemp -d /tmp/mmsrouter-ha-bench.XXXXXX)   # mode 700: the cluster's secrets, removed at the end
 BASE=""
@@ -103,6 +126,7 @@ cleanup() {
   wait 2>/dev/null || true
   admin_forget
   rm -rf "$SECRETS"
+  [[ $PIN == yes ]] && pin_postgres "0-$(($(nproc --all) - 1))"
   exit "$status"
 }
 trap cleanup EXIT
@@ -425,19 +449,22 @@ echo "HA benchmark: VARIANTS='$VARIANTS' DURATION=$DURATION CONCURRENCY=$CONCURR
   "WARMUP_SLICE=$WARMUP_SLICE WARMUP_MIN=$WARMUP_MIN WARMUP_MAX=$WARMUP_MAX WARMUP_TOLERANCE=$WARMUP_TOLERANCE% (logs: $ROOT)"
 [[ -z $HA_SET && -z $JOURNAL_DS_VALIDATION ]] \
   || echo "NOT the cluster node as provisioned: HA_SET='$HA_SET' JOURNAL_DS_VALIDATION='$JOURNAL_DS_VALIDATION'"
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
+echo "machine: $(nproc --all) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
   "$(free -g | awk '/^Mem:/ { print $2 }') GiB RAM; $(java -version 2>&1 | head -1);" \
   "PostgreSQL $(psql -qAtc 'show server_version' 2>/dev/null || echo '?')"
 echo "code: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | wc -l) paths changed);" \
   "EAR built $(date -r "$SERVER/standalone/deployments/mms-router.ear" '+%Y-%m-%d %H:%M:%S')"
 echo "before: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
+PINNING="$(nproc --all) shared cores"
+[[ $PIN == yes ]] && PINNING="WildFly on CPU $ROUTER_CPU alone; PostgreSQL, simulators and tools load on CPU $CLIENT_CPU"
+echo "pinning: $PINNING"
 
 start_sims "$LOG"
 for variant in $VARIANTS; do run_variant "$variant"; done
 
 # ---- summary -----------------------------------------------------------------------------------------
 echo
-echo "== HA benchmark summary (DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE, closed loop; $(nproc) shared cores:" \
+echo "== HA benchmark summary (DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE, closed loop; $PINNING:" \
   "compare the ratios, not the absolute figures) =="
 row() {  # row LABEL KEY [higher-is-better note]
   local f="R_file_$2" j="R_jdbc_$2"
