@@ -4,7 +4,13 @@
 #   file  today's single node: standalone-full.xml, Artemis's file journal (as run-router-bench.sh runs it);
 #   jdbc  one cluster node made with cluster-node.sh as an operator makes it (standalone-full-ha.xml,
 #         --members with two entries, --backup-of a second node that is never started: its backup
-#         broker must just stand by, which is checked), the journal a shared store in PostgreSQL.
+#         broker must just stand by, which is checked), the journal a shared store in PostgreSQL;
+#   repl  (not in the default VARIANTS) the data path of replication, for decision 0006's option B′:
+#         two nodes made with cluster-node.sh, their brokers switched to Artemis's replication policies
+#         (file journal; replication-primary, group = node name; the backup broker replication-secondary
+#         of the other node's group): the measured node's journal is replicated, synchronously, to a
+#         second node that runs no router (its EAR left out), so it only holds the replica. Quorum
+#         (vote or lock manager) is not what is measured: only what replicating every MM costs.
 # Per variant:
 #   1. warm-up: closed-loop `tools load` in WARMUP_SLICE s slices until two in a row differ by less than
 #      WARMUP_TOLERANCE % (at least WARMUP_MIN s, at most WARMUP_MAX s), each slice printed;
@@ -31,7 +37,7 @@
 #
 # Settings (environment): DURATION=30s CONCURRENCY=50 SIZE=30000 BACKLOG=5000 BACKLOG_CONCURRENCY=200
 #   LOAD_WARMUP=5s (tools load's own warm-up, not measured) WARMUP_SLICE=10 WARMUP_MIN=30 WARMUP_MAX=120
-#   WARMUP_TOLERANCE=5 (%) LARGE_SIZE=150000 LARGE_COUNT=300 VARIANTS="file jdbc" HA_NAME=hab1
+#   WARMUP_TOLERANCE=5 (%) LARGE_SIZE=150000 LARGE_COUNT=300 VARIANTS="file jdbc" (or "file jdbc repl") HA_NAME=hab1
 #   HA_BACKUP_OF=hab2 (Artemis refuses a page-store table prefix longer than 10 characters: NAME_p,
 #   so at most 8 characters). For experiments only: HA_SET="key=value ..." more --set options for the
 #   jdbc node (e.g. mmsrouter.broker.global-max-memory-bytes=268435456); JOURNAL_DS_VALIDATION=background
@@ -62,6 +68,7 @@ HA_NAME=${HA_NAME:-hab1}
 HA_BACKUP_OF=${HA_BACKUP_OF:-hab2}
 HA_SET=${HA_SET:-}
 JOURNAL_DS_VALIDATION=${JOURNAL_DS_VALIDATION:-}
+REPLICA_OFFSET=700              # the repl variant's second node: its JGroups port is the member list's second
 PIN=${PIN:-no}
 CLIENT_CPU=${CLIENT_CPU:-1}
 
@@ -87,13 +94,15 @@ done
 [[ -f $SERVER/standalone/deployments/mms-router.ear && -f $TOOLS ]] \
   || { echo "build the project first (mvn -B -DskipTests package)"; exit 2; }
 command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)"; exit 2; }
-if [[ " $VARIANTS " == *" jdbc "* ]]; then
+if [[ " $VARIANTS " == *" jdbc "* || " $VARIANTS " == *" repl "* ]]; then
   for v in PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE; do
     [[ -n ${!v:-} ]] || { echo "set $v (the PostgreSQL the cluster node's journal goes to)"; exit 2; }
   done
   psql -qAtc 'select 1' >/dev/null || { echo "PostgreSQL $PGUSER@$PGHOST:$PGPORT/$PGDATABASE is not reachable"; exit 2; }
 fi
 require_free_ports $HTTP $((9990 + OFFSET)) $CONTROL $SIM_A $SIM_B $((JGROUPS_BASE + OFFSET)) $((JGROUPS_BASE + OFFSET + 1))
+[[ " $VARIANTS " != *" repl "* ]] || require_free_ports $((8080 + REPLICA_OFFSET)) $((9990 + REPLICA_OFFSET)) \
+  $((JGROUPS_BASE + REPLICA_OFFSET)) $((JGROUPS_BASE + REPLICA_OFFSET + 1))
 
 # pin_postgres CPUS: every PostgreSQL process (and so the backends the postmaster forks later) on CPUS.
 pin_postgres() {
@@ -122,6 +131,7 @@ cleanup() {
   stop_pg_sampler
   [[ -n $CLIENT_PID ]] && kill "$CLIENT_PID" 2>/dev/null || true
   [[ -n $BASE ]] && stop_router "$BASE"
+  [[ -n $REPLICA_BASE ]] && stop_router "$REPLICA_BASE"
   stop_sims
   wait 2>/dev/null || true
   admin_forget
@@ -157,27 +167,34 @@ postgres_usage() {
   echo "$t $c"
 }
 wildfly_ctx() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'; }
-# SNAP: time, WildFly ticks, WildFly context switches, PostgreSQL ticks, PostgreSQL context switches.
+# SNAP: time, WildFly ticks, WildFly context switches, PostgreSQL ticks, PostgreSQL context switches,
+# the replica node's ticks (repl variant; else 0).
+REPLICA_BASE=""
 snapshot() {
-  local pid; pid=$(router_pid "$BASE")
+  local pid replica=0; pid=$(router_pid "$BASE")
+  [[ -n $REPLICA_BASE ]] && replica=$(ticks "$(router_pid "$REPLICA_BASE")")
   # shellcheck disable=SC2207
-  SNAP=($(now) "$(ticks "$pid")" "$(wildfly_ctx "$pid")" $(postgres_usage))
+  SNAP=($(now) "$(ticks "$pid")" "$(wildfly_ctx "$pid")" $(postgres_usage) "$replica")
 }
 # usage NAME MMS: per-MM figures between BEFORE and SNAP, stored as USAGE_<NAME>_{wf_ms,pg_ms,wf_ctx,pg_ctx,s}.
 usage() {
   local name=$1 mms=$2
-  read -r wf pg wfc pgc s < <(awk -v hz="$HZ" -v n="$mms" \
-    -v t0="${BEFORE[0]}" -v w0="${BEFORE[1]}" -v wc0="${BEFORE[2]}" -v p0="${BEFORE[3]}" -v pc0="${BEFORE[4]}" \
-    -v t1="${SNAP[0]}" -v w1="${SNAP[1]}" -v wc1="${SNAP[2]}" -v p1="${SNAP[3]}" -v pc1="${SNAP[4]}" 'BEGIN {
+  read -r wf pg wfc pgc s rp < <(awk -v hz="$HZ" -v n="$mms" \
+    -v t0="${BEFORE[0]}" -v w0="${BEFORE[1]}" -v wc0="${BEFORE[2]}" -v p0="${BEFORE[3]}" -v pc0="${BEFORE[4]}" -v r0="${BEFORE[5]}" \
+    -v t1="${SNAP[0]}" -v w1="${SNAP[1]}" -v wc1="${SNAP[2]}" -v p1="${SNAP[3]}" -v pc1="${SNAP[4]}" -v r1="${SNAP[5]}" 'BEGIN {
       if (n <= 0) n = 1
-      printf "%.3f %.3f %.2f %.2f %.1f\n", (w1 - w0) * 1000 / hz / n, (p1 - p0) * 1000 / hz / n, (wc1 - wc0) / n, (pc1 - pc0) / n, t1 - t0 }')
+      printf "%.3f %.3f %.2f %.2f %.1f %.3f\n", (w1 - w0) * 1000 / hz / n, (p1 - p0) * 1000 / hz / n, (wc1 - wc0) / n, (pc1 - pc0) / n, t1 - t0,
+        (r1 - r0) * 1000 / hz / n }')
   printf -v "USAGE_${name}_wf_ms" '%s' "$wf"
   printf -v "USAGE_${name}_pg_ms" '%s' "$pg"
   printf -v "USAGE_${name}_wf_ctx" '%s' "$wfc"
   printf -v "USAGE_${name}_pg_ctx" '%s' "$pgc"
+  printf -v "USAGE_${name}_rep_ms" '%s' "$( [[ -n $REPLICA_BASE ]] && echo "$rp" )"
   echo "    $name: $mms MMs in $s s; per MM: WildFly $wf CPU-ms, $wfc context switches; PostgreSQL $pg CPU-ms, $pgc context switches;" \
     "cores busy: WildFly $(awk -v ms="$wf" -v n="$mms" -v s="$s" 'BEGIN { printf "%.2f", ms * n / 1000 / s }')," \
     "PostgreSQL $(awk -v ms="$pg" -v n="$mms" -v s="$s" 'BEGIN { printf "%.2f", ms * n / 1000 / s }'); load average $(loadavg)"
+  [[ -z $REPLICA_BASE ]] || echo "    $name: the replica node (second WildFly, holding this node's replica): $rp CPU-ms per MM," \
+    "cores busy $(awk -v ms="$rp" -v n="$mms" -v s="$s" 'BEGIN { printf "%.2f", ms * n / 1000 / s }')"
 }
 lo_count() {
   if [[ $VARIANT == jdbc ]]; then psql -qAtc 'select count(*) from pg_largeobject_metadata'; else echo n/a; fi
@@ -248,7 +265,57 @@ stop_pg_sampler() {
   PG_SAMPLER_PID=""
 }
 
-# prepare_file / prepare_jdbc: BASE made and the router started.
+# cluster_secrets: the cluster password, database password and cluster key the nodes are made with.
+cluster_secrets() {
+  [[ ! -f $SECRETS/cluster-password ]] || return 0   # once per run: the key is made with this password
+  (umask 077 && echo "cluster-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" > "$SECRETS/cluster-password" \
+    && printf '%s\n' "$PGPASSWORD" > "$SECRETS/db-password")
+  [[ -f $SECRETS/cluster-key.p12 ]] || wildfly-config/src/main/scripts/cluster-node.sh \
+    --generate-cluster-key "$SECRETS/cluster-key.p12" --cluster-password-file "$SECRETS/cluster-password" 2>/dev/null
+}
+# make_node NAME BACKUP_OF BASE OFFSET DNS_PORT: a cluster node made by cluster-node.sh as an operator
+# makes it (members: this script's two JGroups ports, offsets OFFSET and REPLICA_OFFSET).
+make_node() {
+  local name=$1 backup_of=$2 base=$3 offset=$4 dns=$5 extra=() kv
+  for kv in $HA_SET; do extra+=(--set "$kv"); done
+  wildfly-config/src/main/scripts/cluster-node.sh --server "$SERVER" --name "$name" --base "$base" \
+    --backup-of "$backup_of" --offset "$offset" --jgroups-port $JGROUPS_BASE \
+    --members "127.0.0.1:$((JGROUPS_BASE + OFFSET)),127.0.0.1:$((JGROUPS_BASE + REPLICA_OFFSET))" \
+    --cluster-password-file "$SECRETS/cluster-password" --cluster-key "$SECRETS/cluster-key.p12" \
+    --db-url "jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" --db-user "$PGUSER" --db-password-file "$SECRETS/db-password" \
+    --router-address 127.0.0.1 --set mmsrouter.dns.port="$dns" --set mmsrouter.dns.rate-limit=0 \
+    --set mmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms --set mmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
+    "${extra[@]}" > "$base.start-command"
+}
+# to_replication BASE GROUP BACKUP_GROUP: the node's two brokers from the JDBC shared store to Artemis's
+# replication, as the cluster profile had them before decision 0006 (file journal; the own broker
+# replication-primary of group GROUP, the backup broker replication-secondary of BACKUP_GROUP).
+to_replication() {
+  python3 - "$1/configuration/standalone-full-ha.xml" "$2" "$3" <<'PY'
+import re, sys
+path, group, backup_group = sys.argv[1:4]
+xml = open(path).read()
+jdbc = re.compile(r'\s(?:datasource|[a-z-]*-table|jdbc-[a-z-]*)="[^"]*"')
+def journal(block):
+    return re.sub(r'<journal [^>]*/>', lambda m: jdbc.sub('', m.group(0)), block)
+def server(name, old, new):
+    global xml
+    start = xml.index('<server name="%s">' % name)
+    end = xml.index('</server>', start)
+    block = journal(xml[start:end])
+    assert re.search(old, block), (name, old)
+    xml = xml[:start] + re.sub(old, new, block) + xml[end:]
+server('default', r'<shared-store-primary[^>]*/>',
+       '<replication-primary cluster-name="my-cluster" group-name="%s" check-for-live-server="true"/>' % group)
+server('backup', r'<shared-store-secondary[^>]*/>',
+       '<replication-secondary cluster-name="my-cluster" group-name="%s" allow-failback="true" restart-backup="true"/>' % backup_group)
+open(path, 'w').write(xml)
+PY
+}
+# cli_at PORT COMMAND: jboss-cli against the management port PORT.
+cli_at() { "$SERVER/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$1" --command="$2" 2>&1; }
+
+# prepare_file / prepare_jdbc / prepare_repl: BASE made and the router started.
 prepare_file() {
   BASE=$ROOT/file
   provision_base "$BASE"
@@ -260,18 +327,8 @@ prepare_jdbc() {
   BASE=$ROOT/jdbc
   drop_journals
   R_db_mb_start=$(db_mb)
-  local password=$SECRETS/cluster-password db_password=$SECRETS/db-password key=$SECRETS/cluster-key.p12 extra=() kv
-  (umask 077 && echo "cluster-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" > "$password" && printf '%s\n' "$PGPASSWORD" > "$db_password")
-  wildfly-config/src/main/scripts/cluster-node.sh --generate-cluster-key "$key" --cluster-password-file "$password" 2>/dev/null
-  for kv in $HA_SET; do extra+=(--set "$kv"); done
-  wildfly-config/src/main/scripts/cluster-node.sh --server "$SERVER" --name "$HA_NAME" --base "$BASE" \
-    --backup-of "$HA_BACKUP_OF" --offset $OFFSET --jgroups-port $JGROUPS_BASE \
-    --members "127.0.0.1:$((JGROUPS_BASE + OFFSET)),127.0.0.1:$((JGROUPS_BASE + OFFSET + 400))" \
-    --cluster-password-file "$password" --cluster-key "$key" \
-    --db-url "jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" --db-user "$PGUSER" --db-password-file "$db_password" \
-    --router-address 127.0.0.1 --set mmsrouter.dns.port=$DNS_PORT --set mmsrouter.dns.rate-limit=0 \
-    --set mmsrouter.mmsc.sim-a.url=http://127.0.0.1:$SIM_A/mms --set mmsrouter.mmsc.sim-b.url=http://127.0.0.1:$SIM_B/mms \
-    "${extra[@]}" > "$BASE.start-command"
+  cluster_secrets
+  make_node "$HA_NAME" "$HA_BACKUP_OF" "$BASE" $OFFSET $DNS_PORT
   if [[ $JOURNAL_DS_VALIDATION == background ]]; then
     # Experiment: the journal's connections checked every 10 s in the background instead of on every
     # checkout (the JDBC journal takes a connection from the pool for each sync).
@@ -296,6 +353,43 @@ prepare_jdbc() {
   # Pool statistics of the journal's data source (runtime only, no reload): waits for a connection show here.
   cli "/subsystem=datasources/data-source=MmsRouterJournalDS/statistics=pool:write-attribute(name=statistics-enabled, value=true)" >/dev/null || true
   echo "journal tables: $(psql -qAtc "select string_agg(tablename, ' ' order by tablename) from pg_tables where tablename ~ '^($HA_NAME|$HA_BACKUP_OF)_'")"
+}
+
+prepare_repl() {
+  BASE=$ROOT/repl
+  REPLICA_BASE=$ROOT/repl-replica
+  drop_journals
+  cluster_secrets
+  make_node "$HA_NAME" "$HA_BACKUP_OF" "$BASE" $OFFSET $DNS_PORT
+  make_node "$HA_BACKUP_OF" "$HA_NAME" "$REPLICA_BASE" $REPLICA_OFFSET $((DNS_PORT + 1))
+  rm -f "$REPLICA_BASE/deployments/mms-router.ear"     # the replica node only holds the replica
+  to_replication "$BASE" "$HA_NAME" "$HA_BACKUP_OF"
+  to_replication "$REPLICA_BASE" "$HA_BACKUP_OF" "$HA_NAME"
+  admin_user "$BASE/configuration"
+  # The replica node first (on CLIENT_CPU with PIN=yes): its backup broker waits for the measured
+  # node's broker to replicate from.
+  JBOSS_PIDFILE=$(router_pidfile "$REPLICA_BASE") LAUNCH_JBOSS_IN_BACKGROUND=1 \
+    "$SERVER/bin/standalone.sh" -c standalone-full-ha.xml -Djboss.server.base.dir="$REPLICA_BASE" \
+    -P "$REPLICA_BASE/configuration/cluster-node.properties" >> "$ROOT/replica.log" 2>&1 &
+  local waited=0
+  until cli_at $((9990 + REPLICA_OFFSET)) ":read-attribute(name=server-state)" | grep -q '"result" => "running"'; do
+    [[ $waited -lt 120 ]] || { echo "the replica node did not start within 120 s: $REPLICA_BASE/log/server.log"; exit 1; }
+    sleep 2; waited=$((waited + 2))
+  done
+  ROUTER_CONFIG=standalone-full-ha.xml start_router "$BASE" $OFFSET -P "$BASE/configuration/cluster-node.properties"
+  waited=0
+  local synced=""
+  until [[ $synced == true ]]; do
+    synced=$(cli_at $((9990 + REPLICA_OFFSET)) \
+      "/subsystem=messaging-activemq/server=backup/ha-policy=replication-secondary:read-attribute(name=synchronized-with-live)" \
+      | grep -o '"result" => [a-z]*' | awk '{ print $3 }' || true)
+    [[ $synced == true ]] && break
+    [[ $waited -lt 120 ]] || { echo "the replica is not in sync within 120 s: $REPLICA_BASE/log/server.log"; exit 1; }
+    sleep 2; waited=$((waited + 2))
+  done
+  echo "brokers: $HA_NAME's own active=$(broker_active default) (replication-primary, group $HA_NAME);" \
+    "its replica on the second node in sync after ${waited} s (backup broker there: replication-secondary," \
+    "synchronized-with-live=$synced)"
 }
 
 # queue_and_drain NAME COUNT SIZE CONCURRENCY: COUNT MMs answered while both MMSCs refuse, then both
@@ -342,8 +436,14 @@ queue_and_drain() {
 run_variant() {
   VARIANT=$1
   echo
-  echo "######## variant $VARIANT: $( [[ $VARIANT == file ]] && echo 'single node, standalone-full.xml, file journal' \
-    || echo "cluster node $HA_NAME by cluster-node.sh, standalone-full-ha.xml, JDBC journal in $PGHOST:$PGPORT/$PGDATABASE") ########"
+  local what
+  case $VARIANT in
+    file) what='single node, standalone-full.xml, file journal' ;;
+    jdbc) what="cluster node $HA_NAME by cluster-node.sh, standalone-full-ha.xml, JDBC journal in $PGHOST:$PGPORT/$PGDATABASE" ;;
+    repl) what="cluster node $HA_NAME by cluster-node.sh, brokers switched to replication (file journal), replica on $HA_BACKUP_OF" ;;
+    *) echo "unknown variant '$VARIANT' (file, jdbc, repl)"; exit 2 ;;
+  esac
+  echo "######## variant $VARIANT: $what ########"
   # Both variants listen on the same NOC port with keys of their own: forget the first one's pin and session.
   : > "$ADMIN_PINS"; : > "$ADMIN_JAR"
   "prepare_$VARIANT"
@@ -434,7 +534,7 @@ run_variant() {
   printf -v "R_${VARIANT}_p99" '%s' "$(result live p99_ms)"
   printf -v "R_${VARIANT}_okerr" '%s' "$(result live ok)/$(result live errors)"
   for phase in live backlog_fill backlog_drain; do
-    for m in wf_ms pg_ms wf_ctx pg_ctx; do
+    for m in wf_ms pg_ms wf_ctx pg_ctx rep_ms; do
       local var="USAGE_${phase}_$m"
       printf -v "R_${VARIANT}_${phase}_$m" '%s' "${!var}"
     done
@@ -442,6 +542,11 @@ run_variant() {
   printf -v "R_${VARIANT}_rss" '%s' "$(ps -o rss= -p "$(router_pid "$BASE")" | awk '{ printf "%.0f", $1 / 1024 }')"
   stop_router "$BASE"
   BASE=""
+  if [[ -n $REPLICA_BASE ]]; then
+    printf -v "R_${VARIANT}_replica_rss" '%s' "$(ps -o rss= -p "$(router_pid "$REPLICA_BASE")" | awk '{ printf "%.0f", $1 / 1024 }')"
+    stop_router "$REPLICA_BASE"
+    REPLICA_BASE=""
+  fi
 }
 
 echo "HA benchmark: VARIANTS='$VARIANTS' DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE BACKLOG=$BACKLOG" \
@@ -466,18 +571,33 @@ for variant in $VARIANTS; do run_variant "$variant"; done
 echo
 echo "== HA benchmark summary (DURATION=$DURATION CONCURRENCY=$CONCURRENCY SIZE=$SIZE, closed loop; $PINNING:" \
   "compare the ratios, not the absolute figures) =="
-row() {  # row LABEL KEY [higher-is-better note]
-  local f="R_file_$2" j="R_jdbc_$2"
-  awk -v label="$1" -v a="${!f:-}" -v b="${!j:-}" 'BEGIN {
-    r = (a + 0 > 0 && b != "") ? sprintf("%.3f", b / a) : "n/a"
-    printf "%-40s %14s %14s %10s\n", label, (a == "" ? "-" : a), (b == "" ? "-" : b), r }'
+row() {  # row LABEL KEY: the file variant's figure, then each other variant's and its ratio to file
+  local f="R_file_$2" v line
+  line=$(printf "%-40s %12s" "$1" "${!f:--}")
+  for v in $OTHERS; do
+    local k="R_${v}_$2"
+    line+=$(awk -v a="${!f:-}" -v b="${!k:-}" 'BEGIN {
+      r = (a + 0 > 0 && b != "") ? sprintf("%.3f", b / a) : "n/a"
+      printf " %12s %10s", (b == "" ? "-" : b), r }')
+  done
+  echo "$line"
 }
-printf "%-40s %14s %14s %10s\n" "" "file" "jdbc" "jdbc/file"
+text() {  # text LABEL KEY: a figure that is not a number, per variant
+  local v line
+  line=$(printf "%-40s" "$1")
+  for v in file $OTHERS; do local k="R_${v}_$2"; line+=$(printf " %23s" "${!k:--}"); done
+  echo "$line"
+}
+OTHERS=$(for v in $VARIANTS; do [[ $v == file ]] || printf '%s ' "$v"; done)
+header=$(printf "%-40s %12s" "" "file")
+for v in $OTHERS; do header+=$(printf " %12s %10s" "$v" "$v/file"); done
+echo "$header"
 row "throughput (MM/s)" tput
 row "m-send-conf p50 (ms)" p50
 row "m-send-conf p99 (ms)" p99
 row "live: WildFly CPU-ms per MM" live_wf_ms
 row "live: PostgreSQL CPU-ms per MM" live_pg_ms
+row "live: replica node CPU-ms per MM (repl)" live_rep_ms
 row "live: WildFly context switches per MM" live_wf_ctx
 row "live: PostgreSQL ctx switches per MM" live_pg_ctx
 row "backlog drain (MM/s)" backlog_drain
@@ -487,16 +607,18 @@ row "drain: WildFly CPU-ms per MM" backlog_drain_wf_ms
 row "drain: PostgreSQL CPU-ms per MM" backlog_drain_pg_ms
 row "large ($LARGE_SIZE B) drain (MM/s)" large_drain
 row "WildFly RSS at the end (MB)" rss
-printf "%-40s %14s %14s\n" "live answered Ok / errors" "${R_file_okerr:--}" "${R_jdbc_okerr:--}"
-printf "%-40s %14s %14s\n" "backlog delivered / queued" "${R_file_backlog_n:--}" "${R_jdbc_backlog_n:--}"
-printf "%-40s %14s %14s\n" "large delivered / queued" "${R_file_large_n:--}" "${R_jdbc_large_n:--}"
-printf "%-40s %14s %14s\n" "warm-up" "${WARMUP_file:--}" "${WARMUP_jdbc:--}"
+row "replica node RSS at the end (MB)" replica_rss
+text "live answered Ok / errors" okerr
+text "backlog delivered / queued" backlog_n
+text "large delivered / queued" large_n
+for v in file $OTHERS; do printf '%s: warm-up %s\n' "$v" "$(k=WARMUP_$v; echo "${!k:--}")"; done
 echo "large objects (pg_largeobject_metadata, before → queued → after delivery): backlog ${R_jdbc_lo_backlog:--};" \
   "large messages ${R_jdbc_lo_large:--}"
 echo "large objects no table refers to after both phases (vacuumlo -n): ${R_lo_orphans:--}; database size ${R_db_mb_start:--} MB → ${R_db_mb_end:--} MB"
-echo "files in the brokers' largemessages directories (before → queued → after): file ${R_file_files_large:--}, jdbc ${R_jdbc_files_large:--}"
+echo "files in the brokers' largemessages directories (before → queued → after): file ${R_file_files_large:--}, jdbc ${R_jdbc_files_large:--}, repl ${R_repl_files_large:--}"
 echo "after: $(date '+%Y-%m-%d %H:%M:%S'), load average $(loadavg)"
-echo "RESULT file_mm_s=${R_file_tput:-} jdbc_mm_s=${R_jdbc_tput:-}" \
+echo "RESULT file_mm_s=${R_file_tput:-} jdbc_mm_s=${R_jdbc_tput:-} repl_mm_s=${R_repl_tput:-}" \
   "ratio=$(awk -v a="${R_file_tput:-0}" -v b="${R_jdbc_tput:-0}" 'BEGIN { printf "%.3f", (a > 0 ? b / a : 0) }')" \
+  "repl_ratio=$(awk -v a="${R_file_tput:-0}" -v b="${R_repl_tput:-0}" 'BEGIN { printf "%.3f", (a > 0 ? b / a : 0) }')" \
   "file_p99_ms=${R_file_p99:-} jdbc_p99_ms=${R_jdbc_p99:-} file_drain_mm_s=${R_file_backlog_drain:-} jdbc_drain_mm_s=${R_jdbc_backlog_drain:-}" \
   "file_wf_cpu_ms=${R_file_live_wf_ms:-} jdbc_wf_cpu_ms=${R_jdbc_live_wf_ms:-} jdbc_pg_cpu_ms=${R_jdbc_live_pg_ms:-}"
