@@ -388,8 +388,8 @@ prepare_repl() {
     sleep 2; waited=$((waited + 2))
   done
   echo "brokers: $HA_NAME's own active=$(broker_active default) (replication-primary, group $HA_NAME);" \
-    "its replica on the second node in sync after ${waited} s (backup broker there: replication-secondary," \
-    "synchronized-with-live=$synced)"
+    "its replica on the second node in sync ${waited} s after the router deployed (backup broker there:" \
+    "replication-secondary, synchronized-with-live=$synced)"
 }
 
 # queue_and_drain NAME COUNT SIZE CONCURRENCY: COUNT MMs answered while both MMSCs refuse, then both
