@@ -12,7 +12,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,11 +34,9 @@ import org.mmsrouter.pdu.SendReqComposer;
 import org.mmsrouter.tools.sim.Behaviour;
 import org.mmsrouter.tools.sim.SimMode;
 import org.openqa.selenium.By;
-import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -48,8 +49,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The NOC console (/admin/) in a real browser: Debian's chromium, headless, driven by Selenium through
  * chromedriver, against the deployed EAR and the two in-process simulated MMSCs. Logs in with HTTP
- * BASIC (credentials handed to the browser over the DevTools protocol, as a person would type them
- * into the browser's login prompt), watches an MMSC go DOWN and come back UP without the page
+ * BASIC (the browser is given the credentials once, in the address of a static file of the console, and
+ * answers the console's BASIC challenges from its own credential cache, as after a person typed them
+ * into its login prompt), watches an MMSC go DOWN and come back UP without the page
  * reloading, drains and re-enables one through the buttons and the confirmation dialog, replays a
  * dead letter from the dead-letter view and finds each action in the audit view; a viewer gets no
  * usable action button. Leaves a screenshot of the dashboard in target/console-screenshots.
@@ -328,9 +330,23 @@ class ConsoleIT extends RouterItBase {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         drivers.add(driver);
-        // Answers the server's BASIC challenge for every request of the page (DevTools Fetch.authRequired).
-        ((HasAuthentication) driver).register(UsernameAndPassword.of(user, password));
+        logIn(driver, user, password);
         return driver;
+    }
+
+    /**
+     * Puts the user's credentials into the browser's HTTP auth cache for the console's directory: one
+     * navigation to a static file of the console with the credentials in its address (userinfo). The
+     * browser answers the server's BASIC challenge with them, then sends them with every request under
+     * /admin/ (page, script, API calls). Not the DevTools protocol: Selenium's CDP bindings follow
+     * Chrome's versions, and Debian's chromium is not always one they cover.
+     */
+    private static void logIn(WebDriver driver, String user, String password) {
+        URI console = URI.create(CONSOLE);
+        String userInfo = URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        driver.get(console.getScheme() + "://" + userInfo + "@" + console.getRawAuthority() + console.getRawPath()
+                + "favicon.svg");
     }
 
     private static Object js(WebDriver driver, String script) {
