@@ -115,7 +115,7 @@ public class QueueManager {
     /** The MMs {@code selection} names, oldest first, one page of them. */
     public Page list(QueueSelection selection, int page, int size) {
         if (page < 1 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be ≥ 1 and size 1…" + MAX_PAGE_SIZE);
+            throw new InvalidQueueRequest("page must be ≥ 1 and size 1…" + MAX_PAGE_SIZE);
         }
         QueueSnapshot current = current(SNAPSHOT_TTL);
         QueueSnapshot.Slice slice = current.page(selection, clock.instant(), page, size);

@@ -135,7 +135,7 @@ public record QueueSelection(
         narrowed.addAll(states.isEmpty() ? allowed : states);
         narrowed.retainAll(allowed);
         if (narrowed.isEmpty()) {
-            throw new IllegalArgumentException("state must be one of " + labels(allowed) + " for this action");
+            throw new InvalidQueueRequest("state must be one of " + labels(allowed) + " for this action");
         }
         return new QueueSelection(mmsc, senderPrefix, recipientPrefix, olderThan, newerThan, narrowed, followUp);
     }

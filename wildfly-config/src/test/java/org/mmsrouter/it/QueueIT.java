@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,12 @@ class QueueIT extends RouterItBase {
         assertEquals(403, AdminClient.VIEWER.get("/queue?sender=%2B4479").statusCode());
         assertEquals(400, AdminClient.OPERATOR.get("/queue?olderThan=soon").statusCode());
         assertEquals(400, AdminClient.OPERATOR.get("/queue?page=0").statusCode(), "checked in the bean, still a 400");
+        // The operator's mistake, not the bean's failure: no WFLYEJB0034 (invocation failed) with a stack trace.
+        List<String> log = Files.readAllLines(
+                Path.of(System.getProperty("it.base.dir"), "log", "server.log"), StandardCharsets.ISO_8859_1);
+        assertTrue(
+                log.stream().noneMatch(line -> line.contains("WFLYEJB0034") && line.contains("QueueManager")),
+                "a bad page logged as a failure of the bean");
 
         System.out.println("queue before the hold: "
                 + AdminClient.OPERATOR.get("/queue?size=500").body());
